@@ -1,0 +1,48 @@
+# Zwei Befehle: `make run` (einrichten, Index bauen, App starten) und `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup run index test test-fast lint eval bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch first: the CPU wheel on disk; a plain `torch` would pull a CUDA build
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+index: setup
+	$(BIN)/rag index
+
+run: index
+	$(BIN)/rag serve
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy rag app.py
+	$(BIN)/python -m pytest -q tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "keine Tests gefunden"; exit 0; fi; exit $$rc
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not integration and not browser" tests
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy rag app.py
+
+eval: index
+	$(BIN)/rag eval
+
+bench: setup
+	$(BIN)/python -m bench.scale
+
+clean:
+	rm -rf $(VENV) data
