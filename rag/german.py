@@ -1,0 +1,129 @@
+"""German text normalisation for lexical matching: case, umlauts/ß, stemming, compounds.
+
+Everything lexical (BM25, name matching, sentence scoring) goes through ``fold`` and ``terms`` so that
+"Kleinstädte", "kleinstaedte" and "Kleinstadt" meet.
+
+Example::
+
+    >>> fold("Größere Kleinstädte in Thüringen")
+    'grossere kleinstadte in thuringen'
+    >>> terms("Die Kleinstädte planen Datenplattformen")
+    ['kleinstadt', 'plan', 'datenplattform']
+    >>> Decompounder({"daten", "plattform"}).split("datenplattform")
+    ['dat', 'plattform']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
+_DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
+_WORD = re.compile(r"[0-9a-zäöüß]+(?:[-.][0-9a-zäöüß]+)*", re.IGNORECASE)
+
+STOPWORDS = frozenset(
+    """
+    a ab aber alle allem allen aller alles als also am an and andere anderen are auch auf aus bei beim bin
+    bis bitte bzw da dabei damit dann das dass dem den denen der deren des dessen die dies diese diesem diesen
+    dieser dieses do does doch dort du durch ein eine einem einen einer eines er es etwa euch for from für
+    gibt gab haben hat hatte hier how i ich ihr ihre ihrem ihren ihrer im in ins is ist it ja je jede jedem
+    jeden jeder jedes kann kannst kein keine man mehr mein meine mit muss nach nicht noch nun nur ob of oder
+    on or sehr sein seine sich sie sind so soll sollen sowie the to über um und uns unser unsere unter viel
+    vom von vor war waren was we welche welchem welchen welcher welches wenn wer werden what which who wie
+    will wir wird wo wurde wurden zu zum zur zwischen können kann könnte gerne mal eigentlich denn sagen
+    sag nenne nennen nenn zeige zeig liste list tell me please erzähl erzähle mir uns etwas bitte
+    """.split()
+)
+
+
+def clean_control(text: str) -> str:
+    """Drop control and non-printable characters (keeps newlines and tabs as spaces)."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in "\n\t\r":
+            out.append(" ")
+        elif cat.startswith("C"):
+            continue
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Lower-case, map umlauts and ß to plain letters; also folds typed digraphs (ue -> u)."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
+    return _DIGRAPH.sub(lambda m: (m.group(1) or m.group(2))[0], text)
+
+
+def words(text: str) -> list[str]:
+    """Surface words (hyphenated words kept together)."""
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("german")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem one already-folded word (German snowball on umlaut-free text)."""
+    return str(_stemmer().stemWord(word))
+
+
+def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Folded, stemmed content terms; hyphenated words also yield their parts."""
+    out: list[str] = []
+    for w in words(fold(text)):
+        parts = [w] if "-" not in w else [w.replace("-", ""), *w.split("-")]
+        for p in parts:
+            p = p.strip(".")
+            if not p or (not keep_stopwords and p in STOPWORDS) or (len(p) < 2 and not p.isdigit()):
+                continue
+            out.append(stem(p))
+    return out
+
+
+class Decompounder:
+    """Splits German compounds into two known parts ("datenplattform" -> daten + plattform).
+
+    ``vocabulary`` holds folded, stemmed terms from the corpus; a split needs both parts known and at
+    least 4 letters long, optionally joined by a linking "s"/"n"/"en"/"es".
+    """
+
+    LINKS = ("", "s", "n", "en", "es", "e")
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.vocabulary = {v for v in vocabulary if len(v) >= 4}
+
+    def split(self, term: str) -> list[str]:
+        if len(term) < 8:
+            return []
+        best: list[str] = []
+        for i in range(4, len(term) - 3):
+            head, tail = term[:i], term[i:]
+            tail_stem = stem(tail)
+            if tail_stem not in self.vocabulary and tail not in self.vocabulary:
+                continue
+            for link in self.LINKS:
+                if link and not head.endswith(link):
+                    continue
+                h = head[: len(head) - len(link)] if link else head
+                if len(h) >= 4 and (h in self.vocabulary or stem(h) in self.vocabulary):
+                    cand = [stem(h), tail_stem]
+                    if not best or len(cand[0]) > len(best[0]):
+                        best = cand
+                    break
+        return best
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        out = list(tokens)
+        for t in tokens:
+            out.extend(self.split(t))
+        return out

