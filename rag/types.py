@@ -117,9 +117,11 @@ class Chunk:
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float
+    score: float  # fused (reciprocal rank fusion) score
     dense_rank: int | None = None
     sparse_rank: int | None = None
+    dense_score: float = 0.0  # cosine similarity, 0 when not among the dense candidates
+    sparse_score: float = 0.0  # BM25 score, 0 when not among the sparse candidates
 
 
 @dataclass(frozen=True)

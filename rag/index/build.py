@@ -46,7 +46,7 @@ from rag.types import Chunk, Corpus
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-class IndexError_(RuntimeError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(RuntimeError):
     """Index missing, corrupt, locked or not writable (German message)."""
 
 

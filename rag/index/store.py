@@ -61,7 +61,7 @@ class VectorStore:
         self.collection_name = collection
         try:
             self._collection = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"Chroma-Sammlung „{collection}“ nicht verfügbar ({where}): {exc}") from exc
         self._store = ChromaVectorStore(chroma_collection=self._collection)
 
@@ -71,7 +71,7 @@ class VectorStore:
 
         try:
             client = chromadb.PersistentClient(path=str(path), settings=_settings())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"Chroma-Index in {path} nicht lesbar: {exc}") from exc
         return cls(client, collection, str(path))
 
@@ -85,7 +85,7 @@ class VectorStore:
                 host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=_settings()
             )
             client.heartbeat()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(
                 f"Chroma-Server {url} ist nicht erreichbar. Läuft `chroma run`? ({type(exc).__name__})"
             ) from exc
@@ -107,7 +107,7 @@ class VectorStore:
             ]
             try:
                 self._store.add(nodes)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise StoreError(f"Schreiben in den Chroma-Index fehlgeschlagen: {exc}") from exc
             if progress:
                 progress(len(nodes))
@@ -115,7 +115,7 @@ class VectorStore:
     def count(self) -> int:
         try:
             return int(self._collection.count())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"Chroma-Index ({self.where}) nicht lesbar: {exc}") from exc
 
     def query(self, embedding: np.ndarray, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
@@ -141,7 +141,7 @@ class VectorStore:
         )
         try:
             result = self._store.query(query)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StoreError(f"Chroma-Abfrage fehlgeschlagen ({self.where}): {type(exc).__name__}") from exc
         sims = result.similarities or []
         # LlamaIndex reports exp(-distance); with cosine space distance = 1 - cos.
@@ -166,5 +166,5 @@ class VectorStore:
     def drop(self) -> None:
         try:
             self._client.delete_collection(self.collection_name)
-        except Exception:  # noqa: BLE001 - nothing to drop
+        except Exception:
             pass

@@ -1,0 +1,371 @@
+"""Answers without a language model: exact answers from the records, extractive answers from passages.
+
+- list / count / lookup questions are answered from the ``Project`` records (complete and exact);
+- open questions get the most relevant sentences of the top passages, grouped by project, with [n]
+  markers that map to ``Source`` citations;
+- questions the brochure cannot answer get a German abstention instead of a guess.
+
+Example::
+
+    >>> answerer = Answerer(corpus, retriever)                                           # doctest: +SKIP
+    >>> print(answerer.answer(parser.parse("Welche Kleinstädte wurden 2021 gefördert?")).text)  # doctest: +SKIP
+    2021 wurden 2 Kleinstädte und Landgemeinden als Modellprojekte Smart Cities gefördert:
+    1. Guben – Größere Kleinstadt, Brandenburg (S. 31) [1]
+    2. Linz am Rhein – Kleine Kleinstadt, Rheinland-Pfalz (S. 32) [2]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rag.german import fold, terms
+from rag.retrieve import Retriever
+from rag.types import CATEGORIES, Answer, Chunk, Corpus, Hit, Project, Source
+from rag.understand import Query
+
+SECTION_LABELS = {
+    "einleitung": "Einleitung",
+    "bewertungskriterien": "Bewertungskriterien",
+    "uebersicht": "Übersicht 2019–2021",
+    "impressum": "Impressum",
+    **{f"k{i}": f"Bewertungskriterium K{i}" for i in range(1, 13)},
+}
+DENSE_SUPPORT = 0.84  # cosine below which a passage without shared terms does not count as an answer
+_ABBREV = re.compile(r"\b(?:z|u|v|d|bspw|bzw|ca|vgl|inkl|ggf|usw|evtl|dt|dän|Nr|S|St|Dr|Mio|Mrd|ff)\.$", re.I)
+_OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|alle staffeln|insgesamt .*staffel")
+
+
+def section_label(key: str) -> str:
+    return SECTION_LABELS.get(key, key)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and list items; keeps abbreviations such as "z.B." and "u.a." inside a sentence.
+
+    >>> split_sentences("Wir nutzen z.B. LoRaWAN. Das ist gut!\\n- Punkt eins")
+    ['Wir nutzen z.B. LoRaWAN.', 'Das ist gut!', '- Punkt eins']
+    """
+    out: list[str] = []
+    for block in re.split(r"\n+", text):
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"“(0-9])", block.strip())
+        buf = ""
+        for part in parts:
+            buf = f"{buf} {part}".strip() if buf else part
+            if not _ABBREV.search(buf):
+                out.append(buf)
+                buf = ""
+        if buf:
+            out.append(buf)
+    return [s for s in out if len(s) > 2]
+
+
+def _quote(text: str) -> str:
+    return f"„{text}“"
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+
+
+@dataclass
+class _Citations:
+    """Collects sources in citation order; ``cite`` returns the [n] marker for a chunk."""
+
+    sources: list[Source]
+
+    def cite(self, chunk: Chunk, score: float, snippet: str | None = None) -> str:
+        for s in self.sources:
+            if s.chunk_id == chunk.id:
+                return f"[{s.n}]"
+        n = len(self.sources) + 1
+        self.sources.append(
+            Source(
+                n=n,
+                project=chunk.project,
+                page=chunk.page,
+                category=chunk.category,
+                states=chunk.states,
+                snippet=(snippet or chunk.text)[:600],
+                score=round(float(score), 4),
+                size_class=chunk.size_class,
+                section=chunk.section if not chunk.project else chunk.section,
+                document=chunk.document,
+                chunk_id=chunk.id,
+            )
+        )
+        return f"[{n}]"
+
+
+class Answerer:
+    def __init__(self, corpus: Corpus, retriever: Retriever) -> None:
+        self.corpus = corpus
+        self.retriever = retriever
+        self.header = {c.project: c for c in retriever.chunks if c.kind == "header"}
+        self.section_chunks = {c.section: c for c in retriever.chunks if c.kind in ("section", "overview")}
+        self.overview_chunk = {c.category: c for c in retriever.chunks if c.kind == "overview"}
+
+    # -- dispatch -------------------------------------------------------------------------------
+    def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
+        filters = {k: v for k, v in (filters or {}).items() if v}
+        if q.intent == "empty":
+            return Answer("Bitte stellen Sie eine Frage zur Broschüre „Modellprojekte Smart Cities 2021“.",
+                          mode="fehler", intent="empty", answerable=False)  # fmt: skip
+        if q.intent == "unanswerable":
+            return self._abstain(q, q.reason)
+        if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
+            return self._past(q)
+        if q.intent in ("list", "count") and q.structural:
+            return self._list(q, filters)
+        if q.intent == "lookup" and q.projects:
+            return self._lookup(q)
+        if q.intent == "compare" and len(q.projects) >= 2:
+            return self._compare(q)
+        return self._open(q, filters)
+
+    def _finish(self, q: Query, text: str, cites: _Citations, mode: str, projects: Iterable[str]) -> Answer:
+        notice = []
+        if q.injection:
+            notice.append("Hinweis: Anweisungen in der Frage wurden ignoriert; beantwortet wird nur die Sachfrage.")
+        if q.truncated:
+            notice.append("Hinweis: Die Frage war sehr lang und wurde gekürzt.")
+        if q.english:
+            notice.append("Antwort auf Deutsch, da die Broschüre deutsch ist.")
+        return Answer(
+            text=text,
+            sources=tuple(cites.sources),
+            mode=mode,
+            intent=q.intent,
+            answerable=True,
+            projects=tuple(dict.fromkeys(projects)),
+            notice=" ".join(notice),
+        )
+
+    def _abstain(self, q: Query, reason: str) -> Answer:
+        text = f"{reason} Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
+        notice = "Hinweis: Anweisungen in der Frage wurden ignoriert." if q.injection else ""
+        return Answer(text=text, mode="extraktiv", intent="unanswerable", answerable=False, notice=notice)
+
+    # -- structured answers from the records ----------------------------------------------------
+    def select(
+        self,
+        categories: Iterable[str] = (),
+        states: Iterable[str] = (),
+        size_classes: Iterable[str] = (),
+        filters: dict[str, Any] | None = None,
+    ) -> list[Project]:
+        cats, sts, sizes = set(categories), set(states), set(size_classes)
+        filters = filters or {}
+        if filters.get("category"):
+            cats = cats & {filters["category"]} if cats else {filters["category"]}
+        if filters.get("state"):
+            sts = sts & {filters["state"]} if sts else {filters["state"]}
+        return [
+            p
+            for p in self.corpus.projects
+            if (not cats or p.category in cats)
+            and (not sts or sts & set(p.states))
+            and (not sizes or p.size_class in sizes)
+        ]
+
+    @staticmethod
+    def _describe(q: Query, filters: dict[str, Any]) -> str:
+        cats = list(q.categories) or ([filters["category"]] if filters.get("category") else [])
+        what = _join_names(list(q.size_classes)) if q.size_classes else (_join_names(cats) if cats else "")
+        states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
+        where = f" in {_join_names(states)}" if states else ""
+        return (what or "Modellprojekte") + where
+
+    def _list(self, q: Query, filters: dict[str, Any]) -> Answer:
+        if q.intent == "count" and _OVERVIEW_COUNT.search(fold(q.text)) and not q.states:
+            return self._overview_count(q)
+        projects = self.select(q.categories, q.states, q.size_classes, filters)
+        cites = _Citations([])
+        what = self._describe(q, filters)
+        if not projects:
+            text = f"Unter den 28 Modellprojekten Smart Cities 2021 gibt es keine {what}."
+            past = [e for e in self.corpus.overview if not e.is_2021 and any(fold(s) in fold(e.name) for s in q.states)]
+            if past:
+                c = self.section_chunks.get("uebersicht") or next(iter(self.overview_chunk.values()))
+                text += (f" In der Übersicht 2019–2021 steht {_join_names([e.name for e in past])} aus einer "
+                         f"früheren Staffel {cites.cite(c, 1.0)}.")  # fmt: skip
+            return self._finish(q, text, cites, "strukturiert", [])
+        lines = []
+        for i, p in enumerate(projects, start=1):
+            marker = cites.cite(self.header[p.name], 1.0)
+            lines.append(f"{i}. {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {marker}")
+        n = len(projects)
+        if q.intent == "count":
+            head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
+        else:
+            head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
+        if what == "Modellprojekte":
+            head = f"2021 wurden insgesamt {n} Modellprojekte Smart Cities gefördert:"
+        return self._finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
+
+    def _overview_count(self, q: Query) -> Answer:
+        cites = _Citations([])
+        entries = [e for e in self.corpus.overview if not q.categories or e.category in q.categories]
+        cats = list(q.categories) or list(CATEGORIES)
+        parts = []
+        for cat in cats:
+            n = sum(1 for e in entries if e.category == cat)
+            chunk = self.overview_chunk.get(cat)
+            parts.append(f"{cat}: {n}" + (f" {cites.cite(chunk, 1.0)}" if chunk else ""))
+        n2021 = sum(1 for e in entries if e.is_2021)
+        text = (
+            f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt {len(entries)} Einträge "
+            f"({'; '.join(parts)}). Davon gehören {n2021} zur Förderrunde 2021."
+        )
+        return self._finish(q, text, cites, "strukturiert", [])
+
+    def _lookup(self, q: Query) -> Answer:
+        cites = _Citations([])
+        lines = []
+        for name in q.projects:
+            p = self.corpus.project(name)
+            m = cites.cite(self.header[name], 1.0)
+            attrs = q.attributes or ("summary",)
+            for a in attrs:
+                if a == "motto":
+                    lines.append(f"Das Motto von {name} lautet {_quote(p.motto)} {m}.")
+                elif a == "title":
+                    extra = " (so steht der Titel in der Broschüre)" if len(p.title) <= 3 else ""
+                    lines.append(f"Der Projekttitel von {name} lautet {_quote(p.title)}{extra} {m}.")
+                elif a == "states":
+                    verb = "liegt in" if len(p.states) == 1 else "erstreckt sich über die Bundesländer"
+                    lines.append(f"{name} {verb} {_join_names(list(p.states))} {m}.")
+                elif a == "size_class":
+                    lines.append(f"{name} gehört zur Kategorie {_quote(p.category)}, Größenklasse "
+                                 f"{_quote(p.size_class)} {m}.")  # fmt: skip
+                elif a == "page":
+                    lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
+                else:
+                    lines.append(self._summary(p, cites))
+        return self._finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
+
+    def _summary(self, p: Project, cites: _Citations) -> str:
+        m = cites.cite(self.header[p.name], 1.0)
+        head = (
+            f"**{p.name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}: Projekttitel "
+            f"{_quote(p.title)}, Motto {_quote(p.motto)}."
+        )
+        first = next((c for c in self.retriever.project_chunks(p.name) if c.kind == "passage"), None)
+        if first is None:
+            return head
+        sentences = split_sentences(first.text)[:2]
+        return head + "\n\n" + _quote(" ".join(sentences)) + " " + cites.cite(first, 1.0, " ".join(sentences))
+
+    def _compare(self, q: Query) -> Answer:
+        cites = _Citations([])
+        blocks = []
+        topic = " ".join(q.content_terms)
+        for name in q.projects:
+            p = self.corpus.project(name)
+            m = cites.cite(self.header[name], 1.0)
+            block = (f"**{name}** – {p.category} ({p.size_class}), {', '.join(p.states)}, S. {p.page} {m}\n"
+                     f"Projekttitel {_quote(p.title)}; Motto {_quote(p.motto)}.")  # fmt: skip
+            hits = self.retriever.retrieve(q.text if topic else p.title + " " + p.motto, k=2,
+                                           filters={"project": name, "kind": "passage"})  # fmt: skip
+            best = self._best_sentences(q, hits, limit=2)
+            if best:
+                block += "\n" + " ".join(f"{_quote(s)} {cites.cite(h.chunk, h.score, s)}" for h, s, _ in best)
+            blocks.append(block)
+        ps = [self.corpus.project(n) for n in q.projects]
+        common = []
+        if len({p.category for p in ps}) == 1:
+            common.append(f"alle gehören zur Kategorie {_quote(ps[0].category)}")
+        shared_states = set(ps[0].states).intersection(*[set(p.states) for p in ps[1:]])
+        if shared_states:
+            common.append(f"alle liegen in {_join_names(sorted(shared_states))}")
+        text = "Vergleich laut Broschüre:\n\n" + "\n\n".join(blocks)
+        if common:
+            text += "\n\nGemeinsam: " + "; ".join(common) + "."
+        return self._finish(q, text, cites, "strukturiert", q.projects)
+
+    def _past(self, q: Query) -> Answer:
+        cites = _Citations([])
+        lines = []
+        for name in q.past_entities:
+            e = next(e for e in self.corpus.overview if e.name == name)
+            c = self.overview_chunk.get(e.category)
+            m = cites.cite(c, 1.0) if c else ""
+            lines.append(
+                f"{name} gehört nicht zu den 28 Modellprojekten der Förderrunde 2021. {name} steht aber in der "
+                f"Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {_quote(e.category)}) und wurde "
+                f"damit in einer früheren Staffel (2019 oder 2020) ausgewählt {m}."
+            )
+        return self._finish(q, "\n\n".join(lines), cites, "strukturiert", [])
+
+    # -- extractive answers from passages -------------------------------------------------------
+    def _best_sentences(self, q: Query, hits: list[Hit], limit: int = 4) -> list[tuple[Hit, str, float]]:
+        bm = self.retriever.bm25
+        qterms = set(bm.query_terms(q.text)) - {t for p in q.projects for t in terms(p)}
+        scored: list[tuple[Hit, str, float]] = []
+        for rank, h in enumerate(hits):
+            prior = 1.0 / (1 + rank * 0.5)
+            for s in split_sentences(h.chunk.text):
+                st = set(bm.decompounder.expand(terms(s)))
+                overlap = sum(bm.idf.get(t, 0.0) for t in qterms & st)
+                length_pen = 1.0 if len(s) < 400 else 0.7
+                scored.append((h, s, (overlap + 0.5 * prior) * length_pen))
+        scored.sort(key=lambda x: -x[2])
+        chosen: list[tuple[Hit, str, float]] = []
+        per_chunk: dict[str, int] = {}
+        best = scored[0][2] if scored else 0.0
+        for h, s, sc in scored:
+            if len(chosen) >= limit or sc < 0.4 * best:
+                break
+            if per_chunk.get(h.chunk.id, 0) >= 2:
+                continue
+            per_chunk[h.chunk.id] = per_chunk.get(h.chunk.id, 0) + 1
+            chosen.append((h, s, sc))
+        return chosen
+
+    def supported(self, q: Query, hits: list[Hit]) -> bool:
+        """Does any top passage share a content term with the question, or match it very closely?"""
+        if not hits:
+            return False
+        if not q.content_terms:
+            return True
+        bm = self.retriever.bm25
+        qterms = set(bm.decompounder.expand(list(q.content_terms)))
+        for h in hits[:5]:
+            if qterms & set(bm.decompounder.expand(terms(h.chunk.text))):
+                return True
+        return max(h.dense_score for h in hits) >= DENSE_SUPPORT
+
+    def _open(self, q: Query, filters: dict[str, Any]) -> Answer:
+        f = dict(filters)
+        if q.projects:
+            f["project"] = list(q.projects)
+        if len(q.categories) == 1 and not f.get("category"):
+            f["category"] = q.categories[0]
+        if len(q.states) == 1 and not f.get("state"):
+            f["state"] = q.states[0]
+        hits = self.retriever.retrieve(q.text, k=6, filters=f)
+        if not self.supported(q, hits):
+            return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
+        chosen = self._best_sentences(q, hits)
+        cites = _Citations([])
+        groups: dict[str, list[str]] = {}
+        order: list[str] = []
+        for h, s, _ in chosen:
+            c = h.chunk
+            key = c.project or section_label(c.section) or c.document
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(f"{_quote(s)} {cites.cite(c, h.score, s)}")
+        parts = []
+        for key in order:
+            src = next(s for s in cites.sources if (s.project or section_label(s.section) or s.document) == key)
+            page = f", S. {src.page}" if src.page else ""
+            parts.append(f"**{key}**{page}: " + " ".join(groups[key]))
+        projects = [k for k in order if any(p.name == k for p in self.corpus.projects)]
+        lead = "Laut der Broschüre:"
+        if re.search(r"\b(wer|welche\w*|which|who)\b", fold(q.text)) and projects:
+            lead = f"Dazu nennt die Broschüre: {_join_names(projects)}."
+        return self._finish(q, lead + "\n\n" + "\n\n".join(parts), cites, "extraktiv", projects)

@@ -1,0 +1,120 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (German terms), fused by reciprocal rank fusion.
+
+Filters narrow both sides: ``category``, ``state``, ``project`` (one name or a list), ``kind``.
+
+Example::
+
+    >>> r = Retriever(index.chunks, index.store, embedder)                      # doctest: +SKIP
+    >>> [h.chunk.project for h in r.retrieve("digitaler Zwilling", k=3)]        # doctest: +SKIP
+    ['Kempten (Allgäu)', 'Hannover', 'Wuppertal']
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+
+from rag.chunk import index_text
+from rag.embed import Embedder
+from rag.index.bm25 import BM25
+from rag.index.store import VectorStore
+from rag.types import Chunk, Hit
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal rank fusion: score(d) = sum over rankings of 1 / (k + rank), rank from 1.
+
+    >>> rrf([["a", "b"], ["b", "c"]])["b"] > rrf([["a", "b"], ["b", "c"]])["a"]
+    True
+    """
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, doc in enumerate(ranking, start=1):
+            scores[doc] = scores.get(doc, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+class Retriever:
+    def __init__(self, chunks: list[Chunk], store: VectorStore, embedder: Embedder, candidates: int = 40) -> None:
+        self.chunks = chunks
+        self.by_id = {c.id: c for c in chunks}
+        self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.store = store
+        self.embedder = embedder
+        self.candidates = candidates
+        self.bm25 = BM25([index_text(c) for c in chunks])
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def embed_query(self, text: str) -> np.ndarray:
+        if text in self._qcache:
+            self._qcache.move_to_end(text)
+            return self._qcache[text]
+        v = self.embedder.embed_query(text)
+        self._qcache[text] = v
+        if len(self._qcache) > 512:
+            self._qcache.popitem(last=False)
+        return v
+
+    def _allowed(self, filters: dict[str, Any]) -> list[int] | None:
+        if not any(filters.values()):
+            return None
+        projects = filters.get("project")
+        if isinstance(projects, str):
+            projects = [projects]
+        out = []
+        for i, c in enumerate(self.chunks):
+            if filters.get("category") and c.category != filters["category"]:
+                continue
+            if filters.get("state") and filters["state"] not in c.states:
+                continue
+            if projects and c.project not in projects:
+                continue
+            if filters.get("kind") and c.kind != filters["kind"]:
+                continue
+            out.append(i)
+        return out
+
+    def _dense(self, question: str, n: int, filters: dict[str, Any]) -> list[tuple[str, float]]:
+        q = self.embed_query(question)
+        projects = filters.get("project")
+        if isinstance(projects, list | tuple) and len(projects) > 1:
+            res: list[tuple[str, float]] = []
+            for p in projects:
+                res.extend(self.store.query(q, max(4, n // len(projects)), {**filters, "project": p}))
+            return sorted(res, key=lambda x: -x[1])
+        f = {**filters, "project": projects[0] if isinstance(projects, list | tuple) else projects}
+        return self.store.query(q, n, f)
+
+    def retrieve(
+        self, question: str, k: int = 5, filters: dict[str, Any] | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        filters = {key: v for key, v in (filters or {}).items() if v}
+        n = max(self.candidates, k)
+        dense: list[tuple[str, float]] = []
+        sparse: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self._dense(question, n, filters)
+        if mode in ("hybrid", "bm25"):
+            allowed = self._allowed(filters)
+            sparse = [(self.chunks[i].id, s) for i, s in self.bm25.search(question, n, allowed)]
+        d_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
+        s_rank = {cid: r for r, (cid, _) in enumerate(sparse, start=1)}
+        d_score = dict(dense)
+        s_score = dict(sparse)
+        fused = rrf([[c for c, _ in dense], [c for c, _ in sparse]])
+        order = sorted(fused, key=lambda c: (-fused[c], self.position.get(c, 0)))[:k]
+        return [
+            Hit(self.by_id[c], fused[c], d_rank.get(c), s_rank.get(c), d_score.get(c, 0.0), s_score.get(c, 0.0))
+            for c in order
+            if c in self.by_id
+        ]
+
+    def project_chunks(self, project: str) -> list[Chunk]:
+        """All chunks of one project, in document order."""
+        return [c for c in self.chunks if c.project == project]
