@@ -1,12 +1,13 @@
 """German question answering over the brochure „Modellprojekte Smart Cities 2021“.
 
-    >>> from rag import Assistant          # doctest: +SKIP
-    >>> a = Assistant.load()               # doctest: +SKIP
-    >>> a.ask("Welche Kleinstädte wurden 2021 gefördert?").text  # doctest: +SKIP
+>>> from rag import Assistant          # doctest: +SKIP
+>>> a = Assistant.load()               # doctest: +SKIP
+>>> a.ask("Welche Kleinstädte wurden 2021 gefördert?").text  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import logging as _logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ def __getattr__(name: str) -> Any:
         return Assistant
     raise AttributeError(name)
 
-# Library logging: no output unless the application configures handlers (never a traceback on stderr).
-import logging as _logging
 
+# Library logging: no output unless the application configures handlers (never a traceback on stderr).
 _logging.getLogger("rag").addHandler(_logging.NullHandler())

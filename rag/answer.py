@@ -91,7 +91,7 @@ class _Citations:
                 snippet=(snippet or chunk.text)[:600],
                 score=round(float(score), 4),
                 size_class=chunk.size_class,
-                section=chunk.section if not chunk.project else chunk.section,
+                section=chunk.section,
                 document=chunk.document,
                 chunk_id=chunk.id,
             )
@@ -111,8 +111,12 @@ class Answerer:
     def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
         filters = {k: v for k, v in (filters or {}).items() if v}
         if q.intent == "empty":
-            return Answer("Bitte stellen Sie eine Frage zur Broschüre „Modellprojekte Smart Cities 2021“.",
-                          mode="fehler", intent="empty", answerable=False)  # fmt: skip
+            return Answer(
+                "Bitte stellen Sie eine Frage zur Broschüre „Modellprojekte Smart Cities 2021“.",
+                mode="fehler",
+                intent="empty",
+                answerable=False,
+            )
         if q.intent == "unanswerable":
             return self._abstain(q, q.reason)
         if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
@@ -189,8 +193,10 @@ class Answerer:
             past = [e for e in self.corpus.overview if not e.is_2021 and any(fold(s) in fold(e.name) for s in q.states)]
             if past:
                 c = self.section_chunks.get("uebersicht") or next(iter(self.overview_chunk.values()))
-                text += (f" In der Übersicht 2019–2021 steht {_join_names([e.name for e in past])} aus einer "
-                         f"früheren Staffel {cites.cite(c, 1.0)}.")  # fmt: skip
+                text += (
+                    f" In der Übersicht 2019–2021 steht {_join_names([e.name for e in past])} aus einer "
+                    f"früheren Staffel {cites.cite(c, 1.0)}."
+                )
             return self._finish(q, text, cites, "strukturiert", [])
         lines = []
         for i, p in enumerate(projects, start=1):
@@ -238,8 +244,9 @@ class Answerer:
                     verb = "liegt in" if len(p.states) == 1 else "erstreckt sich über die Bundesländer"
                     lines.append(f"{name} {verb} {_join_names(list(p.states))} {m}.")
                 elif a == "size_class":
-                    lines.append(f"{name} gehört zur Kategorie {_quote(p.category)}, Größenklasse "
-                                 f"{_quote(p.size_class)} {m}.")  # fmt: skip
+                    lines.append(
+                        f"{name} gehört zur Kategorie {_quote(p.category)}, Größenklasse {_quote(p.size_class)} {m}."
+                    )
                 elif a == "page":
                     lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
                 else:
@@ -265,10 +272,13 @@ class Answerer:
         for name in q.projects:
             p = self.corpus.project(name)
             m = cites.cite(self.header[name], 1.0)
-            block = (f"**{name}** – {p.category} ({p.size_class}), {', '.join(p.states)}, S. {p.page} {m}\n"
-                     f"Projekttitel {_quote(p.title)}; Motto {_quote(p.motto)}.")  # fmt: skip
-            hits = self.retriever.retrieve(q.text if topic else p.title + " " + p.motto, k=2,
-                                           filters={"project": name, "kind": "passage"})  # fmt: skip
+            block = (
+                f"**{name}** – {p.category} ({p.size_class}), {', '.join(p.states)}, S. {p.page} {m}\n"
+                f"Projekttitel {_quote(p.title)}; Motto {_quote(p.motto)}."
+            )
+            hits = self.retriever.retrieve(
+                q.text if topic else p.title + " " + p.motto, k=2, filters={"project": name, "kind": "passage"}
+            )
             best = self._best_sentences(q, hits, limit=2)
             if best:
                 block += "\n" + " ".join(f"{_quote(s)} {cites.cite(h.chunk, h.score, s)}" for h, s, _ in best)

@@ -131,7 +131,9 @@ class Assistant:
         yield answer.text
         yield _timed(answer, t0)
 
-    def _with_llm(self, question: str, history: list[dict[str, str]], answer: Answer, t0: float) -> Iterator[str | Answer]:
+    def _with_llm(
+        self, question: str, history: list[dict[str, str]], answer: Answer, t0: float
+    ) -> Iterator[str | Answer]:
         from rag.llm import generate_answer
 
         names = {p.name: sorted(a for a, n in self.parser.aliases.items() if n == p.name) for p in self.corpus.projects}
@@ -152,8 +154,8 @@ class Assistant:
         q = self.parser.parse(text)
         own = q.projects[0] if len(q.projects) == 1 and len(text) < 60 else ""
         if own:
-            p = self.corpus.project(own)
-            query_text = f"{p.title}. {p.motto}. {p.text[:1500]}"
+            proj = self.corpus.project(own)
+            query_text = f"{proj.title}. {proj.motto}. {proj.text[:1500]}"
             emb = self.embedder.embed_documents([query_text])[0]
         else:
             query_text = text
@@ -178,9 +180,9 @@ class Assistant:
             for r, p in enumerate(ranking, start=1):
                 fused[p] = fused.get(p, 0.0) + 1.0 / (10 + r)
         preferred = set(q.categories)
-        for p in fused:
-            if self.corpus.project(p).category in preferred:
-                fused[p] += 0.03
+        for name in fused:
+            if self.corpus.project(name).category in preferred:
+                fused[name] += 0.03
         out = []
         for name in sorted(fused, key=lambda p: -fused[p])[:k]:
             out.append(self._similar_reason(name, query_text, q, fused[name]))
@@ -214,8 +216,12 @@ class Assistant:
     def _similar_answer(self, q: Query, filters: dict[str, Any] | None) -> Answer:
         results = self.similar(q.text, k=5, filters=filters)
         if not results:
-            return Answer("Dazu habe ich keine vergleichbaren Projekte gefunden.", mode="extraktiv",
-                          intent="similar", answerable=False)  # fmt: skip
+            return Answer(
+                "Dazu habe ich keine vergleichbaren Projekte gefunden.",
+                mode="extraktiv",
+                intent="similar",
+                answerable=False,
+            )
         cites = _Citations([])
         lines = []
         for i, s in enumerate(results, start=1):
@@ -226,12 +232,15 @@ class Assistant:
                 if chunk:
                     snippet_marker = " " + cites.cite(chunk, s.score, s.snippet)
             p = self.corpus.project(s.project)
-            lines.append(f"{i}. **{s.project}** ({p.size_class}, {', '.join(s.states)}, S. {s.page}) {m}{snippet_marker}"
-                         f"\n   Warum: {s.reason}")  # fmt: skip
+            lines.append(
+                f"{i}. **{s.project}** ({p.size_class}, {', '.join(s.states)}, S. {s.page}) {m}{snippet_marker}"
+                f"\n   Warum: {s.reason}"
+            )
         text = "Diese Modellprojekte 2021 sind mit Ihrem Vorhaben vergleichbar:\n\n" + "\n".join(lines)
         notice = "Hinweis: Anweisungen in der Frage wurden ignoriert." if q.injection else ""
-        return Answer(text, tuple(cites.sources), "extraktiv", "similar", True, tuple(s.project for s in results),
-                      notice)  # fmt: skip
+        return Answer(
+            text, tuple(cites.sources), "extraktiv", "similar", True, tuple(s.project for s in results), notice
+        )
 
 
 def _timed(answer: Answer, t0: float) -> Answer:

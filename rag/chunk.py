@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
@@ -57,19 +58,37 @@ def header_text(p: Project) -> str:
 
 
 def project_chunks(p: Project) -> list[Chunk]:
-    base = {
+    base: dict[str, Any] = {
         "project": p.name,
         "category": p.category,
         "size_class": p.size_class,
         "states": p.states,
         "document": "broschuere",
     }
-    chunks = [Chunk(id=f"{slug(p.name)}-header", text=header_text(p), kind="header", page=p.page,
-                    section="Steckbrief", position=0, **base)]  # type: ignore[arg-type]  # fmt: skip
+    chunks = [
+        Chunk(
+            id=f"{slug(p.name)}-header",
+            text=header_text(p),
+            kind="header",
+            page=p.page,
+            section="Steckbrief",
+            position=0,
+            **base,
+        )
+    ]
     pages = list(p.paragraph_pages) or [p.page] * len(p.paragraphs)
     for i, (text, page) in enumerate(_group(p.paragraphs, pages)):
-        chunks.append(Chunk(id=f"{slug(p.name)}-p{i}", text=text, kind="passage", page=page,
-                            section="Projektbeschreibung", position=i + 1, **base))  # type: ignore[arg-type]  # fmt: skip
+        chunks.append(
+            Chunk(
+                id=f"{slug(p.name)}-p{i}",
+                text=text,
+                kind="passage",
+                page=page,
+                section="Projektbeschreibung",
+                position=i + 1,
+                **base,
+            )
+        )
     return chunks
 
 
@@ -77,8 +96,7 @@ def section_chunks(s: Section) -> list[Chunk]:
     paras = [x for x in s.text.split("\n\n") if x.strip()]
     groups = _group(paras, [s.page] * len(paras)) if s.key in ("einleitung", "impressum") else [(s.text, s.page)]
     return [
-        Chunk(id=f"{s.key}-{i}", text=text, kind="section", page=page, section=s.key, position=i,
-              document="broschuere")  # fmt: skip
+        Chunk(id=f"{s.key}-{i}", text=text, kind="section", page=page, section=s.key, position=i, document="broschuere")
         for i, (text, page) in enumerate(groups)
     ]
 
@@ -90,9 +108,16 @@ def overview_chunks(corpus: Corpus) -> list[Chunk]:
         by_cat.setdefault(e.category, []).append(label + (" [2021]" if e.is_2021 else ""))
     page = next((s.page for s in corpus.sections if s.key == "uebersicht"), 0)
     return [
-        Chunk(id=f"uebersicht-{slug(cat)}", text=f"Übersicht Modellprojekte Smart Cities 2019–2021, {cat}: "
-              + "; ".join(names) + ".", kind="overview", page=page, section="uebersicht", category=cat,
-              position=i, document="broschuere")  # fmt: skip
+        Chunk(
+            id=f"uebersicht-{slug(cat)}",
+            text=f"Übersicht Modellprojekte Smart Cities 2019–2021, {cat}: " + "; ".join(names) + ".",
+            kind="overview",
+            page=page,
+            section="uebersicht",
+            category=cat,
+            position=i,
+            document="broschuere",
+        )
         for i, (cat, names) in enumerate(by_cat.items())
     ]
 

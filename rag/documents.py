@@ -46,8 +46,14 @@ def split_document(name: str, text: str) -> list[Chunk]:
             if buf and (para is None or size >= TARGET_CHARS or size + len(para) > MAX_CHARS):
                 pos = len(chunks)
                 chunks.append(
-                    Chunk(id=f"doc-{doc_slug}-{pos}", text="\n\n".join(buf), kind="document",
-                          section=heading or Path(name).stem, document=name, position=pos)  # fmt: skip
+                    Chunk(
+                        id=f"doc-{doc_slug}-{pos}",
+                        text="\n\n".join(buf),
+                        kind="document",
+                        section=heading or Path(name).stem,
+                        document=name,
+                        position=pos,
+                    )
                 )
                 buf = []
             if para is not None:

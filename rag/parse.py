@@ -30,10 +30,23 @@ BROCHURE_FILE = "modellprojekte-smart-cities-2021.txt"
 EXPECTED_SPLIT = {CATEGORIES[0]: 12, CATEGORIES[1]: 6, CATEGORIES[2]: 2, CATEGORIES[3]: 8}
 EXPECTED_OVERVIEW = 73
 BUNDESLAENDER = (
-    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen",
-    "Mecklenburg-Vorpommern", "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland",
-    "Sachsen", "Sachsen-Anhalt", "Schleswig-Holstein", "Thüringen",
-)  # fmt: skip
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
+)
 _OVERVIEW_HEADINGS = {
     "Großstädte": CATEGORIES[0],
     "Mittlere Städte": CATEGORIES[1],
@@ -110,8 +123,7 @@ def _paragraphs_with_pages(lines: list[str], first_page: int, last_page: int) ->
 
 def _clean_paragraphs(paras: list[tuple[str, int]]) -> tuple[str, tuple[int, ...]]:
     """Join broken paragraphs, strip markdown; returns text and the page of each paragraph."""
-    texts = [clean_inline(fix_inline_hyphens(" ".join(p.split("\n")) if not _keeps_lines(p) else p))
-             for p, _ in paras]  # fmt: skip
+    texts = [clean_inline(fix_inline_hyphens(" ".join(p.split("\n")) if not _keeps_lines(p) else p)) for p, _ in paras]
     pages = [pg for _, pg in paras]
     joined: list[str] = []
     joined_pages: list[int] = []
@@ -225,12 +237,11 @@ def parse_sections(lines: list[str], toc_pages: dict[str, int]) -> list[Section]
     crit_count = sum(1 for s in sections if s.key.startswith("k"))
     if crit_count != 12:
         raise CorpusError(f"Erwartet 12 Bewertungskriterien (K1–K12), gefunden {crit_count}.")
-    sections.append(
-        Section("bewertungskriterien", "Bewertungskriterien", "\n".join(overview_lines).strip(), crit_page)
-    )
+    sections.append(Section("bewertungskriterien", "Bewertungskriterien", "\n".join(overview_lines).strip(), crit_page))
     text, _ = _clean_paragraphs(_paragraphs_with_pages(lines[overview + 1 : impressum], 0, 0))
-    sections.append(Section("uebersicht", "Übersicht Modellprojekte Smart Cities 2019–2021", text,
-                            toc_pages["Übersicht"]))  # fmt: skip
+    sections.append(
+        Section("uebersicht", "Übersicht Modellprojekte Smart Cities 2019–2021", text, toc_pages["Übersicht"])
+    )
     imp = [ln for ln in lines[impressum + 1 :]]
     text, _ = _clean_paragraphs(_paragraphs_with_pages(imp, 0, 0))
     sections.append(Section("impressum", "Impressum", text, 0))
@@ -246,7 +257,9 @@ def _same_entity(overview_name: str, project_name: str) -> bool:
 
 def parse_overview(lines: list[str], projects: list[Project]) -> list[OverviewEntry]:
     """The Übersicht 2019-2021: entries per category heading, ``+ …`` lines are partners."""
-    start = _find(lines, "4. Übersicht Modellprojekte Smart Cities 2019-2021", _find(lines, "3. Modellprojekte Smart Cities 2021"))
+    start = _find(
+        lines, "4. Übersicht Modellprojekte Smart Cities 2019-2021", _find(lines, "3. Modellprojekte Smart Cities 2021")
+    )
     raw: list[tuple[str, str, list[str]]] = []
     category = ""
     for line in lines[start + 1 :]:
@@ -311,7 +324,9 @@ def parse_brochure(text: str) -> Corpus:
             toc_pages.setdefault(key, int(page))
         elif line.strip() and toc_pages.get("Übersicht"):
             break
-    end = _find(lines, "4. Übersicht Modellprojekte Smart Cities 2019-2021", _find(lines, "3. Modellprojekte Smart Cities 2021"))
+    end = _find(
+        lines, "4. Übersicht Modellprojekte Smart Cities 2019-2021", _find(lines, "3. Modellprojekte Smart Cities 2021")
+    )
     projects = parse_projects(lines, toc, end)
     validate(projects, toc)
     sections = parse_sections(lines, toc_pages)

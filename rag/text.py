@@ -19,7 +19,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>]+)>")
 _INLINE_HYPHEN = re.compile(r"(\w)- (?!(?:und|oder|bzw|sowie|als|noch|wie)\b)([a-zäöüß])")
 _CONJUNCTIONS = ("und ", "oder ", "bzw", "sowie ")
-_END = ("." , "!", "?", ":", "“", '"', "”", ")", ";")
+_END = (".", "!", "?", ":", "“", '"', "”", ")", ";")
 
 
 def clean_inline(text: str) -> str:

@@ -78,8 +78,10 @@ _INJECTION = (
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt)|"
     r"from now on|sag(e)?,? dass|say that|behaupte"
 )
-_MONEY = r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkosten\b|millionen|\bmio\b|zuschuss|" \
-         r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"  # fmt: skip
+_MONEY = (
+    r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkosten\b|millionen|\bmio\b|zuschuss|"
+    r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"
+)
 _PEOPLE = r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*"
 _OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 _FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
@@ -91,7 +93,15 @@ _FOLLOWUP = (
 _ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
 
 # Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
-_FRAME_WORDS = ["welche", "welcher", "welches", "welchen", "gibt", "gab", "gefordert", "forder", "forderung", "foerderung", "modellprojekt", "modellprojekte", "projekt", "projekte", "projekten", "smart", "city", "cities", "2021", "wurden", "wurde", "werden", "sind", "ist", "liegen", "liegt", "stammen", "kommen", "kommt", "aus", "gehoren", "gehort", "zahlen", "zahlt", "zaehlen", "nenne", "nennen", "liste", "listen", "auflisten", "alle", "insgesamt", "jahr", "viele", "anzahl", "stadt", "stadte", "kommune", "kommunen", "gemeinde", "gemeinden", "teilnehmer", "ausgewahlt", "dabei", "waren", "davon", "which", "what", "how", "many", "are", "were", "was", "funded", "projects", "project", "selected", "list", "all", "name", "names", "there", "the", "in", "of", "kategorie", "bundesland", "bundeslander", "land", "lander", "macht", "machen", "plant", "planen", "steht", "tut", "vorhaben", "geht", "worum"]
+_FRAME_WORDS = """
+welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
+modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
+liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen
+auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
+teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
+selected list all name names there the in of kategorie bundesland bundeslander land lander macht
+machen plant planen steht tut vorhaben geht worum
+""".split()
 
 
 @dataclass(frozen=True)
@@ -165,8 +175,11 @@ class QuestionParser:
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in _FRAME_WORDS}
-        self.corpus_years = set(re.findall(r"\b20\d\d\b", " ".join(p.text for p in corpus.projects)
-                                           + " ".join(s.text for s in corpus.sections)))  # fmt: skip
+        self.corpus_years = set(
+            re.findall(
+                r"\b20\d\d\b", " ".join(p.text for p in corpus.projects) + " ".join(s.text for s in corpus.sections)
+            )
+        )
 
     # -- entities -------------------------------------------------------------------------------
     def _take(self, pattern: re.Pattern[str] | str, text: str) -> tuple[bool, str]:
@@ -239,8 +252,12 @@ class QuestionParser:
             kept = [s for s in re.split(r"(?<=[.!?;])\s+|\n+", text) if not re.search(_INJECTION, fold(s))]
             text = " ".join(kept).strip()
             if not re.search(r"\w", text):
-                return Query(text=text, intent="unanswerable", injection=True,
-                             reason="Ihre Nachricht enthält keine Frage zur Broschüre.")  # fmt: skip
+                return Query(
+                    text=text,
+                    intent="unanswerable",
+                    injection=True,
+                    reason="Ihre Nachricht enthält keine Frage zur Broschüre.",
+                )
         f = fold(text)
         ents = self.entities(text)
         attributes = tuple(a for a, pat in _ATTRIBUTE_PATTERNS.items() if re.search(pat, f))
@@ -249,18 +266,35 @@ class QuestionParser:
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")
         rest_terms = [t for t in terms(ents["rest"][0]) if t not in self.frame_stems and not t.isdigit()]
-        attr_stems = {stem(w) for w in ("motto", "projekttitel", "titel", "seite", "grossenklasse", "heisst", "lautet",
-                                        "liegt", "grosse", "kategorie", "title", "page", "state", "size")}  # fmt: skip
+        attr_stems = {
+            stem(w)
+            for w in (
+                "motto",
+                "projekttitel",
+                "titel",
+                "seite",
+                "grossenklasse",
+                "heisst",
+                "lautet",
+                "liegt",
+                "grosse",
+                "kategorie",
+                "title",
+                "page",
+                "state",
+                "size",
+            )
+        }
         content = tuple(t for t in rest_terms if t not in attr_stems)
         english = len(re.findall(_ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
-        if history and not projects and not categories and not states and not ents["past"]:
-            if re.search(_FOLLOWUP, f) or len(f.split()) <= 6 or attributes:
-                prev = self._from_history(history)
-                if prev:
-                    projects, categories, states = prev["projects"], prev["categories"], prev["states"]
-                    followup = bool(projects or categories or states)
+        bare = not projects and not categories and not states and not ents["past"]
+        if history and bare and (re.search(_FOLLOWUP, f) or len(f.split()) <= 6 or attributes):
+            prev = self._from_history(history)
+            if prev:
+                projects, categories, states = prev["projects"], prev["categories"], prev["states"]
+                followup = bool(projects or categories or states)
 
         intent = self._intent(f, projects, categories, states, attributes, ents["sizes"], content)
         reason = self._unanswerable(f, projects, self.corpus_years)

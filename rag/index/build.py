@@ -226,8 +226,9 @@ def build_index(
         dirname = f"{key}-{int(time.time() * 1000)}"
         staging = config.data_dir / "indexes" / f"{dirname}.building"
         staging.mkdir(parents=True)
-        vectors = embed_chunks(chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz",
-                               progress)  # fmt: skip
+        vectors = embed_chunks(
+            chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz", progress
+        )
         store = _open_store(config, staging, dirname)
         written = 0
 

@@ -106,7 +106,7 @@ class VectorStore:
                 for j, c in enumerate(chunks[i : i + batch])
             ]
             try:
-                self._store.add(nodes)
+                self._store.add(list[Any](nodes))
             except Exception as exc:
                 raise StoreError(f"Schreiben in den Chroma-Index fehlgeschlagen: {exc}") from exc
             if progress:
@@ -164,7 +164,5 @@ class VectorStore:
                 store._client.delete_collection(name)
 
     def drop(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._client.delete_collection(self.collection_name)
-        except Exception:
-            pass
