@@ -23,18 +23,15 @@ from typing import Any
 
 from rag.german import fold, terms
 from rag.retrieve import Retriever
-from rag.types import CATEGORIES, Answer, Chunk, Corpus, Hit, Project, Source
+from rag.types import CATEGORIES, SECTION_LABELS, Answer, Chunk, Corpus, Hit, Project, Source
 from rag.understand import Query
 
-SECTION_LABELS = {
-    "einleitung": "Einleitung",
-    "bewertungskriterien": "Bewertungskriterien",
-    "uebersicht": "Übersicht 2019–2021",
-    "impressum": "Impressum",
-    **{f"k{i}": f"Bewertungskriterium K{i}" for i in range(1, 13)},
-}
 DENSE_SUPPORT = 0.84  # cosine below which a passage without shared terms does not count as an answer
 _ABBREV = re.compile(r"\b(?:z|u|v|d|bspw|bzw|ca|vgl|inkl|ggf|usw|evtl|dt|dän|Nr|S|St|Dr|Mio|Mrd|ff)\.$", re.I)
+_ABOUT_BROCHURE = (
+    r"(broschure|publikation|heft|veroffentlichung).*(herausgeb|gestalt|redaktion|stand|erschien|kontakt|"
+    r"bildnachweis|bestell|kosten|verkauf)|herausgeber|impressum|gesamtredaktion|bildnachweis"
+)
 _OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|alle staffeln|insgesamt .*staffel")
 
 
@@ -121,6 +118,10 @@ class Answerer:
             return self._abstain(q, q.reason)
         if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
             return self._past(q)
+        if q.intent == "count" and _OVERVIEW_COUNT.search(fold(q.text)) and not q.states and not q.projects:
+            return self._overview_count(q)
+        if q.criteria or (q.wants_criteria and not q.content_terms):
+            return self._criteria(q)
         if q.intent in ("list", "count") and q.structural:
             return self._list(q, filters)
         if q.intent == "lookup" and q.projects:
@@ -182,9 +183,24 @@ class Answerer:
         where = f" in {_join_names(states)}" if states else ""
         return (what or "Modellprojekte") + where
 
+    def _criteria(self, q: Query) -> Answer:
+        """The Bewertungskriterien K1-K12 from the section records (all, by number, or by group)."""
+        cites = _Citations([])
+        crit = [s for s in self.corpus.sections if re.fullmatch(r"k\d+", s.key)]
+        groups = list(dict.fromkeys(s.group for s in crit))
+        chosen = [s for s in crit if int(s.key[1:]) in q.criteria]
+        if chosen:
+            lines = [
+                f"{s.title} (Gruppe {_quote(s.group)}) {cites.cite(self.section_chunks[s.key], 1.0)}" for s in chosen
+            ]
+            return self._finish(q, "\n".join(lines), cites, "strukturiert", [])
+        m = cites.cite(self.section_chunks["bewertungskriterien"], 1.0)
+        text = f"Die Broschüre nennt {len(crit)} Bewertungskriterien in {len(groups)} Gruppen {m}:\n"
+        for g in groups:
+            text += f"\n{g}:\n" + "\n".join(f"- {s.title}" for s in crit if s.group == g) + "\n"
+        return self._finish(q, text.rstrip(), cites, "strukturiert", [])
+
     def _list(self, q: Query, filters: dict[str, Any]) -> Answer:
-        if q.intent == "count" and _OVERVIEW_COUNT.search(fold(q.text)) and not q.states:
-            return self._overview_count(q)
         projects = self.select(q.categories, q.states, q.size_classes, filters)
         cites = _Citations([])
         what = self._describe(q, filters)
@@ -310,27 +326,44 @@ class Answerer:
         return self._finish(q, "\n\n".join(lines), cites, "strukturiert", [])
 
     # -- extractive answers from passages -------------------------------------------------------
-    def _best_sentences(self, q: Query, hits: list[Hit], limit: int = 4) -> list[tuple[Hit, str, float]]:
+    def _best_sentences(
+        self, q: Query, hits: list[Hit], limit: int = 4, per_chunk: int = 2, per_project: int = 3
+    ) -> list[tuple[Hit, str, float]]:
+        """Sentences of the hits ranked by the query terms they contain (idf-weighted) and hit rank.
+
+        Only sentences sharing a query term qualify, except the best one of the top hit when none does.
+        """
         bm = self.retriever.bm25
         qterms = set(bm.query_terms(q.text)) - {t for p in q.projects for t in terms(p)}
-        scored: list[tuple[Hit, str, float]] = []
+        wants_number = q.intent == "count" or bool(re.search(r"wie (hoch|viel)|\bhow (much|many)", fold(q.text)))
+        scored: list[tuple[Hit, str, float, float]] = []
         for rank, h in enumerate(hits):
             prior = 1.0 / (1 + rank * 0.5)
             for s in split_sentences(h.chunk.text):
                 st = set(bm.decompounder.expand(terms(s)))
                 overlap = sum(bm.idf.get(t, 0.0) for t in qterms & st)
+                if wants_number and re.search(r"\d", s):
+                    overlap *= 1.5
                 length_pen = 1.0 if len(s) < 400 else 0.7
-                scored.append((h, s, (overlap + 0.5 * prior) * length_pen))
+                scored.append((h, s, (overlap + 0.5 * prior) * length_pen, overlap))
+        if not scored:
+            return []
         scored.sort(key=lambda x: -x[2])
+        if scored[0][3] == 0:  # no sentence shares a term: fall back to the top hit's best sentence
+            top = [x for x in scored if x[0] is hits[0]][:1]
+            return [(h, s, sc) for h, s, sc, _ in top]
+        best = scored[0][2]
         chosen: list[tuple[Hit, str, float]] = []
-        per_chunk: dict[str, int] = {}
-        best = scored[0][2] if scored else 0.0
-        for h, s, sc in scored:
+        n_chunk: dict[str, int] = {}
+        n_project: dict[str, int] = {}
+        for h, s, sc, overlap in scored:
             if len(chosen) >= limit or sc < 0.4 * best:
                 break
-            if per_chunk.get(h.chunk.id, 0) >= 2:
+            key = h.chunk.project or h.chunk.section
+            if overlap == 0 or n_chunk.get(h.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
                 continue
-            per_chunk[h.chunk.id] = per_chunk.get(h.chunk.id, 0) + 1
+            n_chunk[h.chunk.id] = n_chunk.get(h.chunk.id, 0) + 1
+            n_project[key] = n_project.get(key, 0) + 1
             chosen.append((h, s, sc))
         return chosen
 
@@ -341,7 +374,7 @@ class Answerer:
         if not q.content_terms:
             return True
         bm = self.retriever.bm25
-        qterms = set(bm.decompounder.expand(list(q.content_terms)))
+        qterms = set(bm.decompounder.expand_query(list(q.content_terms)))
         for h in hits[:5]:
             if qterms & set(bm.decompounder.expand(terms(h.chunk.text))):
                 return True
@@ -355,10 +388,15 @@ class Answerer:
             f["category"] = q.categories[0]
         if len(q.states) == 1 and not f.get("state"):
             f["state"] = q.states[0]
-        hits = self.retriever.retrieve(q.text, k=6, filters=f)
+        if q.wants_criteria:
+            f["kind"] = "section"
+        if re.search(_ABOUT_BROCHURE, fold(q.text)):
+            f["section"] = "impressum"
+        listing = bool(re.search(r"\b(wer|welche\w*|which|who)\b", fold(q.text))) and not q.projects
+        hits = self.retriever.retrieve(q.text, k=10 if listing else 6, filters=f)
         if not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
-        chosen = self._best_sentences(q, hits)
+        chosen = self._best_sentences(q, hits, limit=6 if listing else 4, per_project=1 if listing else 3)
         cites = _Citations([])
         groups: dict[str, list[str]] = {}
         order: list[str] = []
@@ -376,6 +414,6 @@ class Answerer:
             parts.append(f"**{key}**{page}: " + " ".join(groups[key]))
         projects = [k for k in order if any(p.name == k for p in self.corpus.projects)]
         lead = "Laut der Broschüre:"
-        if re.search(r"\b(wer|welche\w*|which|who)\b", fold(q.text)) and projects:
+        if listing and projects:
             lead = f"Dazu nennt die Broschüre: {_join_names(projects)}."
         return self._finish(q, lead + "\n\n" + "\n\n".join(parts), cites, "extraktiv", projects)

@@ -196,7 +196,7 @@ class Assistant:
         for w in p.text.replace("\n", " ").split():
             w = w.strip(".,;:!?()„“\"'–-")
             for t in terms(w):
-                if t in qterms and len(w) > 3:
+                if t in qterms and len(w) > 3 and t not in self.parser.frame_stems and bm.idf.get(t, 0.0) > 1.5:
                     surface.setdefault(t, w)
         shared = sorted(surface, key=lambda t: -bm.idf.get(t, 0.0))[:5]
         topics = tuple(surface[t] for t in shared)

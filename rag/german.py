@@ -26,195 +26,27 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "
 _DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
 _WORD = re.compile(r"[0-9a-zäöüß]+(?:[-.][0-9a-zäöüß]+)*", re.IGNORECASE)
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "ab",
-        "aber",
-        "alle",
-        "allem",
-        "allen",
-        "aller",
-        "alles",
-        "als",
-        "also",
-        "am",
-        "an",
-        "and",
-        "andere",
-        "anderen",
-        "are",
-        "auch",
-        "auf",
-        "aus",
-        "bei",
-        "beim",
-        "bin",
-        "bis",
-        "bitte",
-        "bzw",
-        "da",
-        "dabei",
-        "damit",
-        "dann",
-        "das",
-        "dass",
-        "dem",
-        "den",
-        "denen",
-        "der",
-        "deren",
-        "des",
-        "dessen",
-        "die",
-        "dies",
-        "diese",
-        "diesem",
-        "diesen",
-        "dieser",
-        "dieses",
-        "do",
-        "does",
-        "doch",
-        "dort",
-        "du",
-        "durch",
-        "ein",
-        "eine",
-        "einem",
-        "einen",
-        "einer",
-        "eines",
-        "er",
-        "es",
-        "etwa",
-        "euch",
-        "for",
-        "from",
-        "für",
-        "gibt",
-        "gab",
-        "haben",
-        "hat",
-        "hatte",
-        "hier",
-        "how",
-        "i",
-        "ich",
-        "ihr",
-        "ihre",
-        "ihrem",
-        "ihren",
-        "ihrer",
-        "im",
-        "in",
-        "ins",
-        "is",
-        "ist",
-        "it",
-        "ja",
-        "je",
-        "jede",
-        "jedem",
-        "jeden",
-        "jeder",
-        "jedes",
-        "kann",
-        "kannst",
-        "kein",
-        "keine",
-        "man",
-        "mehr",
-        "mein",
-        "meine",
-        "mit",
-        "muss",
-        "nach",
-        "nicht",
-        "noch",
-        "nun",
-        "nur",
-        "ob",
-        "of",
-        "oder",
-        "on",
-        "or",
-        "sehr",
-        "sein",
-        "seine",
-        "sich",
-        "sie",
-        "sind",
-        "so",
-        "soll",
-        "sollen",
-        "sowie",
-        "the",
-        "to",
-        "über",
-        "um",
-        "und",
-        "uns",
-        "unser",
-        "unsere",
-        "unter",
-        "viel",
-        "vom",
-        "von",
-        "vor",
-        "war",
-        "waren",
-        "was",
-        "we",
-        "welche",
-        "welchem",
-        "welchen",
-        "welcher",
-        "welches",
-        "wenn",
-        "wer",
-        "werden",
-        "what",
-        "which",
-        "who",
-        "wie",
-        "will",
-        "wir",
-        "wird",
-        "wo",
-        "wurde",
-        "wurden",
-        "zu",
-        "zum",
-        "zur",
-        "zwischen",
-        "können",
-        "kann",
-        "könnte",
-        "gerne",
-        "mal",
-        "eigentlich",
-        "denn",
-        "sagen",
-        "sag",
-        "nenne",
-        "nennen",
-        "nenn",
-        "zeige",
-        "zeig",
-        "liste",
-        "list",
-        "tell",
-        "me",
-        "please",
-        "erzähl",
-        "erzähle",
-        "mir",
-        "uns",
-        "etwas",
-        "bitte",
-    ]
+_STOPWORDS_RAW = (
+    """
+    a ab aber alle allem allen aller alles als also am an and andere anderen are auch auf aus bei beim
+    bin bis bitte bzw da dabei damit dann das dass dem den denen der deren des dessen die dies diese
+    diesem diesen dieser dieses do does doch dort du durch ein eine einem einen einer eines er es etwa
+    euch for from für gibt gab haben hat hatte hier how i ich ihr ihre ihrem ihren ihrer im in ins is
+    ist it ja je jede jedem jeden jeder jedes kann kannst kein keine man mehr mein meine mit muss nach
+    nicht noch nun nur ob of oder on or sehr sein seine sich sie sind so soll sollen sowie the to über
+    um und uns unser unsere unter viel vom von vor war waren was we welche welchem welchen welcher
+    welches wenn wer werden what which who wie will wir wird wo wurde wurden zu zum zur zwischen können
+    könnte gerne mal eigentlich denn sagen sag nenne nennen nenn zeige zeig liste list tell me please
+    erzähl erzähle mir etwas viele vielen vieler hoch hohe
+    """
 )
+
+
+def _fold_chars(word: str) -> str:
+    return word.lower().translate(_FOLD)
+
+
+STOPWORDS = frozenset(_fold_chars(w) for w in _STOPWORDS_RAW.split())  # folded, like the terms they filter
 
 
 def clean_control(text: str) -> str:
@@ -302,4 +134,16 @@ class Decompounder:
         out = list(tokens)
         for t in tokens:
             out.extend(self.split(t))
+        return out
+
+    def expand_query(self, tokens: list[str]) -> list[str]:
+        """Like ``expand``; an unknown query word also yields its longest known head and tail (>= 5
+        letters), so "programmvolumen" still finds "Programm"."""
+        out = self.expand(tokens)
+        for t in tokens:
+            if t in self.vocabulary or len(t) < 9 or self.split(t):
+                continue
+            head = next((t[:i] for i in range(len(t) - 4, 4, -1) if stem(t[:i]) in self.vocabulary), "")
+            tail = next((t[i:] for i in range(1, len(t) - 4) if stem(t[i:]) in self.vocabulary), "")
+            out.extend(stem(x) for x in (head, tail) if x)
         return out

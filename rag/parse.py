@@ -242,10 +242,26 @@ def parse_sections(lines: list[str], toc_pages: dict[str, int]) -> list[Section]
     sections.append(
         Section("uebersicht", "Übersicht Modellprojekte Smart Cities 2019–2021", text, toc_pages["Übersicht"])
     )
-    imp = [ln for ln in lines[impressum + 1 :]]
-    text, _ = _clean_paragraphs(_paragraphs_with_pages(imp, 0, 0))
+    text = _label_value_paragraphs(lines[impressum + 1 :])
     sections.append(Section("impressum", "Impressum", text, 0))
     return sections
+
+
+def _label_value_paragraphs(lines: list[str]) -> str:
+    """Impressum style: a one-word heading paragraph followed by its value ("Gestaltung: ORCA …")."""
+    paras = [p for p, _ in _paragraphs_with_pages(lines, 0, 0)]
+    out: list[str] = []
+    i = 0
+    while i < len(paras):
+        head = paras[i].strip()
+        if "\n" not in head and len(head) <= 25 and not head.endswith((".", ":")) and i + 1 < len(paras):
+            value = ", ".join(clean_inline(x) for x in paras[i + 1].split("\n") if x.strip())
+            out.append(f"{head}: {value}")
+            i += 2
+        else:
+            out.append(clean_inline(" ".join(paras[i].split("\n"))))
+            i += 1
+    return "\n\n".join(out)
 
 
 def _same_entity(overview_name: str, project_name: str) -> bool:

@@ -73,7 +73,7 @@ class Retriever:
                 continue
             if projects and c.project not in projects:
                 continue
-            if filters.get("kind") and c.kind != filters["kind"]:
+            if any(filters.get(key) and getattr(c, key) != filters[key] for key in ("kind", "section", "document")):
                 continue
             out.append(i)
         return out

@@ -25,6 +25,14 @@ CATEGORIES: tuple[str, ...] = (
     "Interkommunale Kooperationen und Landkreise",
 )
 
+SECTION_LABELS: dict[str, str] = {
+    "einleitung": "Einleitung",
+    "bewertungskriterien": "Bewertungskriterien",
+    "uebersicht": "Übersicht 2019–2021",
+    "impressum": "Impressum",
+    **{f"k{i}": f"Bewertungskriterium K{i}" for i in range(1, 13)},
+}
+
 Intent = Literal["list", "count", "lookup", "open", "compare", "similar", "smalltalk", "unanswerable"]
 
 
@@ -141,7 +149,9 @@ class Source:
     chunk_id: str = ""
 
     def label(self) -> str:
-        where = self.project or self.section or self.document
+        where = self.project or SECTION_LABELS.get(self.section, self.section) or self.document
+        if self.document and self.document != "broschuere":
+            where = f"{self.document}, {self.section}" if self.section else self.document
         return f"[{self.n}] {where}, S. {self.page}" if self.page else f"[{self.n}] {where}"
 
 

@@ -99,7 +99,7 @@ modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde we
 liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen
 auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
-selected list all name names there the in of kategorie bundesland bundeslander land lander macht
+selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum
 """.split()
 
@@ -122,6 +122,8 @@ class Query:
     truncated: bool = False
     followup: bool = False  # entities were taken from the conversation
     reason: str = ""  # why it is unanswerable (German), if so
+    criteria: tuple[int, ...] = ()  # Bewertungskriterien named by number (K7)
+    wants_criteria: bool = False  # the question is about the Bewertungskriterien
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -315,6 +317,8 @@ class QuestionParser:
             truncated=truncated,
             followup=followup,
             reason=reason,
+            criteria=tuple(sorted({int(n) for n in re.findall(r"\bk ?(\d{1,2})\b", f) if 1 <= int(n) <= 12})),
+            wants_criteria=bool(re.search(r"kriteri\w*|criteria|criterion", f)),
         )
 
     def _from_history(self, history: list[dict[str, str]]) -> dict[str, list[str]] | None:

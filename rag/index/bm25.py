@@ -32,7 +32,7 @@ class BM25:
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
 
     def query_terms(self, text: str) -> list[str]:
-        return self.decompounder.expand(terms(text))
+        return self.decompounder.expand_query(terms(text))
 
     def search(self, text: str, k: int = 10, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         scores: dict[int, float] = defaultdict(float)
