@@ -26,8 +26,7 @@ _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "
 _DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
 _WORD = re.compile(r"[0-9a-zäöüß]+(?:[-.][0-9a-zäöüß]+)*", re.IGNORECASE)
 
-_STOPWORDS_RAW = (
-    """
+_STOPWORDS_RAW = """
     a ab aber alle allem allen aller alles als also am an and andere anderen are auch auf aus bei beim
     bin bis bitte bzw da dabei damit dann das dass dem den denen der deren des dessen die dies diese
     diesem diesen dieser dieses do does doch dort du durch ein eine einem einen einer eines er es etwa
@@ -39,7 +38,6 @@ _STOPWORDS_RAW = (
     könnte gerne mal eigentlich denn sagen sag nenne nennen nenn zeige zeig liste list tell me please
     erzähl erzähle mir etwas viele vielen vieler hoch hohe
     """
-)
 
 
 def _fold_chars(word: str) -> str:
