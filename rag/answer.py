@@ -374,7 +374,8 @@ class Answerer:
         if not q.content_terms:
             return True
         bm = self.retriever.bm25
-        qterms = set(bm.decompounder.expand_query(list(q.content_terms)))
+        # generic terms ("stadt", "digital") found almost everywhere do not make a passage an answer
+        qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= 1.5}
         for h in hits[:5]:
             if qterms & set(bm.decompounder.expand(terms(h.chunk.text))):
                 return True

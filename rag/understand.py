@@ -70,7 +70,7 @@ _COUNT = r"wie ?viele|\banzahl\b|how many|number of|\bzahl der\b"
 _LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
 _COMPARE = r"vergleich(e|en|t)?\b|unterschied\w*|gemeinsamkeit\w*|versus|\bvs\.?\b|im gegensatz|\bcompare\b|difference"
 _SIMILAR = (
-    r"vergleichbar\w*|ahnlich\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
+    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
 )
 _INJECTION = (
@@ -358,6 +358,8 @@ class QuestionParser:
             return "list"
         if projects and not content:
             return "lookup"
+        if (categories or states or sizes) and not content:
+            return "list"
         return "open"
 
     @staticmethod
