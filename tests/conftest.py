@@ -20,12 +20,9 @@ CORPUS_DIR = ROOT / "corpus"
 
 
 def _is_local(address: object) -> bool:
-    if isinstance(address, tuple) and address:
-        host = str(address[0])
-    elif isinstance(address, str | bytes):
-        return True  # unix socket path
-    else:
-        return False
+    if not (isinstance(address, tuple) and address):
+        return isinstance(address, str | bytes)  # a unix socket path is local
+    host = str(address[0])
     if host in ("localhost", ""):
         return True
     try:
