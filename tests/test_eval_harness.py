@@ -171,3 +171,19 @@ def test_help_is_german(capsys: pytest.CaptureFixture[str]) -> None:
         harness.main(["--help"])
     out = capsys.readouterr().out
     assert "rag eval" in out and "Vergleichssysteme" in out and "--check-floors" in out
+
+
+@pytest.mark.slow
+def test_main_on_real_assistant(tmp_path: Path) -> None:
+    """End to end on the real default system: fresh index, 10 dev questions, no baselines."""
+    if not harness.QUESTIONS_FILE.exists():
+        pytest.skip("eval/questions.jsonl fehlt noch")
+    out = tmp_path / "results"
+    rc = harness.main(["--split", "dev", "--limit", "10", "--no-baselines", "--output", str(out), "--quiet"])
+    assert rc == 0
+    for name in ("report.json", "report.md", "report.png"):
+        assert (out / name).stat().st_size > 0
+    data = json.loads((out / "report.json").read_text())
+    overall = data["results"]["dev"]["standard"]["overall"]
+    assert overall["n"] == 10 and overall["errors"] == 0
+    assert data["meta"]["index_build_s"] > 0
