@@ -1,0 +1,124 @@
+"""The ``rag`` command: German help, exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    e = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, env=e, cwd=ROOT, timeout=timeout
+    )
+
+
+def test_help_is_german(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "Aufruf: rag" in out and "Befehle" in out and "eine Frage stellen" in out
+
+
+def test_unknown_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["ask", "--bogus", "Frage"])
+    assert exc.value.code == 2
+    assert "unbekannte Argumente" in capsys.readouterr().err
+
+
+def test_no_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "Bitte geben Sie eine Frage ein"),
+        ("   ", "Bitte geben Sie eine Frage ein"),
+        ("x" * 10_000, "zu lang"),
+        ("ab\x00cd", "Steuerzeichen"),
+    ],
+)
+def test_bad_questions(question: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", question]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_projects_csv_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["projects", "--kategorie", "Kleinstädte", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Name,Kategorie") and len(out) == 3
+    assert main(["projects", "--land", "NRW", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["Name"] for r in rows} == {"Bochum", "Münster", "Oberhausen", "Wuppertal", "Detmold", "Kreis Höxter"}
+
+
+def test_unknown_state(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["projects", "--land", "Atlantis"])
+    assert "unbekanntes Bundesland" in capsys.readouterr().err
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    r = run_cli("projects", env={"RAG_CORPUS_DIR": str(tmp_path), "RAG_DATA_DIR": str(tmp_path / "d")})
+    assert r.returncode == 1 and "Broschüre nicht lesbar" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+    f = tmp_path / "datei"
+    f.write_text("x")
+    r = run_cli("index", env={"RAG_DATA_DIR": str(f)})
+    assert r.returncode == 1 and "nicht beschreibbar" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_embedder(tmp_path: Path) -> None:
+    r = run_cli("index", env={"RAG_DATA_DIR": str(tmp_path), "RAG_EMBEDDER": "gibtsnicht"})
+    assert r.returncode == 1 and "Unbekanntes Embedding-Modell" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_ask_end_to_end(data_dir: Path, assistant: object) -> None:
+    # `assistant` makes sure the session index exists in data_dir; this process only opens it.
+    r = run_cli("ask", "Welche Kleinstädte wurden 2021 gefördert?", env={"RAG_DATA_DIR": str(data_dir)})
+    assert r.returncode == 0, r.stderr
+    assert "Guben" in r.stdout and "Linz am Rhein" in r.stdout and "Quellen:" in r.stdout and "S. 31" in r.stdout
+    r = run_cli("ask", "--json", "Was ist das Motto von Guben?", env={"RAG_DATA_DIR": str(data_dir)})
+    d = json.loads(r.stdout)
+    assert d["sources"][0]["project"] == "Guben" and d["mode"] == "strukturiert"
+
+
+@pytest.mark.slow
+def test_chat_keeps_history(data_dir: Path, assistant: object) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "chat"],
+        input="Was ist das Motto von Guben?\nUnd in welchem Bundesland liegt die Stadt?\nende\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "RAG_DATA_DIR": str(data_dir)},
+    )
+    assert r.returncode == 0 and "Guben liegt in Brandenburg" in r.stdout
+
+
+@pytest.mark.slow
+def test_corrupt_index_is_rebuilt_by_ask(tmp_path: Path, data_dir: Path, assistant: object) -> None:
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(data_dir, d)
+    cur = json.loads((d / "current.json").read_text())
+    (d / "indexes" / cur["dir"] / "manifest.json").write_text("kaputt")
+    r = run_cli("ask", "Was ist das Motto von Guben?", env={"RAG_DATA_DIR": str(d)}, timeout=300)
+    assert r.returncode == 0 and "Ein kleiner Schritt" in r.stdout and "Traceback" not in r.stderr
