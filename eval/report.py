@@ -196,8 +196,9 @@ def plot(report: dict[str, Any], path: Path) -> Path:
         ax.set_ylabel("Wert (0–1)")
         ax.set_title(f"Kennzahlen je System – {SPLIT_LABELS.get(sp, sp)}")
         ax.grid(axis="y", alpha=0.3)
-        ax.legend(fontsize=8, ncol=min(len(names), 5), loc="lower right")
-    fig.tight_layout()
+    handles, names_ = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names_, loc="upper center", ncol=min(len(names_), 5), fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (4.2 * n_panels)))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
