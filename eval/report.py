@@ -90,6 +90,8 @@ def markdown(report: dict[str, Any]) -> str:
         ("Indexaufbau (kalt, inkl. Laden)" if meta.get("fresh_index", True) else "Laden des Index",
          f"{meta['index_build_s']:.1f} s" if meta.get("index_build_s") is not None else "–"),
     ]  # fmt: skip
+    if meta.get("index_build_reported_s"):
+        facts.append(("davon Indexbau laut Assistent", f"{meta['index_build_reported_s']:.1f} s"))
     if naive and naive.get("build_s") is not None:
         facts.append(("Naiver Index (LlamaIndex)", f"{naive['build_s']:.1f} s, {naive.get('chunks')} Abschnitte"))
     lines += [f"- **{k}:** {v}" for k, v in facts if v]
