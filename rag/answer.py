@@ -59,7 +59,7 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if len(s) > 2]
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return f"„{text}“"
 
 
@@ -68,7 +68,7 @@ def _join_names(names: list[str]) -> str:
 
 
 @dataclass
-class _Citations:
+class Citations:
     """Collects sources in citation order; ``cite`` returns the [n] marker for a chunk."""
 
     sources: list[Source]
@@ -130,7 +130,7 @@ class Answerer:
             return self._compare(q)
         return self._open(q, filters)
 
-    def _finish(self, q: Query, text: str, cites: _Citations, mode: str, projects: Iterable[str]) -> Answer:
+    def _finish(self, q: Query, text: str, cites: Citations, mode: str, projects: Iterable[str]) -> Answer:
         notice = []
         if q.injection:
             notice.append("Hinweis: Anweisungen in der Frage wurden ignoriert; beantwortet wird nur die Sachfrage.")
@@ -185,13 +185,13 @@ class Answerer:
 
     def _criteria(self, q: Query) -> Answer:
         """The Bewertungskriterien K1-K12 from the section records (all, by number, or by group)."""
-        cites = _Citations([])
+        cites = Citations([])
         crit = [s for s in self.corpus.sections if re.fullmatch(r"k\d+", s.key)]
         groups = list(dict.fromkeys(s.group for s in crit))
         chosen = [s for s in crit if int(s.key[1:]) in q.criteria]
         if chosen:
             lines = [
-                f"{s.title} (Gruppe {_quote(s.group)}) {cites.cite(self.section_chunks[s.key], 1.0)}" for s in chosen
+                f"{s.title} (Gruppe {quote(s.group)}) {cites.cite(self.section_chunks[s.key], 1.0)}" for s in chosen
             ]
             return self._finish(q, "\n".join(lines), cites, "strukturiert", [])
         m = cites.cite(self.section_chunks["bewertungskriterien"], 1.0)
@@ -202,7 +202,7 @@ class Answerer:
 
     def _list(self, q: Query, filters: dict[str, Any]) -> Answer:
         projects = self.select(q.categories, q.states, q.size_classes, filters)
-        cites = _Citations([])
+        cites = Citations([])
         what = self._describe(q, filters)
         if not projects:
             text = f"Unter den 28 Modellprojekten Smart Cities 2021 gibt es keine {what}."
@@ -228,7 +228,7 @@ class Answerer:
         return self._finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
 
     def _overview_count(self, q: Query) -> Answer:
-        cites = _Citations([])
+        cites = Citations([])
         entries = [e for e in self.corpus.overview if not q.categories or e.category in q.categories]
         cats = list(q.categories) or list(CATEGORIES)
         parts = []
@@ -244,7 +244,7 @@ class Answerer:
         return self._finish(q, text, cites, "strukturiert", [])
 
     def _lookup(self, q: Query) -> Answer:
-        cites = _Citations([])
+        cites = Citations([])
         lines = []
         for name in q.projects:
             p = self.corpus.project(name)
@@ -252,16 +252,16 @@ class Answerer:
             attrs = q.attributes or ("summary",)
             for a in attrs:
                 if a == "motto":
-                    lines.append(f"Das Motto von {name} lautet {_quote(p.motto)} {m}.")
+                    lines.append(f"Das Motto von {name} lautet {quote(p.motto)} {m}.")
                 elif a == "title":
                     extra = " (so steht der Titel in der Broschüre)" if len(p.title) <= 3 else ""
-                    lines.append(f"Der Projekttitel von {name} lautet {_quote(p.title)}{extra} {m}.")
+                    lines.append(f"Der Projekttitel von {name} lautet {quote(p.title)}{extra} {m}.")
                 elif a == "states":
                     verb = "liegt in" if len(p.states) == 1 else "erstreckt sich über die Bundesländer"
                     lines.append(f"{name} {verb} {_join_names(list(p.states))} {m}.")
                 elif a == "size_class":
                     lines.append(
-                        f"{name} gehört zur Kategorie {_quote(p.category)}, Größenklasse {_quote(p.size_class)} {m}."
+                        f"{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
                     )
                 elif a == "page":
                     lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
@@ -269,20 +269,20 @@ class Answerer:
                     lines.append(self._summary(p, cites))
         return self._finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
 
-    def _summary(self, p: Project, cites: _Citations) -> str:
+    def _summary(self, p: Project, cites: Citations) -> str:
         m = cites.cite(self.header[p.name], 1.0)
         head = (
             f"**{p.name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}: Projekttitel "
-            f"{_quote(p.title)}, Motto {_quote(p.motto)}."
+            f"{quote(p.title)}, Motto {quote(p.motto)}."
         )
         first = next((c for c in self.retriever.project_chunks(p.name) if c.kind == "passage"), None)
         if first is None:
             return head
         sentences = split_sentences(first.text)[:2]
-        return head + "\n\n" + _quote(" ".join(sentences)) + " " + cites.cite(first, 1.0, " ".join(sentences))
+        return head + "\n\n" + quote(" ".join(sentences)) + " " + cites.cite(first, 1.0, " ".join(sentences))
 
     def _compare(self, q: Query) -> Answer:
-        cites = _Citations([])
+        cites = Citations([])
         blocks = []
         topic = " ".join(q.content_terms)
         for name in q.projects:
@@ -290,19 +290,19 @@ class Answerer:
             m = cites.cite(self.header[name], 1.0)
             block = (
                 f"**{name}** – {p.category} ({p.size_class}), {', '.join(p.states)}, S. {p.page} {m}\n"
-                f"Projekttitel {_quote(p.title)}; Motto {_quote(p.motto)}."
+                f"Projekttitel {quote(p.title)}; Motto {quote(p.motto)}."
             )
             hits = self.retriever.retrieve(
                 q.text if topic else p.title + " " + p.motto, k=2, filters={"project": name, "kind": "passage"}
             )
-            best = self._best_sentences(q, hits, limit=2)
+            best = self.best_sentences(q, hits, limit=2)
             if best:
-                block += "\n" + " ".join(f"{_quote(s)} {cites.cite(h.chunk, h.score, s)}" for h, s, _ in best)
+                block += "\n" + " ".join(f"{quote(s)} {cites.cite(h.chunk, h.score, s)}" for h, s, _ in best)
             blocks.append(block)
         ps = [self.corpus.project(n) for n in q.projects]
         common = []
         if len({p.category for p in ps}) == 1:
-            common.append(f"alle gehören zur Kategorie {_quote(ps[0].category)}")
+            common.append(f"alle gehören zur Kategorie {quote(ps[0].category)}")
         shared_states = set(ps[0].states).intersection(*[set(p.states) for p in ps[1:]])
         if shared_states:
             common.append(f"alle liegen in {_join_names(sorted(shared_states))}")
@@ -312,7 +312,7 @@ class Answerer:
         return self._finish(q, text, cites, "strukturiert", q.projects)
 
     def _past(self, q: Query) -> Answer:
-        cites = _Citations([])
+        cites = Citations([])
         lines = []
         for name in q.past_entities:
             e = next(e for e in self.corpus.overview if e.name == name)
@@ -320,13 +320,13 @@ class Answerer:
             m = cites.cite(c, 1.0) if c else ""
             lines.append(
                 f"{name} gehört nicht zu den 28 Modellprojekten der Förderrunde 2021. {name} steht aber in der "
-                f"Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {_quote(e.category)}) und wurde "
+                f"Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {quote(e.category)}) und wurde "
                 f"damit in einer früheren Staffel (2019 oder 2020) ausgewählt {m}."
             )
         return self._finish(q, "\n\n".join(lines), cites, "strukturiert", [])
 
     # -- extractive answers from passages -------------------------------------------------------
-    def _best_sentences(
+    def best_sentences(
         self, q: Query, hits: list[Hit], limit: int = 4, per_chunk: int = 2, per_project: int = 3
     ) -> list[tuple[Hit, str, float]]:
         """Sentences of the hits ranked by the query terms they contain (idf-weighted) and hit rank.
@@ -397,8 +397,8 @@ class Answerer:
         hits = self.retriever.retrieve(q.text, k=10 if listing else 6, filters=f)
         if not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
-        chosen = self._best_sentences(q, hits, limit=6 if listing else 4, per_project=1 if listing else 3)
-        cites = _Citations([])
+        chosen = self.best_sentences(q, hits, limit=6 if listing else 4, per_project=1 if listing else 3)
+        cites = Citations([])
         groups: dict[str, list[str]] = {}
         order: list[str] = []
         for h, s, _ in chosen:
@@ -407,7 +407,7 @@ class Answerer:
             if key not in groups:
                 groups[key] = []
                 order.append(key)
-            groups[key].append(f"{_quote(s)} {cites.cite(c, h.score, s)}")
+            groups[key].append(f"{quote(s)} {cites.cite(c, h.score, s)}")
         parts = []
         for key in order:
             src = next(s for s in cites.sources if (s.project or section_label(s.section) or s.document) == key)

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from rag.answer import Answerer, _Citations, _quote, split_sentences
+from rag.answer import Answerer, Citations, quote, split_sentences
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.german import terms
@@ -160,14 +160,14 @@ class Assistant:
         else:
             query_text = text
             emb = self.retriever.embed_query(text)
-        f = {key: v for key, v in (filters or {}).items() if v in (filters or {}).values() and v}
-        dense = self.index.store.query(emb, 60, {k2: v for k2, v in f.items() if k2 in ("category", "state")})
+        f = {key: v for key, v in (filters or {}).items() if v and key in ("category", "state")}
+        dense = self.index.store.query(emb, 60, f)
         per_dense: dict[str, list[float]] = {}
         for cid, score in dense:
             c = self.retriever.by_id.get(cid)
             if c and c.project and c.project != own:
                 per_dense.setdefault(c.project, []).append(score)
-        allowed = self.retriever._allowed({k2: v for k2, v in f.items() if k2 in ("category", "state")})
+        allowed = self.retriever.allowed_indices(f)
         per_sparse: dict[str, float] = {}
         for i, s in self.retriever.bm25.search(query_text, 80, allowed):
             c = self.retriever.chunks[i]
@@ -201,7 +201,7 @@ class Assistant:
         shared = sorted(surface, key=lambda t: -bm.idf.get(t, 0.0))[:5]
         topics = tuple(surface[t] for t in shared)
         hits = self.retriever.retrieve(query_text, k=2, filters={"project": name, "kind": "passage"})
-        best = self.answerer._best_sentences(q.__class__(text=query_text, intent="open"), hits, limit=1)
+        best = self.answerer.best_sentences(Query(text=query_text, intent="open"), hits, limit=1)
         snippet = best[0][1] if best else ""
         reasons = []
         if topics:
@@ -209,7 +209,7 @@ class Assistant:
         if p.category in q.categories:
             reasons.append(f"gleiche Kategorie ({p.category})")
         if snippet:
-            reasons.append(f"passende Stelle (S. {best[0][0].chunk.page}): {_quote(snippet[:220])}")
+            reasons.append(f"passende Stelle (S. {best[0][0].chunk.page}): {quote(snippet[:220])}")
         reason = "; ".join(reasons) or "inhaltlich ähnliche Beschreibung"
         return Similar(name, p.category, p.states, p.page, round(score, 4), reason, topics, snippet)
 
@@ -222,7 +222,7 @@ class Assistant:
                 intent="similar",
                 answerable=False,
             )
-        cites = _Citations([])
+        cites = Citations([])
         lines = []
         for i, s in enumerate(results, start=1):
             m = cites.cite(self.answerer.header[s.project], s.score)

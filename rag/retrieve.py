@@ -59,7 +59,7 @@ class Retriever:
             self._qcache.popitem(last=False)
         return v
 
-    def _allowed(self, filters: dict[str, Any]) -> list[int] | None:
+    def allowed_indices(self, filters: dict[str, Any]) -> list[int] | None:
         if not any(filters.values()):
             return None
         projects = filters.get("project")
@@ -101,7 +101,7 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             dense = self._dense(question, n, filters)
         if mode in ("hybrid", "bm25"):
-            allowed = self._allowed(filters)
+            allowed = self.allowed_indices(filters)
             sparse = [(self.chunks[i].id, s) for i, s in self.bm25.search(question, n, allowed)]
         d_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         s_rank = {cid: r for r, (cid, _) in enumerate(sparse, start=1)}
