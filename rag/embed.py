@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -88,6 +89,8 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model; ``minilm`` resolves to the packaged all-MiniLM-L6-v2."""
 
     def __init__(self, model: str, name: str | None = None) -> None:
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
             from sentence_transformers import SentenceTransformer
 
