@@ -20,6 +20,7 @@ from rag.chunk import index_text
 from rag.embed import Embedder
 from rag.index.bm25 import BM25
 from rag.index.store import VectorStore
+from rag.synonyms import Thesaurus
 from rag.types import Chunk, Hit
 
 MODES = ("hybrid", "dense", "bm25")
@@ -39,14 +40,14 @@ def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
 
 
 class Retriever:
-    def __init__(self, chunks: list[Chunk], store: VectorStore, embedder: Embedder, candidates: int = 40) -> None:
+    def __init__(self, chunks: list[Chunk], store: VectorStore, embedder: Embedder, candidates: int = 100) -> None:
         self.chunks = chunks
         self.by_id = {c.id: c for c in chunks}
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
-        self.bm25 = BM25([index_text(c) for c in chunks])
+        self.bm25 = BM25([index_text(c) for c in chunks], related=Thesaurus().related)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -11,14 +11,25 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rag.german import Decompounder, terms
 
 
 class BM25:
-    def __init__(self, texts: Sequence[str], k1: float = 1.4, b: float = 0.75) -> None:
+    """``related`` (optional) maps a query term to related terms, searched with ``related_weight``."""
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        k1: float = 1.4,
+        b: float = 0.75,
+        related: Callable[[str], set[str]] | None = None,
+        related_weight: float = 0.4,
+    ) -> None:
         self.k1, self.b = k1, b
+        self.related = related
+        self.related_weight = related_weight
         raw = [terms(t) for t in texts]
         self.decompounder = Decompounder(t for doc in raw for t in doc)
         docs = [self.decompounder.expand(d) for d in raw]
@@ -34,13 +45,23 @@ class BM25:
     def query_terms(self, text: str) -> list[str]:
         return self.decompounder.expand_query(terms(text))
 
+    def weighted_terms(self, text: str) -> dict[str, float]:
+        """Query terms with weight 1, related terms (thesaurus) with ``related_weight``."""
+        weights = dict.fromkeys(self.query_terms(text), 1.0)
+        if self.related:
+            for term in list(weights):
+                for rel in self.related(term):
+                    weights.setdefault(rel, self.related_weight)
+        return weights
+
     def search(self, text: str, k: int = 10, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         scores: dict[int, float] = defaultdict(float)
         allow = set(allowed) if allowed is not None else None
-        for term in set(self.query_terms(text)):
+        for term, weight in self.weighted_terms(text).items():
             idf = self.idf.get(term)
             if idf is None:
                 continue
+            idf *= weight
             for doc, tf in self.postings[term]:
                 if allow is not None and doc not in allow:
                     continue
