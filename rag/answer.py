@@ -327,21 +327,28 @@ class Answerer:
 
     # -- extractive answers from passages -------------------------------------------------------
     def best_sentences(
-        self, q: Query, hits: list[Hit], limit: int = 4, per_chunk: int = 2, per_project: int = 3
+        self,
+        q: Query,
+        hits: list[Hit],
+        limit: int = 4,
+        per_chunk: int = 2,
+        per_project: int = 3,
+        min_share: float = 0.5,
     ) -> list[tuple[Hit, str, float]]:
         """Sentences of the hits ranked by the query terms they contain (idf-weighted) and hit rank.
 
         Only sentences sharing a query term qualify, except the best one of the top hit when none does.
         """
         bm = self.retriever.bm25
-        qterms = set(bm.query_terms(q.text)) - {t for p in q.projects for t in terms(p)}
+        own_names = {t for p in q.projects for t in terms(p)}
+        qweights = {t: w for t, w in bm.weighted_terms(q.text).items() if t not in own_names}
         wants_number = q.intent == "count" or bool(re.search(r"wie (hoch|viel)|\bhow (much|many)", fold(q.text)))
         scored: list[tuple[Hit, str, float, float]] = []
         for rank, h in enumerate(hits):
             prior = 1.0 / (1 + rank * 0.5)
             for s in split_sentences(h.chunk.text):
                 st = set(bm.decompounder.expand(terms(s)))
-                overlap = sum(bm.idf.get(t, 0.0) for t in qterms & st)
+                overlap = sum(bm.idf.get(t, 0.0) * w for t, w in qweights.items() if t in st)
                 if wants_number and re.search(r"\d", s):
                     overlap *= 1.5
                 length_pen = 1.0 if len(s) < 400 else 0.7
@@ -353,6 +360,7 @@ class Answerer:
             top = [x for x in scored if x[0] is hits[0]][:1]
             return [(h, s, sc) for h, s, sc, _ in top]
         best = scored[0][2]
+        best_overlap = max(x[3] for x in scored)
         chosen: list[tuple[Hit, str, float]] = []
         n_chunk: dict[str, int] = {}
         n_project: dict[str, int] = {}
@@ -360,7 +368,8 @@ class Answerer:
             if len(chosen) >= limit or sc < 0.4 * best:
                 break
             key = h.chunk.project or h.chunk.section
-            if overlap == 0 or n_chunk.get(h.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
+            weak = overlap < min_share * best_overlap  # shares only the question's minor words
+            if weak or n_chunk.get(h.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
                 continue
             n_chunk[h.chunk.id] = n_chunk.get(h.chunk.id, 0) + 1
             n_project[key] = n_project.get(key, 0) + 1
@@ -395,6 +404,10 @@ class Answerer:
             f["section"] = "impressum"
         listing = bool(re.search(r"\b(wer|welche\w*|which|who)\b", fold(q.text))) and not q.projects
         hits = self.retriever.retrieve(q.text, k=10 if listing else 6, filters=f)
+        if listing:
+            # a "who does X" answer must not miss a passage that names X literally: add the best lexical hits
+            seen = {h.chunk.id for h in hits}
+            hits += [h for h in self.retriever.retrieve(q.text, k=5, filters=f, mode="bm25") if h.chunk.id not in seen]
         if not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
         chosen = self.best_sentences(q, hits, limit=6 if listing else 4, per_project=1 if listing else 3)

@@ -40,6 +40,16 @@ _STOPWORDS_RAW = """
     """
 
 
+# Verbs that frame a "who does X" question ("Wer setzt auf …", "Welche Projekte planen …"): searched with
+# a low weight, they do not make a sentence relevant on their own.
+QUESTION_VERBS = frozenset(
+    """
+    setz setzt plan plant woll will mocht beschaft kummert kumm befass nutz nutzt arbeit arbeitet engagiert
+    engagi widm fokussiert konzentriert versuch tut mach macht vorhab beabsicht geht gehen hab hat gibt
+    """.split()
+)
+
+
 def _fold_chars(word: str) -> str:
     return word.lower().translate(_FOLD)
 

@@ -21,7 +21,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from rag.german import STOPWORDS, clean_control, fold, stem, terms
+from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
 from rag.parse import BUNDESLAENDER
 from rag.types import CATEGORIES, Corpus
 
@@ -287,7 +287,7 @@ class QuestionParser:
                 "size",
             )
         }
-        content = tuple(t for t in rest_terms if t not in attr_stems)
+        content = tuple(t for t in rest_terms if t not in attr_stems and t not in QUESTION_VERBS)
         english = len(re.findall(_ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False

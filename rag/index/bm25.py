@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from rag.german import Decompounder, terms
+from rag.german import QUESTION_VERBS, Decompounder, terms
 
 
 class BM25:
@@ -47,7 +47,7 @@ class BM25:
 
     def weighted_terms(self, text: str) -> dict[str, float]:
         """Query terms with weight 1, related terms (thesaurus) with ``related_weight``."""
-        weights = dict.fromkeys(self.query_terms(text), 1.0)
+        weights = {t: (0.25 if t in QUESTION_VERBS else 1.0) for t in self.query_terms(text)}
         if self.related:
             for term in list(weights):
                 for rel in self.related(term):
