@@ -128,7 +128,8 @@ class Assistant:
         if self.llm is not None and answer.mode != "fehler":
             yield from self._with_llm(question, history or [], answer, t0)
             return
-        yield answer.text
+        for line in answer.text.splitlines(keepends=True):  # line by line, so that interfaces can stream
+            yield line
         yield _timed(answer, t0)
 
     def _with_llm(
