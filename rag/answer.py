@@ -32,7 +32,11 @@ _ABOUT_BROCHURE = (
     r"(broschure|publikation|heft|veroffentlichung).*(herausgeb|gestalt|redaktion|stand|erschien|kontakt|"
     r"bildnachweis|bestell|kosten|verkauf)|herausgeber|impressum|gesamtredaktion|bildnachweis"
 )
-_OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|alle staffeln|insgesamt .*staffel")
+_SINGULAR = (
+    r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
+    r"vorhaben|verband)\b|\bwhich (city|project|town|district)\b"
+)
+_OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|staffel")
 
 
 def section_label(key: str) -> str:
@@ -118,8 +122,11 @@ class Answerer:
             return self._abstain(q, q.reason)
         if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
             return self._past(q)
-        if q.intent == "count" and _OVERVIEW_COUNT.search(fold(q.text)) and not q.states and not q.projects:
-            return self._overview_count(q)
+        folded = fold(q.text)
+        if q.intent in ("list", "count") and _OVERVIEW_COUNT.search(folded) and not q.states and not q.projects:
+            return self._overview_count(q) if q.intent == "count" else self._overview_list(q)
+        if q.intent == "count" and re.search(r"bundeslander|\bstates\b|\blander\b", folded) and not q.states:
+            return self._count_states(q, filters)
         if q.criteria or (q.wants_criteria and not q.content_terms):
             return self._criteria(q)
         if q.intent in ("list", "count") and q.structural:
@@ -189,6 +196,7 @@ class Answerer:
         crit = [s for s in self.corpus.sections if re.fullmatch(r"k\d+", s.key)]
         groups = list(dict.fromkeys(s.group for s in crit))
         chosen = [s for s in crit if int(s.key[1:]) in q.criteria]
+        chosen = chosen or [s for s in crit if fold(s.group) in fold(q.text)]
         if chosen:
             lines = [
                 f"{s.title} (Gruppe {quote(s.group)}) {cites.cite(self.section_chunks[s.key], 1.0)}" for s in chosen
@@ -219,13 +227,54 @@ class Answerer:
             marker = cites.cite(self.header[p.name], 1.0)
             lines.append(f"{i}. {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {marker}")
         n = len(projects)
-        if q.intent == "count":
-            head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
-        else:
-            head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
+        head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
         if what == "Modellprojekte":
+            if q.intent == "count":
+                return self._count_all(q, projects)
             head = f"2021 wurden insgesamt {n} Modellprojekte Smart Cities gefördert:"
         return self._finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
+
+    def _count_all(self, q: Query, projects: list[Project]) -> Answer:
+        """ "How many projects in 2021?": the number from the Einleitung, split by category."""
+        cites = Citations([])
+        intro = next((c for c in self.retriever.chunks if c.section == "einleitung" and "28 weitere" in c.text), None)
+        m = f" {cites.cite(intro, 1.0)}" if intro else ""
+        parts = [f"{sum(p.category == c for p in projects)} {c}" for c in CATEGORIES]
+        text = (
+            f"Ab dem Jahr 2021 werden {len(projects)} weitere Modellprojekte Smart Cities gefördert{m}: "
+            + ", ".join(parts[:-1])
+            + f" und {parts[-1]}."
+        )
+        return self._finish(q, text, cites, "strukturiert", [])
+
+    def _count_states(self, q: Query, filters: dict[str, Any]) -> Answer:
+        projects = self.select(q.categories, (), q.size_classes, filters)
+        states: dict[str, list[str]] = {}
+        for p in projects:
+            for st in p.states:
+                states.setdefault(st, []).append(p.name)
+        cites = Citations([])
+        lines = [
+            f"- {st}: " + ", ".join(f"{n} {cites.cite(self.header[n], 1.0)}" for n in names)
+            for st, names in sorted(states.items())
+        ]
+        what = self._describe(q, {**filters, "state": None})
+        text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
+        return self._finish(q, text, cites, "strukturiert", [p.name for p in projects])
+
+    def _overview_list(self, q: Query) -> Answer:
+        """Entries of the Übersicht 2019-2021 (earlier rounds, or all), by category."""
+        cites = Citations([])
+        earlier = bool(re.search(r"fruher|2019|2020|vorherig|ersten|bisherig|nicht 2021|vor 2021", fold(q.text)))
+        blocks = []
+        for cat in q.categories or CATEGORIES:
+            entries = [e for e in self.corpus.overview if e.category == cat and not (earlier and e.is_2021)]
+            chunk = self.overview_chunk.get(cat)
+            m = f" {cites.cite(chunk, 1.0)}" if chunk else ""
+            names = [e.name + (" (2021)" if e.is_2021 else "") for e in entries]
+            blocks.append(f"{cat} ({len(entries)}){m}: " + ", ".join(names))
+        lead = "Die Übersicht 2019–2021 nennt aus früheren Staffeln:" if earlier else "Die Übersicht 2019–2021 nennt:"
+        return self._finish(q, lead + "\n\n" + "\n\n".join(blocks), cites, "strukturiert", [])
 
     def _overview_count(self, q: Query) -> Answer:
         cites = Citations([])
@@ -342,6 +391,10 @@ class Answerer:
         bm = self.retriever.bm25
         own_names = {t for p in q.projects for t in terms(p)}
         qweights = {t: w for t, w in bm.weighted_terms(q.text).items() if t not in own_names}
+        if q.content_terms:  # framing words ("Modellprojekte", "Smart Cities") count little
+            core = set(bm.decompounder.expand_query(list(q.content_terms)))
+            core |= {r for t in list(core) for r in (bm.related(t) if bm.related else set())}
+            qweights = {t: (w if t in core else 0.2 * w) for t, w in qweights.items()}
         wants_number = q.intent == "count" or bool(re.search(r"wie (hoch|viel)|\bhow (much|many)", fold(q.text)))
         scored: list[tuple[Hit, str, float, float]] = []
         for rank, h in enumerate(hits):
@@ -402,7 +455,9 @@ class Answerer:
             f["kind"] = "section"
         if re.search(_ABOUT_BROCHURE, fold(q.text)):
             f["section"] = "impressum"
-        listing = bool(re.search(r"\b(wer|welche\w*|which|who)\b", fold(q.text))) and not q.projects
+        folded = fold(q.text)
+        listing = bool(re.search(r"\b(wer|welche\w*|which|who)\b", folded)) and not q.projects
+        singular = bool(re.search(_SINGULAR, folded))
         hits = self.retriever.retrieve(q.text, k=10 if listing else 6, filters=f)
         if listing:
             # a "who does X" answer must not miss a passage that names X literally: add the best lexical hits
@@ -410,7 +465,12 @@ class Answerer:
             hits += [h for h in self.retriever.retrieve(q.text, k=5, filters=f, mode="bm25") if h.chunk.id not in seen]
         if not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
-        chosen = self.best_sentences(q, hits, limit=6 if listing else 4, per_project=1 if listing else 3)
+        limit = 2 if singular else (6 if listing else 4)
+        chosen = self.best_sentences(q, hits, limit=limit, per_project=1 if listing else 3)
+        if (q.intent == "count" or re.search(r"wie (hoch|gross|lang)|\bhow (much|many)", folded)) and not any(
+            re.search(r"\d", s) for _, s, _ in chosen
+        ):
+            return self._abstain(q, "Eine Zahl dazu nennt die Broschüre nicht.")
         cites = Citations([])
         groups: dict[str, list[str]] = {}
         order: list[str] = []

@@ -128,8 +128,7 @@ class Assistant:
         if self.llm is not None and answer.mode != "fehler":
             yield from self._with_llm(question, history or [], answer, t0)
             return
-        for line in answer.text.splitlines(keepends=True):  # line by line, so that interfaces can stream
-            yield line
+        yield from answer.text.splitlines(keepends=True)  # line by line, so that interfaces can stream
         yield _timed(answer, t0)
 
     def _with_llm(
@@ -174,20 +173,20 @@ class Assistant:
             c = self.retriever.chunks[i]
             if c.project and c.project != own:
                 per_sparse[c.project] = per_sparse.get(c.project, 0.0) + s
-        d_rank = sorted(per_dense, key=lambda p: -(max(per_dense[p]) + 0.3 * sorted(per_dense[p])[-2:][0]))
-        s_rank = sorted(per_sparse, key=lambda p: -per_sparse[p])
-        fused: dict[str, float] = {}
-        for ranking in (d_rank, s_rank):
-            for r, p in enumerate(ranking, start=1):
-                fused[p] = fused.get(p, 0.0) + 1.0 / (10 + r)
+        # score fusion per project: dense (best passage + a little of the second) and summed BM25,
+        # each scaled to 0..1 across the candidates, so that the score says how close a match is
+        dense_score = {p: max(v) + 0.3 * sorted(v)[-2:][0] for p, v in per_dense.items()}
+        fused = {
+            p: 0.5 * _scaled(dense_score, p) + 0.5 * _scaled(per_sparse, p) for p in set(dense_score) | set(per_sparse)
+        }
         preferred = set(q.categories)
         for name in fused:
             if self.corpus.project(name).category in preferred:
-                fused[name] += 0.03
-        out = []
-        for name in sorted(fused, key=lambda p: -fused[p])[:k]:
-            out.append(self._similar_reason(name, query_text, q, fused[name]))
-        return out
+                fused[name] += 0.1
+        return [
+            self._similar_reason(name, query_text, q, fused[name])
+            for name in sorted(fused, key=lambda p: (-fused[p], p))[:k]
+        ]
 
     def _similar_reason(self, name: str, query_text: str, q: Query, score: float) -> Similar:
         p = self.corpus.project(name)
@@ -216,6 +215,8 @@ class Assistant:
 
     def _similar_answer(self, q: Query, filters: dict[str, Any] | None) -> Answer:
         results = self.similar(q.text, k=5, filters=filters)
+        if results:  # in an answer, only the close matches (the API returns all k)
+            results = [r for r in results if r.score >= 0.75 * results[0].score]
         if not results:
             return Answer(
                 "Dazu habe ich keine vergleichbaren Projekte gefunden.",
@@ -242,6 +243,14 @@ class Assistant:
         return Answer(
             text, tuple(cites.sources), "extraktiv", "similar", True, tuple(s.project for s in results), notice
         )
+
+
+def _scaled(scores: dict[str, float], key: str) -> float:
+    """Min-max scaled score of ``key`` (0 when absent)."""
+    if key not in scores:
+        return 0.0
+    lo, hi = min(scores.values()), max(scores.values())
+    return 1.0 if hi == lo else (scores[key] - lo) / (hi - lo)
 
 
 def _timed(answer: Answer, t0: float) -> Answer:

@@ -106,6 +106,10 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+def link_only(head: str) -> bool:
+    return len(head) < 4
+
+
 class Decompounder:
     """Splits German compounds into two known parts ("datenplattform" -> daten + plattform).
 
@@ -115,13 +119,16 @@ class Decompounder:
 
     LINKS = ("", "s", "n", "en", "es", "e")
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], query_vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary = {v for v in vocabulary if len(v) >= 4}
+        self.query_vocabulary = {v for v in query_vocabulary if len(v) >= 4}  # e.g. thesaurus words
 
     def split(self, term: str) -> list[str]:
+        """Best two-part split: both parts known, or a known tail (>= 5 letters) after a 4+ letter head."""
         if len(term) < 8:
             return []
         best: list[str] = []
+        fallback: list[str] = []
         for i in range(4, len(term) - 3):
             head, tail = term[:i], term[i:]
             tail_stem = stem(tail)
@@ -136,7 +143,9 @@ class Decompounder:
                     if not best or len(cand[0]) > len(best[0]):
                         best = cand
                     break
-        return best
+            if not fallback and len(tail) >= 5 and not link_only(head):
+                fallback = [stem(head), tail_stem]
+        return best or fallback
 
     def expand(self, tokens: list[str]) -> list[str]:
         out = list(tokens)
@@ -151,7 +160,8 @@ class Decompounder:
         for t in tokens:
             if t in self.vocabulary or len(t) < 9 or self.split(t):
                 continue
-            head = next((t[:i] for i in range(len(t) - 4, 4, -1) if stem(t[:i]) in self.vocabulary), "")
-            tail = next((t[i:] for i in range(1, len(t) - 4) if stem(t[i:]) in self.vocabulary), "")
+            known = self.vocabulary | self.query_vocabulary
+            head = next((t[:i] for i in range(len(t) - 4, 3, -1) if stem(t[:i]) in known), "")
+            tail = next((t[i:] for i in range(1, len(t) - 4) if stem(t[i:]) in known), "")
             out.extend(stem(x) for x in (head, tail) if x)
         return out

@@ -47,7 +47,10 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
-        self.bm25 = BM25([index_text(c) for c in chunks], related=Thesaurus().related)
+        thesaurus = Thesaurus()
+        self.bm25 = BM25(
+            [index_text(c) for c in chunks], related=thesaurus.related, query_vocabulary=thesaurus.vocabulary
+        )
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def embed_query(self, text: str) -> np.ndarray:

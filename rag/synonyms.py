@@ -13,7 +13,9 @@ Example::
 
 from __future__ import annotations
 
-from rag.german import terms
+import re
+
+from rag.german import fold, terms
 
 GROUPS: tuple[str, ...] = (
     "Beteiligung Bürgerbeteiligung Partizipation Mitmachen Mitgestaltung Mitwirkung Teilhabe Co-Creation Ko-Kreation",
@@ -43,12 +45,70 @@ GROUPS: tuple[str, ...] = (
     "Coworking Co-Working Arbeitsplätze Remote Homeoffice",
     "Katastrophenschutz Gefahrenabwehr Hochwasser Starkregen Warnung",
     "App Smartphone Anwendung",
+    "Parken Parking Parkplatz Parkplätze Parkraum Parkraumbewirtschaftung",
+    "Video Videokommunikation Videokonferenz virtuell virtuelle online",
+    "Chat Chatplattform Messenger Hotline Hilfe",
+    "Fracht Frachtbörse Transport Transporter Lieferverkehr Lieferdienste Güterverkehr Leerfahrten",
+    "Polen polnisch polnischen Gubin Stettin",
+    "Dänemark dänisch Dänen deutsch-dänisch",
+    "Sicherheit IT-Sicherheit Cybersicherheit Cyber cyber-sicher",
+    "Fußabdruck CO2-Fußabdruck Emissionen",
+    "Leerstand leerstehend Pop-Ups Zwischennutzung",
 )
+
+# Simple English -> German glossary for English questions (BM25 side; the embeddings are multilingual).
+ENGLISH: dict[str, str] = {
+    "designed": "gestaltet Gestaltung",
+    "design": "Gestaltung",
+    "brochure": "Broschüre",
+    "publisher": "Herausgeber",
+    "published": "Herausgeber",
+    "funded": "gefördert",
+    "funding": "Förderung",
+    "motto": "Motto",
+    "title": "Projekttitel",
+    "state": "Bundesland",
+    "page": "Seite",
+    "city": "Stadt",
+    "cities": "Städte",
+    "district": "Landkreis",
+    "digital twin": "digitaler Zwilling",
+    "twin": "Zwilling",
+    "tourism": "Tourismus",
+    "mobility": "Mobilität",
+    "traffic": "Verkehr",
+    "data platform": "Datenplattform",
+    "platform": "Plattform",
+    "citizens": "Bürger Bürgerinnen",
+    "participation": "Beteiligung Partizipation",
+    "criteria": "Bewertungskriterien",
+    "applications": "Bewerbungen",
+    "climate": "Klima Klimaschutz",
+    "health": "Gesundheit",
+    "education": "Bildung",
+    "energy": "Energie",
+    "elderly": "Senioren",
+    "loneliness": "Einsamkeit",
+    "border": "Grenze",
+    "administration": "Verwaltung",
+    "sensors": "Sensoren Sensorik",
+    "retail": "Einzelhandel",
+    "village": "Dorf",
+    "villages": "Dörfer",
+    "rural": "ländlich",
+    "selection": "Auswahlverfahren",
+    "jury": "Jury",
+    "charter": "Charta",
+}
 
 
 class Thesaurus:
     def __init__(self, groups: tuple[str, ...] = GROUPS) -> None:
         self._groups = [{t for t in terms(g) if len(t) >= 3} for g in groups]
+
+    @property
+    def vocabulary(self) -> set[str]:
+        return set().union(*self._groups)
 
     def related(self, term: str) -> set[str]:
         """Other terms of every group that contains ``term`` (stemmed, folded)."""
@@ -58,3 +118,14 @@ class Thesaurus:
                 out |= g
         out.discard(term)
         return out
+
+
+def english_to_german(text: str) -> str:
+    """Append German equivalents of known English words (for lexical search of English questions).
+
+    >>> english_to_german("Who designed the brochure?")
+    'Who designed the brochure? gestaltet Gestaltung Broschüre'
+    """
+    f = fold(text)
+    extra = [de for en, de in ENGLISH.items() if re.search(r"\b" + re.escape(en) + r"\b", f)]
+    return f"{text} {' '.join(extra)}" if extra else text

@@ -79,8 +79,11 @@ _INJECTION = (
     r"from now on|sag(e)?,? dass|say that|behaupte"
 )
 _MONEY = (
-    r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkosten\b|millionen|\bmio\b|zuschuss|"
+    r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
     r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"
+)
+_FUNDING_DETAILS = (
+    r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist"
 )
 _PEOPLE = r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*"
 _OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
@@ -100,7 +103,8 @@ liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen 
 auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
-machen plant planen steht tut vorhaben geht worum
+machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordnet gelten gilt
+kategorisiert klassifiziert gefuhrt gelistet
 """.split()
 
 
@@ -375,10 +379,10 @@ class QuestionParser:
                 "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte. Sie nennt nur das "
                 "Programm insgesamt: Aufstockung um 500 Millionen Euro auf 820 Millionen Euro."
             )
+        if re.search(_FUNDING_DETAILS, f):
+            return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
         if re.search(_PEOPLE, f):
             return "Die Broschüre nennt keine Personen wie Bürgermeister, Landräte oder Projektleitungen."
         if re.search(_OFF_TOPIC, f):
             return "Dazu enthält die Broschüre nichts; sie beschreibt die Modellprojekte Smart Cities 2021."
-        if re.search(r"einwohner\w*|bevolkerung\w*|population|inhabitants", f) and re.search(_COUNT + r"|wie gross", f):
-            return "Die Broschüre nennt keine Einwohnerzahlen der Kommunen."
         return ""

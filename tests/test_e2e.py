@@ -84,6 +84,8 @@ ANSWERED = [
     ("Wie viele Einträge hat die Übersicht 2019-2021?", ["73"], [], []),
     ("Wurde Kassel gefördert?", ["Kassel", "nicht", "2019"], [], []),
     ("Wer hat die Broschüre gestaltet?", ["ORCA Affairs"], [], []),
+    ("Wie viele Einwohner hat der Kreis Höxter?", ["142.000"], ["Kreis Höxter"], []),
+    ("In wie vielen Bundesländern gibt es Modellprojekte 2021?", ["12 Bundesländer"], [], []),
     (
         "Vergleiche Guben und Linz am Rhein",
         ["Guben", "Linz am Rhein", "Kleinstädte und Landgemeinden"],

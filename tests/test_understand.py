@@ -92,7 +92,9 @@ CASES = [
     ("Wer ist Bürgermeister von Dresden?", "unanswerable", ("Dresden",), (), (), ()),
     ("Wie ist das Wetter in Potsdam?", "unanswerable", ("Potsdam",), (), (), ()),
     ("Welche Projekte wurden 2023 gefördert?", "unanswerable", (), (), (), ()),
-    ("Wie viele Einwohner hat Guben?", "unanswerable", ("Guben",), (), (), ()),
+    ("Wie viele Einwohner hat Guben?", "count", ("Guben",), (), (), ()),  # the answer layer checks for a number
+    ("Wie viel kostet das Haus des Wissens in Bochum?", "unanswerable", ("Bochum",), (), (), ()),
+    ("Wie hoch ist der Eigenanteil der Kommunen?", "unanswerable", (), (), (), ()),
 ]
 
 

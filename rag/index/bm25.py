@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from rag.german import QUESTION_VERBS, Decompounder, terms
+from rag.synonyms import english_to_german
 
 
 class BM25:
@@ -26,12 +27,13 @@ class BM25:
         b: float = 0.75,
         related: Callable[[str], set[str]] | None = None,
         related_weight: float = 0.4,
+        query_vocabulary: Iterable[str] = (),
     ) -> None:
         self.k1, self.b = k1, b
         self.related = related
         self.related_weight = related_weight
         raw = [terms(t) for t in texts]
-        self.decompounder = Decompounder(t for doc in raw for t in doc)
+        self.decompounder = Decompounder((t for doc in raw for t in doc), query_vocabulary)
         docs = [self.decompounder.expand(d) for d in raw]
         self.lengths = [len(d) for d in docs]
         self.avgdl = (sum(self.lengths) / len(docs)) if docs else 0.0
@@ -43,7 +45,7 @@ class BM25:
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
 
     def query_terms(self, text: str) -> list[str]:
-        return self.decompounder.expand_query(terms(text))
+        return self.decompounder.expand_query(terms(english_to_german(text)))
 
     def weighted_terms(self, text: str) -> dict[str, float]:
         """Query terms with weight 1, related terms (thesaurus) with ``related_weight``."""

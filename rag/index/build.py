@@ -199,13 +199,19 @@ def open_index(config: Config) -> Index:
 
 
 def _garbage_collect(config: Config, keep: set[str]) -> None:
-    """Remove older index directories and leftovers of crashed builds (called under the lock)."""
+    """Remove older index directories and leftovers of crashed builds (called under the lock).
+
+    On a Chroma server only the collections of the removed directories are dropped: another data
+    directory may share the server.
+    """
+    removed: set[str] = set()
     for d in (config.data_dir / "indexes").iterdir():
         if d.name not in keep and d.is_dir():
+            removed.add(f"sc-{d.name.removesuffix('.building')}")
             shutil.rmtree(d, ignore_errors=True)
-    if config.chroma_url:
+    if config.chroma_url and removed:
         with contextlib.suppress(StoreError):
-            VectorStore.drop_others(config.chroma_url, {f"sc-{k}" for k in keep})
+            VectorStore.drop_others(config.chroma_url, {f"sc-{k}" for k in keep if k}, only=removed)
 
 
 def build_index(
@@ -226,10 +232,10 @@ def build_index(
         dirname = f"{key}-{int(time.time() * 1000)}"
         staging = config.data_dir / "indexes" / f"{dirname}.building"
         staging.mkdir(parents=True)
+        store = _open_store(config, staging, dirname)  # before embedding: an unreachable server fails fast
         vectors = embed_chunks(
             chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz", progress
         )
-        store = _open_store(config, staging, dirname)
         written = 0
 
         def step(n: int) -> None:

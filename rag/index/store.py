@@ -50,6 +50,23 @@ def node_metadata(c: Chunk) -> dict[str, Any]:
     return meta
 
 
+def _http_client(url: str) -> Any:
+    """A Chroma HTTP client after a successful heartbeat, else StoreError (German)."""
+    import chromadb
+
+    u = urlparse(url if "://" in url else f"http://{url}")
+    try:
+        client = chromadb.HttpClient(
+            host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=_settings()
+        )
+        client.heartbeat()
+    except Exception as exc:
+        raise StoreError(
+            f"Chroma-Server {url} ist nicht erreichbar. Läuft `chroma run`? ({type(exc).__name__})"
+        ) from exc
+    return client
+
+
 class VectorStore:
     """A thin wrapper: add chunks with their embeddings, query by embedding with metadata filters."""
 
@@ -77,19 +94,7 @@ class VectorStore:
 
     @classmethod
     def remote(cls, url: str, collection: str) -> VectorStore:
-        import chromadb
-
-        u = urlparse(url if "://" in url else f"http://{url}")
-        try:
-            client = chromadb.HttpClient(
-                host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=_settings()
-            )
-            client.heartbeat()
-        except Exception as exc:
-            raise StoreError(
-                f"Chroma-Server {url} ist nicht erreichbar. Läuft `chroma run`? ({type(exc).__name__})"
-            ) from exc
-        return cls(client, collection, url)
+        return cls(_http_client(url), collection, url)
 
     def add(
         self,
@@ -155,13 +160,17 @@ class VectorStore:
                 close()
 
     @staticmethod
-    def drop_others(url: str, keep: set[str]) -> None:
-        """Delete this project's older collections (``sc-*``) on a Chroma server."""
-        store = VectorStore.remote(url, next(iter(keep)))
-        for col in store._client.list_collections():
-            name = getattr(col, "name", col)
-            if str(name).startswith("sc-") and name not in keep:
-                store._client.delete_collection(name)
+    def drop_others(url: str, keep: set[str], only: set[str] | None = None) -> None:
+        """Delete older collections (``sc-*``) on a Chroma server, except ``keep``.
+
+        ``only`` limits the deletion to these names (the collections of one data directory), so that two
+        deployments sharing a server do not delete each other's index.
+        """
+        client = _http_client(url)
+        for col in client.list_collections():
+            name = str(getattr(col, "name", col))
+            if name.startswith("sc-") and name not in keep and (only is None or name in only):
+                client.delete_collection(name)
 
     def drop(self) -> None:
         with contextlib.suppress(Exception):
