@@ -23,14 +23,15 @@ from typing import Any
 
 from rag.german import fold, terms
 from rag.retrieve import Retriever
+from rag.synonyms import english_to_german
 from rag.types import CATEGORIES, SECTION_LABELS, Answer, Chunk, Corpus, Hit, Project, Source
 from rag.understand import Query
 
 DENSE_SUPPORT = 0.84  # cosine below which a passage without shared terms does not count as an answer
 _ABBREV = re.compile(r"\b(?:z|u|v|d|bspw|bzw|ca|vgl|inkl|ggf|usw|evtl|dt|dän|Nr|S|St|Dr|Mio|Mrd|ff)\.$", re.I)
 _ABOUT_BROCHURE = (
-    r"(broschure|publikation|heft|veroffentlichung).*(herausgeb|gestalt|redaktion|stand|erschien|kontakt|"
-    r"bildnachweis|bestell|kosten|verkauf)|herausgeber|impressum|gesamtredaktion|bildnachweis"
+    r"^(?=.*(broschure|publikation|heft|veroffentlichung))(?=.*(herausgeb|gestalt|redaktion|stand|erschien|kontakt|"
+    r"bildnachweis|bestell|kosten|verkauf))|herausgeber|impressum|gesamtredaktion|bildnachweis"
 )
 _SINGULAR = (
     r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
@@ -127,7 +128,8 @@ class Answerer:
             return self._overview_count(q) if q.intent == "count" else self._overview_list(q)
         if q.intent == "count" and re.search(r"bundeslander|\bstates\b|\blander\b", folded) and not q.states:
             return self._count_states(q, filters)
-        if q.criteria or (q.wants_criteria and not q.content_terms):
+        groups = {fold(s.group) for s in self.corpus.sections if s.group}
+        if q.criteria or (q.wants_criteria and (not q.content_terms or any(g in folded for g in groups))):
             return self._criteria(q)
         if q.intent in ("list", "count") and q.structural:
             return self._list(q, filters)
@@ -443,8 +445,9 @@ class Answerer:
                 return True
         return max(h.dense_score for h in hits) >= DENSE_SUPPORT
 
-    def _open(self, q: Query, filters: dict[str, Any]) -> Answer:
-        f = dict(filters)
+    def search_filters(self, q: Query, filters: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Retrieval filters implied by the question (named projects, one category/state, a section)."""
+        f = dict(filters or {})
         if q.projects:
             f["project"] = list(q.projects)
         if len(q.categories) == 1 and not f.get("category"):
@@ -453,8 +456,22 @@ class Answerer:
             f["state"] = q.states[0]
         if q.wants_criteria:
             f["kind"] = "section"
-        if re.search(_ABOUT_BROCHURE, fold(q.text)):
+        if re.search(_ABOUT_BROCHURE, fold(english_to_german(q.text))):
             f["section"] = "impressum"
+        return f
+
+    def evidence(self, q: Query, k: int = 10, filters: dict[str, Any] | None = None) -> list[Hit]:
+        """What the answer rests on, ranked: the records for structured questions, else the passages."""
+        if q.intent in ("list", "count", "lookup", "compare") and (q.structural or q.intent != "open"):
+            names = list(q.projects) or (
+                [p.name for p in self.select(q.categories, q.states, q.size_classes, filters)] if q.structural else []
+            )
+            if names:
+                return [Hit(self.header[n], 1.0) for n in names[:k]]
+        return self.retriever.retrieve(q.text, k=k, filters=self.search_filters(q, filters))
+
+    def _open(self, q: Query, filters: dict[str, Any]) -> Answer:
+        f = self.search_filters(q, filters)
         folded = fold(q.text)
         listing = bool(re.search(r"\b(wer|welche\w*|which|who)\b", folded)) and not q.projects
         singular = bool(re.search(_SINGULAR, folded))
@@ -465,7 +482,7 @@ class Answerer:
             hits += [h for h in self.retriever.retrieve(q.text, k=5, filters=f, mode="bm25") if h.chunk.id not in seen]
         if not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
-        limit = 2 if singular else (6 if listing else 4)
+        limit = 1 if singular else (6 if listing else 4)
         chosen = self.best_sentences(q, hits, limit=limit, per_project=1 if listing else 3)
         if (q.intent == "count" or re.search(r"wie (hoch|gross|lang)|\bhow (much|many)", folded)) and not any(
             re.search(r"\d", s) for _, s, _ in chosen

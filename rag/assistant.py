@@ -27,7 +27,7 @@ from rag.embed import Embedder, make_embedder
 from rag.german import terms
 from rag.index.build import Index, Progress, build_index, collect, current, index_key, open_index
 from rag.retrieve import Retriever
-from rag.types import Answer, Corpus, Project, Similar
+from rag.types import Answer, Corpus, Hit, Project, Similar
 from rag.understand import Query, QuestionParser
 
 log = logging.getLogger("rag")
@@ -144,6 +144,16 @@ class Assistant:
             else:
                 yield piece
         yield _timed(final, t0)
+
+    def retrieve(
+        self,
+        question: str,
+        history: list[dict[str, str]] | None = None,
+        k: int = 10,
+        filters: dict[str, Any] | None = None,
+    ) -> list[Hit]:
+        """The ranked evidence the answer to ``question`` rests on (follow-ups resolved, filters applied)."""
+        return self.answerer.evidence(self.parser.parse(question, history), k=k, filters=filters)
 
     # -- comparable projects --------------------------------------------------------------------
     def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:

@@ -24,7 +24,7 @@ GROUPS: tuple[str, ...] = (
     "offene Daten Open Data Datenbereitstellung",
     "Mobilität Verkehr ÖPNV Nahverkehr Radverkehr Fahrrad Logistik",
     "Klimaschutz Klima klimaneutral CO2 Klimaanpassung Klimawandel",
-    "Tourismus Touristen Urlaub Besucher Gäste Overtourismus",
+    "Tourismus Touristen Urlaub Besucher Gäste Overtourismus Ausflug Ausflugsziele Sehenswürdigkeiten Naherholung",
     "Senioren ältere Alter Einsamkeit Generationen",
     "Einzelhandel Handel Innenstadt Leerstand Geschäfte Läden Wochenmarkt",
     "Bildung Schule Schulen lernen Medienbildung Bildungsangebote Weiterbildung",

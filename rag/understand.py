@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
 from rag.parse import BUNDESLAENDER
+from rag.synonyms import english_to_german
 from rag.types import CATEGORIES, Corpus
 
 MAX_QUESTION_CHARS = 2000
@@ -33,7 +34,7 @@ _CATEGORY_PATTERNS: dict[str, str] = {
     CATEGORIES[1]: r"mittel-?stadt(e|en)?\b|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
     r"medium.sized (cities|towns)|\bmid.sized",
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
-    r"landgemeinden?\b|\bdorf(er|ern)?\b|\bsmall (towns?|cities|municipalities)\b|\bvillages?\b",
+    r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperation(en)?\b|\bdistricts?\b|"
     r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
 }
@@ -271,7 +272,10 @@ class QuestionParser:
         # "wo liegt X" with a Bundesland in the question is not an attribute question
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")
-        rest_terms = [t for t in terms(ents["rest"][0]) if t not in self.frame_stems and not t.isdigit()]
+        rest = ents["rest"][0]
+        if re.search(_ENGLISH, f):  # German equivalents of English words count as content too
+            rest = english_to_german(rest)
+        rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
         attr_stems = {
             stem(w)
             for w in (
