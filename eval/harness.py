@@ -462,7 +462,8 @@ def target_check(results: dict[str, Any], split: str = "test", system: str = "st
 
 
 def check_floors(report: dict[str, Any], floors_path: Path = FLOORS_FILE) -> list[str]:
-    """German messages for every floor the default system fell below (empty list = all fine)."""
+    """German messages for every floor (minimum) or ceiling (maximum, e.g. ``forbidden_rate``) the default
+    system missed on the floors' split (empty list = all fine)."""
     try:
         floors = json.loads(floors_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -478,11 +479,14 @@ def check_floors(report: dict[str, Any], floors_path: Path = FLOORS_FILE) -> lis
         measured = overall.get(key)
         if measured is None:
             problems.append(f"{key}: nicht gemessen (Untergrenze {floor})")
-        elif key.startswith("latency"):
-            if measured > floor:
-                problems.append(f"{key}: {measured:.1f} über der Obergrenze {floor}")
         elif measured < floor:
             problems.append(f"{key}: {measured:.3f} unter der Untergrenze {floor}")
+    for key, ceiling in floors.get("ceilings", {}).items():
+        measured = overall.get(key)
+        if measured is None:
+            problems.append(f"{key}: nicht gemessen (Obergrenze {ceiling})")
+        elif measured > ceiling:
+            problems.append(f"{key}: {measured:.3f} über der Obergrenze {ceiling}")
     return problems
 
 
@@ -664,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
         "baselines": baselines,
         "git_commit": _git_commit(),
         "fresh_index": not args.reuse_index,
-        "command": "rag eval " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": ("rag eval " + " ".join(sys.argv[1:] if argv is None else argv)).strip(),
     }
     from eval.report import write_report
 

@@ -146,10 +146,14 @@ def test_report_files_and_floors(tmp_path: Path) -> None:
     assert "Ziel erreicht?" in md and "Systeme im Vergleich" in md and "nach Fragetyp" in md
     floors = tmp_path / "floors.json"
     floors.write_text(json.dumps({"_doc": "x", "split": "test", "system": "standard",
-                                  "floors": {"hit@3": 0.9, "fact_recall": 0.5, "latency_p95_ms": 1e6}}))  # fmt: skip
+                                  "floors": {"hit@3": 0.9, "fact_recall": 0.5}, "ceilings": {"latency_p95_ms": 1e6}}))  # fmt: skip
     assert harness.check_floors(report, floors) == []
     floors.write_text(json.dumps({"split": "test", "floors": {"hit@3": 1.01}}))
     assert harness.check_floors(report, floors)[0].startswith("hit@3")
+    floors.write_text(json.dumps({"split": "test", "ceilings": {"latency_p95_ms": -1}}))
+    assert "Obergrenze" in harness.check_floors(report, floors)[0]
+    floors.write_text(json.dumps({"split": "dev", "floors": {}}))
+    assert harness.check_floors(harness.run(FakeAssistant(), QUESTIONS, "test", baselines=(), progress=False), floors)
 
 
 def test_main_with_fake_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
