@@ -2,8 +2,9 @@
 
 Systems compared in one run:
 
-- ``standard``  the full assistant: retrieval metrics from ``assistant.retriever.retrieve(mode="hybrid")``,
-  answer metrics from ``assistant.ask(question, history)`` (warm latency measured per question);
+- ``standard``  the full assistant: retrieval metrics from ``assistant.retrieve(question, history, k=10)``
+  (the evidence the answer rests on; plain hybrid retrieval if the assistant has no such method), answer
+  metrics from ``assistant.ask(question, history)`` (warm latency measured per question);
 - ``bm25``, ``dense``, ``hybrid``  the same retriever restricted to one mode (retrieval metrics only);
 - ``naive``  a plain LlamaIndex pipeline (``eval.baselines.NaivePipeline``): retrieval + extractive answer.
 
@@ -121,7 +122,7 @@ class System:
 
     name: str
     label: str
-    rank: Callable[[str, int], list[str]]
+    rank: Callable[[str, list[dict[str, str]], int], list[str]]  # (question, history, k) -> keys
     ask: Callable[[str, list[dict[str, str]]], Any] | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -135,8 +136,8 @@ def assistant_systems(assistant: Any, baselines: Sequence[str]) -> list[System]:
     """The full system plus the retrieval-only modes; one shared cache so identical calls run once."""
     cache: dict[tuple[str, str, int], list[str]] = {}
 
-    def ranker(mode: str) -> Callable[[str, int], list[str]]:
-        def rank(question: str, k: int) -> list[str]:
+    def ranker(mode: str) -> Callable[[str, list[dict[str, str]], int], list[str]]:
+        def rank(question: str, history: list[dict[str, str]], k: int) -> list[str]:
             key = (mode, question, k)
             if key not in cache:
                 cache[key] = [_hit_key(h) for h in assistant.retriever.retrieve(question, k=k, mode=mode)]
@@ -147,7 +148,16 @@ def assistant_systems(assistant: Any, baselines: Sequence[str]) -> list[System]:
     def ask(question: str, history: list[dict[str, str]]) -> Any:
         return assistant.ask(question, history=history or None)
 
-    systems = [System("standard", SYSTEM_LABELS["standard"], ranker("hybrid"), ask, {"retrieval": "hybrid"})]
+    def evidence(question: str, history: list[dict[str, str]], k: int) -> list[str]:
+        hits = assistant.retrieve(question, history=history or None, k=k)
+        return [_hit_key(h) for h in hits]
+
+    if callable(getattr(assistant, "retrieve", None)):
+        # the evidence the answer rests on: follow-ups resolved, filters from the question applied
+        std = System("standard", SYSTEM_LABELS["standard"], evidence, ask, {"retrieval": "Assistant.retrieve"})
+    else:
+        std = System("standard", SYSTEM_LABELS["standard"], ranker("hybrid"), ask, {"retrieval": "hybrid"})
+    systems = [std]
     for mode in ("bm25", "dense", "hybrid"):
         if mode in baselines:
             systems.append(System(mode, SYSTEM_LABELS[mode], ranker(mode), None, {"retrieval": mode}))
@@ -158,7 +168,7 @@ def naive_system(pipeline: Any) -> System:
     return System(
         "naive",
         SYSTEM_LABELS["naive"],
-        lambda q, k: pipeline.retrieve_keys(q, k),
+        lambda q, h, k: pipeline.retrieve_keys(q, k),
         lambda q, h: pipeline.ask(q, h),
         {
             "retrieval": "dense (LlamaIndex, 512 Tokens, ohne Metadaten)",
@@ -340,7 +350,7 @@ def evaluate_system(system: System, questions: Sequence[dict[str, Any]], split: 
         gold = gold_keys(q)
         try:
             if gold and q.get("answerable", True):
-                ranked = system.rank(q["question"], RETRIEVE_K)
+                ranked = system.rank(q["question"], list(q.get("history") or []), RETRIEVE_K)
                 rec["ranked"] = M.unique_ranked(ranked)
                 rec.update(retrieval_scores(ranked, gold))
         except Exception as exc:
@@ -357,7 +367,7 @@ def _warm_up(system: System) -> None:
     with contextlib.suppress(Exception):
         system.ask(WARMUP_QUESTION, [])
     with contextlib.suppress(Exception):
-        system.rank(WARMUP_QUESTION, RETRIEVE_K)
+        system.rank(WARMUP_QUESTION, [], RETRIEVE_K)
 
 
 def _load(system: Any) -> tuple[Any, float | None]:

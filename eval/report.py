@@ -158,7 +158,9 @@ def markdown(report: dict[str, Any]) -> str:
         "## Lesehilfe",
         "",
         "- **Treffer@k / MRR / nDCG@5 / Recall@k:** Rangfolge der eindeutigen Projekte bzw. Abschnitte der "
-        "Top-10-Treffer des Retrievers gegen die Gold-Projekte/-Abschnitte (nur beantwortbare Fragen mit Gold).",
+        "Top-10-Treffer gegen die Gold-Projekte/-Abschnitte (nur beantwortbare Fragen mit Gold). Standardsystem: "
+        "die Belege, auf die sich die Antwort stützt (`Assistant.retrieve` mit Verlauf und erkannten Filtern); "
+        "BM25/Dense/Hybrid: der Retriever im jeweiligen Modus mit der Frage allein.",
         "- **Fakten-Recall:** Anteil der Pflichtfakten in der Antwort (Groß-/Kleinschreibung, Leerzeichen und "
         "Tausenderpunkte normalisiert; je Fakt genügt eine Variante). **Verbotene Fakten:** Anteil, der "
         "trotzdem vorkommt.",

@@ -130,6 +130,20 @@ def test_failures_and_errors_are_reported() -> None:
     assert report["failures"]["dev"][0]["problems"][0].startswith("Fehler: ask: RuntimeError")
 
 
+def test_standard_system_uses_assistant_retrieve() -> None:
+    class WithEvidence(FakeAssistant):
+        def retrieve(self, question: str, history: Any = None, k: int = 10, filters: Any = None) -> list[Hit]:
+            self.evidence_calls = [*getattr(self, "evidence_calls", []), (question, history)]
+            return [Hit(_chunk("", "k7"), 1.0)] if history else [Hit(_chunk("Dresden"), 1.0)]
+
+    fake = WithEvidence()
+    report = harness.run(fake, QUESTIONS, "all", baselines=("hybrid",), progress=False)
+    assert ("Was besagt Kriterium K7?", [{"role": "user", "content": "Hallo"}]) in fake.evidence_calls
+    assert report["results"]["test"]["standard"]["overall"]["hit@1"] == 1.0
+    assert report["results"]["dev"]["standard"]["overall"]["hit@3"] == 0.0  # Dresden is not gold
+    assert report["results"]["dev"]["hybrid"]["overall"]["hit@3"] == 1.0
+
+
 def test_limit_and_split() -> None:
     sel = harness.select(QUESTIONS, "dev", limit=1)
     assert list(sel) == ["dev"] and [q["id"] for q in sel["dev"]] == ["d1"]
