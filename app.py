@@ -753,7 +753,19 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, llm: str | 
         demo.close()
 
 
-if __name__ == "__main__":
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python app.py [--host H] [--port P] [--llm ollama:MODELL]`` – like ``rag serve``."""
+    import argparse
+
     from rag.config import Config as _Config
 
-    serve(_Config.from_env())
+    parser = argparse.ArgumentParser(description="Die Gradio-Web-App starten.")
+    parser.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=7860, help="Port (Standard: 7860)")
+    parser.add_argument("--llm", default=None, metavar="ollama:MODELL", help="Antworten mit einem ollama-Modell")
+    args = parser.parse_args(argv)
+    serve(_Config.from_env(), host=args.host, port=args.port, llm=args.llm)
+
+
+if __name__ == "__main__":
+    main()
