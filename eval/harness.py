@@ -432,7 +432,8 @@ def run(
         "results": results,
         "targets": [{"metric": k, "label": lbl, "op": op, "value": v} for k, lbl, op, v in TARGETS],
         "target_check": target_check(results),
-        "failures": {sp: failures(by_sys["standard"]) for sp, by_sys in records.items()},
+        # only dev: test is held out, its individual misses are not published (see eval/README.md)
+        "failures": {sp: failures(by_sys["standard"]) for sp, by_sys in records.items() if sp == "dev"},
     }
     report["_records"] = [r for by_sys in records.values() for recs in by_sys.values() for r in recs]
     return report
@@ -594,7 +595,10 @@ def _git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                              text=True, timeout=5, check=False)  # fmt: skip
-        return out.stdout.strip()
+        commit = out.stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "rag", "corpus"], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True, timeout=5, check=False).stdout.strip()  # fmt: skip
+        return f"{commit} (+ nicht eingecheckte Änderungen in rag/ oder corpus/)" if commit and dirty else commit
     except (OSError, subprocess.SubprocessError):
         return ""
 

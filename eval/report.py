@@ -153,6 +153,9 @@ def markdown(report: dict[str, Any]) -> str:
         if len(items) > MAX_FAILURES:
             lines.append(f"- … und {len(items) - MAX_FAILURES} weitere (siehe report.json)")
         lines.append("")
+    if "test" in report.get("results", {}):
+        lines += ["Für den zurückgehaltenen Split test werden bewusst keine Einzelfragen ausgewiesen "
+                  "(nur Kennzahlen; Einzelergebnisse liegen lokal unter runs/).", ""]  # fmt: skip
 
     lines += [
         "## Lesehilfe",

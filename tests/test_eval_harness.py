@@ -115,7 +115,7 @@ def test_run_scores_fake_assistant() -> None:
     check = {c["metric"]: c for c in report["target_check"]}
     assert check["hit@3"]["ok"] is True and check["hit@3"]["split"] == "test"
     assert check["list_f1"]["ok"] is None  # no list question in the test split
-    assert report["failures"]["dev"] == []
+    assert report["failures"]["dev"] == [] and "test" not in report["failures"]
 
 
 def test_failures_and_errors_are_reported() -> None:
