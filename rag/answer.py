@@ -24,44 +24,25 @@ from typing import Any
 from rag.german import fold, terms
 from rag.retrieve import Retriever
 from rag.synonyms import english_to_german
+from rag.text import split_sentences
 from rag.types import CATEGORIES, SECTION_LABELS, Answer, Chunk, Corpus, Hit, Project, Source
 from rag.understand import Query
 
 DENSE_SUPPORT = 0.84  # cosine below which a passage without shared terms does not count as an answer
-_ABBREV = re.compile(r"\b(?:z|u|v|d|bspw|bzw|ca|vgl|inkl|ggf|usw|evtl|dt|dän|Nr|S|St|Dr|Mio|Mrd|ff)\.$", re.I)
 _ABOUT_BROCHURE = (
     r"^(?=.*(broschure|publikation|heft|veroffentlichung))(?=.*(herausgeb|gestalt|redaktion|stand|erschien|kontakt|"
     r"bildnachweis|bestell|kosten|verkauf))|herausgeber|impressum|gesamtredaktion|bildnachweis"
 )
 _SINGULAR = (
     r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
-    r"vorhaben|verband)\b|\bwhich (city|project|town|district)\b"
+    r"vorhaben|verband|dokument|gremium|institution|ministerium|unternehmen|firma|agentur)\b|"
+    r"\bwhich (city|project|town|district)\b"
 )
 _OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|staffel")
 
 
 def section_label(key: str) -> str:
     return SECTION_LABELS.get(key, key)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences and list items; keeps abbreviations such as "z.B." and "u.a." inside a sentence.
-
-    >>> split_sentences("Wir nutzen z.B. LoRaWAN. Das ist gut!\\n- Punkt eins")
-    ['Wir nutzen z.B. LoRaWAN.', 'Das ist gut!', '- Punkt eins']
-    """
-    out: list[str] = []
-    for block in re.split(r"\n+", text):
-        parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"“(0-9])", block.strip())
-        buf = ""
-        for part in parts:
-            buf = f"{buf} {part}".strip() if buf else part
-            if not _ABBREV.search(buf):
-                out.append(buf)
-                buf = ""
-        if buf:
-            out.append(buf)
-    return [s for s in out if len(s) > 2]
 
 
 def quote(text: str) -> str:
@@ -386,9 +367,12 @@ class Answerer:
         per_project: int = 3,
         min_share: float = 0.5,
     ) -> list[tuple[Hit, str, float]]:
-        """Sentences of the hits ranked by the query terms they contain (idf-weighted) and hit rank.
+        """Sentences of the hits ranked by lexical and semantic closeness to the question.
 
-        Only sentences sharing a query term qualify, except the best one of the top hit when none does.
+        Lexical: idf-weighted query terms the sentence contains (content words count fully, framing words
+        little). Semantic: cosine of the sentence embedding, scaled between the median and the best
+        candidate. Both are scaled to 0..1 and averaged; a small bonus goes to higher-ranked passages.
+        A sentence qualifies when its combined score reaches ``min_share`` of the best one.
         """
         bm = self.retriever.bm25
         own_names = {t for p in q.projects for t in terms(p)}
@@ -398,33 +382,39 @@ class Answerer:
             core |= {r for t in list(core) for r in (bm.related(t) if bm.related else set())}
             qweights = {t: (w if t in core else 0.2 * w) for t, w in qweights.items()}
         wants_number = q.intent == "count" or bool(re.search(r"wie (hoch|viel)|\bhow (much|many)", fold(q.text)))
-        scored: list[tuple[Hit, str, float, float]] = []
+        sims = self.retriever.sentence_similarity(q.text, list(dict.fromkeys(h.chunk.id for h in hits)))
+        raw: list[tuple[Hit, str, float, float, float]] = []  # hit, sentence, overlap, cosine, prior
         for rank, h in enumerate(hits):
-            prior = 1.0 / (1 + rank * 0.5)
             for s in split_sentences(h.chunk.text):
                 st = set(bm.decompounder.expand(terms(s)))
                 overlap = sum(bm.idf.get(t, 0.0) * w for t, w in qweights.items() if t in st)
                 if wants_number and re.search(r"\d", s):
                     overlap *= 1.5
-                length_pen = 1.0 if len(s) < 400 else 0.7
-                scored.append((h, s, (overlap + 0.5 * prior) * length_pen, overlap))
-        if not scored:
+                if len(s) > 400:
+                    overlap *= 0.7
+                raw.append((h, s, overlap, sims.get((h.chunk.id, s), 0.0), 1.0 / (1 + rank * 0.5)))
+        if not raw:
             return []
+        top_overlap = max(x[2] for x in raw)
+        cosines = sorted(x[3] for x in raw)
+        mid, top_cos = cosines[len(cosines) // 2], cosines[-1]
+        scored = []
+        for h, s, overlap, cos, prior in raw:
+            lexical = overlap / top_overlap if top_overlap > 0 else 0.0
+            semantic = max(0.0, (cos - mid) / (top_cos - mid)) if top_cos > mid else 0.0
+            weight_sem = 0.5 if sims else 0.0
+            score = (1 - weight_sem) * lexical + weight_sem * semantic + 0.1 * prior
+            scored.append((h, s, score))
         scored.sort(key=lambda x: -x[2])
-        if scored[0][3] == 0:  # no sentence shares a term: fall back to the top hit's best sentence
-            top = [x for x in scored if x[0] is hits[0]][:1]
-            return [(h, s, sc) for h, s, sc, _ in top]
         best = scored[0][2]
-        best_overlap = max(x[3] for x in scored)
         chosen: list[tuple[Hit, str, float]] = []
         n_chunk: dict[str, int] = {}
         n_project: dict[str, int] = {}
-        for h, s, sc, overlap in scored:
-            if len(chosen) >= limit or sc < 0.4 * best:
+        for h, s, sc in scored:
+            if len(chosen) >= limit or sc < min_share * best:
                 break
             key = h.chunk.project or h.chunk.section
-            weak = overlap < min_share * best_overlap  # shares only the question's minor words
-            if weak or n_chunk.get(h.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
+            if n_chunk.get(h.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
                 continue
             n_chunk[h.chunk.id] = n_chunk.get(h.chunk.id, 0) + 1
             n_project[key] = n_project.get(key, 0) + 1
@@ -480,14 +470,21 @@ class Answerer:
             # a "who does X" answer must not miss a passage that names X literally: add the best lexical hits
             seen = {h.chunk.id for h in hits}
             hits += [h for h in self.retriever.retrieve(q.text, k=5, filters=f, mode="bm25") if h.chunk.id not in seen]
+        seen = {h.chunk.id for h in hits}
+        for cid in self.retriever.sentence_chunks(q.text, k=3, filters=f):  # passages with a very close sentence
+            if cid not in seen:
+                hits.append(Hit(self.retriever.by_id[cid], 0.0))
+                seen.add(cid)
         if not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
         limit = 1 if singular else (6 if listing else 4)
-        chosen = self.best_sentences(q, hits, limit=limit, per_project=1 if listing else 3)
-        if (q.intent == "count" or re.search(r"wie (hoch|gross|lang)|\bhow (much|many)", folded)) and not any(
-            re.search(r"\d", s) for _, s, _ in chosen
-        ):
-            return self._abstain(q, "Eine Zahl dazu nennt die Broschüre nicht.")
+        min_share = 0.6 if listing else 0.5
+        chosen = self.best_sentences(q, hits, limit=limit, per_project=1 if listing else 3, min_share=min_share)
+        if q.intent == "count" or re.search(r"wie (hoch|gross|lang)|\bhow (much|many)", folded):
+            # a number question needs a sentence with a number that is about the asked thing
+            asked = set(self.retriever.bm25.decompounder.expand_query(list(q.content_terms)))
+            if not any(re.search(r"\d", s) and (not asked or asked & set(terms(s))) for _, s, _ in chosen):
+                return self._abstain(q, "Eine Zahl dazu nennt die Broschüre nicht.")
         cites = Citations([])
         groups: dict[str, list[str]] = {}
         order: list[str] = []

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from rag.answer import Answerer, Citations, quote, split_sentences
+from rag.answer import Answerer, Citations, quote
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.german import terms
@@ -54,7 +54,9 @@ class Assistant:
         self.embedder = embedder
         self.llm = llm
         self.build_seconds = build_seconds
-        self.retriever = Retriever(index.chunks, index.store, embedder)
+        self.retriever = Retriever(
+            index.chunks, index.store, embedder, sentences=index.sentences, sentence_vectors=index.sentence_vectors
+        )
         self.parser = QuestionParser(corpus)
         self.answerer = Answerer(corpus, self.retriever)
 
@@ -269,4 +271,4 @@ def _timed(answer: Answer, t0: float) -> Answer:
     return replace(answer, timings={**answer.timings, "total_ms": round((time.perf_counter() - t0) * 1000, 1)})
 
 
-__all__ = ["INTERNAL_ERROR", "Assistant", "split_sentences"]
+__all__ = ["INTERNAL_ERROR", "Assistant"]

@@ -22,7 +22,7 @@ from typing import Any
 from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: sentence vectors
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 

@@ -40,7 +40,15 @@ def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
 
 
 class Retriever:
-    def __init__(self, chunks: list[Chunk], store: VectorStore, embedder: Embedder, candidates: int = 100) -> None:
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        store: VectorStore,
+        embedder: Embedder,
+        candidates: int = 100,
+        sentences: list[tuple[str, str]] | None = None,
+        sentence_vectors: np.ndarray | None = None,
+    ) -> None:
         self.chunks = chunks
         self.by_id = {c.id: c for c in chunks}
         self.position = {c.id: i for i, c in enumerate(chunks)}
@@ -52,6 +60,10 @@ class Retriever:
             [index_text(c) for c in chunks], related=thesaurus.related, query_vocabulary=thesaurus.vocabulary
         )
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.sentence_vectors = sentence_vectors
+        self._sentence_rows: dict[str, list[tuple[int, str]]] = {}
+        for row, (cid, sent) in enumerate(sentences or []):
+            self._sentence_rows.setdefault(cid, []).append((row, sent))
 
     def embed_query(self, text: str) -> np.ndarray:
         if text in self._qcache:
@@ -118,6 +130,26 @@ class Retriever:
             for c in order
             if c in self.by_id
         ]
+
+    def sentence_similarity(self, question: str, chunk_ids: list[str]) -> dict[tuple[str, str], float]:
+        """Cosine between the question and each stored sentence of the given chunks (empty without vectors)."""
+        if self.sentence_vectors is None:
+            return {}
+        rows = [(cid, row, sent) for cid in chunk_ids for row, sent in self._sentence_rows.get(cid, [])]
+        if not rows:
+            return {}
+        sims = self.sentence_vectors[[r for _, r, _ in rows]] @ self.embed_query(question)
+        return {(cid, sent): float(v) for (cid, _, sent), v in zip(rows, sims, strict=True)}
+
+    def sentence_chunks(self, question: str, k: int = 3, filters: dict[str, Any] | None = None) -> list[str]:
+        """Chunk ids of the ``k`` sentences closest to the question (within the filters)."""
+        if self.sentence_vectors is None:
+            return []
+        allowed = self.allowed_indices({key: v for key, v in (filters or {}).items() if v})
+        ids = [self.chunks[i].id for i in allowed] if allowed is not None else [c.id for c in self.chunks]
+        sims = self.sentence_similarity(question, ids)
+        best = sorted(sims.items(), key=lambda x: -x[1])[: k * 3]
+        return list(dict.fromkeys(cid for (cid, _), _ in best))[:k]
 
     def project_chunks(self, project: str) -> list[Chunk]:
         """All chunks of one project, in document order."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+_ABBREV = re.compile(r"(?:\b|\.)(?:[a-zäöü]|bspw|bzw|ca|vgl|inkl|ggf|usw|evtl|dt|dän|Nr|St|Dr|Mio|Mrd|ff)\.$", re.I)
 _BOLD = re.compile(r"\*\*(.*?)\*\*")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>]+)>")
@@ -68,3 +69,23 @@ def join_paragraphs(paragraphs: list[str]) -> list[str]:
                 continue
         out.append(p)
     return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and list items; keeps abbreviations such as "z.B." and "u.a." inside a sentence.
+
+    >>> split_sentences("Wir nutzen z.B. LoRaWAN. Das ist gut!\\n- Punkt eins")
+    ['Wir nutzen z.B. LoRaWAN.', 'Das ist gut!', '- Punkt eins']
+    """
+    out: list[str] = []
+    for block in re.split(r"\n+", text):
+        parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"“(0-9])", block.strip())
+        buf = ""
+        for part in parts:
+            buf = f"{buf} {part}".strip() if buf else part
+            if not _ABBREV.search(buf):
+                out.append(buf)
+                buf = ""
+        if buf:
+            out.append(buf)
+    return [s for s in out if len(s) > 2]

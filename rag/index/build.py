@@ -29,7 +29,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,11 @@ from rag.documents import load_documents
 from rag.embed import Embedder
 from rag.index.store import StoreError, VectorStore
 from rag.parse import BROCHURE_FILE, load_corpus
+from rag.text import split_sentences
 from rag.types import Chunk, Corpus
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+MAX_SENTENCE_CHUNKS = 20_000  # above this, sentences are not embedded (answers fall back to lexical scoring)
 
 
 class IndexError_(RuntimeError):
@@ -57,6 +59,8 @@ class Index:
     chunks: list[Chunk]
     store: VectorStore
     manifest: dict[str, Any]
+    sentences: list[tuple[str, str]] = field(default_factory=list)  # (chunk id, sentence)
+    sentence_vectors: np.ndarray | None = None  # one unit vector per sentence, for answer extraction
 
 
 def collect(config: Config) -> tuple[Corpus, list[Chunk]]:
@@ -104,6 +108,18 @@ def build_lock(data_dir: Path, wait: float = 600.0) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def _disk_errors(data_dir: Path) -> Iterator[None]:
+    """File-system failures while building (disk full, read-only, file too large) as a German IndexError_."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexError_(
+            f"Der Index konnte nicht in {data_dir} geschrieben werden ({exc.strerror or exc}). "
+            "Ist die Platte voll oder das Verzeichnis schreibgeschützt? Der bisherige Index bleibt in Gebrauch."
+        ) from exc
+
+
 def _prepare_data_dir(data_dir: Path) -> None:
     try:
         (data_dir / "indexes").mkdir(parents=True, exist_ok=True)
@@ -126,17 +142,21 @@ def _load_cache(path: Path) -> dict[str, np.ndarray]:
         return {}
 
 
-def embed_chunks(
-    chunks: list[Chunk], embedder: Embedder, cache_path: Path, progress: Progress | None = None, batch: int = 64
+def embed_texts(
+    texts: list[str],
+    embedder: Embedder,
+    cache_path: Path,
+    progress: Progress | None = None,
+    stage: str = "Einbetten",
+    batch: int = 64,
 ) -> np.ndarray:
-    """Embeddings for all chunks; reuses cached vectors of unchanged texts."""
+    """Embeddings for ``texts``; reuses cached vectors of unchanged texts (the cache keeps only these)."""
     cache = _load_cache(cache_path)
-    texts = [index_text(c) for c in chunks]
     keys = [_text_hash(t) for t in texts]
     todo = [i for i, k in enumerate(keys) if k not in cache]
-    done = len(chunks) - len(todo)
+    done = len(texts) - len(todo)
     if progress:
-        progress("Einbetten", done, len(chunks))
+        progress(stage, done, len(texts))
     for start in range(0, len(todo), batch):
         idx = todo[start : start + batch]
         vecs = embedder.embed_documents([texts[i] for i in idx])
@@ -144,13 +164,24 @@ def embed_chunks(
             cache[keys[i]] = v
         done += len(idx)
         if progress:
-            progress("Einbetten", done, len(chunks))
+            progress(stage, done, len(texts))
     matrix = np.vstack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
     keep = sorted(set(keys))
     buf = cache_path.with_name(f".{cache_path.stem}.{os.getpid()}.tmp.npz")
     np.savez(buf, keys=np.array(keep), vectors=np.vstack([cache[k] for k in keep]) if keep else np.zeros((0, 1)))
     os.replace(buf, cache_path)
     return matrix
+
+
+def embed_chunks(
+    chunks: list[Chunk], embedder: Embedder, cache_path: Path, progress: Progress | None = None, batch: int = 64
+) -> np.ndarray:
+    return embed_texts([index_text(c) for c in chunks], embedder, cache_path, progress, "Einbetten", batch)
+
+
+def chunk_sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
+    """(chunk id, sentence) for every sentence of every chunk, in order."""
+    return [(c.id, s) for c in chunks for s in split_sentences(c.text)]
 
 
 def _open_store(config: Config, path: Path, dirname: str) -> VectorStore:
@@ -195,7 +226,18 @@ def open_index(config: Config) -> Index:
         raise IndexError_(
             f"Index {key} ist unvollständig ({count} von {len(chunks)} Vektoren). Bitte `rag index --rebuild`."
         )
-    return Index(key, path, chunks, store, manifest)
+    sentences: list[tuple[str, str]] = []
+    svec = None
+    if manifest.get("sentences"):
+        try:
+            lines = (path / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+            sentences = [(str(cid), str(sent)) for cid, sent in map(json.loads, lines)]
+            svec = np.load(path / "sentence_vectors.npy")
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"Index {key} ist beschädigt (Sätze). Bitte `rag index --rebuild`.") from exc
+        if len(svec) != len(sentences):
+            raise IndexError_(f"Index {key} ist unvollständig (Sätze). Bitte `rag index --rebuild`.")
+    return Index(key, path, chunks, store, manifest, sentences, svec)
 
 
 def _garbage_collect(config: Config, keep: set[str]) -> None:
@@ -221,7 +263,7 @@ def build_index(
     _prepare_data_dir(config.data_dir)
     _corpus, chunks = collect(config)
     key = index_key(chunks, embedder.name)
-    with build_lock(config.data_dir):
+    with build_lock(config.data_dir), _disk_errors(config.data_dir):
         previous = current(config.data_dir)
         if not force and previous and previous[0] == key:
             try:
@@ -248,12 +290,21 @@ def build_index(
         with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
                 f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+        sentences = chunk_sentences(chunks) if len(chunks) <= MAX_SENTENCE_CHUNKS else []
+        if sentences:
+            cache = config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}-saetze.npz"
+            svec = embed_texts([s for _, s in sentences], embedder, cache, progress, "Sätze einbetten")
+            np.save(staging / "sentence_vectors.npy", svec)
+            with open(staging / "sentences.jsonl", "w", encoding="utf-8") as f:
+                for cid, sent in sentences:
+                    f.write(json.dumps([cid, sent], ensure_ascii=False) + "\n")
         manifest = {
             "key": key,
             "chunks": len(chunks),
             "embedder": embedder.name,
             "dim": int(vectors.shape[1]) if len(vectors) else 0,
             "chunker": CHUNKER_VERSION,
+            "sentences": len(sentences),
             "store": config.chroma_url or "embedded",
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "build_seconds": round(time.perf_counter() - t0, 2),
