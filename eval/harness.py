@@ -506,8 +506,31 @@ def check_floors(report: dict[str, Any], floors_path: Path = FLOORS_FILE) -> lis
 # --------------------------------------------------------------------------------------------------
 
 
+class _GermanHelp(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "Aufruf: ")
+
+
+class _GermanParser(argparse.ArgumentParser):
+    _PHRASES = (
+        ("unrecognized arguments", "unbekannte Argumente"),
+        ("invalid choice", "ungültige Auswahl"),
+        ("choose from", "möglich:"),
+        ("expected one argument", "erwartet einen Wert"),
+        ("invalid int value", "keine ganze Zahl"),
+        ("argument ", "Argument "),
+    )
+
+    def error(self, message: str) -> Any:
+        for en, de in self._PHRASES:
+            message = message.replace(en, de)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: Fehler: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _GermanParser(
+        add_help=False,
         prog="rag eval",
         description=(
             "Bewertet den Assistenten mit dem Fragenkatalog eval/questions.jsonl: Retrieval (Treffer@k, MRR, "
@@ -515,9 +538,11 @@ def build_parser() -> argparse.ArgumentParser:
             "und Latenz – für das Standardsystem und die Vergleichssysteme. Schreibt report.json, "
             "report.md und report.png."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_GermanHelp,
         epilog="Beispiel: rag eval --split test --baselines bm25,naive --check-floors",
     )
+    p._optionals.title = "Optionen"
+    p.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen und beenden")
     p.add_argument(
         "--split",
         choices=("dev", "test", "all"),
