@@ -1,0 +1,179 @@
+"""Checks a model answer against its sources before the user sees it as the final answer.
+
+An answer passes if it is non-empty German text, cites at least one source, every ``[n]`` points
+to a given source, every project or place it names is backed by the sources (or only denied in a
+sentence about a name from the question), every number in it occurs in the sources or the exact
+answer, and – for exact answers from the records – it still names every project of the list.
+
+Example::
+
+    >>> from rag.types import Source
+    >>> src = (Source(1, "Guben", 31, "Kleinstädte und Landgemeinden", ("Brandenburg",), "Guben ...", 0.9),)
+    >>> names = {"Guben": ["guben"], "Bochum": ["bochum"]}
+    >>> validate("Guben setzt auf eine Plattform [1].", src, names).ok
+    True
+    >>> validate("Guben [1] und Bochum [7].", src, names).problems
+    ['Quelle [7] gibt es nicht', 'Bochum steht in keiner Quelle']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rag.german import fold as _fold  # the same folding as the parser's alias table
+from rag.lang import is_german
+from rag.types import Source
+
+# Places the model might name although they are not 2021 projects: the 2019/2020 model projects of the
+# brochure's overview and large German cities. (A name that appears in a source is always allowed.)
+OTHER_PLACES: tuple[str, ...] = (
+    "Berlin", "Hamburg", "München", "Köln", "Frankfurt", "Stuttgart", "Düsseldorf", "Leipzig", "Dortmund",
+    "Essen", "Bremen", "Nürnberg", "Duisburg", "Bonn", "Bielefeld", "Mannheim", "Karlsruhe", "Wiesbaden",
+    "Augsburg", "Aachen", "Kiel", "Lübeck", "Rostock", "Freiburg", "Darmstadt", "Gelsenkirchen", "Gütersloh",
+    "Jena", "Kassel", "Mönchengladbach", "Paderborn", "Solingen", "Ulm", "Wolfsburg", "Bamberg", "Cottbus",
+    "Gera", "Iserlohn", "Kaiserslautern", "Lohmar", "Barleben", "Eichenzell", "Grevesmühlen", "Hagenow",
+    "Haßfurt", "Kirchheim", "Süderbrarup", "Zwönitz", "Aalen", "Heidenheim", "Brandis", "Bad Belzig",
+    "Wiesenburg", "Schwerte", "Bitburg", "Prüm", "Fuchstal", "Plön", "Rendsburg", "Eckernförde", "Hof",
+    "Mayen-Koblenz", "Koblenz", "St. Wendel", "Wunsiedel", "Lemgo", "Kalletal", "Osnabrück", "Magdeburg",
+    "Erfurt", "Mainz", "Saarbrücken", "Schwerin", "Chemnitz", "Braunschweig", "Oldenburg", "Heidelberg",
+    "Göttingen", "Trier", "Wien", "Zürich", "Paris", "London", "Amsterdam",
+)  # fmt: skip
+
+_CITE = re.compile(r"\[(\s*\d+(?:\s*[,;–-]\s*\d+)*\s*)\]")
+_NUMBER = re.compile(r"(?<![\w\[])\d{1,3}(?:[.\s ]\d{3})+(?![\d])|(?<![\w\[])\d+(?:,\d+)?(?![\d\]])")
+_ENUM = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
+_NEGATION = re.compile(r"\b(nicht|kein|keine|keinen|keiner|keines|weder|nirgends)\b", re.IGNORECASE)
+_ABSTAIN = re.compile(
+    r"(enthält|nennt|gibt)\s+(die broschüre|die quellen)[^.]*\b(keine|nichts)\b|keine angaben|nicht enthalten|"
+    r"lässt sich (den quellen|der broschüre) nicht entnehmen",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+ALWAYS_OK_NUMBERS = {"2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026", "2027", "2028", "2029", "2030"}
+
+
+@dataclass(frozen=True)
+class Validation:
+    ok: bool
+    problems: list[str] = field(default_factory=list)  # German, short; the first goes into the notice
+    cited: tuple[int, ...] = ()
+    named: tuple[str, ...] = ()  # canonical project names found in the answer
+    abstains: bool = False  # the answer says the brochure does not contain it
+
+
+def citations(text: str) -> list[int]:
+    """All numbers cited as ``[n]``, ``[n, m]`` or ``[n–m]``, in order of appearance.
+
+    >>> citations("A [1], B [2, 3], C [4–5] und [1]")
+    [1, 2, 3, 4, 5, 1]
+    """
+    found: list[int] = []
+    for m in _CITE.finditer(text):
+        for part in re.split(r"\s*[,;]\s*", m.group(1).strip()):
+            bounds = [int(x) for x in re.split(r"\s*[–-]\s*", part) if x]
+            if len(bounds) == 2 and 0 < bounds[1] - bounds[0] < 50:
+                found.extend(range(bounds[0], bounds[1] + 1))
+            else:
+                found.extend(bounds)
+    return found
+
+
+def _name_patterns(
+    project_names: Mapping[str, Iterable[str]], places: Iterable[str]
+) -> list[tuple[re.Pattern[str], str]]:
+    forms: dict[str, str] = {}
+    for name in [*places, *OTHER_PLACES]:
+        forms.setdefault(_fold(name), name)
+    for name, aliases in project_names.items():  # projects last: they win over a place of the same name
+        for form in [name, *aliases]:
+            if form and len(form) >= 3:
+                forms[_fold(form)] = name
+    ordered = sorted(forms.items(), key=lambda kv: -len(kv[0]))
+    return [(re.compile(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])"), canon) for f, canon in ordered]
+
+
+def named_places(
+    text: str, project_names: Mapping[str, Iterable[str]], places: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """(canonical name, folded sentence) for every project or known place named in ``text``."""
+    found: list[tuple[str, str]] = []
+    patterns = _name_patterns(project_names, places)
+    for sentence in _SENTENCE.findall(text):
+        s = _fold(sentence)
+        for pattern, canon in patterns:
+            if pattern.search(s):
+                found.append((canon, s))
+                s = pattern.sub(" ", s)  # "Kreis Höxter" must not count again as "Höxter"
+    return found
+
+
+def _norm_number(raw: str) -> str:
+    raw = raw.strip()
+    if re.fullmatch(r"\d{1,3}(?:[.\s ]\d{3})+", raw):
+        return re.sub(r"\D", "", raw)
+    return raw
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in ``text`` (thousands separators removed), without list enumerators and citations.
+
+    >>> sorted(numbers("1. Guben hat 12.000 Einwohner und 3,5 Mio. Euro [2]"))
+    ['12000', '3,5']
+    """
+    text = _ENUM.sub(" ", _CITE.sub(" ", text))
+    return {_norm_number(m.group(0)) for m in _NUMBER.finditer(text)}
+
+
+def validate(
+    text: str,
+    sources: Collection[Source],
+    project_names: Mapping[str, Iterable[str]],
+    *,
+    required_projects: Iterable[str] = (),
+    allowed_projects: Iterable[str] = (),
+    question: str = "",
+    facts: str = "",
+    places: Iterable[str] = (),
+) -> Validation:
+    """Check a model answer; ``required_projects`` must all be named (exact list answers)."""
+    problems: list[str] = []
+    body = (text or "").strip()
+    if not re.search(r"[^\W\d_]{2,}", body):
+        return Validation(False, ["die Antwort war leer"])
+    abstains = bool(_ABSTAIN.search(body))
+    if not is_german(body):
+        problems.append("die Antwort war nicht auf Deutsch")
+    known = {s.n for s in sources}
+    cited = citations(body)
+    for n in dict.fromkeys(cited):
+        if n not in known:
+            problems.append(f"Quelle [{n}] gibt es nicht")
+    if sources and not cited and not abstains:
+        problems.append("die Antwort nennt keine Quellen")
+    source_text = _fold(" ".join(s.snippet for s in sources) + " " + facts)
+    allowed = {s.project for s in sources if s.project} | set(allowed_projects)
+    q = _fold(question)
+    named: list[str] = []
+    for canon, sentence in named_places(body, project_names, places):
+        named.append(canon)
+        if canon in allowed or re.search(r"(?<![\w-])" + re.escape(_fold(canon)) + r"(?![\w-])", source_text):
+            continue
+        aliases = [canon, *project_names.get(canon, [])]
+        in_question = any(re.search(r"(?<![\w-])" + re.escape(_fold(a)) + r"(?![\w-])", q) for a in aliases if a)
+        if in_question and _NEGATION.search(sentence):
+            continue  # "Berlin wird in der Broschüre nicht genannt." is fine
+        if canon not in problems:
+            problems.append(f"{canon} steht in keiner Quelle")
+    named_set = set(named)
+    missing = [p for p in dict.fromkeys(required_projects) if p not in named_set]
+    if missing:
+        problems.append("es fehlen Projekte der vollständigen Liste: " + ", ".join(missing[:5]))
+    grounded = numbers(" ".join(s.snippet for s in sources) + " " + facts + " " + question)
+    grounded |= {str(s.page) for s in sources} | {str(s.n) for s in sources} | ALWAYS_OK_NUMBERS
+    bad_numbers = sorted(numbers(body) - grounded)
+    if bad_numbers:
+        problems.append("die Zahl " + bad_numbers[0] + " steht in keiner Quelle")
+    problems = list(dict.fromkeys(problems))
+    return Validation(not problems, problems, tuple(cited), tuple(dict.fromkeys(named)), abstains)
