@@ -81,6 +81,7 @@ CSS = """
 .quelle mark, .projekt-text mark { background: #ffe58a; color: inherit; padding: 0 1px; }
 a.ref { text-decoration: none; font-weight: 600; }
 .hinweis { font-style: italic; opacity: .85; }
+.modus { font-size: .85em; opacity: .75; margin: .3em 0 0 0; }
 .treffer { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6em .8em; margin: .5em 0; }
 .treffer-kopf { font-weight: 600; }
 .treffer-meta { font-weight: 400; }
@@ -243,13 +244,42 @@ def answer_markdown(text: str, sources: Sequence[Source] = (), turn: int = 0) ->
     return _MARKER.sub(link, s)
 
 
-def render_answer(answer: Answer, question: str, turn: int, notice: str = "") -> str:
+def mode_text(answer: Answer, filters: dict[str, str | None] | None = None) -> str:
+    """A short German line: how this answer was made, and which filters were active."""
+    mode = answer.mode or ""
+    if mode == "strukturiert":
+        how = "Antwort direkt aus den Projektdaten der Broschüre"
+    elif mode == "extraktiv":
+        how = "Antwort aus zitierten Stellen der Broschüre (ohne Sprachmodell)"
+    elif mode.startswith("ollama:"):
+        how = f"Antwort formuliert vom lokalen Sprachmodell {mode.split(':', 1)[1]}"
+    else:
+        how = ""
+    active = [
+        f"{label} {value}"
+        for label, value in (
+            ("Kategorie", (filters or {}).get("category")),
+            ("Bundesland", (filters or {}).get("state")),
+        )
+        if value
+    ]
+    if active:
+        how = (how + "; " if how else "") + "Suche eingeschränkt auf " + " und ".join(active)
+    return how
+
+
+def render_answer(
+    answer: Answer, question: str, turn: int, notice: str = "", filters: dict[str, str | None] | None = None
+) -> str:
     parts = []
     if notice:
         parts.append(f'<p class="hinweis">{html.escape(notice)}</p>\n')
     parts.append(answer_markdown(answer.text, answer.sources, turn))
     if answer.notice:
         parts.append(f'\n\n<p class="hinweis">{html.escape(answer.notice)}</p>')
+    how = mode_text(answer, filters)
+    if how:
+        parts.append(f'\n\n<p class="modus">{html.escape(how)}.</p>')
     cards = source_cards_html(answer.sources, question, turn)
     if cards:
         parts.append("\n\n" + cards)
@@ -468,7 +498,7 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
                     yield messages, "", messages, turns
             if final is None:
                 final = Answer(streamed or ERROR_MESSAGE, mode="fehler", answerable=False)
-            messages[-1] = {"role": "assistant", "content": render_answer(final, text, turn, notice)}
+            messages[-1] = {"role": "assistant", "content": render_answer(final, text, turn, notice, filters)}
             turns.append(
                 {
                     "question": text,
@@ -523,7 +553,7 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
 
     # -- Projekte -------------------------------------------------------------------------------
     def table_value(rows: Sequence[Project]) -> dict[str, Any]:
-        return {"headers": TABLE_HEADERS, "data": [project_row(p) for p in rows] or [[""] * len(TABLE_HEADERS)]}
+        return {"headers": TABLE_HEADERS, "data": [project_row(p) for p in rows]}
 
     def show_projects(search: str, category: str, state: str) -> tuple[Any, Any, str]:
         try:
@@ -718,8 +748,9 @@ def load_assistant(config: Config, llm: str | None = None) -> Any:
     llm_obj = None
     spec = llm if llm is not None else config.llm
     if spec:
-        from rag.llm import make_llm
+        import importlib
 
+        make_llm = importlib.import_module("rag.llm").make_llm  # lazy: only with a language model
         llm_obj = make_llm(spec, host=config.ollama_host, timeout=config.llm_timeout)
 
     shown: set[str] = set()

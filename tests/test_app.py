@@ -200,6 +200,17 @@ def test_render_answer_with_notices() -> None:
     assert "Eingabe gekürzt" in out and "&lt;i&gt;vom&lt;/i&gt;" in out and 'id="quelle-1-1"' in out
 
 
+def test_mode_text_says_how_the_answer_was_made() -> None:
+    assert "Projektdaten" in app.mode_text(Answer("x", mode="strukturiert"))
+    assert "ohne Sprachmodell" in app.mode_text(Answer("x", mode="extraktiv"))
+    assert "Sprachmodell qwen2.5:3b" in app.mode_text(Answer("x", mode="ollama:qwen2.5:3b"))
+    assert app.mode_text(Answer("x", mode="fehler")) == ""
+    out = app.mode_text(Answer("x"), {"category": None, "state": "Bayern"})
+    assert out.endswith("Suche eingeschränkt auf Bundesland Bayern")
+    out = app.render_answer(Answer("x", mode="extraktiv"), "x", 0, filters={"category": "Großstädte", "state": None})
+    assert "Kategorie Großstädte" in out
+
+
 def test_filters_map_alle_to_none() -> None:
     assert app.make_filters("Alle", "Alle") == {"category": None, "state": None}
     assert app.make_filters("Großstädte", "Bayern") == {"category": "Großstädte", "state": "Bayern"}

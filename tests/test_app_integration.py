@@ -191,3 +191,33 @@ def test_app_starts_fast_once_the_index_exists(assistant: Any) -> None:
     assert "Index wird aufgebaut" not in err  # the existing index was used
     assert float(m.group(1)) < 10  # loading the assistant and building the UI
     assert ready < 20  # including the Python interpreter and the gradio import
+
+
+def _with_fake_llm(assistant: Any, responses: list[Any]) -> Any:
+    import importlib
+
+    llm_pkg = importlib.import_module("rag.llm")
+    if not hasattr(llm_pkg, "generate_answer"):
+        pytest.skip("rag.llm.generate_answer gibt es noch nicht")
+    from rag.assistant import Assistant
+    from rag.llm.fake import FakeLLM
+
+    llm = FakeLLM(responses, model="qwen-test")
+    return Assistant(assistant.config, assistant.corpus, assistant.index, assistant.embedder, llm=llm)
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["llm", "llm-timeout"])
+def test_chat_with_language_model_and_fallback(assistant: Any, tmp_path: Path, fails: bool) -> None:
+    from rag.llm.base import LLMTimeout
+
+    response: Any = LLMTimeout("zu langsam") if fails else "Gefördert wurden Guben [1] und Linz am Rhein [2]."
+    server = Server(_with_fake_llm(assistant, [response] * 3), tmp_path / "feedback.jsonl")
+    try:
+        c = server.client()
+        chat, _ = c.predict("Was plant Guben?", "Alle", "Alle", api_name="/ask")
+        answer = text_of(chat[-1])
+        assert "Guben" in answer and 'class="quelle"' in answer
+        assert "Traceback" not in answer and "LLMTimeout" not in answer
+        assert "qwen-test" in server.assistant.mode_label
+    finally:
+        server.close()
