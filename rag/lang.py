@@ -38,10 +38,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         ja nein gut genau nennt nenne zeige erkläre enthält""".split()
     ),
     "en": frozenset(
-        """the a an and or but not no is are was were be been being has have had do does did will would
+        """the a and or but not no is are were be been being has have had do does did would
         can could should must may might of to for on at by with from into about which what who whom whose
         where when why how many much this that these those there their they them it its he she we you
-        i my your our all any some each every more most other than then also only very just please
+        i my your our all any some each every more most other than then only very just please
         thanks thank hello hi yes brochure project projects city cities town towns funded funding
         show tell list explain does""".split()
     ),
