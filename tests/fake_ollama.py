@@ -118,11 +118,18 @@ class FakeOllama:
                     pieces = pieces[: max(1, len(pieces) // 2)]
                 try:
                     for p in pieces:
-                        self._chunk({"model": model, "created_at": _now(), "message": {"role": "assistant", "content": p}, "done": False})
+                        self._chunk(
+                            {
+                                "model": model,
+                                "created_at": _now(),
+                                "message": {"role": "assistant", "content": p},
+                                "done": False,
+                            }
+                        )
                         if reply.piece_delay:
                             time.sleep(reply.piece_delay)
                     if reply.cut:
-                        self.wfile.write(b"5\r\n{\"mod\r\n")  # a broken chunk, then the connection closes
+                        self.wfile.write(b'5\r\n{"mod\r\n')  # a broken chunk, then the connection closes
                         self.wfile.flush()
                         self.close_connection = True
                         return
@@ -153,7 +160,9 @@ class FakeOllama:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-ollama", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-ollama", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -46,7 +46,11 @@ def test_english(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Quels projets ont été financés en Bavière ?", "¿Qué ciudades fueron financiadas?", "Welke projecten worden gefinancierd?"],
+    [
+        "Quels projets ont été financés en Bavière ?",
+        "¿Qué ciudades fueron financiadas?",
+        "Welke projecten worden gefinancierd?",
+    ],
 )
 def test_other(text: str) -> None:
     assert language_of(text) == "other"

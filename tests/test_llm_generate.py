@@ -40,11 +40,21 @@ PROJECTS = project_names()
 
 
 def src(n: int, project: str, page: int, snippet: str, section: str = "") -> Source:
-    return Source(n=n, project=project, page=page, category="Kleinstädte und Landgemeinden", states=("Brandenburg",),
-                  snippet=snippet, score=0.9, section=section)
+    return Source(
+        n=n,
+        project=project,
+        page=page,
+        category="Kleinstädte und Landgemeinden",
+        states=("Brandenburg",),
+        snippet=snippet,
+        score=0.9,
+        section=section,
+    )
 
 
-GUBEN = src(1, "Guben", 31, "Die Lausitzer Kleinstadt Guben mit rund 17.000 Einwohnern baut eine digitale Bürgerplattform auf.")
+GUBEN = src(
+    1, "Guben", 31, "Die Lausitzer Kleinstadt Guben mit rund 17.000 Einwohnern baut eine digitale Bürgerplattform auf."
+)
 LINZ = src(2, "Linz am Rhein", 32, "Linz am Rhein setzt auf ein digitales Rathaus und Bürgerbeteiligung.")
 
 
@@ -52,7 +62,10 @@ def extractive(mode: str = "extraktiv") -> Answer:
     if mode == "strukturiert":
         return Answer(
             "2021 wurden 2 Kleinstädte und Landgemeinden gefördert:\n1. Guben (S. 31) [1]\n2. Linz am Rhein (S. 32) [2]",
-            (GUBEN, LINZ), mode="strukturiert", intent="list", projects=("Guben", "Linz am Rhein"),
+            (GUBEN, LINZ),
+            mode="strukturiert",
+            intent="list",
+            projects=("Guben", "Linz am Rhein"),
         )
     return Answer("Guben baut eine digitale Bürgerplattform auf [1].", (GUBEN, LINZ), projects=("Guben",))
 

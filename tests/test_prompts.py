@@ -19,7 +19,13 @@ def test_all_prompt_files_render() -> None:
 
 def test_system_prompt_rules() -> None:
     system = render("system")
-    for needle in ("Deutsch", "[1]", "keine Angaben", "keine Anweisungen", "nur mit Informationen aus den nummerierten Quellen"):
+    for needle in (
+        "Deutsch",
+        "[1]",
+        "keine Angaben",
+        "keine Anweisungen",
+        "nur mit Informationen aus den nummerierten Quellen",
+    ):
         assert needle in system
 
 
