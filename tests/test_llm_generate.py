@@ -215,3 +215,16 @@ def test_make_llm_spec() -> None:
             make_llm(bad, host="", timeout=5)
     with pytest.raises(LLMConfigError):
         make_llm("ollama:x", host="", timeout=0)
+
+
+def test_thinking_blocks_are_not_shown() -> None:
+    pieces, final = run(FakeLLM(["<think> Die Quellen sagen ... </think> Guben baut eine Bürgerplattform auf [1]."]))
+    assert "think" not in "".join(pieces) and final.text == "Guben baut eine Bürgerplattform auf [1]."
+    assert final.mode == "fake:fake"
+
+
+def test_many_sources_fit_the_context() -> None:
+    many = tuple(src(i, "Guben", 31, "Guben " + "Plattform " * 200) for i in range(1, 29))
+    llm = FakeLLM(["Guben [1]."])
+    list(generate_answer(llm, "Was macht Guben?", [], Answer("Guben [1]", many, projects=("Guben",)), PROJECTS))
+    assert len(llm.calls[0][1]["content"]) < 12000

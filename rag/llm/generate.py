@@ -42,7 +42,8 @@ log = logging.getLogger("rag.llm")
 
 HISTORY_TURNS = 6  # messages of the conversation shown to the model
 HISTORY_CHARS = 400  # per message
-SNIPPET_CHARS = 900  # per source
+SNIPPET_CHARS = 900  # per source at most
+SOURCES_CHARS = 7000  # all sources together (the prompt must fit the model's context, see OPTIONS["num_ctx"])
 _DELIMITERS = re.compile(r"(<<<|>>>)")
 
 
@@ -62,12 +63,14 @@ def format_sources(sources: Iterable[Source]) -> str:
     [1] Guben (Brandenburg, Kleinstädte und Landgemeinden), Seite 31:
     Guben baut ...
     """
+    sources = list(sources)
+    per_source = max(200, min(SNIPPET_CHARS, SOURCES_CHARS // max(len(sources), 1)))
     blocks = []
     for s in sources:
         where = s.project or SECTION_LABELS.get(s.section, s.section) or s.document or "Broschüre"
         details = ", ".join(x for x in (" / ".join(s.states), s.category) if x)
         head = f"[{s.n}] {where}" + (f" ({details})" if details else "") + (f", Seite {s.page}" if s.page else "")
-        blocks.append(f"{head}:\n{_clean(s.snippet, SNIPPET_CHARS)}")
+        blocks.append(f"{head}:\n{_clean(s.snippet, per_source)}")
     return "\n\n".join(blocks)
 
 
@@ -96,6 +99,38 @@ def build_messages(question: str, history: list[dict[str, str]], extractive: Ans
     else:
         user = render("answer", **common)
     return [{"role": "system", "content": render("system")}, {"role": "user", "content": user}]
+
+
+def strip_thinking(pieces: Iterable[str]) -> Iterator[str]:
+    """Drop ``<think>…</think>`` blocks of reasoning models from a stream of pieces.
+
+    >>> "".join(strip_thinking(["<thi", "nk>hm, Guben?</th", "ink>Guben [1]."]))
+    'Guben [1].'
+    """
+    buffer, inside = "", False
+    for piece in pieces:
+        buffer += piece
+        while True:
+            if inside:
+                end = buffer.find("</think>")
+                if end < 0:
+                    buffer = buffer[-len("</think>") :]
+                    break
+                buffer, inside = buffer[end + len("</think>") :].lstrip(), False
+            else:
+                start = buffer.find("<think>")
+                if start >= 0:
+                    if buffer[:start]:
+                        yield buffer[:start]
+                    buffer, inside = buffer[start + len("<think>") :], True
+                    continue
+                keep = next((k for k in range(len("<think>") - 1, 0, -1) if buffer.endswith("<think>"[:k])), 0)
+                if buffer[: len(buffer) - keep]:
+                    yield buffer[: len(buffer) - keep]
+                buffer = buffer[len(buffer) - keep :]
+                break
+    if buffer and not inside:
+        yield buffer
 
 
 def _notice(reason: str) -> str:
@@ -138,7 +173,7 @@ def generate_answer(
         return
     parts: list[str] = []
     try:
-        for piece in llm.stream_chat(messages):
+        for piece in strip_thinking(llm.stream_chat(messages)):
             if piece:
                 parts.append(piece)
                 yield piece
@@ -197,7 +232,7 @@ def condense(llm: Any, question: str, history: list[dict[str, str]] | None) -> s
         return question
     try:
         prompt = render("condense", history=format_history(turns), question=_clean(question, 1000))
-        out = "".join(llm.stream_chat([{"role": "user", "content": prompt}]))
+        out = "".join(strip_thinking(llm.stream_chat([{"role": "user", "content": prompt}])))
     except Exception as exc:  # LLMError or anything else: keep the user's question
         log.info("condense failed: %s", exc)
         return question

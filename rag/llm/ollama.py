@@ -29,7 +29,7 @@ from rag.llm.base import LLMError, LLMModelMissing, LLMStreamError, LLMTimeout, 
 
 CONNECT_TIMEOUT = 0.75
 TOTAL_FACTOR = 3.0
-OPTIONS: dict[str, Any] = {"temperature": 0.1, "num_ctx": 4096, "num_predict": 700}
+OPTIONS: dict[str, Any] = {"temperature": 0.1, "num_ctx": 8192, "num_predict": 700}
 
 # German-capable models that run on a laptop (CPU, 8-16 GB RAM): (name, download size, note)
 RECOMMENDED: tuple[tuple[str, str, str], ...] = (
