@@ -7,7 +7,7 @@ import re
 import pytest
 
 from rag.german import fold
-from rag.llm import FakeLLM, LLMStreamError, LLMTimeout, LLMUnavailable, condense, generate_answer, make_llm
+from rag.llm import FakeLLM, LLMError, LLMStreamError, LLMTimeout, LLMUnavailable, condense, generate_answer, make_llm
 from rag.llm.base import LLMConfigError
 from rag.llm.validate import citations, numbers, validate
 from rag.types import Answer, Source
@@ -145,7 +145,9 @@ def test_model_abstains_although_passages_exist() -> None:
 )
 def test_errors_fall_back(error: Exception) -> None:
     pieces, final = run(FakeLLM([error]))
-    assert pieces == [] and final.mode == "extraktiv" and final.notice.startswith("Hinweis: Das Sprachmodell")
+    assert pieces == [] and final.mode == "extraktiv" and final.notice.startswith("Hinweis: ")
+    assert final.notice.endswith("Hier die Antwort direkt aus der Broschüre.")
+    assert (str(error) if isinstance(error, LLMError) else "RuntimeError") in final.notice
     assert final.text == extractive().text
 
 

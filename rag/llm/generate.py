@@ -179,7 +179,8 @@ def generate_answer(
                 yield piece
     except LLMError as exc:
         log.warning("LLM failed: %s", exc)
-        yield _fallback(extractive, f"Das Sprachmodell ist nicht verfügbar: {exc}")
+        message = str(exc).strip() or "Das Sprachmodell ist nicht verfügbar."
+        yield _fallback(extractive, message if message[-1] in ".!?)" else message + ".")
         return
     except Exception as exc:
         log.error("LLM failed unexpectedly", exc_info=True)

@@ -125,7 +125,8 @@ class OllamaLLM:
         except ollama.ResponseError as exc:
             if exc.status_code == 404 or "not found" in str(exc.error).lower():
                 raise self._missing() from exc
-            raise LLMStreamError(f"Der ollama-Server meldet einen Fehler ({exc.status_code}): {exc.error}") from exc
+            detail = " ".join(str(exc.error).split())[:200]
+            raise LLMStreamError(f"Der ollama-Server meldet einen Fehler ({exc.status_code}): {detail}.") from exc
         except (httpx.HTTPError, json.JSONDecodeError, pydantic.ValidationError) as exc:
             raise LLMStreamError("Die Verbindung zum Sprachmodell brach während der Antwort ab.") from exc
         except Exception as exc:
@@ -146,8 +147,10 @@ def doctor(host: str, timeout: float = 3.0, model: str = "") -> str:
     except LLMError as exc:
         installed = None
         lines.append(f"ollama-Server {llm.host}: nicht erreichbar.")
-        lines.append(f"  {exc}")
-        lines.append("  Installation: https://ollama.com/download – danach `ollama serve` starten.")
+        if not isinstance(exc, LLMUnavailable):
+            lines.append(f"  {exc}")
+        lines.append("  Installation: https://ollama.com/download – danach `ollama serve` starten")
+        lines.append("  (anderer Rechner oder Port: OLLAMA_HOST=http://HOST:PORT).")
     if installed is not None:
         version = ""
         try:
@@ -164,5 +167,6 @@ def doctor(host: str, timeout: float = 3.0, model: str = "") -> str:
     for name, size, note in RECOMMENDED:
         mark = " (installiert)" if installed and name in installed else ""
         lines.append(f"  ollama pull {name:<12} # {size}, {note}{mark}")
-    lines.append("Verwenden: RAG_LLM=ollama:qwen2.5:3b rag chat   (oder --llm ollama:qwen2.5:3b)")
+    example = next((name for name, _, _ in RECOMMENDED if installed and name in installed), RECOMMENDED[0][0])
+    lines.append(f"Verwenden: RAG_LLM=ollama:{example} rag chat   (oder --llm ollama:{example})")
     return "\n".join(lines)
