@@ -615,7 +615,7 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
                 chatbot = gr.Chatbot(
                     label="Gespräch",
                     elem_id="chat",
-                    height=520,
+                    height=620,
                     sanitize_html=True,
                     allow_tags=False,
                     latex_delimiters=[],
@@ -735,7 +735,11 @@ def launch(
         pwa=False,
         enable_monitoring=False,
         max_file_size="1mb",
-        theme=gr.themes.Default(primary_hue="blue"),
+        theme=gr.themes.Default(  # system fonts only: nothing is fetched for the page
+            primary_hue="blue",
+            font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+        ),
         css=CSS,
         js=JS,
     )
