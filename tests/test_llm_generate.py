@@ -81,7 +81,7 @@ def test_good_answer_is_used() -> None:
     llm = FakeLLM(["Guben mit rund 17.000 Einwohnern baut eine digitale Bürgerplattform auf [1]."], model="qwen2.5:3b")
     pieces, final = run(llm)
     assert "".join(pieces).strip() == final.text
-    assert final.mode == "fake:qwen2.5:3b" and final.notice == "" and final.answerable
+    assert final.mode == "ollama:qwen2.5:3b" and final.notice == "" and final.answerable
     assert final.sources == extractive().sources and final.projects == ("Guben",)
     system, user = llm.calls[0]
     assert system["role"] == "system" and "Deutsch" in system["content"]
@@ -120,7 +120,7 @@ def test_injection_berlin_falls_back() -> None:
 def test_denying_a_place_from_the_question_is_fine() -> None:
     q = "Wurde Berlin gefördert oder Guben?"
     _, final = run(FakeLLM(["Berlin wird in den Quellen nicht genannt; gefördert wurde Guben [1]."]), question=q)
-    assert final.mode == "fake:fake"
+    assert final.mode == "ollama:fake"
 
 
 def test_invented_number_falls_back() -> None:
@@ -155,7 +155,7 @@ def test_structured_answer_must_keep_the_full_list() -> None:
     ext = extractive("strukturiert")
     good = "2021 wurden 2 Kleinstädte gefördert: Guben [1] und Linz am Rhein [2]."
     _, final = run(FakeLLM([good]), "Welche Kleinstädte wurden gefördert?", ext)
-    assert final.mode == "fake:fake" and final.projects == ("Guben", "Linz am Rhein")
+    assert final.mode == "ollama:fake" and final.projects == ("Guben", "Linz am Rhein")
     _, final = run(FakeLLM(["Gefördert wurde Guben [1]."]), "Welche Kleinstädte wurden gefördert?", ext)
     assert final.mode == "strukturiert" and "Linz am Rhein" in final.notice and final.text == ext.text
     _, final = run(FakeLLM(["2021 wurden 3 Kleinstädte gefördert: Guben [1] und Linz [2]."]), "Welche?", ext)
@@ -222,7 +222,7 @@ def test_make_llm_spec() -> None:
 def test_thinking_blocks_are_not_shown() -> None:
     pieces, final = run(FakeLLM(["<think> Die Quellen sagen ... </think> Guben baut eine Bürgerplattform auf [1]."]))
     assert "think" not in "".join(pieces) and final.text == "Guben baut eine Bürgerplattform auf [1]."
-    assert final.mode == "fake:fake"
+    assert final.mode == "ollama:fake"
 
 
 def test_many_sources_fit_the_context() -> None:

@@ -30,11 +30,15 @@ class FakeLLM:
     """Implements the ``LLM`` protocol from a queue of responses (``str`` or ``Exception``)."""
 
     def __init__(
-        self, responses: list[str | Exception], model: str = "fake", installed: list[str] | None = None
+        self,
+        responses: list[str | Exception],
+        model: str = "fake",
+        installed: list[str] | None = None,
+        name: str = "",
     ) -> None:
         self.responses = list(responses)
         self.model = model
-        self.name = f"fake:{model}"
+        self.name = name or f"ollama:{model}"  # poses as an ollama model, so interfaces show it as one
         self.installed = list(installed if installed is not None else [model])
         self.calls: list[list[dict[str, str]]] = []
 

@@ -17,7 +17,7 @@ Example::
     >>> *pieces, final = generate_answer(FakeLLM(["Guben baut eine Plattform [1]."]), "Was macht Guben?", [], ext,
     ...                                  {"Guben": ["guben"]})
     >>> final.mode, final.text
-    ('fake:fake', 'Guben baut eine Plattform [1].')
+    ('ollama:fake', 'Guben baut eine Plattform [1].')
     >>> *_, final = generate_answer(FakeLLM(["Guben [7]."]), "Was macht Guben?", [], ext, {"Guben": ["guben"]})
     >>> final.mode, final.notice
     ('extraktiv', 'Hinweis: Die Antwort des Sprachmodells ließ sich nicht belegen (Quelle [7] gibt es nicht). Hier die Antwort direkt aus der Broschüre.')
