@@ -45,6 +45,25 @@ def section_label(key: str) -> str:
     return SECTION_LABELS.get(key, key)
 
 
+def with_list_items(text: str, sentence: str, most: int = 10) -> str:
+    """A sentence that ends with a colon brings the list items that follow it in ``text``.
+
+    >>> with_list_items("Drei Schritte:\\n1. Prüfung\\n2. Begutachtung\\nDanach Ende.", "Drei Schritte:")
+    'Drei Schritte: 1. Prüfung 2. Begutachtung'
+    """
+    if not sentence.rstrip().endswith(":"):
+        return sentence
+    parts = split_sentences(text)
+    if sentence not in parts:
+        return sentence
+    items: list[str] = []
+    for p in parts[parts.index(sentence) + 1 :]:
+        if not re.match(r"^(- |\d+\. |✓|☐)", p) or len(items) >= most:
+            break
+        items.append(p)
+    return " ".join([sentence, *items])
+
+
 def quote(text: str) -> str:
     return f"„{text}“"
 
@@ -475,7 +494,7 @@ class Answerer:
             if cid not in seen:
                 hits.append(Hit(self.retriever.by_id[cid], 0.0))
                 seen.add(cid)
-        if not self.supported(q, hits):
+        if f.get("section") != "impressum" and not self.supported(q, hits):
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
         limit = 1 if singular else (6 if listing else 4)
         min_share = 0.6 if listing else 0.5
@@ -494,6 +513,7 @@ class Answerer:
             if key not in groups:
                 groups[key] = []
                 order.append(key)
+            s = with_list_items(c.text, s)
             groups[key].append(f"{quote(s)} {cites.cite(c, h.score, s)}")
         parts = []
         for key in order:

@@ -218,7 +218,7 @@ def parse_sections(lines: list[str], toc_pages: dict[str, int]) -> list[Section]
     impressum = _find(lines, "Impressum", overview)
     sections: list[Section] = []
     text, _ = _clean_paragraphs(_paragraphs_with_pages(lines[intro + 1 : criteria], 0, 0))
-    sections.append(Section("einleitung", "Einleitung", text, toc_pages["Einleitung"]))
+    sections.append(Section("einleitung", "Einleitung", _merge_headings(text), toc_pages["Einleitung"]))
 
     group = ""
     crit_page = toc_pages["Bewertungskriterien"]
@@ -245,6 +245,22 @@ def parse_sections(lines: list[str], toc_pages: dict[str, int]) -> list[Section]
     text = _label_value_paragraphs(lines[impressum + 1 :])
     sections.append(Section("impressum", "Impressum", text, 0))
     return sections
+
+
+def _merge_headings(text: str) -> str:
+    """Prefix a short heading paragraph to the paragraph it introduces ("Förderziele: Mit den …")."""
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    out: list[str] = []
+    pending = ""
+    for p in paras:
+        if len(p) <= 80 and not p.rstrip().endswith((".", ":", "!", "?")) and not p.startswith(("- ", "1.")):
+            pending = f"{pending} – {p}" if pending else p
+            continue
+        out.append(f"{pending}: {p}" if pending else p)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return "\n\n".join(out)
 
 
 def _label_value_paragraphs(lines: list[str]) -> str:

@@ -45,6 +45,7 @@ GROUPS: tuple[str, ...] = (
     "Coworking Co-Working Arbeitsplätze Remote Homeoffice",
     "Katastrophenschutz Gefahrenabwehr Hochwasser Starkregen Warnung",
     "App Smartphone Anwendung",
+    "Stand erschienen veröffentlicht Publikation Erscheinungsjahr",
     "Parken Parking Parkplatz Parkplätze Parkraum Parkraumbewirtschaftung",
     "Video Videokommunikation Videokonferenz virtuell virtuelle online",
     "Chat Chatplattform Messenger Hotline Hilfe",

@@ -83,7 +83,7 @@ def split_sentences(text: str) -> list[str]:
         buf = ""
         for part in parts:
             buf = f"{buf} {part}".strip() if buf else part
-            if not _ABBREV.search(buf):
+            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf):  # "1." starts a list item
                 out.append(buf)
                 buf = ""
         if buf:

@@ -31,7 +31,9 @@ MAX_QUESTION_CHARS = 2000
 _CATEGORY_PATTERNS: dict[str, str] = {
     CATEGORIES[0]: r"gross-?stadt(e|en)?\b|\bgrosse(n|re|ren)? stadte?n?\b|\blarge cities\b|\bbig cities\b|"
     r"\blarge towns\b|\bmetropol\w*",
-    CATEGORIES[1]: r"mittel-?stadt(e|en)?\b|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
+    CATEGORIES[
+        1
+    ]: r"mittel-?stadt(e|en)?\b|stadte? mittlerer grosse|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
     r"medium.sized (cities|towns)|\bmid.sized",
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
@@ -63,7 +65,7 @@ _ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"name des (projekts|vorhabens)|wie heisst",
     "states": r"bundeslande?r?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|\bwo liegt|"
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
-    "size_class": r"grossenklasse|wie gross|welche grosse|\bsize\b|kategorie|category|stadttyp|"
+    "size_class": r"grossenklasse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
     r"was fur eine (stadt|kommune|gemeinde)|welche art von",
     "page": r"\bseiten?\b|\bpage\b|auf welcher|wo (steht|finde)",
 }
@@ -86,7 +88,18 @@ _MONEY = (
 _FUNDING_DETAILS = (
     r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist"
 )
-_PEOPLE = r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*"
+_PEOPLE = (
+    r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
+    r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
+    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefon\w*"
+)
+_REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
+_SCHEDULE = (
+    r"wann (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|ist .* fertig)|bis wann|laufzeit|"
+    r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
+)
+_VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
+_NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 _OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 _FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
 _FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
@@ -300,11 +313,14 @@ class QuestionParser:
 
         followup = False
         bare = not projects and not categories and not states and not ents["past"]
-        if history and bare and (re.search(_FOLLOWUP, f) or len(f.split()) <= 6 or attributes):
+        narrowing = bool(re.search(_NARROWING, f))  # "welche davon …": combine with the previous question
+        if history and (narrowing or (bare and (re.search(_FOLLOWUP, f) or len(f.split()) <= 6 or attributes))):
             prev = self._from_history(history)
             if prev:
-                projects, categories, states = prev["projects"], prev["categories"], prev["states"]
-                followup = bool(projects or categories or states)
+                projects = projects or prev["projects"]
+                categories = categories or prev["categories"]
+                states = states or prev["states"]
+                followup = True
 
         intent = self._intent(f, projects, categories, states, attributes, ents["sizes"], content)
         reason = self._unanswerable(f, projects, self.corpus_years)
@@ -385,8 +401,20 @@ class QuestionParser:
             )
         if re.search(_FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
+        if re.search(_REJECTED, f) and not projects:
+            return (
+                "Die Broschüre nennt nur die ausgewählten Projekte (aus 94 Bewerbungen), nicht die "
+                "abgelehnten Bewerbungen."
+            )
+        if re.search(_SCHEDULE, f):
+            return "Die Broschüre nennt keine Laufzeiten, Start- oder Endtermine der einzelnen Projekte."
+        if re.search(_VENDORS, f) and projects:
+            return "Die Broschüre nennt keine Software, Hersteller oder Anbieter der Projekte."
         if re.search(_PEOPLE, f):
-            return "Die Broschüre nennt keine Personen wie Bürgermeister, Landräte oder Projektleitungen."
+            return (
+                "Die Broschüre nennt keine Personen (etwa Bürgermeister, Jurymitglieder oder Projektleitungen) "
+                "und keine Telefonnummern."
+            )
         if re.search(_OFF_TOPIC, f):
             return "Dazu enthält die Broschüre nichts; sie beschreibt die Modellprojekte Smart Cities 2021."
         return ""
