@@ -37,6 +37,7 @@ class Reply:
     status: int = 200  # e.g. 500 for a server error
     cut: bool = False  # stop after half of the pieces without the final "done" line, then close
     piece_delay: float = 0.0
+    error: str = ""  # send an {"error": ...} line after half of the pieces (as ollama does mid-stream)
 
 
 def _now() -> str:
@@ -114,7 +115,7 @@ class FakeOllama:
                 if reply.stall and fake._stop.wait(reply.stall):
                     return
                 pieces = [p for p in re.split(r"(?<= )", reply.text) if p]
-                if reply.cut:
+                if reply.cut or reply.error:
                     pieces = pieces[: max(1, len(pieces) // 2)]
                 try:
                     for p in pieces:
@@ -128,6 +129,11 @@ class FakeOllama:
                         )
                         if reply.piece_delay:
                             time.sleep(reply.piece_delay)
+                    if reply.error:
+                        self._chunk({"error": reply.error})
+                        self.wfile.write(b"0\r\n\r\n")
+                        self.wfile.flush()
+                        return
                     if reply.cut:
                         self.wfile.write(b'5\r\n{"mod\r\n')  # a broken chunk, then the connection closes
                         self.wfile.flush()

@@ -68,6 +68,16 @@ def test_stall_times_out_quickly(server: FakeOllama) -> None:
     assert "nicht innerhalb von 1 s" in final.notice and seconds < 5
 
 
+def test_trickling_answer_hits_the_total_limit(server: FakeOllama, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rag.llm import ollama as backend
+
+    monkeypatch.setattr(backend, "TOTAL_FACTOR", 1.0)
+    server.script(Reply("Guben baut eine sehr lange und langsame Antwort auf [1].", piece_delay=0.3))
+    pieces, final, seconds = ask(server.url, timeout=1.0)
+    assert 0 < len(pieces) < 9 and final.mode == "extraktiv" and "länger als 1 s" in final.notice
+    assert seconds < 3
+
+
 def test_http_500(server: FakeOllama) -> None:
     server.script(Reply(status=500))
     _, final, _ = ask(server.url)
@@ -78,6 +88,13 @@ def test_cut_stream(server: FakeOllama) -> None:
     server.script(Reply("Guben baut eine digitale Bürgerplattform auf [1].", cut=True))
     pieces, final, _ = ask(server.url)
     assert pieces and final.mode == "extraktiv" and "brach" in final.notice
+
+
+def test_error_line_in_the_middle_of_the_stream(server: FakeOllama) -> None:
+    server.script(Reply("Guben baut eine digitale Bürgerplattform auf [1].", error="out of memory"))
+    pieces, final, _ = ask(server.url)
+    assert pieces and final.mode == "extraktiv"
+    assert "Der ollama-Server meldet einen Fehler: out of memory." in final.notice
 
 
 def test_server_down_falls_back_within_a_second() -> None:

@@ -126,7 +126,8 @@ class OllamaLLM:
             if exc.status_code == 404 or "not found" in str(exc.error).lower():
                 raise self._missing() from exc
             detail = " ".join(str(exc.error).split())[:200]
-            raise LLMStreamError(f"Der ollama-Server meldet einen Fehler ({exc.status_code}): {detail}.") from exc
+            code = f" ({exc.status_code})" if exc.status_code > 0 else ""
+            raise LLMStreamError(f"Der ollama-Server meldet einen Fehler{code}: {detail}.") from exc
         except (httpx.HTTPError, json.JSONDecodeError, pydantic.ValidationError) as exc:
             raise LLMStreamError("Die Verbindung zum Sprachmodell brach während der Antwort ab.") from exc
         except Exception as exc:
