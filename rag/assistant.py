@@ -123,6 +123,13 @@ class Assistant:
                 question = "" if question is None else str(question)
             history = [h for h in (history or []) if isinstance(h, dict)]
             q = self.parser.parse(question, history)
+            if self.llm is not None and history and q.followup is False and q.intent in ("open", "lookup"):
+                # the language model rewrites a follow-up the rules could not resolve into a full question
+                from rag.llm import condense
+
+                rewritten = condense(self.llm, question, history)
+                if rewritten and rewritten != question:
+                    q = self.parser.parse(rewritten, history)
             answer = self._similar_answer(q, filters) if q.intent == "similar" else self.answerer.answer(q, filters)
         except Exception:
             log.error("ask failed for %r", question[:200] if isinstance(question, str) else question, exc_info=True)
@@ -140,7 +147,8 @@ class Assistant:
 
         names = {p.name: sorted(a for a, n in self.parser.aliases.items() if n == p.name) for p in self.corpus.projects}
         final = answer
-        for piece in generate_answer(self.llm, question, history, answer, names):
+        places = [e.name for e in self.corpus.overview if not e.is_2021]
+        for piece in generate_answer(self.llm, question, history, answer, names, places=places):
             if isinstance(piece, Answer):
                 final = piece
             else:

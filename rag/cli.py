@@ -352,7 +352,7 @@ def cmd_doctor(config: Config, args: argparse.Namespace) -> int:
     try:
         from rag.llm import doctor
 
-        print(doctor(config.ollama_host, min(config.llm_timeout, 3.0)))
+        print(doctor(config.ollama_host, min(config.llm_timeout, 3.0), model=config.llm.partition(":")[2]))
     except ImportError:
         print("ollama: Modul nicht verfügbar.")
     return EXIT_OK

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
+from rag.lang import language_of
 from rag.parse import BUNDESLAENDER
 from rag.synonyms import english_to_german
 from rag.types import CATEGORIES, Corpus
@@ -140,6 +141,7 @@ class Query:
     truncated: bool = False
     followup: bool = False  # entities were taken from the conversation
     reason: str = ""  # why it is unanswerable (German), if so
+    language: str = "de"  # "de" | "en" | "other"
     criteria: tuple[int, ...] = ()  # Bewertungskriterien named by number (K7)
     wants_criteria: bool = False  # the question is about the Bewertungskriterien
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -168,6 +170,19 @@ def _alias_table(corpus: Corpus) -> dict[str, str]:
         if len(names) == 1:
             table[alias] = next(iter(names))
     return table
+
+
+def question_language(text: str) -> str:
+    """ "de", "en" or "other"; text written mostly in non-Latin script is "other".
+
+    >>> question_language("Welche Kleinstädte?"), question_language("哪些小城市获得了资助？")
+    ('de', 'other')
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch.isascii() or "À" <= ch <= "ž")
+    if letters and latin / len(letters) < 0.5:
+        return "other"
+    return language_of(text)
 
 
 class QuestionParser:
@@ -326,8 +341,12 @@ class QuestionParser:
         reason = self._unanswerable(f, projects, self.corpus_years)
         if reason:
             intent = "unanswerable"
+        language = question_language(text)
+        if language == "other" and not (projects or categories or states or ents["past"]):
+            intent, reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
         return Query(
             text=text,
+            language=language,
             intent=intent,
             projects=tuple(projects),
             categories=tuple(categories),

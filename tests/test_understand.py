@@ -170,3 +170,24 @@ def test_halle_is_not_alle(parser) -> None:
 def test_schleswig_holstein_is_a_state_not_the_kreis(parser) -> None:
     q = parser.parse("Welche Projekte gibt es in Schleswig-Holstein?")
     assert q.states == ("Schleswig-Holstein",) and q.projects == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Quelles petites villes ont été financées ?", "哪些小城市获得了资助？", "Hangi küçük şehirler desteklendi?"],
+)
+def test_other_languages_get_a_german_hint(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "unanswerable" and q.language == "other" and "Deutsch" in q.reason
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "categories", "states"),
+    [
+        ("Welche Großstädte wurden gefördert?", "Und welche davon liegen in Bayern?", (GS,), ("Bayern",)),
+        ("Welche Projekte gibt es in Niedersachsen?", "Welche davon sind Mittelstädte?", (MS,), ("Niedersachsen",)),
+    ],
+)
+def test_narrowing_followups_combine(parser, history, question, categories, states) -> None:
+    q = parser.parse(question, [{"role": "user", "content": history}])
+    assert q.categories == categories and q.states == states and q.followup
