@@ -123,7 +123,7 @@ class Assistant:
                 question = "" if question is None else str(question)
             history = [h for h in (history or []) if isinstance(h, dict)]
             q = self.parser.parse(question, history)
-            if self.llm is not None and history and q.followup is False and q.intent in ("open", "lookup"):
+            if self.llm is not None and history and q.refers_back and not q.followup:
                 # the language model rewrites a follow-up the rules could not resolve into a full question
                 from rag.llm import condense
 

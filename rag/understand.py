@@ -140,6 +140,7 @@ class Query:
     injection: bool = False
     truncated: bool = False
     followup: bool = False  # entities were taken from the conversation
+    refers_back: bool = False  # the wording points back ("die Stadt", "dort", "davon")
     reason: str = ""  # why it is unanswerable (German), if so
     language: str = "de"  # "de" | "en" | "other"
     criteria: tuple[int, ...] = ()  # Bewertungskriterien named by number (K7)
@@ -346,6 +347,7 @@ class QuestionParser:
             intent, reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
         return Query(
             text=text,
+            refers_back=bool(re.search(_FOLLOWUP, f) or narrowing),
             language=language,
             intent=intent,
             projects=tuple(projects),
