@@ -509,6 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--budget-min", type=float, default=25.0, help="spätere Läufe überspringen, wenn es knapp wird")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "rag-bench")
     ap.add_argument("--fresh", action="store_true", help="frühere Ergebnisse in scale.json verwerfen")
+    ap.add_argument("--report-only", action="store_true", help="nur scale.md/scale.png aus scale.json neu schreiben")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--size", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--url", default="", help=argparse.SUPPRESS)
@@ -520,6 +521,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_worker(args.size, args.store, args.url, args.out)
         return 0
 
+    if args.report_only:
+        data = json.loads((RESULTS / "scale.json").read_text())
+        write_outputs({f"{r['store']}-{r['size']}": r for r in data["runs"]}, data["embedder"])
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     stores = ["embedded", "server"] if args.store == "both" else [args.store]
     print(SYNTHETIC_NOTE, flush=True)
@@ -591,6 +596,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("hybrid_filter_p95_ms", "hybrid+Filter p95"),
     ("bm25_sparse_p95_ms", "BM25 (scipy) p95"),
     ("dense_recall_at_10", "HNSW recall@10"),
+    ("bm25_terms", "BM25-Terme"),
 )
 SLOPE_METRICS: tuple[tuple[str, str, str], ...] = (
     ("insert_s", "Einfügen in Chroma", "HNSW-Einfügen kostet O(log n) Nachbarsuchen pro Vektor, dazu SQLite-Metadaten"),
@@ -671,6 +677,13 @@ def markdown(runs: list[dict[str, Any]], shared: dict[str, Any]) -> str:
         + ", ".join(sorted({str(r.get("query_samples")) for r in runs}))
         + f" Anfragen ({len(QUESTIONS)} Fragen; bis 10k zwei Durchläufe), k = 5, 100 Kandidaten je Seite. "
         f"Filter: Bundesland {FILTER['state']}.",
+        "",
+        "Hinweise zur Einordnung: (1) Das synthetische Korpus verwendet nur den Wortschatz der Broschüre (siehe "
+        "„BM25-Terme“); ein echtes Korpus dieser Größe hätte mehr verschiedene Begriffe und kürzere Postinglisten – "
+        "die BM25-Anfragezeiten hier sind eher pessimistisch. (2) Die Maschine wurde mit anderen Prozessen geteilt; "
+        "Unterschiede unter ~30 % zwischen Läufen sind Rauschen. (3) Nicht enthalten: das Einbetten aller Sätze für "
+        "die Antwortauswahl (`rag.index.build`, bis 20 000 Abschnitte), das den echten Indexbau noch einmal "
+        "ungefähr verdoppelt.",
         "",
     ]
     for store, title in (("embedded", "Eingebetteter Speicher (PersistentClient)"), ("server", "Chroma-Server")):
@@ -794,7 +807,7 @@ def plot(runs: list[dict[str, Any]], path: Path) -> None:
         ax.set_xlabel("Abschnitte")
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=6, loc="best")
     fig.suptitle("Skalierung (synthetische Vektoren außer den 142 echten Abschnitten)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
