@@ -7,8 +7,10 @@ page makes beyond 127.0.0.1 is blocked and fails the test.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,6 +105,10 @@ class Page:
         self.context.close()
 
 
+def feedback_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
 def test_browser_end_to_end(server: Server, browser: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     pg = Page(browser, server.url)
@@ -135,9 +141,17 @@ def test_browser_end_to_end(server: Server, browser: Any) -> None:
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(ARTIFACTS / "browser-fragen.png", ROOT / "docs" / "screenshot.png")
 
-        # feedback button
+        # feedback: the button under the chat and the chatbot's own thumbs-up, both into the JSONL file
         p.click("#daumen-hoch")
         p.wait_for_function("document.querySelector('#feedback-status').innerText.includes('Danke')")
+        assert len(feedback_lines(server.feedback)) == 1
+        p.locator("#chat button[aria-label='Gefällt mir'], #chat button[aria-label='Like']").last.click()
+        deadline = time.monotonic() + 30
+        while len(feedback_lines(server.feedback)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        records = [json.loads(line) for line in feedback_lines(server.feedback)]
+        assert [r["rating"] for r in records[-2:]] == ["gut", "gut"]
+        assert all(r["question"] == KLEINSTAEDTE and r["sources"] for r in records[-2:])
 
         # project table, filtered by Bundesland
         p.get_by_role("tab", name="Projekte", exact=True).click()
