@@ -30,7 +30,9 @@ import os
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import csv
+import hashlib
 import html
+import io
 import json
 import logging
 import re
@@ -333,14 +335,25 @@ def filter_projects(
 
 
 def write_csv(projects: Sequence[Project], directory: Path) -> Path:
-    """CSV (UTF-8 with BOM, semicolon — opens directly in German Excel) in a fresh sub-directory."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(dir=directory)) / "modellprojekte-smart-cities-2021.csv"
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh, delimiter=";")
-        w.writerow(TABLE_HEADERS)
-        for p in projects:
-            w.writerow(project_row(p))
+    """CSV (UTF-8 with BOM, semicolon — opens directly in German Excel).
+
+    One file per distinct content (named by its hash), written atomically, so that typing in the search
+    box does not pile up files and concurrent sessions never see a half-written file.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(TABLE_HEADERS)
+    for p in projects:
+        w.writerow(project_row(p))
+    data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    folder = Path(directory) / hashlib.sha256(data).hexdigest()[:16]
+    path = folder / "modellprojekte-smart-cities-2021.csv"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
     return path
 
 
@@ -469,6 +482,7 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
     ) -> Iterator[tuple[Any, ...]]:
         messages = list(messages or [])
         turns = list(turns or [])
+        placeholder: int | None = None
         try:
             text, notice = clean_input(question)
             if not text:
@@ -481,6 +495,7 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
                 history += [{"role": "user", "content": t["question"]}, {"role": "assistant", "content": t["answer"]}]
             messages.append({"role": "user", "content": escape_md(text)})
             messages.append({"role": "assistant", "content": "_Suche in der Broschüre …_"})
+            placeholder = len(messages) - 1
             yield messages, "", messages, turns
             pre = f'<p class="hinweis">{html.escape(notice)}</p>\n' if notice else ""
             streamed = ""
@@ -512,8 +527,8 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
             yield messages, "", messages, turns
         except Exception:
             log.exception("ask failed")
-            if messages and messages[-1].get("role") == "assistant" and len(messages) > 2 * len(turns):
-                messages[-1] = {"role": "assistant", "content": ERROR_MESSAGE}
+            if placeholder is not None and placeholder < len(messages):
+                messages[placeholder] = {"role": "assistant", "content": ERROR_MESSAGE}
             else:
                 messages.append({"role": "assistant", "content": ERROR_MESSAGE})
             yield messages, "", messages, turns

@@ -98,6 +98,9 @@ class FakeAssistant:
         self.calls.append((question, list(history or []), filters))
         if self.fail:
             raise RuntimeError("kaputt: Traceback (most recent call last)")
+        if "explodiere" in question:
+            yield "Ein Teil der Antwort\n"
+            raise RuntimeError("mitten im Streamen")
         if "Kleinstädte" in question:
             text = "Gefördert wurden:\n\n1. Guben [1]\n2. Linz am Rhein [2]"
             sources: tuple[Source, ...] = (
@@ -237,6 +240,9 @@ def test_write_csv(tmp_path: Path) -> None:
     assert rows[1][:4] == ["Guben", "Kleinstädte und Landgemeinden", "Größere Kleinstadt", "Brandenburg"]
     assert rows[1][6] == "31"
     assert len(rows) == 4
+    assert app.write_csv(list(CORPUS.projects), tmp_path) == path  # same content, same file
+    assert app.write_csv([GUBEN], tmp_path) != path
+    assert len(list(tmp_path.rglob("*.csv"))) == 2 and not list(tmp_path.rglob("*.tmp"))
 
 
 def test_project_detail_and_overview_escape() -> None:
@@ -373,6 +379,17 @@ def test_fake_errors_show_german_message_not_traceback(failing_server: Server) -
     assert "Traceback" not in json.dumps(chat)
     out = c.predict("Bürgerbeteiligung", "Alle", "Alle", 5, api_name="/similar")
     assert "Fehler" in out and "Traceback" not in out
+
+
+@pytest.mark.integration
+def test_fake_error_while_streaming_replaces_the_partial_answer(fake_server: Server) -> None:
+    c = fake_server.client()
+    chat, _ = c.predict("Welche Kleinstädte wurden 2021 gefördert?", "Alle", "Alle", api_name="/ask")
+    chat, _ = c.predict("Bitte explodiere", "Alle", "Alle", api_name="/ask")
+    assert [m["role"] for m in chat] == ["user", "assistant", "user", "assistant"]
+    assert text_of(chat[3]) == app.ERROR_MESSAGE and "Guben" in text_of(chat[1])
+    chat, _ = c.predict("Welche Kleinstädte wurden 2021 gefördert?", "Alle", "Alle", api_name="/ask")
+    assert len(chat) == 6 and "Guben" in text_of(chat[5])
 
 
 @pytest.mark.integration
