@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+MAX_WORD = 60
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
 _DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
 _WORD = re.compile(r"[0-9a-zäöüß]+(?:[-.][0-9a-zäöüß]+)*", re.IGNORECASE)
@@ -97,6 +98,8 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Folded, stemmed content terms; hyphenated words also yield their parts."""
     out: list[str] = []
     for w in words(fold(text)):
+        if len(w) > MAX_WORD:  # no German word is that long; junk would cost quadratic decompounding
+            continue
         parts = [w] if "-" not in w else [w.replace("-", ""), *w.split("-")]
         for p in parts:
             p = p.strip(".")

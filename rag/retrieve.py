@@ -24,6 +24,7 @@ from rag.synonyms import Thesaurus
 from rag.types import Chunk, Hit
 
 MODES = ("hybrid", "dense", "bm25")
+MAX_QUERY_CHARS = 300
 
 
 def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -66,6 +67,7 @@ class Retriever:
             self._sentence_rows.setdefault(cid, []).append((row, sent))
 
     def embed_query(self, text: str) -> np.ndarray:
+        text = text[:MAX_QUERY_CHARS]  # the embedder does not truncate; the gist of a question is at its start
         if text in self._qcache:
             self._qcache.move_to_end(text)
             return self._qcache[text]
