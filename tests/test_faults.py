@@ -193,7 +193,7 @@ def test_vectors_missing_from_the_store_are_detected(data: Path) -> None:
     idx.store.close()
     with sqlite3.connect(db) as con:  # simulate a half-written store: drop most embeddings' records
         con.execute("DELETE FROM embeddings WHERE id > 10")
-    with pytest.raises(IndexError_, match=r"unvollständig|beschädigt|nicht lesbar"):
+    with pytest.raises(IndexError_, match=r"unvollständig|beschädigt|nicht lesbar|nicht öffnen"):
         open_index(cfg(data))
     assert_answers(data)
 
@@ -201,7 +201,7 @@ def test_vectors_missing_from_the_store_are_detected(data: Path) -> None:
 @pytest.mark.slow
 def test_deleted_index_and_pointer(data: Path) -> None:
     shutil.rmtree(data / "indexes")
-    with pytest.raises(IndexError_, match=r"beschädigt|nicht lesbar|unvollständig"):
+    with pytest.raises(IndexError_, match=r"beschädigt|nicht lesbar|nicht öffnen|unvollständig"):
         open_index(cfg(data))
     assert_answers(data)
     (data / "current.json").unlink()
@@ -232,12 +232,16 @@ def _disk_full(limit: int) -> Callable[[], None]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("limit_kib", [64, 1024], ids=["embedding-cache", "chroma"])
-def test_disk_full_during_rebuild(data: Path, limit_kib: int) -> None:
-    """64 KiB: writing the embedding cache fails; 1 MiB: the cache fits, the Chroma database does not."""
+@pytest.mark.parametrize(
+    ("limit_kib", "message"),
+    [(64, "lässt sich nicht öffnen"), (1024, "Schreiben in den Chroma-Index fehlgeschlagen")],
+    ids=["chroma-oeffnen", "chroma-schreiben"],
+)
+def test_disk_full_during_rebuild(data: Path, limit_kib: int, message: str) -> None:
+    """64 KiB: the new Chroma database cannot even be created; 1 MiB: it is created, inserting fails."""
     before = current(data)
     r = rag(["index", "--rebuild"], data, preexec=_disk_full(limit_kib * 1024))
-    assert_german_failure(r, "Index")
+    assert_german_failure(r, message)
     assert current(data) == before
     idx = open_index(cfg(data))
     assert idx.store.count() == len(idx.chunks)

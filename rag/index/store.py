@@ -89,7 +89,9 @@ class VectorStore:
         try:
             client = chromadb.PersistentClient(path=str(path), settings=_settings())
         except Exception as exc:
-            raise StoreError(f"Chroma-Index in {path} nicht lesbar: {exc}") from exc
+            raise StoreError(
+                f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): {exc}"
+            ) from exc
         return cls(client, collection, str(path))
 
     @classmethod
