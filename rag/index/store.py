@@ -71,8 +71,6 @@ class VectorStore:
     """A thin wrapper: add chunks with their embeddings, query by embedding with metadata filters."""
 
     def __init__(self, client: Any, collection: str, where: str) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.where = where
         self._client = client
         self.collection_name = collection
@@ -80,7 +78,16 @@ class VectorStore:
             self._collection = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
         except Exception as exc:
             raise StoreError(f"Chroma-Sammlung „{collection}“ nicht verfügbar ({where}): {exc}") from exc
-        self._store = ChromaVectorStore(chroma_collection=self._collection)
+        self._llama_store: Any = None
+
+    @property
+    def _store(self) -> Any:
+        """LlamaIndex's wrapper, created on first use (its import costs ~1 s of a cold `rag ask`)."""
+        if self._llama_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._llama_store = ChromaVectorStore(chroma_collection=self._collection)
+        return self._llama_store
 
     @classmethod
     def local(cls, path: Path, collection: str) -> VectorStore:
