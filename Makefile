@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup run index test test-fast lint eval bench clean
+.PHONY: setup run index test test-fast lint eval eval-check bench clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ lint: setup
 
 eval: index
 	$(BIN)/rag eval
+
+# CI guard: fresh index in a temporary data dir, test split, fail below the floors in eval/floors.json
+eval-check: setup
+	out=$$(mktemp -d) && $(BIN)/rag eval --split test --no-baselines --check-floors --quiet --output "$$out"
 
 bench: setup
 	$(BIN)/python -m bench.scale
