@@ -1,0 +1,81 @@
+"""Load: 20 simulated users on the web app at once (127.0.0.1, bounded in count and time).
+
+Each user holds a two-turn conversation whose follow-up only makes sense with that user's own history;
+no errors, no mixed-up conversations, and the p95 latency is printed (not asserted: it depends on the
+machine, see bench/).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from tests.test_app import Server, text_of
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:.*no_silent_downcasting"),
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+]
+
+USERS = 20
+# (first question, follow-up, what the follow-up answer must contain) – each resolvable only via history
+CONVERSATIONS = [
+    ("Was ist das Motto von Guben?", "Und in welchem Bundesland liegt die Stadt?", "Brandenburg"),
+    ("Was ist das Motto von Einbeck?", "Und in welchem Bundesland liegt die Stadt?", "Niedersachsen"),
+    ("Was ist das Motto von Konstanz?", "Und in welchem Bundesland liegt die Stadt?", "Baden-Württemberg"),
+    ("Was plant Potsdam?", "Auf welcher Seite steht das?", "17"),
+    ("Welche Großstädte wurden gefördert?", "Und welche davon liegen in Bayern?", "Regensburg"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(assistant: Any, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    s = Server(assistant, tmp_path_factory.mktemp("load") / "feedback.jsonl")
+    yield s
+    s.close()
+
+
+def test_twenty_concurrent_users(server: Server) -> None:
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def user(i: int) -> None:
+        first, follow, expected = CONVERSATIONS[i % len(CONVERSATIONS)]
+        try:
+            client = server.client()
+            for question in (first, follow):
+                t = time.perf_counter()
+                chat, _ = client.predict(question, "Alle", "Alle", api_name="/ask")
+                with lock:
+                    latencies.append(time.perf_counter() - t)
+            answer = text_of(chat[-1])
+            others = [c[0] for c in CONVERSATIONS if c[0] != first]
+            mixed = any(o in json.dumps(chat, ensure_ascii=False) for o in others)
+            if len(chat) != 4 or expected not in answer or mixed or "Traceback" in answer:
+                with lock:
+                    failures.append(f"user {i}: {len(chat)} messages, expected {expected!r}: {answer[:200]!r}")
+        except Exception as exc:  # a failed request is a finding, not a crash of the test
+            with lock:
+                failures.append(f"user {i}: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(USERS)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not any(t.is_alive() for t in threads), "users still waiting after 300 s"
+    assert failures == []
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print(
+        f"\n{USERS} Nutzer, {len(latencies)} Anfragen in {time.perf_counter() - t0:.1f} s: "
+        f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    )
