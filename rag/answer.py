@@ -38,6 +38,10 @@ _SINGULAR = (
     r"vorhaben|verband|dokument|gremium|institution|ministerium|unternehmen|firma|agentur)\b|"
     r"\bwhich (city|project|town|district)\b"
 )
+_ASKS_FOR_PROJECT = (
+    r"^(wer|wo)\b|\bwelche[rsmn]? (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|landkreise?|kreise?|"
+    r"regionen?|vorhaben)\b|\b(which|what) (projects?|cities|towns|districts)\b|^(who|where)\b"
+)
 _OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|staffel")
 
 
@@ -498,6 +502,9 @@ class Answerer:
             return self._abstain(q, "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden.")
         limit = 1 if singular else (6 if listing else 4)
         min_share = 0.6 if listing else 0.5
+        if re.search(_ASKS_FOR_PROJECT, folded) and not f.get("section"):
+            # "which project / who / where …": the answer is a project, not a general section
+            hits = [h for h in hits if h.chunk.project] or hits
         chosen = self.best_sentences(q, hits, limit=limit, per_project=1 if listing else 3, min_share=min_share)
         if q.intent == "count" or re.search(r"wie (hoch|gross|lang)|\bhow (much|many)", folded):
             # a number question needs a sentence with a number that is about the asked thing
