@@ -30,7 +30,7 @@ from rag.understand import Query
 
 DENSE_SUPPORT = 0.84  # cosine below which a passage without shared terms does not count as an answer
 _ABOUT_BROCHURE = (
-    r"^(?=.*(broschure|publikation|heft|veroffentlichung))(?=.*(herausgeb|gestalt|redaktion|stand|erschien|kontakt|"
+    r"^(?=.*(broschure|publikation|heft|veroffentlichung))(?=.*(herausgeb|heraus|gestalt|redaktion|stand|erschien|kontakt|"
     r"bildnachweis|bestell|kosten|verkauf))|herausgeber|impressum|gesamtredaktion|bildnachweis"
 )
 _SINGULAR = (
@@ -39,7 +39,7 @@ _SINGULAR = (
     r"\bwhich (city|project|town|district)\b"
 )
 _ASKS_FOR_PROJECT = (
-    r"^(wer|wo)\b|\bwelche[rsmn]? (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|landkreise?|kreise?|"
+    r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm))|\bwelche[rsmn]? (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|landkreise?|kreise?|"
     r"regionen?|vorhaben)\b|\b(which|what) (projects?|cities|towns|districts)\b|^(who|where)\b"
 )
 _OVERVIEW_COUNT = re.compile(r"2019|2020|seit|ubersicht|bisher|staffel")
@@ -132,8 +132,8 @@ class Answerer:
             return self._overview_count(q) if q.intent == "count" else self._overview_list(q)
         if q.intent == "count" and re.search(r"bundeslander|\bstates\b|\blander\b", folded) and not q.states:
             return self._count_states(q, filters)
-        groups = {fold(s.group) for s in self.corpus.sections if s.group}
-        if q.criteria or (q.wants_criteria and (not q.content_terms or any(g in folded for g in groups))):
+        groups = list(dict.fromkeys(s.group for s in self.corpus.sections if s.group))
+        if q.criteria or (q.wants_criteria and (not q.content_terms or self._named_group(q.text, groups))):
             return self._criteria(q)
         if q.intent in ("list", "count") and q.structural:
             return self._list(q, filters)
@@ -202,7 +202,7 @@ class Answerer:
         crit = [s for s in self.corpus.sections if re.fullmatch(r"k\d+", s.key)]
         groups = list(dict.fromkeys(s.group for s in crit))
         chosen = [s for s in crit if int(s.key[1:]) in q.criteria]
-        chosen = chosen or [s for s in crit if fold(s.group) in fold(q.text)]
+        chosen = chosen or [s for s in crit if s.group == self._named_group(q.text, groups)]
         if chosen:
             lines = [
                 f"{s.title} (Gruppe {quote(s.group)}) {cites.cite(self.section_chunks[s.key], 1.0)}" for s in chosen
@@ -213,6 +213,18 @@ class Answerer:
         for g in groups:
             text += f"\n{g}:\n" + "\n".join(f"- {s.title}" for s in crit if s.group == g) + "\n"
         return self._finish(q, text.rstrip(), cites, "strukturiert", [])
+
+    @staticmethod
+    def _named_group(question: str, groups: list[str]) -> str:
+        """The criteria group whose distinctive words the question uses ("Gruppe Einbezug der Akteure")."""
+        asked = set(terms(question))
+        best, score = "", 0
+        for g in groups:
+            words = {t for t in terms(g) if len(t) >= 5}
+            overlap = len(asked & words)
+            if overlap >= min(2, len(words)) and overlap > score:  # one shared word ("lokal") is not enough
+                best, score = g, overlap
+        return best
 
     def _list(self, q: Query, filters: dict[str, Any]) -> Answer:
         projects = self.select(q.categories, q.states, q.size_classes, filters)
@@ -436,7 +448,7 @@ class Answerer:
         for h, s, sc in scored:
             if len(chosen) >= limit or sc < min_share * best:
                 break
-            key = h.chunk.project or h.chunk.section
+            key = h.chunk.project or h.chunk.id  # the per-project cap does not apply to general sections
             if n_chunk.get(h.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
                 continue
             n_chunk[h.chunk.id] = n_chunk.get(h.chunk.id, 0) + 1

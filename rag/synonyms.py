@@ -46,6 +46,8 @@ GROUPS: tuple[str, ...] = (
     "Katastrophenschutz Gefahrenabwehr Hochwasser Starkregen Warnung",
     "App Smartphone Anwendung",
     "Stand erschienen veröffentlicht Publikation Erscheinungsjahr",
+    "Herausgeber herausgegeben herausgeben heraus Hrsg",
+    "begutachtet Begutachtung Gutachter Fachgutachter bewertet Bewertung Jury",
     "Parken Parking Parkplatz Parkplätze Parkraum Parkraumbewirtschaftung",
     "Video Videokommunikation Videokonferenz virtuell virtuelle online",
     "Chat Chatplattform Messenger Hotline Hilfe",
