@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 
 from rag.answer import Answerer, Citations, quote
@@ -88,6 +89,15 @@ class Assistant:
             built = time.perf_counter() - t0
         return cls(config, corpus, index, embedder, llm=llm, build_seconds=built)
 
+    @cached_property
+    def _project_aliases(self) -> dict[str, list[str]]:
+        """Project name -> the aliases the parser knows (for validating language-model answers)."""
+        return {p.name: sorted(a for a, n in self.parser.aliases.items() if n == p.name) for p in self.corpus.projects}
+
+    @cached_property
+    def _past_places(self) -> list[str]:
+        return [e.name for e in self.corpus.overview if not e.is_2021]
+
     # -- information ----------------------------------------------------------------------------
     @property
     def mode_label(self) -> str:
@@ -145,10 +155,10 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         from rag.llm import generate_answer
 
-        names = {p.name: sorted(a for a, n in self.parser.aliases.items() if n == p.name) for p in self.corpus.projects}
         final = answer
-        places = [e.name for e in self.corpus.overview if not e.is_2021]
-        for piece in generate_answer(self.llm, question, history, answer, names, places=places):
+        for piece in generate_answer(
+            self.llm, question, history, answer, self._project_aliases, places=self._past_places
+        ):
             if isinstance(piece, Answer):
                 final = piece
             else:

@@ -109,10 +109,6 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
-def link_only(head: str) -> bool:
-    return len(head) < 4
-
-
 class Decompounder:
     """Splits German compounds into two known parts ("datenplattform" -> daten + plattform).
 
@@ -125,6 +121,7 @@ class Decompounder:
     def __init__(self, vocabulary: Iterable[str], query_vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary = {v for v in vocabulary if len(v) >= 4}
         self.query_vocabulary = {v for v in query_vocabulary if len(v) >= 4}  # e.g. thesaurus words
+        self._known = self.vocabulary | self.query_vocabulary
 
     def split(self, term: str) -> list[str]:
         """Best two-part split: both parts known, or a known tail (>= 5 letters) after a 4+ letter head."""
@@ -146,7 +143,7 @@ class Decompounder:
                     if not best or len(cand[0]) > len(best[0]):
                         best = cand
                     break
-            if not fallback and len(tail) >= 5 and not link_only(head):
+            if not fallback and len(tail) >= 5:  # head has >= 4 letters by the loop bounds
                 fallback = [stem(head), tail_stem]
         return best or fallback
 
@@ -163,8 +160,7 @@ class Decompounder:
         for t in tokens:
             if t in self.vocabulary or len(t) < 9 or self.split(t):
                 continue
-            known = self.vocabulary | self.query_vocabulary
-            head = next((t[:i] for i in range(len(t) - 4, 3, -1) if stem(t[:i]) in known), "")
-            tail = next((t[i:] for i in range(1, len(t) - 4) if stem(t[i:]) in known), "")
+            head = next((t[:i] for i in range(len(t) - 4, 3, -1) if stem(t[:i]) in self._known), "")
+            tail = next((t[i:] for i in range(1, len(t) - 4) if stem(t[i:]) in self._known), "")
             out.extend(stem(x) for x in (head, tail) if x)
         return out

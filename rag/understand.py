@@ -110,6 +110,12 @@ _FOLLOWUP = (
 )
 _ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
 
+# Attribute words ("Motto", "Seite", …): asking for an attribute is no topic of its own
+_ATTRIBUTE_STEMS = frozenset(
+    stem(w)
+    for w in "motto projekttitel titel seite grossenklasse heisst lautet liegt grosse kategorie title page state size".split()
+)
+
 # Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
 _FRAME_WORDS = """
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
@@ -200,6 +206,13 @@ class QuestionParser:
                 for part in re.split(r",\s*|\s+und\s+", re.sub(r"^(Städte|Gemeinden?|Landkreis|Kreis)\s+", "", e.name)):
                     if len(part) > 3:
                         self.past.setdefault(fold(part), e.name)
+        self._typo_targets = {a: p for a, p in self.aliases.items() if " " not in a and len(a) >= 6}
+        self._past_re = [
+            (re.compile(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])"), name)
+            for a, name in sorted(self.past.items(), key=lambda x: -len(x[0]))
+        ]
+        # longest names first, so that "Sachsen-Anhalt" is taken before "Sachsen"
+        self._state_re = [(s, re.compile(_STATE_PATTERNS[s])) for s in sorted(_STATE_PATTERNS, key=lambda s: -len(s))]
         size_classes = sorted({p.size_class for p in corpus.projects if "•" not in p.size_class})
         self.size_res = []
         for sc in size_classes:
@@ -234,11 +247,11 @@ class QuestionParser:
     def _fuzzy_projects(self, text: str) -> list[tuple[str, str]]:
         """(typo token, project) pairs for tokens close to a project name that are no corpus words."""
         out = []
-        single = {a: p for a, p in self.aliases.items() if " " not in a and len(a) >= 6}
+        single = self._typo_targets
         for tok in re.findall(r"[a-z][a-z-]{5,}", text):
             if tok in self.vocabulary or tok in STOPWORDS:
                 continue
-            best = difflib.get_close_matches(tok, list(single), n=1, cutoff=0.84)
+            best = difflib.get_close_matches(tok, single.keys(), n=1, cutoff=0.84)
             if best and best[0][0] == tok[0]:
                 out.append((tok, single[best[0]]))
         return out
@@ -246,8 +259,8 @@ class QuestionParser:
     def entities(self, text: str) -> dict[str, list[str]]:
         folded = fold(text)
         found: dict[str, list[str]] = {"states": [], "projects": [], "categories": [], "sizes": [], "past": []}
-        for state in sorted(_STATE_PATTERNS, key=lambda s: -len(s)):
-            hit, folded = self._take(_STATE_PATTERNS[state], folded)
+        for state, state_rx in self._state_re:
+            hit, folded = self._take(state_rx, folded)
             if hit:
                 found["states"].append(state)
         for rx, project in self._alias_re:
@@ -262,8 +275,8 @@ class QuestionParser:
             hit, folded = self._take(pat, folded)
             if hit:
                 found["categories"].append(cat)
-        for alias, name in sorted(self.past.items(), key=lambda x: -len(x[0])):
-            hit, folded = self._take(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded)
+        for past_rx, name in self._past_re:
+            hit, folded = self._take(past_rx, folded)
             if hit and name not in found["past"]:
                 found["past"].append(name)
         for tok, p in self._fuzzy_projects(folded):
@@ -305,26 +318,7 @@ class QuestionParser:
         if re.search(_ENGLISH, f):  # German equivalents of English words count as content too
             rest = english_to_german(rest)
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
-        attr_stems = {
-            stem(w)
-            for w in (
-                "motto",
-                "projekttitel",
-                "titel",
-                "seite",
-                "grossenklasse",
-                "heisst",
-                "lautet",
-                "liegt",
-                "grosse",
-                "kategorie",
-                "title",
-                "page",
-                "state",
-                "size",
-            )
-        }
-        content = tuple(t for t in rest_terms if t not in attr_stems and t not in QUESTION_VERBS)
+        content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
         english = len(re.findall(_ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
