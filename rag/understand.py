@@ -1,8 +1,13 @@
-"""Understanding the question: entities, attributes and intent, in German and simple English.
+"""Understanding the question: the one place that reads the raw question text.
 
-Recognises categories with inflections and synonyms, Bundesländer (names, adjectives, abbreviations),
-project names (partial, small typos), entities of the 2019/2020 rounds, attributes (Motto, Projekttitel,
-Bundesland, Größenklasse, Seite) and the intent. Follow-ups inherit entities from the conversation.
+The question is normalised first (spelling variants, typo correction against the corpus vocabulary,
+English→German terms from the thesaurus), then read into a frozen ``Query`` that carries everything the
+answer layer needs: entities (categories with inflections, Bundesländer, project names with small typos,
+places of the 2019/2020 rounds), attributes (Motto, Projekttitel, Bundesland, Größenklasse, Seite), the
+intent with its alternatives, content terms with their thesaurus expansions, premise flags (a project put
+into the wrong Land) and what kind of answer is wanted (a list of projects, one project, a number …).
+Follow-ups inherit entities from the conversation, pronouns and place words included. Later stages never
+fold or pattern-match the question text themselves.
 
 Example::
 
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
 from rag.lang import language_of
 from rag.parse import BUNDESLAENDER
-from rag.synonyms import english_to_german
+from rag.synonyms import Thesaurus, english_to_german, load_thesaurus
 from rag.types import CATEGORIES, Corpus
 
 MAX_QUESTION_CHARS = 2000
@@ -70,9 +75,12 @@ _ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"was fur eine (stadt|kommune|gemeinde)|welche art von",
     "page": r"\bseiten?\b|\bpage\b|auf welcher|wo (steht|finde)",
 }
-_COUNT = r"wie ?viele|\banzahl\b|how many|number of|\bzahl der\b"
+_COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
 _LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
-_COMPARE = r"vergleich(e|en|t)?\b|unterschied\w*|gemeinsamkeit\w*|versus|\bvs\.?\b|im gegensatz|\bcompare\b|difference"
+_COMPARE = (
+    r"vergleich(e|en|t)?\b|unterschied\w*|unterscheid\w*|gemeinsamkeit\w*|gemeinsam (haben|hat)|versus|\bvs\.?\b|"
+    r"im gegensatz|\bcompare\b|difference|differ\b|was haben .* gemeinsam|gegenuberstell\w*"
+)
 _SIMILAR = (
     r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
@@ -106,8 +114,14 @@ _FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
 _FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
 _FOLLOWUP = (
     r"^(und|und was|und wie|what about|and)\b|\b(die stadt|der stadt|das projekt|dem projekt|diese[rsmn]?|dort|"
-    r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there)\b"
+    r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there|them|da|dahin|"
+    r"der kreis|den kreis|dem kreis|des kreises|die gemeinde|der gemeinde|die region|der region|die kommune|"
+    r"der kommune|der landkreis|dem landkreis|die beiden|den beiden|beide|beiden|diese projekte|die projekte|"
+    r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
+    r"^(die|der|das)\b"
 )
+# "es"/"sie" that do not point back: "gibt es", formal "Sie"
+_NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"
 _ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
 
 # Attribute words ("Motto", "Seite", …): asking for an attribute is no topic of its own
@@ -125,15 +139,44 @@ auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeind
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordnet gelten gilt
-kategorisiert klassifiziert gefuhrt gelistet
+kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
+municipality towns town
 """.split()
+
+
+# Answer-shape signals, read here once so that the answer layer never looks at the text
+_SINGULAR = (
+    r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
+    r"vorhaben|verband|dokument|gremium|institution|ministerium|unternehmen|firma|agentur)\b|"
+    r"\bwhich (city|project|town|district)\b"
+)
+_ASKS_FOR_PROJECT = (
+    r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm|"
+    r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
+    r"landkreise?|kreise?|regionen?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
+    r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|\bin welche[nrm]? (projekte?n?|stadte?n?|orte?n?|kommunen?)\b"
+)
+_LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
+_WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
+_ABOUT_BROCHURE = (
+    r"^(?=.*(broschure|publikation|heft|veroffentlichung|brochure))(?=.*(herausgeb|heraus|gestalt|redaktion|stand|"
+    r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design))|herausgeber|impressum|gesamtredaktion|"
+    r"bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|wer gibt .* heraus"
+)
+_OVERVIEW = r"2019|2020|seit|ubersicht|bisher|staffel|overview|insgesamt seit"
+_EARLIER = r"fruher|2019|2020|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
+_STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
+_CRITERIA = (
+    r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"
+    r"wonach .*(bewertet|beurteilt|ausgewahlt)|nach welchen (gesichtspunkten|punkten|merkmalen)"
+)
 
 
 @dataclass(frozen=True)
 class Query:
-    """What the question asks, as far as rules can tell."""
+    """What the question asks — everything later stages need, read once from the raw text."""
 
-    text: str  # cleaned question (cut to MAX_QUESTION_CHARS)
+    text: str  # cleaned question (cut to MAX_QUESTION_CHARS, instructions of an injection removed)
     intent: str  # list | count | lookup | open | compare | similar | unanswerable | empty
     projects: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -152,11 +195,53 @@ class Query:
     criteria: tuple[int, ...] = ()  # Bewertungskriterien named by number (K7)
     wants_criteria: bool = False  # the question is about the Bewertungskriterien
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # -- normalised forms --------------------------------------------------------------------------
+    search_text: str = ""  # what retrieval searches: the text plus typo corrections and German terms
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed word, corpus word)
+    expansions: tuple[str, ...] = ()  # thesaurus terms related to the content terms (stems)
+    alternatives: tuple[str, ...] = ()  # other plausible intents, most likely first
+    # -- what kind of answer is wanted ------------------------------------------------------------
+    listing: bool = False  # "wer / welche / wo …": the answer names projects
+    asks_for_project: bool = False  # the answer is a project, not a general section
+    singular: bool = False  # "welche Stadt …": one project is expected
+    wants_number: bool = False  # "wie viel / wie hoch …"
+    about_brochure: bool = False  # publisher, design, date of the brochure (Impressum)
+    overview: bool = False  # about the Übersicht 2019-2021 / earlier rounds
+    earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
+    states_count: bool = False  # "in wie vielen Bundesländern"
+    criteria_group: str = ""  # a criteria group the question names by its words
+    wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
 
     @property
     def structural(self) -> bool:
         """A list/count question that the records answer exactly (no topic beyond the filters)."""
         return self.intent in ("list", "count") and not self.content_terms
+
+    @property
+    def retrieval_text(self) -> str:
+        return self.search_text or self.text
+
+
+# Question words that are no typos even though the brochure does not use them
+_QUESTION_WORDS = frozenset(
+    fold(w)
+    for w in """welche welcher welches welchen welchem wieviele warum wieso weshalb worin wodurch womit wofur
+    wohin woher wann gibts eigentlich konkret genau bitte danke hallo erzahl erzahle erklare beschreibe
+    vergleiche unterscheiden unterscheidet unterschied ahnlich ahneln vergleichbar gefordert foerderung
+    which where what whose about their there these those projects""".split()
+)
+
+
+def normalise(folded: str) -> str:
+    """Spelling variants of question words: "wieviele" -> "wie viele", "gibts" -> "gibt es".
+
+    >>> normalise("wieviele projekte gibts in bayern")
+    'wie viele projekte gibt es in bayern'
+    """
+    folded = re.sub(r"\bwieviel(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
+    folded = re.sub(r"\bgibts\b", "gibt es", folded)
+    folded = re.sub(r"\bwelch(e|es|er|en)?s?(?=[a-z])", lambda m: m.group(0), folded)
+    return re.sub(r"\s+", " ", folded).strip()
 
 
 def _alias_table(corpus: Corpus) -> dict[str, str]:
@@ -224,6 +309,17 @@ class QuestionParser:
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in _FRAME_WORDS}
+        self.thesaurus = Thesaurus()
+        # words a typo may be corrected to: corpus words and thesaurus words, by first letter and length
+        known = vocab | {w for g in self.thesaurus.surface_words() for w in [fold(g)]}
+        self._by_shape: dict[tuple[str, int], list[str]] = {}
+        for w in known:
+            if len(w) >= 4 and w.isalpha():
+                self._by_shape.setdefault((w[0], len(w)), []).append(w)
+        english = {w for en, _ in load_thesaurus()[1] for w in en.split()}
+        self._known_words = known | STOPWORDS | {fold(w) for w in _FRAME_WORDS} | _QUESTION_WORDS | english
+        self._known_stems = {stem(w) for w in self._known_words}
+        self.criteria_groups = tuple(dict.fromkeys(s.group for s in corpus.sections if s.group))
         self.corpus_years = set(
             re.findall(
                 r"\b20\d\d\b", " ".join(p.text for p in corpus.projects) + " ".join(s.text for s in corpus.sections)
@@ -263,10 +359,13 @@ class QuestionParser:
             hit, folded = self._take(state_rx, folded)
             if hit:
                 found["states"].append(state)
+        at: dict[str, int] = {}  # projects in the order the question names them
         for rx, project in self._alias_re:
+            m = rx.search(folded)
             hit, folded = self._take(rx, folded)
-            if hit and project not in found["projects"]:
-                found["projects"].append(project)
+            if hit and m and project not in at:
+                at[project] = m.start()
+        found["projects"] = sorted(at, key=lambda p: at[p])
         for rx, sc in self.size_res:
             hit, folded = self._take(rx, folded)
             if hit:
@@ -288,6 +387,24 @@ class QuestionParser:
         found["rest"] = [folded]
         return found
 
+    # -- normalisation ----------------------------------------------------------------------------
+    def corrections(self, folded: str) -> list[tuple[str, str]]:
+        """(typed word, corpus word) for words that are unknown but one or two letters off a known word.
+
+        Only words of 5+ letters are corrected, to a word of the same first letter and similar length.
+        """
+        out: list[tuple[str, str]] = []
+        for tok in dict.fromkeys(re.findall(r"[a-z]{5,}", folded)):
+            if tok in self._known_words or stem(tok) in self.frame_stems or len(out) >= 4:
+                continue
+            pool = [w for n in range(len(tok) - 2, len(tok) + 3) for w in self._by_shape.get((tok[0], n), [])]
+            if stem(tok) in self._known_stems:  # an inflection of a known word ("verteilen")
+                continue
+            best = difflib.get_close_matches(tok, pool, n=1, cutoff=0.88)
+            if best and best[0] != tok:
+                out.append((tok, best[0]))
+        return out
+
     # -- the whole question ---------------------------------------------------------------------
     def parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
         text = clean_control(question or "").strip()
@@ -307,25 +424,49 @@ class QuestionParser:
                     injection=True,
                     reason="Ihre Nachricht enthält keine Frage zur Broschüre.",
                 )
-        f = fold(text)
-        ents = self.entities(text)
+        f = normalise(fold(text))
+        ents = self.entities(f)
+        fixes = self.corrections(ents["rest"][0])
+        if fixes:  # a corrected word may reveal an entity ("Kleinstädtchen" no, "Grosstadte" yes)
+            fixed = f
+            for typed, right in fixes:
+                fixed = re.sub(rf"\b{typed}\b", right, fixed)
+            more = self.entities(fixed)
+            for key in ("states", "projects", "categories", "sizes", "past"):
+                ents[key] += [x for x in more[key] if x not in ents[key]]
+            ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in _ATTRIBUTE_PATTERNS.items() if re.search(pat, f))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
         # "wo liegt X" with a Bundesland in the question is not an attribute question
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")
         rest = ents["rest"][0]
-        if re.search(_ENGLISH, f):  # German equivalents of English words count as content too
+        english_words = bool(re.search(_ENGLISH, f))
+        if english_words:  # German equivalents of English words count as content too
             rest = english_to_german(rest)
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
         content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
+        # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
+        if attributes == ("title",) and content and not re.search(r"projekttit|\btitel|\btitle|projektname", f):
+            attributes = ()
         english = len(re.findall(_ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
         bare = not projects and not categories and not states and not ents["past"]
         narrowing = bool(re.search(_NARROWING, f))  # "welche davon …": combine with the previous question
-        if history and (narrowing or (bare and (re.search(_FOLLOWUP, f) or len(f.split()) <= 6 or attributes))):
-            prev = self._from_history(history)
+        refers_back = bool(re.search(_FOLLOWUP, re.sub(_NOT_BACK, " ", f)) or narrowing)
+        short = len(f.split()) <= 4 and not content
+        if history and (narrowing or (bare and (refers_back or short or attributes))):
+            prev = self._from_history(
+                history,
+                plural=bool(
+                    re.search(
+                        r"\b(die beiden|beide|beiden|diese projekte|"
+                        r"die projekte|sie|they|them|die)\b",
+                        f,
+                    )
+                ),
+            )
             if prev:
                 projects = projects or prev["projects"]
                 categories = categories or prev["categories"]
@@ -333,15 +474,28 @@ class QuestionParser:
                 followup = True
 
         intent = self._intent(f, projects, categories, states, attributes, ents["sizes"], content)
-        reason = self._unanswerable(f, projects, self.corpus_years)
+        # a comparable-projects request describes the asker's own plans: never refused for its wording
+        reason = "" if intent == "similar" else self._unanswerable(f, projects, self.corpus_years)
         if reason:
             intent = "unanswerable"
         language = question_language(text)
         if language == "other" and not (projects or categories or states or ents["past"]):
             intent, reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
+        expansions = tuple(sorted({r for t in content for r in self.thesaurus.related(t)} - set(content)))
+        search_text = text
+        if fixes:
+            search_text += " " + " ".join(right for _, right in fixes)
+        if english_words:
+            search_text = english_to_german(search_text)
+        wrong = tuple(
+            (p, st)
+            for p in (projects if len(projects) == 1 else [])
+            for st in states
+            if st not in self.corpus.project(p).states and intent not in ("similar", "list", "count")
+        )
         return Query(
             text=text,
-            refers_back=bool(re.search(_FOLLOWUP, f) or narrowing),
+            refers_back=refers_back,
             language=language,
             intent=intent,
             projects=tuple(projects),
@@ -357,18 +511,55 @@ class QuestionParser:
             followup=followup,
             reason=reason,
             criteria=tuple(sorted({int(n) for n in re.findall(r"\bk ?(\d{1,2})\b", f) if 1 <= int(n) <= 12})),
-            wants_criteria=bool(re.search(r"kriteri\w*|criteria|criterion", f)),
+            wants_criteria=bool(re.search(_CRITERIA, f)),
+            search_text=search_text,
+            corrections=tuple(fixes),
+            expansions=expansions,
+            alternatives=self._alternatives(intent, projects, content),
+            listing=bool(re.search(_LISTING, f)) and not projects,
+            asks_for_project=bool(re.search(_ASKS_FOR_PROJECT, f)),
+            singular=bool(re.search(_SINGULAR, f)),
+            wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, f)),
+            about_brochure=bool(re.search(_ABOUT_BROCHURE, fold(english_to_german(text)))),
+            overview=bool(re.search(_OVERVIEW, f)),
+            earlier_rounds=bool(re.search(_EARLIER, f)),
+            states_count=bool(re.search(_STATES_COUNT, f)),
+            criteria_group=self._named_group(text),
+            wrong_states=wrong,
         )
 
-    def _from_history(self, history: list[dict[str, str]]) -> dict[str, list[str]] | None:
-        """Entities of the most recent user turn that has any (or of an assistant answer naming 1-2)."""
+    def _named_group(self, question: str) -> str:
+        """The criteria group whose distinctive words the question uses ("Gruppe Einbezug der Akteure")."""
+        asked = set(terms(question))
+        best, score = "", 0
+        for g in self.criteria_groups:
+            words = {t for t in terms(g) if len(t) >= 5}
+            overlap = len(asked & words)
+            if overlap >= min(2, len(words)) and overlap > score:  # one shared word ("lokal") is not enough
+                best, score = g, overlap
+        return best
+
+    @staticmethod
+    def _alternatives(intent: str, projects: list[str], content: tuple[str, ...]) -> tuple[str, ...]:
+        """Intents the answer layer may fall back to when the first one finds no evidence."""
+        if intent in ("list", "count") and content:
+            return ("open",)
+        if intent == "lookup" and content:
+            return ("open",)
+        if intent == "compare" and len(projects) < 2:
+            return ("open",)
+        return ()
+
+    def _from_history(self, history: list[dict[str, str]], plural: bool = False) -> dict[str, list[str]] | None:
+        """Entities of the most recent turn that has any: the assistant's answer when it names a few
+        projects (all of a listed answer when the question points back in the plural), else the user's."""
         for turn in reversed(history[-8:]):
             content = str(turn.get("content") or "")
             if not content:
                 continue
-            ents = self.entities(content[:MAX_QUESTION_CHARS])
+            ents = self.entities(content[: MAX_QUESTION_CHARS * 4])
             if turn.get("role") == "assistant":
-                if 1 <= len(ents["projects"]) <= 2:
+                if 1 <= len(ents["projects"]) <= (12 if plural else 2):
                     return {"projects": ents["projects"], "categories": [], "states": []}
                 continue
             if ents["projects"] or ents["categories"] or ents["states"]:

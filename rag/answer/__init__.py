@@ -1,0 +1,127 @@
+"""The answer layer: a ``Query`` in, an ``Answer`` out, by one of a few strategies tried in a fixed order.
+
+Each strategy lives in its own module and can be tested from a ``Query`` alone:
+
+=================  ==============================================================================
+module             answers
+=================  ==============================================================================
+``structured``     lists and counts by category / Land / size class, the overview, the criteria
+``lookup``         an attribute of a named project, or "Was plant X?" from its parsed measures
+``compare``        two or more named projects side by side
+``topic``          "which projects do X": every project scored, all that fit named
+``open``           anything else: the best whole sentences of the best passages
+``premise``        corrections of false premises (earlier rounds, wrong Land)
+``base``           ``finish`` and ``abstain``; ``citations``: [n] markers; ``evidence``: what to quote
+=================  ==============================================================================
+
+The order (``Answerer.answer``) goes from exact to approximate: what the records answer exactly is never
+left to retrieval, and retrieval is tried before any refusal that is not about a kind of fact the brochure
+never contains.
+
+Example::
+
+    >>> answerer = Answerer(corpus, retriever)                                            # doctest: +SKIP
+    >>> answerer.answer(parser.parse("Welche Kleinstädte wurden 2021 gefördert?")).projects  # doctest: +SKIP
+    ('Guben', 'Linz am Rhein')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.answer.base import Context, abstain, finish
+from rag.answer.citations import Citations, quote
+from rag.answer.compare import answer_compare
+from rag.answer.lookup import answer_lookup
+from rag.answer.open import answer_open, search_filters
+from rag.answer.premise import answer_past, correct_states
+from rag.answer.structured import (
+    answer_count_states,
+    answer_criteria,
+    answer_list,
+    answer_overview_count,
+    answer_overview_list,
+)
+from rag.answer.topic import answer_topic
+from rag.retrieve import Retriever
+from rag.types import Answer, Corpus, Hit
+from rag.understand import Query
+
+NO_PASSAGE = "Zu dieser Frage habe ich in der Broschüre keine passende Stelle gefunden."
+NO_NUMBER = "Eine Zahl dazu nennt die Broschüre nicht."
+
+__all__ = ["Answerer", "Citations", "Context", "finish", "quote"]
+
+
+class Answerer:
+    def __init__(self, corpus: Corpus, retriever: Retriever) -> None:
+        self.ctx = Context(corpus, retriever)
+        self.corpus = corpus
+        self.retriever = retriever
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return self.ctx.header
+
+    def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
+        return correct_states(self.ctx, q, self._answer(q, {k: v for k, v in (filters or {}).items() if v}))
+
+    def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
+        ctx = self.ctx
+        # 1. nothing to answer, or a kind of fact the brochure never contains (budgets per project,
+        #    persons, schedules, other years …): a German reason instead of a guess
+        if q.intent == "empty":
+            return Answer(
+                "Bitte stellen Sie eine Frage zur Broschüre „Modellprojekte Smart Cities 2021“.",
+                mode="fehler",
+                intent="empty",
+                answerable=False,
+            )
+        if q.intent == "unanswerable":
+            return abstain(q, q.reason)
+        # 2. a place of the earlier rounds taken for a 2021 project: correct the premise
+        if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
+            return answer_past(ctx, q)
+        # 3. exact answers from the records: the overview, counts of Länder, criteria, lists and counts
+        if q.intent in ("list", "count") and q.overview and not q.states and not q.projects:
+            return answer_overview_count(ctx, q) if q.intent == "count" else answer_overview_list(ctx, q)
+        if q.intent == "count" and q.states_count and not q.states:
+            return answer_count_states(ctx, q, filters)
+        if q.criteria or (q.wants_criteria and (not q.content_terms or q.criteria_group)):
+            return answer_criteria(ctx, q)
+        if q.intent in ("list", "count") and q.structural:
+            return answer_list(ctx, q, filters)
+        # 4. named projects: an attribute, a summary, a comparison
+        if q.intent == "lookup" and q.projects:
+            return answer_lookup(ctx, q)
+        if q.intent == "compare" and len(q.projects) >= 2:
+            return answer_compare(ctx, q)
+        # 5. "which projects do X": all projects that fit, each with its supporting sentence
+        if q.asks_for_project and not q.projects and not q.about_brochure and not q.wants_criteria:
+            topic = answer_topic(ctx, q, filters)
+            if topic is not None:
+                return topic
+        # 6. anything else: the best sentences of the best passages, or a refusal if none carries the question
+        found = answer_open(ctx, q, filters)
+        if found is not None:
+            return found
+        return abstain(q, NO_NUMBER if q.wants_number else NO_PASSAGE)
+
+    # -- used by the Assistant and the evaluation ----------------------------------------------------
+    def evidence(self, q: Query, k: int = 10, filters: dict[str, Any] | None = None) -> list[Hit]:
+        """What the answer rests on, ranked: the records for structured questions, else the passages."""
+        if q.intent in ("list", "count", "lookup", "compare") and (q.structural or q.intent != "open"):
+            names = list(q.projects) or (
+                [p.name for p in self.ctx.select(q.categories, q.states, q.size_classes, filters)]
+                if q.structural
+                else []
+            )
+            if names:
+                return [Hit(self.ctx.header[n], 1.0) for n in names[:k]]
+        if q.asks_for_project and not q.projects:
+            ranked = self.ctx.evidence.rank_projects(q, filters)
+            return [Hit(s.hit.chunk, s.score) for s in ranked[:k]]
+        return self.retriever.retrieve(q.retrieval_text, k=k, filters=search_filters(q, filters))
+
+    def best_sentences(self, q: Query, hits: list[Hit], limit: int = 1) -> list[tuple[Hit, str, float]]:
+        return [(s.hit, s.sentence, s.score) for s in self.ctx.evidence.best_sentences(q, hits, limit=limit)]

@@ -1,0 +1,98 @@
+"""What every answer strategy shares: the ``Context`` (records, chunks, retriever, evidence) and the two
+ways an answer ends — ``finish`` (with notices for injections, cut questions, English) and ``abstain``.
+
+Example::
+
+    >>> from rag.understand import Query
+    >>> abstain(Query(text="Wer ist Bürgermeister?", intent="unanswerable"), "Die Broschüre nennt keine Personen.").answerable
+    False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.answer.citations import Citations
+from rag.answer.evidence import Evidence
+from rag.retrieve import Retriever
+from rag.types import Answer, Chunk, Corpus, Project
+from rag.understand import Query
+
+INJECTION_NOTICE = "Hinweis: Anweisungen in der Frage wurden ignoriert; beantwortet wird nur die Sachfrage."
+
+
+@dataclass
+class Context:
+    """The records and indexes the strategies read (built once per Assistant)."""
+
+    corpus: Corpus
+    retriever: Retriever
+    evidence: Evidence = field(init=False)
+    header: dict[str, Chunk] = field(init=False)
+    section_chunks: dict[str, Chunk] = field(init=False)
+    overview_chunk: dict[str, Chunk] = field(init=False)
+
+    def __post_init__(self) -> None:
+        chunks = self.retriever.chunks
+        self.evidence = Evidence(self.retriever)
+        self.header = {c.project: c for c in chunks if c.kind == "header"}
+        self.section_chunks = {}
+        for c in chunks:
+            if c.kind in ("section", "overview"):
+                self.section_chunks.setdefault(c.section, c)
+        self.overview_chunk = {c.category: c for c in chunks if c.kind == "overview"}
+
+    def select(
+        self,
+        categories: Iterable[str] = (),
+        states: Iterable[str] = (),
+        size_classes: Iterable[str] = (),
+        filters: dict[str, Any] | None = None,
+    ) -> list[Project]:
+        """The projects of the given categories, Länder and size classes (all when none is given)."""
+        cats, sts, sizes = set(categories), set(states), set(size_classes)
+        filters = filters or {}
+        if filters.get("category"):
+            cats = cats & {filters["category"]} if cats else {filters["category"]}
+        if filters.get("state"):
+            sts = sts & {filters["state"]} if sts else {filters["state"]}
+        return [
+            p
+            for p in self.corpus.projects
+            if (not cats or p.category in cats)
+            and (not sts or sts & set(p.states))
+            and (not sizes or p.size_class in sizes)
+        ]
+
+    def first_section_chunk(self, key: str, containing: str = "") -> Chunk | None:
+        """The first chunk of a general section (optionally the first whose text contains a string)."""
+        return next(
+            (c for c in self.retriever.chunks if c.section == key and (not containing or containing in c.text)), None
+        )
+
+
+def finish(q: Query, text: str, cites: Citations, mode: str, projects: Iterable[str], notice: str = "") -> Answer:
+    notices = [notice] if notice else []
+    if q.injection:
+        notices.append(INJECTION_NOTICE)
+    if q.truncated:
+        notices.append("Hinweis: Die Frage war sehr lang und wurde gekürzt.")
+    if q.english:
+        notices.append("Antwort auf Deutsch, da die Broschüre deutsch ist.")
+    return Answer(
+        text=text,
+        sources=tuple(cites.sources),
+        mode=mode,
+        intent=q.intent,
+        answerable=True,
+        projects=tuple(dict.fromkeys(projects)),
+        notice=" ".join(notices),
+    )
+
+
+def abstain(q: Query, reason: str) -> Answer:
+    text = f"{reason} Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
+    notice = "Hinweis: Anweisungen in der Frage wurden ignoriert." if q.injection else ""
+    return Answer(text=text, mode="extraktiv", intent="unanswerable", answerable=False, notice=notice)

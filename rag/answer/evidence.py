@@ -1,0 +1,260 @@
+"""Evidence: which sentences of the brochure support an answer, and how strongly.
+
+- ``quotable`` decides what may be quoted at all: whole sentences and list items, never a heading, never a
+  generated header line, never a sentence ending in ":" without the list that follows it;
+- ``Evidence.best_sentences`` ranks the sentences of some passages by lexical closeness (idf-weighted
+  content terms, compounds split, thesaurus expansions) and semantic closeness (sentence embeddings);
+- ``Evidence.rank_projects`` scores *every* project on *all* of its sentences, for "which projects do X";
+- ``Evidence.strength`` is the evidence score that abstention is calibrated on.
+
+Example::
+
+    >>> quotable("Gesamtvorhaben"), quotable("Die Stadt plant eine Datenplattform für alle.")
+    (False, True)
+    >>> with_list_items("Drei Schritte:\\n1. Prüfung\\n2. Begutachtung\\nDanach Ende.", "Drei Schritte:")
+    'Drei Schritte: 1. Prüfung 2. Begutachtung'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rag.german import QUESTION_VERBS, terms
+from rag.retrieve import Retriever
+from rag.text import split_sentences
+from rag.types import Chunk, Hit
+from rag.understand import Query
+
+_LIST_ITEM = re.compile(r"^(- |\d+\. |✓|☐|•)")
+_HEADER_LINE = re.compile(r"Modellprojekt Smart Cities 20\d\d\.|^(Kategorie|Bundesland|Projekttitel|Motto):")
+MIN_WORDS = 5
+SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which similarity says little
+SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
+
+
+def with_list_items(text: str, sentence: str, most: int = 10) -> str:
+    """A sentence that ends with a colon brings the list items that follow it in ``text``."""
+    if not sentence.rstrip().endswith(":"):
+        return sentence
+    parts = split_sentences(text)
+    if sentence not in parts:
+        return sentence
+    items: list[str] = []
+    for p in parts[parts.index(sentence) + 1 :]:
+        if not _LIST_ITEM.match(p) or len(items) >= most:
+            break
+        items.append(p)
+    return " ".join([sentence, *items])
+
+
+def quotable(sentence: str) -> bool:
+    """A whole statement: not a heading, not a generated header line, not a bare lead-in to a list."""
+    s = sentence.strip()
+    if _HEADER_LINE.search(s) or s.endswith(":"):
+        return False
+    words = s.split()
+    if _LIST_ITEM.match(s):
+        return len(words) >= 3
+    if len(words) < MIN_WORDS:
+        return False
+    if not re.search(r"[.!?“\")]$", s) and len(words) < 12:  # a heading or a cut piece
+        return False
+    return bool(re.match(r"^[„\"“(]?[A-ZÄÖÜ0-9]", s))  # starts like a sentence, not in the middle of one
+
+
+@lru_cache(maxsize=4096)
+def quotes(text: str, strict: bool = True) -> tuple[tuple[str, str], ...]:
+    """(unit, its first sentence) for the quotable units of a passage: sentences, and colon sentences
+    joined with their list. Not ``strict`` (general sections such as the Impressum): any line of a few words."""
+    out = []
+    for s in split_sentences(text):
+        unit = with_list_items(text, s)
+        ok = quotable(s) if strict else len(s.split()) >= 2 and not _HEADER_LINE.search(s)
+        if (unit == s and ok) or len(unit) > len(s) + 10:
+            out.append((unit, s))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Scored:
+    hit: Hit
+    sentence: str
+    score: float  # 0..1, lexical and semantic closeness combined
+    lexical: float  # share of the question's content weight the sentence contains
+    cosine: float
+
+
+class Evidence:
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self.bm = retriever.bm25
+        self._terms: dict[str, frozenset[str]] = {}
+        self._affix_cache: dict[str, set[str]] = {}
+
+    # -- the question's concepts ----------------------------------------------------------------------
+    def concepts(self, q: Query) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
+        """(weight, term, its compound parts, its thesaurus relatives) per content term the corpus can match.
+
+        A content term that neither the corpus nor the thesaurus knows in any form cannot be matched by any
+        sentence and is left out, so that it does not lower every sentence's score alike.
+        """
+        bm = self.bm
+        out = []
+        for t in dict.fromkeys(q.content_terms):
+            parts = frozenset(x for x in bm.decompounder.split(t) if x != t) if t not in bm.idf else frozenset()
+            if not parts and t not in bm.idf:
+                parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
+            related = set(bm.related(t) if bm.related else ())
+            for x in parts:
+                related |= bm.related(x) if bm.related else set()
+            related = {x for x in related if x in bm.idf}
+            related |= self._affixed(t)
+            idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
+            if not idfs and not related:
+                continue
+            weight = max(idfs) if idfs else 1.5
+            if t in QUESTION_VERBS:
+                weight *= 0.25
+            out.append((weight, t, parts, frozenset(related)))
+        return out
+
+    def _affixed(self, t: str) -> set[str]:
+        """Corpus terms that are compounds of ``t``: it is their head (4+ letters) or tail (5+ letters),
+        e.g. "fahr" -> "dieselfahr" no (4 letters), "fahre" -> "dieselfahre"; "leer" -> "leerfahrt"."""
+        got = self._affix_cache.get(t)
+        if got is None:
+            got = set()
+            if len(t) >= 4:
+                for x in self.bm.idf:
+                    if len(x) >= len(t) + 3 and (x.startswith(t) or (len(t) >= 5 and x.endswith(t))):
+                        got.add(x)
+            if len(self._affix_cache) < 50_000:
+                self._affix_cache[t] = got
+        return got
+
+    def weights(self, q: Query) -> dict[str, float]:
+        """Query term -> idf × weight, for questions without content terms (framing words count little)."""
+        bm = self.bm
+        own_names = {t for p in q.projects for t in terms(p)}
+        qweights = {t: w for t, w in bm.weighted_terms(q.retrieval_text).items() if t not in own_names}
+        return {t: bm.idf[t] * w for t, w in qweights.items() if t in bm.idf}
+
+    def lexical(self, q: Query) -> Callable[[frozenset[str]], float]:
+        """A function: the terms of a sentence -> 0..1, the share of the question's content it covers."""
+        concepts = self.concepts(q)
+        if concepts:
+            total = sum(w for w, *_ in concepts)
+
+            def covered(st: frozenset[str]) -> float:
+                got = 0.0
+                for w, t, parts, related in concepts:
+                    if t in st:
+                        got += w
+                    elif parts and parts <= st:
+                        got += 0.9 * w
+                    elif parts & st:
+                        got += 0.5 * w * len(parts & st) / len(parts)
+                    elif related & st:
+                        got += 0.7 * w
+                return got / total
+
+            return covered
+        weights = self.weights(q)
+        top = sum(w for w in weights.values() if w >= 0.5 * max(weights.values(), default=0)) or 1.0
+        return lambda st: min(1.0, sum(w for t, w in weights.items() if t in st) / top)
+
+    def sentence_terms(self, sentence: str) -> frozenset[str]:
+        got = self._terms.get(sentence)
+        if got is None:
+            got = frozenset(self.bm.decompounder.expand(terms(sentence)))
+            if len(self._terms) < 200_000:
+                self._terms[sentence] = got
+        return got
+
+    def score(self, q: Query, hits: list[Hit]) -> list[Scored]:
+        """Every quotable sentence of the hits, scored (best first)."""
+        covered = self.lexical(q)
+        sims = self.retriever.sentence_similarity(q.retrieval_text, list(dict.fromkeys(h.chunk.id for h in hits)))
+        out = []
+        for rank, h in enumerate(hits):
+            for unit, first in quotes(h.chunk.text, strict=h.chunk.kind == "passage"):
+                lexical = covered(self.sentence_terms(unit))
+                if q.wants_number and re.search(r"\d", unit):
+                    lexical = min(1.0, lexical * 1.5)
+                if len(unit) > 450:
+                    lexical *= 0.8
+                cos = max(sims.get((h.chunk.id, unit), 0.0), sims.get((h.chunk.id, first), 0.0))
+                semantic = min(1.0, max(0.0, (cos - SEMANTIC_FLOOR) / (SEMANTIC_TOP - SEMANTIC_FLOOR)))
+                w_sem = 0.5 if sims else 0.0
+                prior = 0.05 / (1 + rank * 0.5)
+                out.append(Scored(h, unit, (1 - w_sem) * lexical + w_sem * semantic + prior, lexical, cos))
+        out.sort(key=lambda x: -x.score)
+        return out
+
+    def best_sentences(
+        self,
+        q: Query,
+        hits: list[Hit],
+        limit: int = 4,
+        per_chunk: int = 2,
+        per_project: int = 3,
+        min_share: float = 0.5,
+    ) -> list[Scored]:
+        """The best quotable sentences, at most ``per_chunk`` per passage and ``per_project`` per project,
+        each reaching ``min_share`` of the best score."""
+        scored = self.score(q, hits)
+        if not scored:
+            return []
+        best = scored[0].score
+        chosen: list[Scored] = []
+        n_chunk: dict[str, int] = {}
+        n_project: dict[str, int] = {}
+        for sc in scored:
+            if len(chosen) >= limit or sc.score < min_share * best:
+                break
+            key = sc.hit.chunk.project or sc.hit.chunk.id  # the per-project cap does not apply to sections
+            if n_chunk.get(sc.hit.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
+                continue
+            if any(sc.sentence in c.sentence or c.sentence in sc.sentence for c in chosen):
+                continue
+            n_chunk[sc.hit.chunk.id] = n_chunk.get(sc.hit.chunk.id, 0) + 1
+            n_project[key] = n_project.get(key, 0) + 1
+            chosen.append(sc)
+        return chosen
+
+    # -- every project, for "which projects do X" -------------------------------------------------
+    def rank_projects(self, q: Query, filters: dict[str, Any] | None = None) -> list[Scored]:
+        """The best sentence of every project (within the filters), best project first."""
+        f = {k: v for k, v in (filters or {}).items() if k in ("category", "state") and v}
+        allowed = self.retriever.allowed_indices({**f, "kind": "passage"})
+        chunks = [self.retriever.chunks[i] for i in allowed] if allowed is not None else []
+        hits = [Hit(c, 0.0) for c in chunks if c.project]
+        best: dict[str, Scored] = {}
+        for sc in self.score(q, hits):
+            p = sc.hit.chunk.project
+            if p not in best:
+                best[p] = sc
+        return sorted(best.values(), key=lambda s: -s.score)
+
+    # -- how strong is the evidence ------------------------------------------------------------------
+    def strength(self, q: Query, hits: list[Hit]) -> float:
+        """0..1: the best sentence's combined score (the value abstention is calibrated on)."""
+        scored = self.score(q, hits[:8])
+        return scored[0].score if scored else 0.0
+
+    def shares_content(self, q: Query, hits: list[Hit]) -> bool:
+        """Does a top passage contain a distinctive content term (or a close synonym) of the question?"""
+        if not q.content_terms:
+            return True
+        bm = self.bm
+        qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= 1.5}
+        qterms |= {t for _, _, parts, related in self.concepts(q) for t in parts | related if bm.idf.get(t, 0.0) >= 1.5}
+        return any(qterms & set(bm.decompounder.expand(terms(h.chunk.text))) for h in hits[:5])
+
+
+def chunk_of(hits: list[Hit], chunk: Chunk) -> Hit:
+    return next((h for h in hits if h.chunk.id == chunk.id), Hit(chunk, 0.0))

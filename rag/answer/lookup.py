@@ -1,0 +1,69 @@
+"""Lookups about named projects: an attribute (Motto, Projekttitel, Land, Größenklasse, Seite) exactly from
+the record, or — "Was plant X?" — a summary from the brochure's structure: title, motto and the project's
+own measures parsed at parse time.
+
+Example::
+
+    >>> print(answer_lookup(ctx, parser.parse("Was ist das Motto von Guben?")).text)   # doctest: +SKIP
+    Das Motto von Guben lautet „Ein kleiner Schritt für Europa, ein SMARTER für Guben“ [1].
+"""
+
+from __future__ import annotations
+
+from rag.answer.base import Context, finish
+from rag.answer.citations import Citations, join_names, quote
+from rag.answer.evidence import quotes
+from rag.types import Answer, Project
+from rag.understand import Query
+
+MAX_MEASURES = 6
+
+
+def answer_lookup(ctx: Context, q: Query) -> Answer:
+    cites = Citations([])
+    lines = []
+    for name in q.projects:
+        p = ctx.corpus.project(name)
+        m = cites.cite(ctx.header[name], 1.0)
+        for a in q.attributes or ("summary",):
+            if a == "motto":
+                lines.append(f"Das Motto von {name} lautet {quote(p.motto)} {m}.")
+            elif a == "title":
+                extra = " (so steht der Titel in der Broschüre)" if len(p.title) <= 3 else ""
+                lines.append(f"Der Projekttitel von {name} lautet {quote(p.title)}{extra} {m}.")
+            elif a == "states":
+                verb = "liegt in" if len(p.states) == 1 else "erstreckt sich über die Bundesländer"
+                lines.append(f"{name} {verb} {join_names(list(p.states))} {m}.")
+            elif a == "size_class":
+                lines.append(
+                    f"{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
+                )
+            elif a == "page":
+                lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
+            else:
+                lines.append(summary(ctx, p, cites))
+    return finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
+
+
+def summary(ctx: Context, p: Project, cites: Citations) -> str:
+    """Title, motto and the project's measures, each quoted with its passage."""
+    m = cites.cite(ctx.header[p.name], 1.0)
+    head = (
+        f"**{p.name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}: Projekttitel "
+        f"{quote(p.title)}, Motto {quote(p.motto)}."
+    )
+    passages = [c for c in ctx.retriever.project_chunks(p.name) if c.kind == "passage"]
+    measures = list(getattr(p, "measures", ()))[:MAX_MEASURES]
+    lines = []
+    for text in measures:
+        probe = text.split(":")[0][:60]
+        chunk = next((c for c in passages if probe in c.text), passages[0] if passages else None)
+        marker = f" {cites.cite(chunk, 1.0, text)}" if chunk else ""
+        lines.append(f"- {text}{marker}")
+    if lines:
+        return head + "\n\nGeplant sind laut Broschüre unter anderem:\n" + "\n".join(lines)
+    for c in passages:  # no parsed measures: the first whole sentences of the description
+        units = [u for u, _ in quotes(c.text)][:2]
+        if units:
+            return head + "\n\n" + quote(" ".join(units)) + " " + cites.cite(c, 1.0, " ".join(units))
+    return head

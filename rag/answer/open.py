@@ -1,0 +1,88 @@
+"""Open questions: the best whole sentences of the best passages, grouped by project or section.
+
+Used for everything that is neither a record lookup nor a list of projects: "Was ist das Leitthema?",
+"Wie will Einbeck den Leerstand bekämpfen?", "Wer hat die Broschüre herausgegeben?". When no passage
+carries the question's content, it returns None and the caller abstains.
+
+Example::
+
+    >>> print(answer_open(ctx, parser.parse("Was ist das Leitthema 2021?"), {}).text)   # doctest: +SKIP
+    Laut der Broschüre: …
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rag.answer.base import Context, finish
+from rag.answer.citations import Citations, chunk_label, quote
+from rag.types import Answer, Hit
+from rag.understand import Query
+
+DENSE_SUPPORT = 0.84  # passage cosine above which a passage counts as an answer without shared terms
+MIN_STRENGTH = 0.30  # best sentence score below which the evidence is too weak to answer
+
+
+def search_filters(q: Query, filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Retrieval filters implied by the question (named projects, one category/state, a section)."""
+    f = dict(filters or {})
+    if q.projects:
+        f["project"] = list(q.projects)
+    if len(q.categories) == 1 and not f.get("category"):
+        f["category"] = q.categories[0]
+    if len(q.states) == 1 and not f.get("state") and not q.projects:
+        f["state"] = q.states[0]
+    if q.wants_criteria:
+        f["kind"] = "section"
+    if q.about_brochure:
+        f["section"] = "impressum"
+    return f
+
+
+def candidates(ctx: Context, q: Query, f: dict[str, Any], k: int = 8) -> list[Hit]:
+    """Hybrid hits, the best lexical ones, and passages holding a very close sentence."""
+    hits = ctx.retriever.retrieve(q.retrieval_text, k=k, filters=f)
+    seen = {h.chunk.id for h in hits}
+    hits += [h for h in ctx.retriever.retrieve(q.retrieval_text, k=4, filters=f, mode="bm25") if h.chunk.id not in seen]
+    seen = {h.chunk.id for h in hits}
+    for cid in ctx.retriever.sentence_chunks(q.retrieval_text, k=3, filters=f):
+        if cid not in seen:
+            hits.append(Hit(ctx.retriever.by_id[cid], 0.0))
+            seen.add(cid)
+    return [h for h in hits if h.chunk.kind != "header"] or hits
+
+
+def supported(ctx: Context, q: Query, hits: list[Hit]) -> bool:
+    if not hits:
+        return False
+    if ctx.evidence.shares_content(q, hits):
+        return True
+    return max(h.dense_score for h in hits) >= DENSE_SUPPORT
+
+
+def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | None:
+    f = search_filters(q, filters)
+    hits = candidates(ctx, q, f)
+    if not f.get("section") and not supported(ctx, q, hits):
+        return None
+    if q.asks_for_project and not f.get("section"):
+        hits = [h for h in hits if h.chunk.project] or hits
+    limit = 1 if q.singular else 4
+    chosen = ctx.evidence.best_sentences(q, hits, limit=limit, per_project=3, min_share=0.55)
+    if not chosen or (chosen[0].score < MIN_STRENGTH and not f.get("section") and not q.projects):
+        return None
+    if q.wants_number and not any(re.search(r"\d", s.sentence) and s.lexical > 0 for s in chosen):
+        return None
+    cites = Citations([])
+    groups: dict[str, list[str]] = {}
+    pages: dict[str, int] = {}
+    for s in chosen:
+        key = chunk_label(s.hit.chunk)
+        groups.setdefault(key, []).append(f"{quote(s.sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}")
+        pages.setdefault(key, s.hit.chunk.page)
+    parts = [
+        f"**{key}**" + (f", S. {pages[key]}" if pages[key] else "") + ": " + " ".join(v) for key, v in groups.items()
+    ]
+    projects = [k for k in groups if any(p.name == k for p in ctx.corpus.projects)]
+    return finish(q, "Laut der Broschüre:\n\n" + "\n\n".join(parts), cites, "extraktiv", projects)

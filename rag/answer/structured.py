@@ -1,0 +1,138 @@
+"""Exact answers from the records: project lists and counts by category, Land and size class, the
+Übersicht 2019–2021, and the Bewertungskriterien. Complete by construction; every number is counted
+from the records, none is written in code.
+
+Example::
+
+    >>> ctx = Context(corpus, retriever)                                              # doctest: +SKIP
+    >>> print(answer_list(ctx, parser.parse("Welche Kleinstädte wurden gefördert?"), {}).text)  # doctest: +SKIP
+    2021 wurden 2 Kleinstädte und Landgemeinden als Modellprojekte Smart Cities gefördert:
+    1. Guben – Größere Kleinstadt, Brandenburg (S. 31) [1]
+    2. Linz am Rhein – Kleine Kleinstadt, Rheinland-Pfalz (S. 32) [2]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rag.answer.base import Context, finish
+from rag.answer.citations import Citations, join_names, quote
+from rag.german import fold
+from rag.types import CATEGORIES, Answer, Project
+from rag.understand import Query
+
+
+def describe(q: Query, filters: dict[str, Any]) -> str:
+    """ "Kleinstädte und Landgemeinden in Brandenburg", from the question's entities and the filters."""
+    cats = list(q.categories) or ([filters["category"]] if filters.get("category") else [])
+    what = join_names(list(q.size_classes)) if q.size_classes else (join_names(cats) if cats else "")
+    states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
+    where = f" in {join_names(states)}" if states else ""
+    return (what or "Modellprojekte") + where
+
+
+def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
+    projects = ctx.select(q.categories, q.states, q.size_classes, filters)
+    cites = Citations([])
+    what = describe(q, filters)
+    total = len(ctx.corpus.projects)
+    if not projects:
+        text = f"Unter den {total} Modellprojekten Smart Cities 2021 gibt es keine {what}."
+        past = [e for e in ctx.corpus.overview if not e.is_2021 and any(fold(s) in fold(e.name) for s in q.states)]
+        if past:
+            c = ctx.section_chunks.get("uebersicht") or next(iter(ctx.overview_chunk.values()))
+            text += (
+                f" In der Übersicht 2019–2021 steht {join_names([e.name for e in past])} aus einer "
+                f"früheren Staffel {cites.cite(c, 1.0)}."
+            )
+        return finish(q, text, cites, "strukturiert", [])
+    if what == "Modellprojekte" and q.intent == "count":
+        return _count_all(ctx, q, projects)
+    lines = []
+    for i, p in enumerate(projects, start=1):
+        marker = cites.cite(ctx.header[p.name], 1.0)
+        lines.append(f"{i}. {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {marker}")
+    n = len(projects)
+    head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
+    if what == "Modellprojekte":
+        head = f"2021 wurden insgesamt {n} Modellprojekte Smart Cities gefördert:"
+    return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
+
+
+def _count_all(ctx: Context, q: Query, projects: list[Project]) -> Answer:
+    """ "How many projects in 2021?": the number, the Einleitung that states it, the split by category."""
+    cites = Citations([])
+    intro = ctx.first_section_chunk("einleitung", f" {len(projects)} ")
+    m = f" {cites.cite(intro, 1.0)}" if intro else ""
+    parts = [f"{sum(p.category == c for p in projects)} {c}" for c in CATEGORIES]
+    text = (
+        f"Ab dem Jahr 2021 werden {len(projects)} weitere Modellprojekte Smart Cities gefördert{m}: "
+        + ", ".join(parts[:-1])
+        + f" und {parts[-1]}."
+    )
+    return finish(q, text, cites, "strukturiert", [])
+
+
+def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
+    projects = ctx.select(q.categories, (), q.size_classes, filters)
+    states: dict[str, list[str]] = {}
+    for p in projects:
+        for st in p.states:
+            states.setdefault(st, []).append(p.name)
+    cites = Citations([])
+    lines = [
+        f"- {st}: " + ", ".join(f"{n} {cites.cite(ctx.header[n], 1.0)}" for n in names)
+        for st, names in sorted(states.items())
+    ]
+    what = describe(q, {**filters, "state": None})
+    text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
+    return finish(q, text, cites, "strukturiert", [p.name for p in projects])
+
+
+def answer_overview_list(ctx: Context, q: Query) -> Answer:
+    """Entries of the Übersicht 2019-2021 (earlier rounds, or all), by category."""
+    cites = Citations([])
+    blocks = []
+    for cat in q.categories or CATEGORIES:
+        entries = [e for e in ctx.corpus.overview if e.category == cat and not (q.earlier_rounds and e.is_2021)]
+        chunk = ctx.overview_chunk.get(cat)
+        m = f" {cites.cite(chunk, 1.0)}" if chunk else ""
+        names = [e.name + (" (2021)" if e.is_2021 else "") for e in entries]
+        blocks.append(f"{cat} ({len(entries)}){m}: " + ", ".join(names))
+    lead = (
+        "Die Übersicht 2019–2021 nennt aus früheren Staffeln:" if q.earlier_rounds else "Die Übersicht 2019–2021 nennt:"
+    )
+    return finish(q, lead + "\n\n" + "\n\n".join(blocks), cites, "strukturiert", [])
+
+
+def answer_overview_count(ctx: Context, q: Query) -> Answer:
+    cites = Citations([])
+    entries = [e for e in ctx.corpus.overview if not q.categories or e.category in q.categories]
+    parts = []
+    for cat in list(q.categories) or list(CATEGORIES):
+        n = sum(1 for e in entries if e.category == cat)
+        chunk = ctx.overview_chunk.get(cat)
+        parts.append(f"{cat}: {n}" + (f" {cites.cite(chunk, 1.0)}" if chunk else ""))
+    n2021 = sum(1 for e in entries if e.is_2021)
+    text = (
+        f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt {len(entries)} Einträge "
+        f"({'; '.join(parts)}). Davon gehören {n2021} zur Förderrunde 2021."
+    )
+    return finish(q, text, cites, "strukturiert", [])
+
+
+def answer_criteria(ctx: Context, q: Query) -> Answer:
+    """The Bewertungskriterien K1-K12 from the section records (all, by number, or by group)."""
+    cites = Citations([])
+    crit = [s for s in ctx.corpus.sections if re.fullmatch(r"k\d+", s.key)]
+    groups = list(dict.fromkeys(s.group for s in crit))
+    chosen = [s for s in crit if int(s.key[1:]) in q.criteria] or [s for s in crit if s.group == q.criteria_group]
+    if chosen:
+        lines = [f"{s.title} (Gruppe {quote(s.group)}) {cites.cite(ctx.section_chunks[s.key], 1.0)}" for s in chosen]
+        return finish(q, "\n".join(lines), cites, "strukturiert", [])
+    m = cites.cite(ctx.section_chunks["bewertungskriterien"], 1.0)
+    text = f"Die Broschüre nennt {len(crit)} Bewertungskriterien in {len(groups)} Gruppen {m}:\n"
+    for g in groups:
+        text += f"\n{g}:\n" + "\n".join(f"- {s.title}" for s in crit if s.group == g) + "\n"
+    return finish(q, text.rstrip(), cites, "strukturiert", [])

@@ -1,0 +1,63 @@
+"""Topic answers: "Welche Projekte machen X?", "Wer plant Y?", "Wo gibt es Z?".
+
+Every project is scored on all of its sentences (``Evidence.rank_projects``: content terms with compounds
+and thesaurus expansions, plus sentence embeddings). Every project whose best sentence is close enough is
+named — not just the top few — and the best ones are quoted, each with the sentence that supports it.
+
+Example::
+
+    >>> print(answer_topic(ctx, parser.parse("Welche Projekte planen einen digitalen Zwilling?"), {}).text)  # doctest: +SKIP
+    Dazu passen laut Broschüre 3 Projekte: Hannover, Kempten (Allgäu) und Wuppertal. …
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.answer.base import Context, finish
+from rag.answer.citations import Citations, join_names, quote
+from rag.answer.evidence import Scored
+from rag.types import Answer
+from rag.understand import Query
+
+# Calibrated on the dev split's topic questions (see README, "Antwortstrategien")
+MIN_LEXICAL = 0.45  # share of the question's content weight a sentence must contain …
+MIN_COSINE = 0.875  # … or this close must it be semantically
+RELATIVE = 0.6  # and its score must reach this share of the best project's
+MAX_NAMED = 12
+MAX_QUOTED = 8
+
+
+def qualifies(s: Scored) -> bool:
+    return s.lexical >= MIN_LEXICAL or s.cosine >= MIN_COSINE
+
+
+def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | None:
+    """The projects that do what the question asks, or None when no project clearly does."""
+    f = dict(filters)
+    if len(q.categories) == 1:
+        f.setdefault("category", q.categories[0])
+    if len(q.states) == 1:
+        f.setdefault("state", q.states[0])
+    ranked = [s for s in ctx.evidence.rank_projects(q, f) if qualifies(s)]
+    if not ranked:
+        return None
+    best = ranked[0].score
+    chosen = [s for s in ranked if s.score >= RELATIVE * best]
+    if q.singular:
+        chosen = chosen[:1]
+    cut = len(chosen) > MAX_NAMED
+    chosen = chosen[:MAX_NAMED]
+    names = [s.hit.chunk.project for s in chosen]
+    cites = Citations([])
+    blocks = []
+    for s in chosen[:MAX_QUOTED]:
+        c = s.hit.chunk
+        blocks.append(f"**{c.project}**, S. {c.page}: {quote(s.sentence)} {cites.cite(c, s.score, s.sentence)}")
+    if len(names) == 1:
+        lead = f"Dazu passt laut Broschüre vor allem {names[0]}."
+    else:
+        lead = f"Dazu passen laut Broschüre {'u. a. ' if cut else ''}{len(names)} Projekte: {join_names(names)}."
+    rest = names[MAX_QUOTED:]
+    tail = f"\n\nEbenfalls genannt: {join_names(rest)}." if rest else ""
+    return finish(q, lead + "\n\n" + "\n\n".join(blocks) + tail, cites, "extraktiv", names)

@@ -1,0 +1,153 @@
+"""Comparable projects: a municipality describes its situation and plans, and gets the 2021 projects
+that work on the same themes — theme before category or Land — each with the shared content terms and a
+whole sentence of the project that shows the match.
+
+Scoring per project: dense passage similarity (best passage plus a little of the second), summed BM25 over
+its passages, and its best single sentence (``Evidence.rank_projects``), each scaled 0..1 over the
+candidates. A matching category only breaks near-ties.
+
+Example::
+
+    >>> finder = SimilarFinder(answerer.ctx, parser, embedder, index.store)          # doctest: +SKIP
+    >>> [s.project for s in finder.similar("Grenzstadt zu Polen, Strukturwandel", k=2)]  # doctest: +SKIP
+    ['Guben', 'Landkreis Vorpommern-Greifswald']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rag.answer.base import Context, finish
+from rag.answer.citations import Citations, quote
+from rag.embed import Embedder
+from rag.german import QUESTION_VERBS, terms
+from rag.index.store import VectorStore
+from rag.types import Answer, Similar
+from rag.understand import Query, QuestionParser
+
+# words of a self-description that say nothing about the theme
+_FILLER = frozenset(
+    terms(
+        """wollen möchten möchte suchen suche schon bereits Menschen gerne gern viele viel Stadt Gemeinde Kommune
+        Landkreis Kreis Region Projekte Projekt vergleichbar ähnlich ähnliche Vorhaben planen plant geplant
+        haben sind unsere unser unseren wir gibt neue neuen mehr besser gut große kleine Ideen Idee"""
+    )
+)
+CATEGORY_TIEBREAK = 0.03
+
+
+def _scaled(scores: dict[str, float], key: str) -> float:
+    """Min-max scaled score of ``key`` (0 when absent)."""
+    if key not in scores:
+        return 0.0
+    lo, hi = min(scores.values()), max(scores.values())
+    return 1.0 if hi == lo else (scores[key] - lo) / (hi - lo)
+
+
+class SimilarFinder:
+    def __init__(self, ctx: Context, parser: QuestionParser, embedder: Embedder, store: VectorStore) -> None:
+        self.ctx = ctx
+        self.parser = parser
+        self.embedder = embedder
+        self.store = store
+
+    def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:
+        """Rank comparable 2021 projects for a description (or a project name), with the reason."""
+        text = (text or "").strip()[:2000]
+        if not text:
+            return []
+        q = self.parser.parse(text)
+        retriever = self.ctx.retriever
+        own = q.projects[0] if len(q.projects) == 1 and len(text) < 60 else ""
+        if own:
+            proj = self.ctx.corpus.project(own)
+            query_text = f"{proj.title}. {proj.motto}. {proj.text[:1500]}"
+            emb = self.embedder.embed_documents([query_text])[0]
+        else:
+            query_text = q.retrieval_text
+            emb = retriever.embed_query(query_text)
+        f = {key: v for key, v in (filters or {}).items() if v and key in ("category", "state")}
+        per_dense: dict[str, list[float]] = {}
+        for cid, score in self.store.query(emb, 60, f):
+            c = retriever.by_id.get(cid)
+            if c and c.project and c.project != own and c.kind == "passage":
+                per_dense.setdefault(c.project, []).append(score)
+        allowed = retriever.allowed_indices(f)
+        per_sparse: dict[str, float] = {}
+        for i, s in retriever.bm25.search(query_text, 80, allowed):
+            c = retriever.chunks[i]
+            if c.project and c.project != own and c.kind == "passage":
+                per_sparse[c.project] = per_sparse.get(c.project, 0.0) + s
+        probe = Query(text=query_text, intent="open", content_terms=self.themes(q), search_text=query_text,
+                      expansions=q.expansions)  # fmt: skip
+        per_sentence = {s.hit.chunk.project: s.score for s in self.ctx.evidence.rank_projects(probe, f)}
+        per_sentence.pop(own, None)
+        dense_score = {p: max(v) + 0.3 * sorted(v)[-2:][0] for p, v in per_dense.items()}
+        fused = {
+            p: 0.4 * _scaled(dense_score, p) + 0.3 * _scaled(per_sparse, p) + 0.3 * _scaled(per_sentence, p)
+            for p in set(dense_score) | set(per_sparse) | set(per_sentence)
+        }
+        for name in fused:
+            if self.ctx.corpus.project(name).category in q.categories:
+                fused[name] += CATEGORY_TIEBREAK
+        ranked = sorted(fused, key=lambda p: (-fused[p], p))[:k]
+        return [self._reason(name, probe, q, fused[name]) for name in ranked]
+
+    def themes(self, q: Query) -> tuple[str, ...]:
+        """The description's content terms without filler words."""
+        return tuple(t for t in q.content_terms if t not in _FILLER and t not in QUESTION_VERBS)
+
+    def _reason(self, name: str, probe: Query, q: Query, score: float) -> Similar:
+        p = self.ctx.corpus.project(name)
+        bm = self.ctx.retriever.bm25
+        wanted = set(bm.decompounder.expand_query(list(probe.content_terms))) | set(probe.expansions)
+        surface: dict[str, str] = {}
+        for w in p.text.replace("\n", " ").split():
+            w = w.strip(".,;:!?()„“\"'–-*")
+            for t in bm.decompounder.expand(terms(w)):
+                if t in wanted and len(w) > 3 and t not in _FILLER and bm.idf.get(t, 0.0) > 1.2:
+                    surface.setdefault(t, w)
+        topics = tuple(dict.fromkeys(surface[t] for t in sorted(surface, key=lambda t: -bm.idf.get(t, 0.0))))[:5]
+        hits = self.ctx.retriever.retrieve(probe.search_text, k=3, filters={"project": name, "kind": "passage"})
+        best = self.ctx.evidence.best_sentences(probe, hits, limit=1)
+        snippet = best[0].sentence if best else ""
+        reasons = []
+        if topics:
+            reasons.append("gemeinsame Themen: " + ", ".join(topics))
+        if snippet:
+            reasons.append(f"passende Stelle (S. {best[0].hit.chunk.page}): {quote(snippet)}")
+        if p.category in q.categories:
+            reasons.append(f"gleiche Kategorie ({p.category})")
+        reason = "; ".join(reasons) or "inhaltlich ähnliche Beschreibung"
+        return Similar(name, p.category, p.states, p.page, round(score, 4), reason, topics, snippet)
+
+    def answer(self, q: Query, filters: dict[str, Any] | None) -> Answer:
+        """The chat answer to a comparable-projects request: the close matches with their reasons."""
+        results = self.similar(q.text, k=5, filters=filters)
+        if results:  # in an answer, only the close matches (the API returns all k)
+            results = [r for r in results if r.score >= 0.7 * results[0].score][:4]
+        if not results:
+            return Answer(
+                "Dazu habe ich keine vergleichbaren Projekte gefunden.",
+                mode="extraktiv",
+                intent="similar",
+                answerable=False,
+            )
+        cites = Citations([])
+        lines = []
+        for i, s in enumerate(results, start=1):
+            m = cites.cite(self.ctx.header[s.project], s.score)
+            snippet_marker = ""
+            if s.snippet:
+                chunk = next(
+                    (c for c in self.ctx.retriever.project_chunks(s.project) if s.snippet.split(":")[0] in c.text), None
+                )
+                if chunk:
+                    snippet_marker = " " + cites.cite(chunk, s.score, s.snippet)
+            p = self.ctx.corpus.project(s.project)
+            lines.append(
+                f"{i}. **{s.project}** ({p.size_class}, {', '.join(s.states)}, S. {s.page}) {m}{snippet_marker}"
+                f"\n   Warum: {s.reason}"
+            )
+        text = "Diese Modellprojekte 2021 sind mit Ihrem Vorhaben vergleichbar:\n\n" + "\n".join(lines)
+        return finish(q, text, cites, "extraktiv", [s.project for s in results])
