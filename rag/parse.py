@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.german import fold
+from rag.measures import extract_measures
 from rag.text import clean_inline, fix_inline_hyphens, join_paragraphs
 from rag.types import CATEGORIES, Corpus, OverviewEntry, Project, Section
 
@@ -121,7 +122,7 @@ def _paragraphs_with_pages(lines: list[str], first_page: int, last_page: int) ->
     return paras
 
 
-def _clean_paragraphs(paras: list[tuple[str, int]]) -> tuple[str, tuple[int, ...]]:
+def _clean_paragraphs(paras: list[tuple[str, int]], keep_headings: bool = False) -> tuple[str, tuple[int, ...]]:
     """Join broken paragraphs, strip markdown; returns text and the page of each paragraph."""
     texts = [clean_inline(fix_inline_hyphens(" ".join(p.split("\n")) if not _keeps_lines(p) else p)) for p, _ in paras]
     pages = [pg for _, pg in paras]
@@ -129,7 +130,7 @@ def _clean_paragraphs(paras: list[tuple[str, int]]) -> tuple[str, tuple[int, ...
     joined_pages: list[int] = []
     for text, page in zip(texts, pages, strict=True):
         before = len(joined)
-        joined = join_paragraphs([*joined, text]) if joined else join_paragraphs([text])
+        joined = join_paragraphs([*joined, text], keep_headings)
         if len(joined) > before:
             joined_pages.append(page)
     return "\n\n".join(joined), tuple(joined_pages)
@@ -183,9 +184,9 @@ def parse_projects(lines: list[str], toc: list[TocEntry], end: int) -> list[Proj
         if not (size_class and title and motto):
             raise CorpusError(f"Projekt „{entry.name}“: Größenklasse, Projekttitel oder Motto fehlt.")
         next_page = toc[k + 1].page if k + 1 < len(toc) else entry.page + 1
-        text, pages = _clean_paragraphs(
-            _paragraphs_with_pages(block[body_from:], entry.page, max(entry.page, next_page))
-        )
+        raw = _paragraphs_with_pages(block[body_from:], entry.page, max(entry.page, next_page))
+        text, pages = _clean_paragraphs(raw)
+        measure_text, _ = _clean_paragraphs(raw, keep_headings=True)  # headings stay apart for measures
         projects.append(
             Project(
                 name=entry.name,
@@ -197,6 +198,7 @@ def parse_projects(lines: list[str], toc: list[TocEntry], end: int) -> list[Proj
                 text=text,
                 page=entry.page,
                 paragraph_pages=pages,
+                measures=extract_measures(measure_text.split("\n\n")),
             )
         )
     return projects

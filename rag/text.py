@@ -41,12 +41,14 @@ def _is_list_item(p: str) -> bool:
     return p.startswith(("- ", "• ", "✓", "☐")) or bool(re.match(r"^\d+\.\s", p))
 
 
-def join_paragraphs(paragraphs: list[str]) -> list[str]:
+def join_paragraphs(paragraphs: list[str], keep_headings: bool = False) -> list[str]:
     """Re-join paragraphs that a page or column break split.
 
     A paragraph ending in a hyphen continues into the next one that starts in lower case (the hyphen
     is dropped: "Datenmanage-" + "ment"). A long paragraph without closing punctuation continues into
-    the next one (short lines without punctuation are headings and stay on their own).
+    the next one (short lines without punctuation are headings and stay on their own). With
+    ``keep_headings`` a short capitalised line ending in ":" ("Ländlicher Ortsteil Bollstedt:") always
+    starts a paragraph of its own.
     """
     out: list[str] = []
     for p in paragraphs:
@@ -64,6 +66,7 @@ def join_paragraphs(paragraphs: list[str]) -> list[str]:
                 and not _is_list_item(p)
                 and not _is_list_item(prev)
                 and (starts_lower or len(prev) > 120)
+                and not (keep_headings and not starts_lower and len(p) <= 60 and p.endswith(":"))
             ):
                 out[-1] = prev + " " + p
                 continue

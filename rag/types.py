@@ -49,6 +49,7 @@ class Project:
     text: str  # cleaned body text, paragraphs separated by blank lines
     page: int  # first page, from the table of contents
     paragraph_pages: tuple[int, ...] = ()  # page of each paragraph of ``text``
+    measures: tuple[str, ...] = ()  # what the project plans, as whole pieces of ``text`` (rag.measures)
 
     @property
     def paragraphs(self) -> list[str]:
