@@ -1,4 +1,4 @@
-"""The thesaurus: synonym groups and an English→German glossary, read from ``rag/data/thesaurus.txt``.
+"""The thesaurus: synonym groups and an English→German glossary, read from ``rag/thesaurus.txt``.
 
 Citizens rarely use the brochure's words ("Bürgerbeteiligung" vs. "Partizipation", "Sensoren" vs.
 "LoRaWAN"). Each group lists words that mean (nearly) the same in this domain; a query term from a
@@ -28,7 +28,7 @@ THESAURUS_FILE = "thesaurus.txt"
 def load_thesaurus(text: str | None = None) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """(groups, english pairs) from the thesaurus file (or from ``text``)."""
     if text is None:
-        text = (resources.files("rag") / "data" / THESAURUS_FILE).read_text(encoding="utf-8")
+        text = (resources.files("rag") / THESAURUS_FILE).read_text(encoding="utf-8")
     groups: list[str] = []
     english: list[tuple[str, str]] = []
     part = ""
