@@ -88,7 +88,7 @@ _SIMILAR = (
 _INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt)|"
-    r"from now on|sag(e)?,? dass|say that|behaupte"
+    r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
 )
 _MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
@@ -140,9 +140,13 @@ teilnehmer ausgewahlt dabei waren davon which what how many are were was funded 
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
-municipality towns town
+municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
+gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 """.split()
 
+
+# a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else
+_TITLE_WORDS = r"projekt?tit|\btitel|\btitle|projektname|heisst (das|ihr|sein|deren|dessen) (projekt|vorhaben|modellprojekt)"
 
 # Answer-shape signals, read here once so that the answer layer never looks at the text
 _SINGULAR = (
@@ -154,7 +158,8 @@ _ASKS_FOR_PROJECT = (
     r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm|"
     r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
     r"landkreise?|kreise?|regionen?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
-    r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|\bin welche[nrm]? (projekte?n?|stadte?n?|orte?n?|kommunen?)\b"
+    r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
+    r"\bin welche[nrm]? (projekte?n?|stadte?n?|orte?n?|kommunen?|regionen?|landkreise?n?|kreise?n?|gemeinden?)\b"
 )
 _LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 _WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
@@ -163,8 +168,8 @@ _ABOUT_BROCHURE = (
     r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design))|herausgeber|impressum|gesamtredaktion|"
     r"bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|wer gibt .* heraus"
 )
-_OVERVIEW = r"2019|2020|seit|ubersicht|bisher|staffel|overview|insgesamt seit"
-_EARLIER = r"fruher|2019|2020|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
+_OVERVIEW = r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffel|overview"
+_EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 _STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
 _CRITERIA = (
     r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"
@@ -427,6 +432,7 @@ class QuestionParser:
         f = normalise(fold(text))
         ents = self.entities(f)
         fixes = self.corrections(ents["rest"][0])
+        fixed = f
         if fixes:  # a corrected word may reveal an entity ("Kleinstädtchen" no, "Grosstadte" yes)
             fixed = f
             for typed, right in fixes:
@@ -435,7 +441,7 @@ class QuestionParser:
             for key in ("states", "projects", "categories", "sizes", "past"):
                 ents[key] += [x for x in more[key] if x not in ents[key]]
             ents["rest"] = more["rest"]
-        attributes = tuple(a for a, pat in _ATTRIBUTE_PATTERNS.items() if re.search(pat, f))
+        attributes = tuple(a for a, pat in _ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
         # "wo liegt X" with a Bundesland in the question is not an attribute question
         if "states" in attributes and states and not projects:
@@ -447,7 +453,7 @@ class QuestionParser:
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
         content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
-        if attributes == ("title",) and content and not re.search(r"projekttit|\btitel|\btitle|projektname", f):
+        if attributes == ("title",) and content and not re.search(_TITLE_WORDS, fixed):
             attributes = ()
         english = len(re.findall(_ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 

@@ -91,6 +91,11 @@ class Answerer:
             return answer_criteria(ctx, q)
         if q.intent in ("list", "count") and q.structural:
             return answer_list(ctx, q, filters)
+        selects = bool(q.categories or q.states or q.size_classes) and not q.projects
+        if q.intent in ("list", "count") and selects:
+            # a list with a topic ("Welche Großstädte planen X?"): the topic within the selection if the
+            # evidence shows one, else the selection itself ("Welche Großstädte tragen die Größenklasse …")
+            return answer_topic(ctx, q, filters) or answer_list(ctx, q, filters)
         # 4. named projects: an attribute, a summary, a comparison
         if q.intent == "lookup" and q.projects:
             return answer_lookup(ctx, q)
@@ -105,6 +110,11 @@ class Answerer:
         found = answer_open(ctx, q, filters)
         if found is not None:
             return found
+        # 7. no passage carries the question: what the entities alone answer, before refusing
+        if q.wants_criteria:
+            return answer_criteria(ctx, q)
+        if selects:
+            return answer_list(ctx, q, filters)
         return abstain(q, NO_NUMBER if q.wants_number else NO_PASSAGE)
 
     # -- used by the Assistant and the evaluation ----------------------------------------------------

@@ -35,10 +35,14 @@ def answer_compare(ctx: Context, q: Query) -> Answer:
                 f"{quote(s.sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}" for s in best
             )
         else:
-            measures = list(getattr(p, "measures", ()))[:3]
-            if measures and hits:
-                block += "\nSchwerpunkte: " + " ".join(f"{quote(x)}" for x in measures)
-                block += " " + cites.cite(hits[0].chunk, hits[0].score, measures[0])
+            measures = list(p.measures)[:3]
+            if measures:
+                passages = [c for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+                items = []
+                for x in measures:
+                    chunk = next((c for c in passages if x.split(":")[0][:60] in c.text), passages[0])
+                    items.append(f"- {x} {cites.cite(chunk, 1.0, x)}")
+                block += "\nGeplant ist unter anderem:\n" + "\n".join(items)
             elif hits:
                 best = ctx.evidence.best_sentences(q, hits, limit=2)
                 block += "\n" + " ".join(

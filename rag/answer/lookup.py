@@ -38,6 +38,10 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 lines.append(
                     f"{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
                 )
+                entry = next((e for e in ctx.corpus.overview if e.project == name), None)
+                if q.overview and entry and entry.category != p.category and entry.category in ctx.overview_chunk:
+                    mo = cites.cite(ctx.overview_chunk[entry.category], 1.0)
+                    lines.append(f"In der Übersicht 2019–2021 steht {name} unter {quote(entry.category)} {mo}.")
             elif a == "page":
                 lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
             else:
@@ -53,7 +57,7 @@ def summary(ctx: Context, p: Project, cites: Citations) -> str:
         f"{quote(p.title)}, Motto {quote(p.motto)}."
     )
     passages = [c for c in ctx.retriever.project_chunks(p.name) if c.kind == "passage"]
-    measures = list(getattr(p, "measures", ()))[:MAX_MEASURES]
+    measures = list(p.measures)[:MAX_MEASURES]
     lines = []
     for text in measures:
         probe = text.split(":")[0][:60]

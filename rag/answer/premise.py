@@ -27,9 +27,10 @@ def answer_past(ctx: Context, q: Query) -> Answer:
         e = next(e for e in ctx.corpus.overview if e.name == name)
         c = ctx.overview_chunk.get(e.category)
         m = cites.cite(c, 1.0) if c else ""
+        partners = f", gemeinsam mit {join_names(list(e.partners))}," if e.partners else ""
         lines.append(
-            f"{name} gehört nicht zu den {total} Modellprojekten der Förderrunde 2021. {name} steht aber in der "
-            f"Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {quote(e.category)}) und wurde "
+            f"{name} gehört nicht zu den {total} Modellprojekten der Förderrunde 2021. {name} steht aber{partners} in "
+            f"der Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {quote(e.category)}) und wurde "
             f"damit in einer früheren Staffel (2019 oder 2020) ausgewählt {m}."
         )
     return finish(q, "\n\n".join(lines), cites, "strukturiert", [])
@@ -41,10 +42,12 @@ def correct_states(ctx: Context, q: Query, answer: Answer) -> Answer:
         return answer
     cites = Citations([])
     lines = []
-    for name, state in q.wrong_states:
+    for name, _state in q.wrong_states:
         p = ctx.corpus.project(name)
         m = cites.cite(ctx.header[name], 1.0)
-        lines.append(f"Richtigstellung: {name} liegt nicht in {state}, sondern in {join_names(list(p.states))} {m}.")
+        lines.append(
+            f"Richtigstellung: {name} liegt in {join_names(list(p.states))}, nicht in dem in der Frage genannten Land {m}."
+        )
     # renumber the answer's own markers after the correction's
     offset = len(cites.sources)
     text = answer.text

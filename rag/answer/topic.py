@@ -39,7 +39,8 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
         f.setdefault("category", q.categories[0])
     if len(q.states) == 1:
         f.setdefault("state", q.states[0])
-    ranked = [s for s in ctx.evidence.rank_projects(q, f) if qualifies(s)]
+    within = {p.name for p in ctx.select(q.categories, q.states, q.size_classes, filters)}
+    ranked = [s for s in ctx.evidence.rank_projects(q, f) if qualifies(s) and s.hit.chunk.project in within]
     if not ranked:
         return None
     best = ranked[0].score
