@@ -47,7 +47,7 @@ QUESTION_VERBS = frozenset(
     """
     setz setzt plan plant woll will mocht beschaft kummert kumm befass nutz nutzt arbeit arbeitet engagiert
     engagi widm fokussiert konzentriert versuch tut mach macht vorhab beabsicht geht gehen hab hat gibt
-    baut bau arbeit zusamm biet bietet entwickelt entwickl setzt
+    baut bau baun arbeit zusamm biet bietet entwickelt entwickl setzt kummern kummert darum
     """.split()
 )
 

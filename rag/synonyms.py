@@ -50,7 +50,8 @@ class Thesaurus:
     def __init__(self, groups: tuple[str, ...] | None = None) -> None:
         groups = load_thesaurus()[0] if groups is None else groups
         self._surface = groups
-        self._groups = [{t for t in terms(g) if len(t) >= 3} for g in groups]
+        # two-letter terms only as whole words ("KI"), not as parts of hyphenated ones ("Co-Creation")
+        self._groups = [{t for t in terms(g) if len(t) >= 3 or t in terms(re.sub(r"\S*-\S*", " ", g))} for g in groups]
         self._member: dict[str, set[str]] = {}
         for g in self._groups:
             for t in g:

@@ -451,6 +451,9 @@ class QuestionParser:
         if english_words:  # German equivalents of English words count as content too
             rest = english_to_german(rest)
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
+        if english_words:  # an English word with a German equivalent counts through the German one
+            translated = {t for en, _ in load_thesaurus()[1] if re.search(rf"\b{re.escape(en)}\b", f) for t in terms(en)}
+            rest_terms = [t for t in rest_terms if t not in translated]
         content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(_TITLE_WORDS, fixed):
