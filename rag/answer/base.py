@@ -10,6 +10,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,7 @@ class Context:
 
     def __post_init__(self) -> None:
         chunks = self.retriever.chunks
-        self.evidence = Evidence(self.retriever)
+        self.evidence = Evidence(self.retriever, measure_chunks(self.corpus, chunks))
         self.header = {c.project: c for c in chunks if c.kind == "header"}
         self.section_chunks = {}
         for c in chunks:
@@ -71,6 +72,19 @@ class Context:
         return next(
             (c for c in self.retriever.chunks if c.section == key and (not containing or containing in c.text)), None
         )
+
+
+def measure_chunks(corpus: Corpus, chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
+    """chunk id -> the measures of its project whose beginning stands in that chunk."""
+    out: dict[str, list[str]] = {}
+    for p in corpus.projects:
+        passages = [c for c in chunks if c.project == p.name and c.kind == "passage"]
+        for m in p.measures:
+            head = " ".join(re.split(r" – |: ", m)[0].split())[:50]
+            chunk = next((c for c in passages if head in " ".join(c.text.split())), None)
+            if chunk is not None:
+                out.setdefault(chunk.id, []).append(m)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def finish(q: Query, text: str, cites: Citations, mode: str, projects: Iterable[str], notice: str = "") -> Answer:

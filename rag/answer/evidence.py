@@ -89,8 +89,10 @@ class Scored:
 
 
 class Evidence:
-    def __init__(self, retriever: Retriever) -> None:
+    def __init__(self, retriever: Retriever, measures: dict[str, tuple[str, ...]] | None = None) -> None:
+        """``measures``: chunk id -> the parsed measures that chunk holds (quotable units of their own)."""
         self.retriever = retriever
+        self.measures = measures or {}
         self.bm = retriever.bm25
         self._terms: dict[str, frozenset[str]] = {}
         self._affix_cache: dict[str, set[str]] = {}
@@ -104,7 +106,10 @@ class Evidence:
         """
         bm = self.bm
         out = []
-        for t in dict.fromkeys(q.content_terms):
+        content = list(dict.fromkeys(q.content_terms))
+        for t in content:
+            if any(t != u and len(u) > len(t) + 2 and t in u for u in content):
+                continue  # a part of a hyphenated word that is a concept of its own ("Online-Plattform")
             parts = frozenset(x for x in bm.decompounder.split(t) if x != t) if t not in bm.idf else frozenset()
             if not parts and t not in bm.idf:
                 parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
@@ -181,7 +186,9 @@ class Evidence:
         sims = self.retriever.sentence_similarity(q.retrieval_text, list(dict.fromkeys(h.chunk.id for h in hits)))
         out = []
         for rank, h in enumerate(hits):
-            for unit, first in quotes(h.chunk.text, strict=h.chunk.kind == "passage"):
+            units = quotes(h.chunk.text, strict=h.chunk.kind == "passage")
+            extra = tuple((m, re.split(r" – |: ", m)[0]) for m in self.measures.get(h.chunk.id, ()))
+            for unit, first in units + tuple(x for x in extra if all(x[0] != u for u, _ in units)):
                 lexical = covered(self.sentence_terms(unit))
                 if q.wants_number and re.search(r"\d", unit):
                     lexical = min(1.0, lexical * 1.5)
