@@ -72,7 +72,9 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     chosen = ctx.evidence.best_sentences(q, hits, limit=limit, per_project=3, min_share=0.55)
     if not chosen or (chosen[0].score < MIN_STRENGTH and not f.get("section") and not q.projects):
         return None
-    if q.wants_number and not any(re.search(r"\d", s.sentence) and s.lexical > 0 for s in chosen):
+    if q.wants_number and not any(
+        re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", s.sentence) and s.lexical >= 0.5 for s in chosen
+    ):
         return None
     cites = Citations([])
     groups: dict[str, list[str]] = {}
