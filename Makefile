@@ -8,6 +8,8 @@ export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 export TRANSFORMERS_OFFLINE := 1
+# index, feedback and log stay in the checkout unless RAG_DATA_DIR is set (an installed package: user data dir)
+export RAG_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: setup run index test test-fast lint eval eval-check bench clean
 

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from rag.config import PROJECT_ROOT, Config
+from rag.config import Config
 from rag.guard import check_question
 from rag.types import CATEGORIES, Answer
 
@@ -326,16 +326,14 @@ def cmd_projects(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    sys.path.insert(0, str(PROJECT_ROOT))
-    import app  # top-level app.py
+    from rag.web.app import serve
 
-    app.serve(config, host=args.host, port=args.port, llm=args.llm)
+    serve(config, host=args.host, port=args.port, llm=args.llm)
     return EXIT_OK
 
 
 def cmd_eval(argv: list[str]) -> int:
-    sys.path.insert(0, str(PROJECT_ROOT))
-    from eval.harness import main as eval_main
+    from rag.evaluation.harness import main as eval_main
 
     return int(eval_main(argv))
 

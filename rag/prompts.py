@@ -1,5 +1,7 @@
 """Prompt files in ``prompts/`` and the one function that fills them in: ``render``.
 
+The files are bundled with the package (:func:`rag.resources.resource_dir`).
+
 Format: ``string.Template`` – placeholders are ``$name`` or ``${name}``, a literal dollar sign is
 ``$$``. Rendering is strict: every placeholder needs a value, every value needs a placeholder,
 otherwise ``PromptError``. Values are inserted verbatim (a ``$`` inside a value is not expanded).
@@ -29,10 +31,11 @@ Example::
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from string import Template
 
-PROMPT_DIR = Path(__file__).resolve().parent.parent / "prompts"
+from rag.resources import resource_dir
+
+PROMPT_DIR = resource_dir("prompts")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 

@@ -1,4 +1,4 @@
-"""Web app (app.py): pure rendering/escaping helpers and the handlers, with a small fake assistant.
+"""Web app (rag/web/): pure rendering/escaping helpers and the handlers, with a small fake assistant.
 
 The fake implements the contract of docs/CONTRACT.md with hand-made objects, so these tests are fast and
 need no index; the tests against the real ``Assistant`` are in test_app_integration.py / test_browser.py.
@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
-import app
 from rag.types import Answer, Corpus, OverviewEntry, Project, Similar, Source
+from rag.web import app as webapp
+from rag.web import render
+from rag.web.feedback import FeedbackLog, feedback_record
 
 # gradio's own queue code triggers pandas deprecation warnings; not ours to fix
 pytestmark = [
@@ -135,16 +137,17 @@ class FakeAssistant:
 def test_import_has_no_singletons() -> None:
     import gradio as gr
 
-    assert not [v for v in vars(app).values() if isinstance(v, gr.Blocks | FakeAssistant)]
-    assert app.os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
+    for module in (webapp, render):
+        assert not [v for v in vars(module).values() if isinstance(v, gr.Blocks | FakeAssistant)]
+    assert webapp.os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"
 
 
 def test_clean_input_cuts_long_text_with_german_notice() -> None:
-    text, notice = app.clean_input("a" * 2500)
-    assert len(text) == app.MAX_INPUT == 2000
+    text, notice = render.clean_input("a" * 2500)
+    assert len(text) == render.MAX_INPUT == 2000
     assert "gekürzt" in notice and "2500" in notice
-    assert app.clean_input("  Frage\x00 mit\x07 Steuerzeichen  ") == ("Frage  mit  Steuerzeichen", "")
-    assert app.clean_input(None) == ("", "")
+    assert render.clean_input("  Frage\x00 mit\x07 Steuerzeichen  ") == ("Frage  mit  Steuerzeichen", "")
+    assert render.clean_input(None) == ("", "")
 
 
 @pytest.mark.parametrize(
@@ -158,14 +161,14 @@ def test_clean_input_cuts_long_text_with_german_notice() -> None:
     ],
 )
 def test_escape_md_neutralises_html_and_markdown(evil: str) -> None:
-    out = app.escape_md(evil)
+    out = render.escape_md(evil)
     assert "<" not in out and ">" not in out
     assert "](" not in out and "![" not in out
 
 
 def test_answer_markdown_links_markers_and_escapes() -> None:
     sources = [src(1, GUBEN, "x"), src(2, LINZ, "y")]
-    out = app.answer_markdown("Guben [1] und <script>x</script> [2] und [7] ![a](http://e)", sources, turn=3)
+    out = render.answer_markdown("Guben [1] und <script>x</script> [2] und [7] ![a](http://e)", sources, turn=3)
     assert '<a class="ref" href="#quelle-3-1" title="Guben, S. 31">[1]</a>' in out
     assert 'href="#quelle-3-2"' in out
     assert "[7]" in out and "#quelle-3-7" not in out  # no source -> no link
@@ -174,103 +177,104 @@ def test_answer_markdown_links_markers_and_escapes() -> None:
 
 
 def test_highlight_marks_question_words_and_escapes() -> None:
-    out = app.highlight("Die Kleinstadt <b>Guben</b> & Kleinstädte", "Welche Kleinstädte gibt es?")
+    out = render.highlight("Die Kleinstadt <b>Guben</b> & Kleinstädte", "Welche Kleinstädte gibt es?")
     assert out.count("<mark>") == 2
     assert "<mark>Kleinstadt</mark>" in out and "<mark>Kleinstädte</mark>" in out
     assert "&lt;b&gt;" in out and "&amp;" in out and "<b>" not in out
-    assert "<mark>" not in app.highlight("Die Welt", "")
+    assert "<mark>" not in render.highlight("Die Welt", "")
 
 
 def test_source_cards_show_project_size_state_page_and_anchor() -> None:
     sources = [src(1, GUBEN, "Guben ist eine Kleinstadt <script>alert(1)</script>")]
-    html = app.source_cards_html(sources, "Welche Kleinstädte?", turn=0)
+    html = render.source_cards_html(sources, "Welche Kleinstädte?", turn=0)
     assert 'id="quelle-0-1"' in html
     for part in ("[1]", "Guben", "Größere Kleinstadt", "Brandenburg", "S. 31", "<mark>Kleinstadt</mark>"):
         assert part in html
     assert "<script>" not in html
-    assert app.source_cards_html([], "x", 0) == ""
+    assert render.source_cards_html([], "x", 0) == ""
 
 
 def test_source_cards_for_general_sections() -> None:
     s = Source(n=1, project="", page=4, category="", states=(), snippet="Einleitung", score=1.0, section="einleitung")
-    assert "Einleitung" in app.source_cards_html([s], "Einleitung", 0)
-    assert app.source_label(s) == "Einleitung, S. 4"
+    assert "Einleitung" in render.source_cards_html([s], "Einleitung", 0)
+    assert render.source_label(s) == "Einleitung, S. 4"
 
 
 def test_render_answer_with_notices() -> None:
     ans = Answer("Text [1]", (src(1, GUBEN, "x"),), notice="Hinweis <i>vom</i> System")
-    out = app.render_answer(ans, "Frage", 1, notice="Eingabe gekürzt")
+    out = render.render_answer(ans, "Frage", 1, notice="Eingabe gekürzt")
     assert "Eingabe gekürzt" in out and "&lt;i&gt;vom&lt;/i&gt;" in out and 'id="quelle-1-1"' in out
 
 
 def test_mode_text_says_how_the_answer_was_made() -> None:
-    assert "Projektdaten" in app.mode_text(Answer("x", mode="strukturiert"))
-    assert "ohne Sprachmodell" in app.mode_text(Answer("x", mode="extraktiv"))
-    assert "Sprachmodell qwen2.5:3b" in app.mode_text(Answer("x", mode="ollama:qwen2.5:3b"))
-    assert app.mode_text(Answer("x", mode="fehler")) == ""
-    out = app.mode_text(Answer("x"), {"category": None, "state": "Bayern"})
+    assert "Projektdaten" in render.mode_text(Answer("x", mode="strukturiert"))
+    assert "ohne Sprachmodell" in render.mode_text(Answer("x", mode="extraktiv"))
+    assert "Sprachmodell qwen2.5:3b" in render.mode_text(Answer("x", mode="ollama:qwen2.5:3b"))
+    assert render.mode_text(Answer("x", mode="fehler")) == ""
+    out = render.mode_text(Answer("x"), {"category": None, "state": "Bayern"})
     assert out.endswith("Suche eingeschränkt auf Bundesland Bayern")
-    out = app.render_answer(Answer("x", mode="extraktiv"), "x", 0, filters={"category": "Großstädte", "state": None})
+    out = render.render_answer(Answer("x", mode="extraktiv"), "x", 0, filters={"category": "Großstädte", "state": None})
     assert "Kategorie Großstädte" in out
 
 
 def test_filters_map_alle_to_none() -> None:
-    assert app.make_filters("Alle", "Alle") == {"category": None, "state": None}
-    assert app.make_filters("Großstädte", "Bayern") == {"category": "Großstädte", "state": "Bayern"}
-    assert app.make_filters("Unsinn", None) == {"category": None, "state": None}
+    assert render.make_filters("Alle", "Alle") == {"category": None, "state": None}
+    assert render.make_filters("Großstädte", "Bayern") == {"category": "Großstädte", "state": "Bayern"}
+    assert render.make_filters("Unsinn", None) == {"category": None, "state": None}
 
 
 def test_filter_projects_by_category_state_and_text() -> None:
     ps = list(CORPUS.projects)
-    assert [p.name for p in app.filter_projects(ps, "", "Kleinstädte und Landgemeinden", "Alle")] == [
+    assert [p.name for p in render.filter_projects(ps, "", "Kleinstädte und Landgemeinden", "Alle")] == [
         "Guben",
         "Linz am Rhein",
     ]
-    assert [p.name for p in app.filter_projects(ps, "", "Alle", "Bayern")] == ["Regensburg"]
-    assert [p.name for p in app.filter_projects(ps, "mobilitat", None, None)] == ["Linz am Rhein"]  # umlaut-insensitive
-    assert [p.name for p in app.filter_projects(ps, "guben datenplattform", None, None)] == ["Guben"]
-    assert app.filter_projects(ps, "gibtsnicht", None, None) == []
+    assert [p.name for p in render.filter_projects(ps, "", "Alle", "Bayern")] == ["Regensburg"]
+    # umlaut-insensitive
+    assert [p.name for p in render.filter_projects(ps, "mobilitat", None, None)] == ["Linz am Rhein"]
+    assert [p.name for p in render.filter_projects(ps, "guben datenplattform", None, None)] == ["Guben"]
+    assert render.filter_projects(ps, "gibtsnicht", None, None) == []
 
 
 def test_write_csv(tmp_path: Path) -> None:
-    path = app.write_csv(list(CORPUS.projects), tmp_path)
+    path = render.write_csv(list(CORPUS.projects), tmp_path)
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
-    assert rows[0] == app.TABLE_HEADERS
+    assert rows[0] == render.TABLE_HEADERS
     assert rows[1][:4] == ["Guben", "Kleinstädte und Landgemeinden", "Größere Kleinstadt", "Brandenburg"]
     assert rows[1][6] == "31"
     assert len(rows) == 4
-    assert app.write_csv(list(CORPUS.projects), tmp_path) == path  # same content, same file
-    assert app.write_csv([GUBEN], tmp_path) != path
+    assert render.write_csv(list(CORPUS.projects), tmp_path) == path  # same content, same file
+    assert render.write_csv([GUBEN], tmp_path) != path
     assert len(list(tmp_path.rglob("*.csv"))) == 2 and not list(tmp_path.rglob("*.tmp"))
 
 
 def test_project_detail_and_overview_escape() -> None:
-    html = app.project_detail_html(REGENSBURG)
+    html = render.project_detail_html(REGENSBURG)
     assert "&lt;script&gt;" in html and "<script>" not in html and "REGENSBURG_NEXT" in html
-    assert "Bitte wählen Sie ein Projekt" in app.project_detail_html(None)
-    ov = app.overview_html(CORPUS)
+    assert "Bitte wählen Sie ein Projekt" in render.project_detail_html(None)
+    ov = render.overview_html(CORPUS)
     assert ov.count('class="badge-2021"') == 2 + 1  # two entries plus the legend
     assert "Haßfurt (mit Königsberg i. Bay.)" in ov and "Großstädte (2)" in ov
 
 
 def test_similar_html_escapes_reason() -> None:
-    html = app.similar_html(FakeAssistant().similar("x"), CORPUS)
+    html = render.similar_html(FakeAssistant().similar("x"), CORPUS)
     assert "1. Guben" in html and "Größere Kleinstadt" in html and "&lt;b&gt;" in html and "0,90" in html
-    assert "Keine vergleichbaren" in app.similar_html([])
+    assert "Keine vergleichbaren" in render.similar_html([])
 
 
 def test_feedback_record_has_nothing_personal(tmp_path: Path) -> None:
-    log = app.FeedbackLog(tmp_path / "fb" / "feedback.jsonl")
+    log = FeedbackLog(tmp_path / "fb" / "feedback.jsonl")
     turn = {"question": "F", "answer": "A", "sources": [{"n": 1}], "mode": "extraktiv", "filters": {}, "msg_index": 1}
-    log.write(app.feedback_record(turn, "gut", "<script>x</script>"))
+    log.write(feedback_record(turn, "gut", "<script>x</script>"))
     rec = json.loads((tmp_path / "fb" / "feedback.jsonl").read_text(encoding="utf-8"))
     assert set(rec) == {"time", "rating", "question", "answer", "sources", "mode", "filters", "comment"}
     assert rec["rating"] == "gut" and rec["comment"] == "<script>x</script>"
 
 
 def test_about_text_is_german() -> None:
-    text = app.about_markdown("ohne Sprachmodell (extraktiv)", CORPUS)
+    text = render.about_markdown("ohne Sprachmodell (extraktiv)", CORPUS)
     for word in ("Datenquelle", "Stand 2021", "Grenzen", "Wie Antworten entstehen", "extraktiv"):
         assert word in text
 
@@ -288,9 +292,9 @@ class Server:
     def __init__(self, assistant: Any, feedback: Path) -> None:
         self.assistant = assistant
         self.feedback = feedback
-        self.demo = app.build_app(assistant, feedback_path=feedback)
+        self.demo = webapp.build_app(assistant, feedback_path=feedback)
         self.port = free_port()
-        app.launch(self.demo, host="127.0.0.1", port=self.port, prevent_thread_lock=True, quiet=True)
+        webapp.launch(self.demo, host="127.0.0.1", port=self.port, prevent_thread_lock=True, quiet=True)
         self.url = f"http://127.0.0.1:{self.port}/"
 
     def client(self) -> Any:
@@ -375,7 +379,7 @@ def test_fake_feedback_written(fake_server: Server) -> None:
 def test_fake_errors_show_german_message_not_traceback(failing_server: Server) -> None:
     c = failing_server.client()
     chat, _ = c.predict("Welche Kleinstädte wurden 2021 gefördert?", "Alle", "Alle", api_name="/ask")
-    assert text_of(chat[-1]) == app.ERROR_MESSAGE
+    assert text_of(chat[-1]) == webapp.ERROR_MESSAGE
     assert "Traceback" not in json.dumps(chat)
     out = c.predict("Bürgerbeteiligung", "Alle", "Alle", 5, api_name="/similar")
     assert "Fehler" in out and "Traceback" not in out
@@ -387,7 +391,7 @@ def test_fake_error_while_streaming_replaces_the_partial_answer(fake_server: Ser
     chat, _ = c.predict("Welche Kleinstädte wurden 2021 gefördert?", "Alle", "Alle", api_name="/ask")
     chat, _ = c.predict("Bitte explodiere", "Alle", "Alle", api_name="/ask")
     assert [m["role"] for m in chat] == ["user", "assistant", "user", "assistant"]
-    assert text_of(chat[3]) == app.ERROR_MESSAGE and "Guben" in text_of(chat[1])
+    assert text_of(chat[3]) == webapp.ERROR_MESSAGE and "Guben" in text_of(chat[1])
     chat, _ = c.predict("Welche Kleinstädte wurden 2021 gefördert?", "Alle", "Alle", api_name="/ask")
     assert len(chat) == 6 and "Guben" in text_of(chat[5])
 

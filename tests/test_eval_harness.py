@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from eval import harness
-from eval.report import markdown, write_report
+from rag.evaluation import harness
+from rag.evaluation.report import markdown, write_report
 from rag.types import Answer, Chunk, Hit, Source
 
 QUESTIONS: list[dict[str, Any]] = [

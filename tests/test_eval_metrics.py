@@ -1,4 +1,4 @@
-"""Hand-computed small cases for eval.metrics (fast)."""
+"""Hand-computed small cases for rag.evaluation.metrics (fast)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from eval import metrics as M
+from rag.evaluation import metrics as M
 
 
 def test_doctests() -> None:

@@ -168,7 +168,7 @@ def markdown(report: dict[str, Any]) -> str:
         "Tausenderpunkte normalisiert; je Fakt genügt eine Variante). **Verbotene Fakten:** Anteil, der "
         "trotzdem vorkommt.",
         "- **Listen-F1:** bei Listenfragen die im Antworttext genannten Projekte (Name oder Kurzname, eigene "
-        "Alias-Tabelle in eval/metrics.py) gegen die Gold-Liste.",
+        "Alias-Tabelle in rag/evaluation/metrics.py) gegen die Gold-Liste.",
         "- **Zitat-Präzision/-Recall:** zitierte Projekte/Abschnitte (Answer.sources) gegen Gold.",
         "- **Enthaltung:** „enthalten“ = Antwort als nicht beantwortbar markiert; positiv = enthalten.",
         "- **Latenz:** Dauer von `ask()` je Frage nach einem Aufwärmaufruf (warm).",

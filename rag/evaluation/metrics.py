@@ -1,7 +1,7 @@
 """Pure metric functions for the benchmark: retrieval ranking, answer facts, lists, citations, abstention.
 
-Everything here is independent of ``rag`` (own alias table, own text normalisation) so that the harness
-judges the system from the outside. All functions are pure and cheap.
+Everything here is independent of the rest of ``rag`` (own alias table, own text normalisation) so that
+the harness judges the system from the outside. All functions are pure and cheap.
 
 Worked example — a list question "Welche Kleinstädte wurden gefördert?" (gold: Guben, Linz am Rhein)::
 

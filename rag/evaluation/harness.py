@@ -6,15 +6,20 @@ Systems compared in one run:
   (the evidence the answer rests on; plain hybrid retrieval if the assistant has no such method), answer
   metrics from ``assistant.ask(question, history)`` (warm latency measured per question);
 - ``bm25``, ``dense``, ``hybrid``  the same retriever restricted to one mode (retrieval metrics only);
-- ``naive``  a plain LlamaIndex pipeline (``eval.baselines.NaivePipeline``): retrieval + extractive answer.
+- ``naive``  a plain LlamaIndex pipeline (``rag.evaluation.baselines.NaivePipeline``): retrieval + extractive
+  answer.
 
 Retrieval metrics use the ranked, de-duplicated keys of the top-10 hits (project name, or section key for
 general parts) against ``gold_projects`` + ``gold_sections`` of answerable questions. Answer metrics come
-from ``eval.metrics``. Results are grouped by split (dev, test, and "alle" when both ran) and question type.
+from ``rag.evaluation.metrics``. Results are grouped by split (dev, test, and "alle" when both ran) and question
+type.
+
+Questions and floors are the bundled ``eval`` data (:func:`rag.resources.resource_dir`); reports go to
+``eval/results`` of a source checkout, else to ``--output`` or ``<RAG_DATA_DIR>/eval-results``.
 
 Example::
 
-    $ .venv/bin/python -m eval.harness --split test --limit 20 --baselines bm25,dense
+    $ .venv/bin/python -m rag.evaluation.harness --split test --limit 20 --baselines bm25,dense
     >>> report = run(FakeAssistant(), questions, "dev", baselines=("bm25",), progress=False)  # doctest: +SKIP
     >>> report["results"]["dev"]["standard"]["overall"]["hit@3"]                               # doctest: +SKIP
     1.0
@@ -37,13 +42,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval import metrics as M
+from rag.evaluation import metrics as M
+from rag.resources import checkout_root, resource_dir
 
-EVAL_DIR = Path(__file__).resolve().parent
-PROJECT_ROOT = EVAL_DIR.parent
+EVAL_DIR = resource_dir("eval")  # the bundled data: questions and floors
+PROJECT_ROOT = checkout_root()  # None for an installed package
 QUESTIONS_FILE = EVAL_DIR / "questions.jsonl"
-RESULTS_DIR = EVAL_DIR / "results"
 FLOORS_FILE = EVAL_DIR / "floors.json"
+# reports go to eval/results of the checkout; an installed package writes below its data directory
+RESULTS_DIR: Path | None = PROJECT_ROOT / "eval" / "results" if PROJECT_ROOT is not None else None
+RESULTS_SUBDIR = "eval-results"
 BASELINES: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
 SPLITS = ("dev", "test")
 RETRIEVE_K = 10
@@ -179,7 +187,7 @@ def naive_system(pipeline: Any) -> System:
 
 
 def _build_naive(assistant: Any) -> Any:
-    from eval.baselines import NaivePipeline
+    from rag.evaluation.baselines import NaivePipeline
 
     retriever = getattr(assistant, "retriever", None)
     embedder = getattr(retriever, "embedder", None)
@@ -571,9 +579,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--output",
         type=Path,
-        default=RESULTS_DIR,
+        default=None,
         metavar="VERZEICHNIS",
-        help="Ausgabeverzeichnis für den Bericht (Standard: eval/results)",
+        help="Ausgabeverzeichnis für den Bericht (Standard: eval/results im Quellcode-Checkout, sonst "
+        f"{RESULTS_SUBDIR}/ im Datenverzeichnis RAG_DATA_DIR)",
     )
     p.add_argument("--limit", type=int, default=None, metavar="N", help="höchstens N Fragen je Split")
     p.add_argument(
@@ -617,6 +626,8 @@ def _load_avg() -> list[float] | None:
 
 
 def _git_commit() -> str:
+    if PROJECT_ROOT is None:  # an installed package: no repository to ask
+        return ""
     try:
         out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                              text=True, timeout=5, check=False)  # fmt: skip
@@ -668,6 +679,15 @@ def make_factory(embedder: str | None, llm: str | None, data_dir: Path | None) -
     return factory
 
 
+def default_output() -> Path:
+    """``eval/results`` of the checkout, or ``<data dir>/eval-results`` for an installed package."""
+    if RESULTS_DIR is not None:
+        return RESULTS_DIR
+    from rag.config import Config
+
+    return Config.from_env().data_dir / RESULTS_SUBDIR
+
+
 def write_details(report: dict[str, Any], output: Path) -> Path:
     """Per-question records (answers, ranks, scores) to ``<output>/runs/details-<time>.jsonl``."""
     runs = output / "runs"
@@ -709,7 +729,7 @@ def main(argv: list[str] | None = None) -> int:
         "fresh_index": not args.reuse_index,
         "command": ("rag eval " + " ".join(sys.argv[1:] if argv is None else argv)).strip(),
     }
-    from eval.report import write_report
+    from rag.evaluation.report import write_report
 
     with _data_dir(args.reuse_index) as data_dir:
         factory = make_factory(embedder, args.llm, data_dir)
@@ -720,8 +740,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Fehler bei der Evaluation: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 2
     report["meta"]["load_avg_end"] = _load_avg()
-    paths = write_report(report, args.output)
-    details = write_details(report, args.output)
+    output = args.output if args.output is not None else default_output()
+    paths = write_report(report, output)
+    details = write_details(report, output)
     print(summary(report))
     print("Bericht: " + ", ".join(str(p) for p in paths) + f" (Einzelfragen: {details})")
     if args.check_floors:

@@ -31,7 +31,7 @@ from typing import Any
 
 from pydantic import PrivateAttr
 
-from eval.metrics import CANONICAL_PROJECTS
+from rag.evaluation.metrics import CANONICAL_PROJECTS
 from rag.types import Answer, Source
 
 NAIVE_TOP_K = 5

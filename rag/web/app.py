@@ -1,0 +1,513 @@
+"""Gradio-Web-App zum Frage-Antwort-Assistenten „Modellprojekte Smart Cities 2021“.
+
+Layout (alle sichtbaren Texte deutsch):
+
+* **Fragen** – Chat mit Verlauf (pro Sitzung), Beispielfragen, gestreamten Antworten; unter jeder
+  Antwort Quellenkarten (Projekt, Größenklasse, Bundesland, Seite, zitierte Stelle mit <mark>-markierten
+  Fragewörtern), auf die die [n]-Marker der Antwort verweisen. Filter Kategorie/Bundesland schränken die
+  Suche ein; der Antwortmodus ist sichtbar; 👍/👎 je Antwort wird in eine JSONL-Datei geschrieben
+  (Frage, Antwort, Quellen, Zeit – keine IP, keine Header).
+* **Projekte** – Tabelle der 28 Projekte, filterbar (Kategorie, Bundesland), durchsuchbar, CSV-Download;
+  ein ausgewähltes Projekt zeigt seinen vollen Text.
+* **Vergleichbare Projekte** – Beschreibung eines Vorhabens → gereihte vergleichbare Projekte mit Begründung.
+* **Übersicht 2019–2021** – alle Modellprojekte der drei Staffeln nach Kategorie, die von 2021 markiert.
+* **Über** – Datenquelle, Stand, wie Antworten entstehen, Grenzen.
+
+API (für ``gradio_client``): ``/ask``, ``/feedback_gut``, ``/feedback_schlecht``, ``/projects``,
+``/project``, ``/similar``, ``/reset``.
+
+Robustheit: Nutzertext wird vor jeder HTML-/Markdown-Ausgabe maskiert, lange Eingaben werden mit Hinweis
+gekürzt, der Verlauf liegt in ``gr.State`` (pro Sitzung, keine globalen Variablen), jeder Handler fängt
+Fehler ab und zeigt eine deutsche Meldung statt eines Tracebacks.
+
+Aufbau: :class:`WebApp` hält Assistent, Feedback-Datei und Temp-Verzeichnis; die Gradio-Handler sind ihre
+Methoden, :meth:`WebApp.build` baut die Oberfläche. Reine Darstellung: :mod:`rag.web.render`, Feedback:
+:mod:`rag.web.feedback`.
+
+Start: ``rag serve`` (ruft :func:`serve`) oder ``python app.py`` (ruft :func:`main`).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
+
+import html
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import gradio as gr
+
+from rag.types import CATEGORIES, Answer, Corpus, Project, Similar
+from rag.web.feedback import FeedbackLog, feedback_record
+from rag.web.render import (
+    ALL,
+    ERROR_MESSAGE,
+    TABLE_HEADERS,
+    about_markdown,
+    answer_markdown,
+    clean_input,
+    escape_md,
+    filter_projects,
+    make_filters,
+    overview_html,
+    project_detail_html,
+    render_answer,
+    similar_html,
+    table_value,
+    write_csv,
+)
+
+if TYPE_CHECKING:
+    from rag.config import Config
+
+log = logging.getLogger("rag.app")
+
+EXAMPLES = [
+    "Welche Kleinstädte wurden 2021 gefördert?",
+    "Welche Projekte gibt es in Bayern?",
+    "Was plant Guben?",
+    "Welche Projekte beschäftigen sich mit Mobilität?",
+    "Was sind die Bewertungskriterien?",
+]
+
+CSS = """
+.quellen { margin-top: .8em; border-top: 1px solid var(--border-color-primary); padding-top: .5em; }
+.quellen-titel { font-weight: 600; margin-bottom: .3em; }
+.quelle { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .5em .7em;
+          margin: .4em 0; background: var(--background-fill-secondary); }
+.quelle-kopf { font-size: .92em; }
+.quelle-n { font-weight: 700; color: var(--color-accent); }
+.quelle-text { margin: .35em 0 0 0; padding-left: .6em; border-left: 3px solid var(--color-accent-soft);
+               font-size: .92em; }
+.quelle mark, .projekt-text mark { background: #ffe58a; color: inherit; padding: 0 1px; }
+a.ref { text-decoration: none; font-weight: 600; }
+.hinweis { font-style: italic; opacity: .85; }
+.modus { font-size: .85em; opacity: .75; margin: .3em 0 0 0; }
+.treffer { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6em .8em; margin: .5em 0; }
+.treffer-kopf { font-weight: 600; }
+.treffer-meta { font-weight: 400; }
+.badge-2021 { background: var(--color-accent); color: white; border-radius: 4px; padding: 0 .35em;
+              font-size: .8em; margin-left: .3em; }
+.uebersicht li.neu { font-weight: 600; }
+"""
+
+JS = "() => { document.documentElement.lang = 'de'; }"
+
+
+class AssistantLike(Protocol):
+    """What the app needs from :class:`rag.assistant.Assistant` (see docs/CONTRACT.md)."""
+
+    @property
+    def corpus(self) -> Corpus: ...
+
+    @property
+    def mode_label(self) -> str: ...
+
+    def ask_stream(
+        self, question: str, history: list[dict[str, str]] | None = None, filters: dict[str, Any] | None = None
+    ) -> Iterator[str | Answer]: ...
+
+    def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]: ...
+
+    def projects(self, category: str | None = None, state: str | None = None) -> list[Project]: ...
+
+
+def _choices(values: Sequence[str]) -> list[str]:
+    return [ALL, *values]
+
+
+class WebApp:
+    """The web app on top of ``assistant``: the Gradio handlers are methods, :meth:`build` makes the Blocks.
+
+    Holds only what all sessions share (assistant, feedback file, directory for CSV downloads); every
+    per-user value lives in ``gr.State``.
+    """
+
+    def __init__(self, assistant: AssistantLike, *, feedback_path: Path, files_dir: Path | None = None) -> None:
+        self.assistant = assistant
+        self.corpus = assistant.corpus
+        self.projects = list(self.corpus.projects)
+        self.by_name = {p.name: p for p in self.projects}
+        self.states = sorted({s for p in self.projects for s in p.states})
+        self.feedback = FeedbackLog(feedback_path)
+        self.files_dir = Path(files_dir) if files_dir is not None else Path(tempfile.mkdtemp(prefix="rag-app-"))
+
+    # -- Fragen ---------------------------------------------------------------------------------
+    def ask(
+        self, question: str, category: str, state: str, messages: list[dict[str, Any]], turns: list[dict[str, Any]]
+    ) -> Iterator[tuple[Any, ...]]:
+        messages = list(messages or [])
+        turns = list(turns or [])
+        placeholder: int | None = None
+        try:
+            text, notice = clean_input(question)
+            if not text:
+                yield messages, "", messages, turns
+                return
+            turn = len(turns)
+            filters = make_filters(category, state)
+            history: list[dict[str, str]] = []
+            for t in turns[-6:]:
+                history += [{"role": "user", "content": t["question"]}, {"role": "assistant", "content": t["answer"]}]
+            messages.append({"role": "user", "content": escape_md(text)})
+            messages.append({"role": "assistant", "content": "_Suche in der Broschüre …_"})
+            placeholder = len(messages) - 1
+            yield messages, "", messages, turns
+            pre = f'<p class="hinweis">{html.escape(notice)}</p>\n' if notice else ""
+            streamed = ""
+            final: Answer | None = None
+            last = 0.0
+            for piece in self.assistant.ask_stream(text, history, filters):
+                if isinstance(piece, Answer):
+                    final = piece
+                    break
+                streamed += str(piece)
+                now = time.monotonic()
+                if now - last > 0.05:
+                    last = now
+                    messages[-1] = {"role": "assistant", "content": pre + answer_markdown(streamed) + " ▌"}
+                    yield messages, "", messages, turns
+            if final is None:
+                final = Answer(streamed or ERROR_MESSAGE, mode="fehler", answerable=False)
+            messages[-1] = {"role": "assistant", "content": render_answer(final, text, turn, notice, filters)}
+            turns.append(
+                {
+                    "question": text,
+                    "answer": final.text,
+                    "sources": [asdict(s) for s in final.sources],
+                    "mode": final.mode,
+                    "filters": filters,
+                    "msg_index": len(messages) - 1,
+                }
+            )
+            yield messages, "", messages, turns
+        except Exception:
+            log.exception("ask failed")
+            if placeholder is not None and placeholder < len(messages):
+                messages[placeholder] = {"role": "assistant", "content": ERROR_MESSAGE}
+            else:
+                messages.append({"role": "assistant", "content": ERROR_MESSAGE})
+            yield messages, "", messages, turns
+
+    def reset(self) -> tuple[list[Any], list[Any], list[Any], str]:
+        return [], [], [], ""
+
+    def rate(self, rating: str, comment: str, turns: list[dict[str, Any]]) -> tuple[str, str]:
+        """Store ``rating`` ("gut"/"schlecht") with the optional comment for the last answer."""
+        try:
+            if not turns:
+                return "Es gibt noch keine Antwort, die Sie bewerten könnten.", comment
+            text, _ = clean_input(comment)
+            self.feedback.write(feedback_record(turns[-1], rating, text))
+            return "Danke für Ihre Bewertung!", ""
+        except Exception:
+            log.exception("feedback failed")
+            return "Die Bewertung konnte nicht gespeichert werden.", comment
+
+    def rate_good(self, comment: str, turns: list[dict[str, Any]]) -> tuple[str, str]:
+        return self.rate("gut", comment, turns)
+
+    def rate_bad(self, comment: str, turns: list[dict[str, Any]]) -> tuple[str, str]:
+        return self.rate("schlecht", comment, turns)
+
+    def on_like(self, turns: list[dict[str, Any]], data: gr.LikeData) -> str:
+        try:
+            index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+            turn = next((t for t in turns or [] if t.get("msg_index") == index), None)
+            if turn is None:
+                return "Diese Nachricht kann nicht bewertet werden."
+            liked = data.liked
+            rating = "gut" if liked is True or liked == "Like" else "schlecht" if liked in (False, "Dislike") else ""
+            if not rating:
+                return ""
+            self.feedback.write(feedback_record(turn, rating))
+            return "Danke für Ihre Bewertung!"
+        except Exception:
+            log.exception("like failed")
+            return "Die Bewertung konnte nicht gespeichert werden."
+
+    # -- Projekte -------------------------------------------------------------------------------
+    def show_projects(self, search: str, category: str, state: str) -> tuple[Any, Any, str]:
+        try:
+            text, _ = clean_input(search, 200)
+            rows = filter_projects(self.projects, text, category, state)
+            path = write_csv(rows, self.files_dir)
+            count = f"{len(rows)} von {len(self.projects)} Projekten"
+            return table_value(rows), str(path), count
+        except Exception:
+            log.exception("projects failed")
+            return gr.skip(), gr.skip(), "Die Projektliste konnte nicht gefiltert werden."
+
+    def show_project(self, name: str) -> str:
+        try:
+            return project_detail_html(self.by_name.get(str(name or "")))
+        except Exception:
+            log.exception("project failed")
+            return "<p>Das Projekt konnte nicht angezeigt werden.</p>"
+
+    def select_project(self, data: gr.SelectData) -> Any:
+        try:
+            row = data.row_value
+            name = row[0] if isinstance(row, list | tuple) and row else None
+            if name is None and isinstance(data.index, list | tuple):
+                return gr.skip()
+            return name if name in self.by_name else gr.skip()
+        except Exception:
+            return gr.skip()
+
+    # -- Vergleichbare Projekte ---------------------------------------------------------------------
+    def find_similar(self, text: str, category: str, state: str, k: float) -> str:
+        try:
+            cleaned, notice = clean_input(text)
+            if not cleaned:
+                return "<p>Bitte beschreiben Sie Ihr Vorhaben in ein paar Sätzen.</p>"
+            n = max(1, min(10, int(k or 5)))
+            results = self.assistant.similar(cleaned, k=n, filters=make_filters(category, state))
+            pre = f'<p class="hinweis">{html.escape(notice)}</p>' if notice else ""
+            return pre + similar_html(results, self.corpus)
+        except Exception:
+            log.exception("similar failed")
+            return f"<p>{html.escape(ERROR_MESSAGE)}</p>"
+
+    # -- Oberfläche -----------------------------------------------------------------------------------
+    def build(self) -> gr.Blocks:
+        """The Gradio Blocks app (German texts, API names for ``gradio_client``)."""
+        initial_csv = write_csv(self.projects, self.files_dir)
+
+        with gr.Blocks(title="Modellprojekte Smart Cities 2021 – Frage-Antwort-Assistent") as demo:
+            gr.Markdown(
+                "# Modellprojekte Smart Cities 2021\n"
+                "Fragen Sie den Assistenten zu den 28 geförderten Modellprojekten der Broschüre (Stand 2021)."
+            )
+            with gr.Tabs():
+                with gr.Tab("Fragen", id="fragen"):
+                    gr.Markdown(f"**Antwortmodus:** {html.escape(self.assistant.mode_label)}", elem_id="modus")
+                    messages_state = gr.State([])
+                    turns_state = gr.State([])
+                    with gr.Row():
+                        cat_dd = gr.Dropdown(
+                            _choices(CATEGORIES), value=ALL, label="Kategorie", elem_id="frage-kategorie"
+                        )
+                        state_dd = gr.Dropdown(
+                            _choices(self.states), value=ALL, label="Bundesland", elem_id="frage-land"
+                        )
+                    chatbot = gr.Chatbot(
+                        label="Gespräch",
+                        elem_id="chat",
+                        height=620,
+                        sanitize_html=True,
+                        allow_tags=False,
+                        latex_delimiters=[],
+                        feedback_options=("Like", "Dislike"),
+                        placeholder="Stellen Sie eine Frage zu den Modellprojekten Smart Cities 2021.",
+                        buttons=["copy"],
+                    )
+                    with gr.Row():
+                        question = gr.Textbox(
+                            label="Ihre Frage",
+                            placeholder="z. B. Welche Kleinstädte wurden 2021 gefördert?",
+                            elem_id="frage",
+                            scale=5,
+                            lines=1,
+                            max_lines=6,
+                        )
+                        send = gr.Button("Fragen", variant="primary", elem_id="senden", scale=1)
+                    gr.Examples(EXAMPLES, inputs=[question], label="Beispielfragen")
+                    with gr.Row():
+                        comment = gr.Textbox(label="Kommentar zur letzten Antwort (optional)", scale=4, max_lines=3)
+                        good = gr.Button("👍 Hilfreich", scale=1, elem_id="daumen-hoch")
+                        bad = gr.Button("👎 Nicht hilfreich", scale=1, elem_id="daumen-runter")
+                        new = gr.Button("Neues Gespräch", scale=1, elem_id="neu")
+                    feedback_status = gr.Markdown("", elem_id="feedback-status")
+
+                    ask_io: dict[str, Any] = {
+                        "fn": self.ask,
+                        "inputs": [question, cat_dd, state_dd, messages_state, turns_state],
+                        "outputs": [chatbot, question, messages_state, turns_state],
+                    }
+                    send.click(**ask_io, api_name="ask", concurrency_id="ask")
+                    question.submit(**ask_io, api_visibility="private", concurrency_id="ask")
+                    good.click(
+                        self.rate_good, [comment, turns_state], [feedback_status, comment], api_name="feedback_gut"
+                    )
+                    bad.click(
+                        self.rate_bad, [comment, turns_state], [feedback_status, comment], api_name="feedback_schlecht"
+                    )
+                    chatbot.like(self.on_like, [turns_state], [feedback_status], api_visibility="private")
+                    new.click(
+                        self.reset, None, [chatbot, messages_state, turns_state, feedback_status], api_name="reset"
+                    )
+                    chatbot.clear(
+                        self.reset,
+                        None,
+                        [chatbot, messages_state, turns_state, feedback_status],
+                        api_visibility="private",
+                    )
+
+                with gr.Tab("Projekte", id="projekte"):
+                    with gr.Row():
+                        search = gr.Textbox(label="Suche", placeholder="Name, Titel, Motto oder Stichwort", scale=2)
+                        p_cat = gr.Dropdown(
+                            _choices(CATEGORIES), value=ALL, label="Kategorie", elem_id="projekt-kategorie"
+                        )
+                        p_state = gr.Dropdown(
+                            _choices(self.states), value=ALL, label="Bundesland", elem_id="projekt-land"
+                        )
+                    count = gr.Markdown(
+                        f"{len(self.projects)} von {len(self.projects)} Projekten", elem_id="projekt-anzahl"
+                    )
+                    table = gr.Dataframe(
+                        value=table_value(self.projects),
+                        headers=TABLE_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        label="Modellprojekte Smart Cities 2021",
+                        elem_id="projekt-tabelle",
+                        max_height=600,
+                    )
+                    csv_button = gr.DownloadButton("CSV herunterladen", value=str(initial_csv), elem_id="csv")
+                    pick = gr.Dropdown(
+                        [p.name for p in self.projects], value=None, label="Projekt anzeigen", elem_id="projekt-wahl"
+                    )
+                    detail = gr.HTML(project_detail_html(None), elem_id="projekt-text")
+                    p_inputs = [search, p_cat, p_state]
+                    p_outputs = [table, csv_button, count]
+                    search.submit(self.show_projects, p_inputs, p_outputs, api_name="projects")
+                    search.change(
+                        self.show_projects, p_inputs, p_outputs, api_visibility="private", show_progress="hidden"
+                    )
+                    p_cat.change(self.show_projects, p_inputs, p_outputs, api_visibility="private")
+                    p_state.change(self.show_projects, p_inputs, p_outputs, api_visibility="private")
+                    table.select(self.select_project, None, [pick], api_visibility="private")
+                    pick.change(self.show_project, [pick], [detail], api_name="project")
+
+                with gr.Tab("Vergleichbare Projekte", id="vergleich"):
+                    desc = gr.Textbox(
+                        label="Beschreiben Sie Ihr Vorhaben",
+                        placeholder="z. B. Wir möchten in unserer Kleinstadt eine digitale Bürgerbeteiligung aufbauen …",
+                        lines=5,
+                        elem_id="vorhaben",
+                    )
+                    with gr.Row():
+                        s_cat = gr.Dropdown(_choices(CATEGORIES), value=ALL, label="Kategorie (optional)")
+                        s_state = gr.Dropdown(_choices(self.states), value=ALL, label="Bundesland (optional)")
+                        s_k = gr.Slider(1, 10, value=5, step=1, label="Anzahl Ergebnisse")
+                    s_btn = gr.Button("Vergleichbare Projekte finden", variant="primary", elem_id="vergleich-suchen")
+                    s_out = gr.HTML("", elem_id="vergleich-ergebnis")
+                    s_btn.click(self.find_similar, [desc, s_cat, s_state, s_k], [s_out], api_name="similar")
+
+                with gr.Tab("Übersicht 2019–2021", id="uebersicht"):
+                    gr.HTML(overview_html(self.corpus), elem_id="uebersicht")
+
+                with gr.Tab("Über", id="ueber"):
+                    gr.Markdown(about_markdown(self.assistant.mode_label, self.corpus))
+        return demo
+
+
+def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
+    """The Gradio Blocks app on top of ``assistant``; every per-user value lives in ``gr.State``."""
+    return WebApp(assistant, feedback_path=feedback_path).build()
+
+
+def launch(
+    demo: gr.Blocks,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    prevent_thread_lock: bool = False,
+    quiet: bool = False,
+) -> Any:
+    """Start the server (no share link, no analytics, no footer links, no run history in the browser)."""
+    demo.queue(default_concurrency_limit=2, max_size=64)
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        inbrowser=False,
+        show_error=False,
+        prevent_thread_lock=prevent_thread_lock,
+        quiet=quiet,
+        footer_links=[],
+        run_history=False,
+        ssr_mode=False,
+        mcp_server=False,
+        pwa=False,
+        enable_monitoring=False,
+        max_file_size="1mb",
+        theme=gr.themes.Default(  # system fonts only: nothing is fetched for the page
+            primary_hue="blue",
+            font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+        ),
+        css=CSS,
+        js=JS,
+    )
+
+
+def load_assistant(config: Config, llm: str | None = None) -> Any:
+    """The real Assistant (index built on first use), optionally with an ollama model (``ollama:<model>``)."""
+    from rag.assistant import Assistant
+
+    llm_obj = None
+    spec = llm if llm is not None else config.llm
+    if spec:
+        import importlib
+
+        make_llm = importlib.import_module("rag.llm").make_llm  # lazy: only with a language model
+        llm_obj = make_llm(spec, host=config.ollama_host, timeout=config.llm_timeout)
+
+    shown: set[str] = set()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in shown:
+            shown.add(stage)
+            print(f"Index wird aufgebaut: {stage} …", file=sys.stderr, flush=True)
+
+    return Assistant.load(config, llm=llm_obj, progress=progress)
+
+
+def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, llm: str | None = None) -> None:
+    """Load the assistant and serve the web app on ``host:port`` (loopback by default) until interrupted."""
+    t0 = time.perf_counter()
+    assistant = load_assistant(config, llm)
+    demo = build_app(assistant, feedback_path=Path(config.data_dir) / "feedback.jsonl")
+    launch(demo, host=host, port=port, prevent_thread_lock=True, quiet=True)
+    shown_host = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    print(
+        f"Web-App bereit nach {time.perf_counter() - t0:.1f} s: http://{shown_host}:{port}  "
+        f"(Antwortmodus: {assistant.mode_label}; beenden mit Strg+C)",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python app.py [--host H] [--port P] [--llm ollama:MODELL]`` – like ``rag serve``."""
+    import argparse
+
+    from rag.config import Config as _Config
+
+    parser = argparse.ArgumentParser(description="Die Gradio-Web-App starten.")
+    parser.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=7860, help="Port (Standard: 7860)")
+    parser.add_argument("--llm", default=None, metavar="ollama:MODELL", help="Antworten mit einem ollama-Modell")
+    args = parser.parse_args(argv)
+    serve(_Config.from_env(), host=args.host, port=args.port, llm=args.llm)
+
+
+if __name__ == "__main__":
+    main()
