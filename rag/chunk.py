@@ -22,7 +22,7 @@ from typing import Any
 from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
 
-CHUNKER_VERSION = "3"  # 3: sentence vectors
+CHUNKER_VERSION = "4"  # 3: sentence vectors; 4: Handlungsfelder in project chunk metadata
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 
@@ -64,6 +64,7 @@ def project_chunks(p: Project) -> list[Chunk]:
         "size_class": p.size_class,
         "states": p.states,
         "document": "broschuere",
+        "fields": p.fields,
     }
     chunks = [
         Chunk(

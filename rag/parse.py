@@ -19,9 +19,10 @@ Example::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rag.fields import assign_fields
 from rag.german import fold
 from rag.measures import extract_measures
 from rag.text import clean_inline, fix_inline_hyphens, join_paragraphs
@@ -187,20 +188,19 @@ def parse_projects(lines: list[str], toc: list[TocEntry], end: int) -> list[Proj
         raw = _paragraphs_with_pages(block[body_from:], entry.page, max(entry.page, next_page))
         text, pages = _clean_paragraphs(raw)
         measure_text, _ = _clean_paragraphs(raw, keep_headings=True)  # headings stay apart for measures
-        projects.append(
-            Project(
-                name=entry.name,
-                category=entry.category,
-                size_class=size_class,
-                states=_split_states(states_text),
-                title=title,
-                motto=motto,
-                text=text,
-                page=entry.page,
-                paragraph_pages=pages,
-                measures=extract_measures(measure_text.split("\n\n")),
-            )
+        project = Project(
+            name=entry.name,
+            category=entry.category,
+            size_class=size_class,
+            states=_split_states(states_text),
+            title=title,
+            motto=motto,
+            text=text,
+            page=entry.page,
+            paragraph_pages=pages,
+            measures=extract_measures(measure_text.split("\n\n")),
         )
+        projects.append(replace(project, fields=assign_fields(project)))  # Handlungsfelder from the text
     return projects
 
 

@@ -89,6 +89,8 @@ class Retriever:
                 continue
             if filters.get("state") and filters["state"] not in c.states:
                 continue
+            if filters.get("field") and filters["field"] not in c.fields:
+                continue
             if projects and c.project not in projects:
                 continue
             if any(filters.get(key) and getattr(c, key) != filters[key] for key in ("kind", "section", "document")):

@@ -50,6 +50,7 @@ class Project:
     page: int  # first page, from the table of contents
     paragraph_pages: tuple[int, ...] = ()  # page of each paragraph of ``text``
     measures: tuple[str, ...] = ()  # what the project plans, as whole pieces of ``text`` (rag.measures)
+    fields: tuple[str, ...] = ()  # Handlungsfelder, assigned from the text at parse time (rag.fields)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -107,6 +108,7 @@ class Chunk:
     section: str = ""  # section title / key
     document: str = ""  # source file name
     position: int = 0  # order within its project / document
+    fields: tuple[str, ...] = ()  # the project's Handlungsfelder (rag.fields), for header and passages
 
     def metadata(self) -> dict[str, Any]:
         """Flat, Chroma-compatible metadata (no lists)."""
@@ -120,6 +122,7 @@ class Chunk:
             "section": self.section,
             "document": self.document,
             "position": self.position,
+            "fields": "|".join(self.fields),
         }
 
 

@@ -214,6 +214,7 @@ def open_index(config: Config) -> Index:
         for line in lines:
             d = json.loads(line)
             d["states"] = tuple(d["states"])
+            d["fields"] = tuple(d.get("fields", ()))  # JSON lists back to tuples; older indexes have none
             chunks.append(Chunk(**d))
     except (OSError, ValueError, TypeError) as exc:
         raise IndexError_(f"Index {key} ist beschädigt ({type(exc).__name__}). Bitte `rag index --rebuild`.") from exc
