@@ -41,7 +41,7 @@ def test_ungrounded_answers_fall_back(assistant, bad: str) -> None:
 
 def test_timeout_falls_back(assistant) -> None:
     a = with_llm(assistant, [LLMTimeout("zu langsam")])
-    ans = a.ask("Wer plant einen digitalen Zwilling?")
+    ans = a.ask("Wer entwickelt einen digitalen Zwilling?")
     assert ans.mode == "extraktiv" and ans.notice and "Kempten" in ans.text
 
 

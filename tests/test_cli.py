@@ -102,7 +102,7 @@ def test_ask_end_to_end(data_dir: Path, assistant: object) -> None:
 def test_chat_keeps_history(data_dir: Path, assistant: object) -> None:
     r = subprocess.run(
         [sys.executable, "-m", "rag.cli", "chat"],
-        input="Was ist das Motto von Guben?\nUnd in welchem Bundesland liegt die Stadt?\nende\n",
+        input="Was ist das Motto von Guben?\nUnd in welchem Bundesland befindet sich die Stadt?\nende\n",
         capture_output=True,
         text=True,
         cwd=ROOT,

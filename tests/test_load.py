@@ -26,9 +26,9 @@ pytestmark = [
 USERS = 20
 # (first question, follow-up, what the follow-up answer must contain) – each resolvable only via history
 CONVERSATIONS = [
-    ("Was ist das Motto von Guben?", "Und in welchem Bundesland liegt die Stadt?", "Brandenburg"),
-    ("Was ist das Motto von Einbeck?", "Und in welchem Bundesland liegt die Stadt?", "Niedersachsen"),
-    ("Was ist das Motto von Konstanz?", "Und in welchem Bundesland liegt die Stadt?", "Baden-Württemberg"),
+    ("Was ist das Motto von Guben?", "Und in welchem Bundesland befindet sich die Stadt?", "Brandenburg"),
+    ("Was ist das Motto von Einbeck?", "Und in welchem Bundesland befindet sich die Stadt?", "Niedersachsen"),
+    ("Was ist das Motto von Konstanz?", "Und in welchem Bundesland befindet sich die Stadt?", "Baden-Württemberg"),
     ("Was plant Potsdam?", "Auf welcher Seite steht das?", "17"),
     ("Welche Großstädte wurden gefördert?", "Und welche davon liegen in Bayern?", "Regensburg"),
 ]

@@ -26,21 +26,21 @@ CASES = [
     ("Welche Kleinstaedte wurden gefoerdert?", "list", (), (KS,), (), ()),
     ("Welche Projekte gibt es in Bayern?", "list", (), (), ("Bayern",), ()),
     ("Welche bayerischen Projekte gibt es?", "list", (), (), ("Bayern",), ()),
-    ("Welche Projekte liegen in NRW?", "list", (), (), ("Nordrhein-Westfalen",), ()),
+    ("Welche Projekte sind in NRW?", "list", (), (), ("Nordrhein-Westfalen",), ()),
     ("Projekte aus Nordrhein-Westfalen?", "list", (), (), ("Nordrhein-Westfalen",), ()),
     ("Welche Projekte kommen aus Niedersachsen?", "list", (), (), ("Niedersachsen",), ()),
     ("Welche niedersächsischen Kommunen sind dabei?", "list", (), (), ("Niedersachsen",), ()),
     ("Welche Projekte liegen in Sachsen?", "list", (), (), ("Sachsen",), ()),
     ("Welche Projekte liegen in Sachsen-Anhalt?", "list", (), (), ("Sachsen-Anhalt",), ()),
     ("Welche Projekte gibt es in BW?", "list", (), (), ("Baden-Württemberg",), ()),
-    ("Welche Projekte gibt es in Baden-Wuerttemberg?", "list", (), (), ("Baden-Württemberg",), ()),
+    ("Welche Projekte liegen in Baden-Wuerttemberg?", "list", (), (), ("Baden-Württemberg",), ()),
     ("Welche Projekte gibt es in MV?", "list", (), (), ("Mecklenburg-Vorpommern",), ()),
     ("Welche Projekte gibt es in Mecklenburg-Vorpommern?", "list", (), (), ("Mecklenburg-Vorpommern",), ()),
     ("Welche Projekte gibt es in RLP?", "list", (), (), ("Rheinland-Pfalz",), ()),
     ("Welche hessischen Projekte gibt es?", "list", (), (), ("Hessen",), ()),
     ("Welche Projekte gibt es in Thüringen?", "list", (), (), ("Thüringen",), ()),
     ("Welche Projekte gibt es in Thueringen?", "list", (), (), ("Thüringen",), ()),
-    ("Welche Projekte gibt es in Schleswig-Holstein?", "list", (), (), ("Schleswig-Holstein",), ()),
+    ("Welche Projekte stammen aus Schleswig-Holstein?", "list", (), (), ("Schleswig-Holstein",), ()),
     ("Welche brandenburgischen Projekte gibt es?", "list", (), (), ("Brandenburg",), ()),
     ("Welche Mittelstädte in Baden-Württemberg?", "list", (), (MS,), ("Baden-Württemberg",), ()),
     ("Which projects are in Bavaria?", "list", (), (), ("Bayern",), ()),
@@ -57,7 +57,7 @@ CASES = [
     ("Wo liegt Kusel?", "lookup", ("Landkreis Kusel",), (), (), ("states",)),
     ("Auf welcher Seite steht Konstanz?", "lookup", ("Konstanz",), (), (), ("page",)),
     ("Welche Größenklasse hat Einbeck?", "lookup", ("Einbeck",), (), (), ("size_class",)),
-    ("Was ist das Motto von Muenster?", "lookup", ("Münster",), (), (), ("motto",)),
+    ("Wie lautet das Motto von Muenster?", "lookup", ("Münster",), (), (), ("motto",)),
     ("Was ist das Motto von Wuerzburg?", "lookup", ("Würzburg",), (), (), ("motto",)),
     ("Was macht Regensbrug?", "lookup", ("Regensburg",), (), (), ()),
     ("Motto von Vorpommern-Greifswald?", "lookup", ("Landkreis Vorpommern-Greifswald",), (), (), ("motto",)),
@@ -74,8 +74,8 @@ CASES = [
         (),
         ("motto", "title"),
     ),
-    ("Wer plant einen digitalen Zwilling?", "open", (), (), (), ()),
-    ("Welche Projekte setzen auf LoRaWAN?", "open", (), (), (), ()),
+    ("Wer entwickelt einen digitalen Zwilling?", "open", (), (), (), ()),
+    ("Welche Projekte nutzen LoRaWAN?", "open", (), (), (), ()),
     ("Wie viele Bewerbungen gab es?", "count", (), (), (), ()),
     ("Vergleiche Guben und Linz am Rhein", "compare", ("Guben", "Linz am Rhein"), (), (), ()),
     ("Was ist der Unterschied zwischen Dresden und Hannover?", "compare", ("Dresden", "Hannover"), (), (), ()),
@@ -122,7 +122,7 @@ def test_followup_takes_project_from_history(parser) -> None:
         {"role": "user", "content": "Was ist das Motto von Guben?"},
         {"role": "assistant", "content": "Das Motto von Guben lautet „Ein kleiner Schritt …“ [1]."},
     ]
-    q = parser.parse("Und in welchem Bundesland liegt die Stadt?", history)
+    q = parser.parse("Und in welchem Bundesland befindet sich die Stadt?", history)
     assert q.projects == ("Guben",) and q.intent == "lookup" and q.followup
 
 
@@ -138,7 +138,7 @@ def test_new_entity_overrides_history(parser) -> None:
 
 
 def test_past_round_entity(parser) -> None:
-    q = parser.parse("Wurde Kassel gefördert?")
+    q = parser.parse("Ist Kassel gefördert worden?")
     assert q.past_entities == ("Kassel",) and not q.projects
 
 
@@ -168,7 +168,7 @@ def test_halle_is_not_alle(parser) -> None:
 
 
 def test_schleswig_holstein_is_a_state_not_the_kreis(parser) -> None:
-    q = parser.parse("Welche Projekte gibt es in Schleswig-Holstein?")
+    q = parser.parse("Welche Projekte stammen aus Schleswig-Holstein?")
     assert q.states == ("Schleswig-Holstein",) and q.projects == ()
 
 

@@ -53,7 +53,7 @@ FLOORS_FILE = EVAL_DIR / "floors.json"
 RESULTS_DIR: Path | None = PROJECT_ROOT / "eval" / "results" if PROJECT_ROOT is not None else None
 RESULTS_SUBDIR = "eval-results"
 BASELINES: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "blind")
 RETRIEVE_K = 10
 WARMUP_QUESTION = "Welche Modellprojekte gibt es in Bayern?"
 
@@ -101,7 +101,7 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
 
 
 def select(questions: Sequence[dict[str, Any]], split: str, limit: int | None = None) -> dict[str, list[dict]]:
-    """Questions per split ("dev"/"test"; "all" = both), at most ``limit`` per split, file order kept.
+    """Questions per split ("dev"/"test"/"blind"; "all" = each that has questions), at most ``limit`` per split, file order kept.
 
     >>> qs = [{"id": "a", "split": "dev"}, {"id": "b", "split": "test"}, {"id": "c", "split": "dev"}]
     >>> {k: [q["id"] for q in v] for k, v in select(qs, "all", limit=1).items()}
@@ -111,7 +111,8 @@ def select(questions: Sequence[dict[str, Any]], split: str, limit: int | None = 
     out: dict[str, list[dict]] = {}
     for s in wanted:
         qs = [q for q in questions if q.get("split", "dev") == s]
-        out[s] = qs[:limit] if limit is not None else qs
+        if qs or split != "all":
+            out[s] = qs[:limit] if limit is not None else qs
     return out
 
 
@@ -553,9 +554,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen und beenden")
     p.add_argument(
         "--split",
-        choices=("dev", "test", "all"),
+        choices=("dev", "test", "blind", "all"),
         default="all",
-        help="welcher Teil des Fragenkatalogs (Standard: all = dev und test getrennt)",
+        help="welcher Teil des Fragenkatalogs (Standard: all = dev, test und blind getrennt)",
     )
     p.add_argument(
         "--config",

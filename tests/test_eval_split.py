@@ -1,0 +1,35 @@
+"""The evaluation split: no template twin crosses dev/test, and no split question sits in a unit test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rag.evaluation.split import corpus_entities, groups, mask
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_no_twin_crosses_dev_and_test() -> None:
+    rows = [r for r in ROWS if r["split"] in ("dev", "test")]
+    ent = corpus_entities()
+    masks = [mask(r["question"], ent["names"], ent["states"], ent["categories"]) for r in rows]
+    crossing = [[rows[i]["id"] for i in g] for g in groups(rows, masks) if len({rows[i]["split"] for i in g}) > 1]
+    assert not crossing, crossing[:5]
+
+
+def test_twins_are_grouped() -> None:
+    rows = [
+        {"id": "a", "type": "attribute", "question": "Was ist das Motto von Guben?"},
+        {"id": "b", "type": "attribute", "question": "Was ist das Motto von Dresden?"},
+        {"id": "c", "type": "attribute", "question": "Auf welcher Seite steht Konstanz?"},
+    ]
+    masks = [mask(r["question"], ["Guben", "Dresden", "Konstanz"]) for r in rows]
+    assert sorted(sorted(g) for g in groups(rows, masks)) == [[0, 1], [2]]
+
+
+def test_split_questions_are_not_in_unit_tests() -> None:
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("*.py")}
+    found = [(r["id"], name) for r in ROWS for name, text in sources.items() if r["question"] in text]
+    assert not found, found[:5]
