@@ -78,6 +78,17 @@ def _category(value: str) -> str:
     raise argparse.ArgumentTypeError(f"unbekannte Kategorie „{value}“ (möglich: {', '.join(CATEGORIES)})")
 
 
+def _field(value: str) -> str:
+    from rag.fields import FIELDS
+    from rag.german import fold
+
+    v = fold(value).strip()
+    for f in FIELDS:
+        if v and (fold(f) == v or fold(f).startswith(v)):
+            return f
+    raise argparse.ArgumentTypeError(f"unbekanntes Handlungsfeld „{value}“ (möglich: {', '.join(FIELDS)})")
+
+
 def _state(value: str) -> str:
     import re
 
@@ -106,6 +117,10 @@ def build_parser() -> GermanParser:
     def filters(sp: GermanParser) -> None:
         sp.add_argument("--kategorie", type=_category, help="nur diese Kategorie, z. B. Großstädte, Kleinstädte")
         sp.add_argument("--land", type=_state, help="nur dieses Bundesland, z. B. Bayern oder NRW")
+        if sp.prog.endswith("projects"):
+            sp.add_argument(
+                "--handlungsfeld", type=_field, help="nur Projekte mit diesem Handlungsfeld, z. B. Mobilität"
+            )
 
     def llm(sp: GermanParser) -> None:
         sp.add_argument("--llm", metavar="ollama:MODELL", help="Antworten mit einem lokalen ollama-Modell formulieren")
@@ -303,10 +318,13 @@ def cmd_projects(config: Config, args: argparse.Namespace) -> int:
             "Bundesland": ", ".join(p.states),
             "Projekttitel": p.title,
             "Motto": p.motto,
+            "Handlungsfelder": ", ".join(p.fields),
             "Seite": p.page,
         }
         for p in corpus.projects
-        if (not args.kategorie or p.category == args.kategorie) and (not args.land or args.land in p.states)
+        if (not args.kategorie or p.category == args.kategorie)
+        and (not args.land or args.land in p.states)
+        and (not args.handlungsfeld or args.handlungsfeld in p.fields)
     ]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))

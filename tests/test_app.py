@@ -242,7 +242,7 @@ def test_write_csv(tmp_path: Path) -> None:
         rows = list(csv.reader(fh, delimiter=";"))
     assert rows[0] == render.TABLE_HEADERS
     assert rows[1][:4] == ["Guben", "Kleinstädte und Landgemeinden", "Größere Kleinstadt", "Brandenburg"]
-    assert rows[1][6] == "31"
+    assert rows[1][7] == "31"
     assert len(rows) == 4
     assert render.write_csv(list(CORPUS.projects), tmp_path) == path  # same content, same file
     assert render.write_csv([GUBEN], tmp_path) != path
@@ -399,7 +399,7 @@ def test_fake_error_while_streaming_replaces_the_partial_answer(fake_server: Ser
 @pytest.mark.integration
 def test_fake_projects_similar_and_reset(fake_server: Server) -> None:
     c = fake_server.client()
-    table, csv_path, count = c.predict("", "Alle", "Bayern", api_name="/projects")
+    table, csv_path, count = c.predict("", "Alle", "Bayern", "Alle", api_name="/projects")
     assert [r[0] for r in table["data"]] == ["Regensburg"] and count == "1 von 3 Projekten"
     assert "Regensburg" in Path(csv_path).read_text(encoding="utf-8-sig")
     assert "Eurostadt" in c.predict("Guben", api_name="/project")

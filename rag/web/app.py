@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import gradio as gr
 
+from rag.fields import FIELDS
 from rag.types import CATEGORIES, Answer, Corpus, Project, Similar
 from rag.web.feedback import FeedbackLog, feedback_record
 from rag.web.render import (
@@ -235,10 +236,10 @@ class WebApp:
             return "Die Bewertung konnte nicht gespeichert werden."
 
     # -- Projekte -------------------------------------------------------------------------------
-    def show_projects(self, search: str, category: str, state: str) -> tuple[Any, Any, str]:
+    def show_projects(self, search: str, category: str, state: str, field: str = ALL) -> tuple[Any, Any, str]:
         try:
             text, _ = clean_input(search, 200)
-            rows = filter_projects(self.projects, text, category, state)
+            rows = filter_projects(self.projects, text, category, state, field)
             path = write_csv(rows, self.files_dir)
             count = f"{len(rows)} von {len(self.projects)} Projekten"
             return table_value(rows), str(path), count
@@ -361,6 +362,9 @@ class WebApp:
                         p_state = gr.Dropdown(
                             _choices(self.states), value=ALL, label="Bundesland", elem_id="projekt-land"
                         )
+                        p_field = gr.Dropdown(
+                            _choices(FIELDS), value=ALL, label="Handlungsfeld", elem_id="projekt-handlungsfeld"
+                        )
                     count = gr.Markdown(
                         f"{len(self.projects)} von {len(self.projects)} Projekten", elem_id="projekt-anzahl"
                     )
@@ -378,7 +382,7 @@ class WebApp:
                         [p.name for p in self.projects], value=None, label="Projekt anzeigen", elem_id="projekt-wahl"
                     )
                     detail = gr.HTML(project_detail_html(None), elem_id="projekt-text")
-                    p_inputs = [search, p_cat, p_state]
+                    p_inputs = [search, p_cat, p_state, p_field]
                     p_outputs = [table, csv_button, count]
                     search.submit(self.show_projects, p_inputs, p_outputs, api_name="projects")
                     search.change(
@@ -386,6 +390,7 @@ class WebApp:
                     )
                     p_cat.change(self.show_projects, p_inputs, p_outputs, api_visibility="private")
                     p_state.change(self.show_projects, p_inputs, p_outputs, api_visibility="private")
+                    p_field.change(self.show_projects, p_inputs, p_outputs, api_visibility="private")
                     table.select(self.select_project, None, [pick], api_visibility="private")
                     pick.change(self.show_project, [pick], [detail], api_name="project")
 

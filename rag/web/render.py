@@ -28,7 +28,7 @@ ERROR_MESSAGE = (
     "Entschuldigung, dabei ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut oder formulieren Sie "
     "Ihre Frage anders."
 )
-TABLE_HEADERS = ["Name", "Kategorie", "Größenklasse", "Bundesland", "Projekttitel", "Motto", "Seite"]
+TABLE_HEADERS = ["Name", "Kategorie", "Größenklasse", "Bundesland", "Projekttitel", "Motto", "Handlungsfelder", "Seite"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -225,7 +225,7 @@ def similar_html(results: Sequence[Similar], corpus: Corpus | None = None) -> st
 
 
 def project_row(p: Project) -> list[Any]:
-    return [p.name, p.category, p.size_class, ", ".join(p.states), p.title, p.motto, p.page]
+    return [p.name, p.category, p.size_class, ", ".join(p.states), p.title, p.motto, ", ".join(p.fields), p.page]
 
 
 def table_value(rows: Sequence[Project]) -> dict[str, Any]:
@@ -234,16 +234,24 @@ def table_value(rows: Sequence[Project]) -> dict[str, Any]:
 
 
 def filter_projects(
-    projects: Sequence[Project], search: str = "", category: object = None, state: object = None
+    projects: Sequence[Project],
+    search: str = "",
+    category: object = None,
+    state: object = None,
+    field: object = None,
 ) -> list[Project]:
-    """Projects matching the category/Bundesland filters and every word of ``search`` (umlaut-insensitive)."""
+    """Projects matching the category/Bundesland/Handlungsfeld filters and every word of ``search``
+    (umlaut-insensitive)."""
     f = make_filters(category, state)
+    wanted_field = norm_filter(field)
     needles = fold(search or "").split()
     out = []
     for p in projects:
         if f["category"] and p.category != f["category"]:
             continue
         if f["state"] and f["state"] not in p.states:
+            continue
+        if wanted_field and wanted_field not in p.fields:
             continue
         if needles:
             hay = fold(" ".join([p.name, p.category, p.size_class, " ".join(p.states), p.title, p.motto, p.text]))
