@@ -174,7 +174,10 @@ class Assistant:
         filters: dict[str, Any] | None = None,
     ) -> list[Hit]:
         """The ranked evidence the answer to ``question`` rests on (follow-ups resolved, filters applied)."""
-        return self.answerer.evidence(self.parser.parse(question, history), k=k, filters=filters)
+        q = self.parser.parse(question, history)
+        if q.intent == "similar":  # comparable projects: the finder's ranking is the evidence
+            return [Hit(self.answerer.header[s.project], s.score) for s in self.finder.similar(q.text, k, filters)]
+        return self.answerer.evidence(q, k=k, filters=filters)
 
     # -- comparable projects --------------------------------------------------------------------
     def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:

@@ -109,6 +109,16 @@ _SCHEDULE = (
 )
 _VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
 _NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
+_RANKING = (
+    r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
+    r"spannendste\w*|interessanteste\w*)\b|\bam (besten|erfolgreichsten|innovativsten)\b|rangliste|ranking|"
+    r"\bbest (project|city)\b|\bmost (successful|innovative)\b|\bwelches projekt ist besser\b"
+)
+_RESULTS = (
+    r"\b(hat|haben|hatte|hatten) .{0,60}\b(erreicht|bewirkt|gebracht|geschafft|umgesetzt)\b|wie erfolgreich|"
+    r"\bergebnisse? (des|der|von|im|aus)\b|\bbilanz\b|\bwirkung (des|der|von)\b|was ist (daraus|aus .*) geworden|"
+    r"what (has|have) .* achieved|\bresults? of\b|\bimpact of\b|\bwas (hat|haben) .* (gebracht|erreicht)"
+)
 _OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 _FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
 _FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
@@ -142,6 +152,7 @@ machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordn
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
 municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
+konkret genau eigentlich ungefahr etwa bitte denn
 """.split()
 
 
@@ -488,6 +499,11 @@ class QuestionParser:
         if reason:
             intent = "unanswerable"
         language = question_language(text)
+        known = any(t in self._known_stems or t in self.thesaurus.vocabulary for t in terms(fixed)) or bool(
+            re.search(f"{_ABOUT_BROCHURE}|{_CRITERIA}|{_OVERVIEW}|{_COUNT}", f)
+        )
+        if not (projects or categories or states or ents["past"] or attributes or known or followup):
+            intent, reason = "unanswerable", "Ich habe darin keine Frage zur Broschüre erkannt."
         if language == "other" and not (projects or categories or states or ents["past"]):
             intent, reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
         expansions = tuple(sorted({r for t in content for r in self.thesaurus.related(t)} - set(content)))
@@ -500,7 +516,7 @@ class QuestionParser:
             (p, st)
             for p in (projects if len(projects) == 1 else [])
             for st in states
-            if st not in self.corpus.project(p).states and intent not in ("similar", "list", "count")
+            if st not in self.corpus.project(p).states and intent not in ("similar", "compare")
         )
         return Query(
             text=text,
@@ -632,4 +648,14 @@ class QuestionParser:
             )
         if re.search(_OFF_TOPIC, f):
             return "Dazu enthält die Broschüre nichts; sie beschreibt die Modellprojekte Smart Cities 2021."
+        if re.search(_RANKING, f):
+            return (
+                "Die Broschüre stellt die Projekte vor, bewertet oder vergleicht sie aber nicht untereinander; "
+                "eine Rangfolge nennt sie nicht."
+            )
+        if re.search(_RESULTS, f):
+            return (
+                "Die Broschüre ist 2021 zum Start der Förderung erschienen und beschreibt Pläne und Ziele, "
+                "keine erreichten Ergebnisse oder Wirkungen."
+            )
         return ""

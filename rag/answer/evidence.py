@@ -188,6 +188,7 @@ class Evidence:
         for rank, h in enumerate(hits):
             units = quotes(h.chunk.text, strict=h.chunk.kind == "passage")
             extra = tuple((m, re.split(r" – |: ", m)[0]) for m in self.measures.get(h.chunk.id, ()))
+            planned = {m for m, _ in extra}
             for unit, first in units + tuple(x for x in extra if all(x[0] != u for u, _ in units)):
                 lexical = covered(self.sentence_terms(unit))
                 if q.wants_number and re.search(r"\d", unit):
@@ -198,6 +199,8 @@ class Evidence:
                 semantic = min(1.0, max(0.0, (cos - SEMANTIC_FLOOR) / (SEMANTIC_TOP - SEMANTIC_FLOOR)))
                 w_sem = 0.5 if sims else 0.0
                 prior = 0.05 / (1 + rank * 0.5)
+                if q.projects and unit in planned:  # about a named project: its measures say what it plans
+                    prior += 0.08
                 out.append(Scored(h, unit, (1 - w_sem) * lexical + w_sem * semantic + prior, lexical, cos))
         out.sort(key=lambda x: -x.score)
         return out
@@ -235,16 +238,19 @@ class Evidence:
 
     # -- every project, for "which projects do X" -------------------------------------------------
     def rank_projects(self, q: Query, filters: dict[str, Any] | None = None) -> list[Scored]:
-        """The best sentence of every project (within the filters), best project first."""
+        """The best sentence of every project (within the filters) and of every further document of the
+        corpus (when nothing narrows by category or Land), best first."""
         f = {k: v for k, v in (filters or {}).items() if k in ("category", "state") and v}
         allowed = self.retriever.allowed_indices({**f, "kind": "passage"})
         chunks = [self.retriever.chunks[i] for i in allowed] if allowed is not None else []
-        hits = [Hit(c, 0.0) for c in chunks if c.project]
+        if not f:
+            chunks += [c for c in self.retriever.chunks if c.kind == "document"]
+        hits = [Hit(c, 0.0) for c in chunks if c.project or c.kind == "document"]
         best: dict[str, Scored] = {}
         for sc in self.score(q, hits):
-            p = sc.hit.chunk.project
-            if p not in best:
-                best[p] = sc
+            key = owner(sc.hit.chunk)
+            if key not in best:
+                best[key] = sc
         return sorted(best.values(), key=lambda s: -s.score)
 
     # -- how strong is the evidence ------------------------------------------------------------------
@@ -263,5 +269,6 @@ class Evidence:
         return any(qterms & set(bm.decompounder.expand(terms(h.chunk.text))) for h in hits[:5])
 
 
-def chunk_of(hits: list[Hit], chunk: Chunk) -> Hit:
-    return next((h for h in hits if h.chunk.id == chunk.id), Hit(chunk, 0.0))
+def owner(chunk: Chunk) -> str:
+    """Whom a passage speaks for in a list of answers: its project, or its document."""
+    return chunk.project or chunk.document

@@ -16,7 +16,7 @@ from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
-from rag.answer.evidence import Scored
+from rag.answer.evidence import Scored, owner
 from rag.types import Answer
 from rag.understand import Query
 
@@ -39,8 +39,13 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
         f.setdefault("category", q.categories[0])
     if len(q.states) == 1:
         f.setdefault("state", q.states[0])
+    narrowed = bool(q.categories or q.states or q.size_classes or filters)
     within = {p.name for p in ctx.select(q.categories, q.states, q.size_classes, filters)}
-    ranked = [s for s in ctx.evidence.rank_projects(q, f) if qualifies(s) and s.hit.chunk.project in within]
+    ranked = [
+        s
+        for s in ctx.evidence.rank_projects(q, f)
+        if qualifies(s) and (s.hit.chunk.project in within or (not narrowed and s.hit.chunk.kind == "document"))
+    ]
     if not ranked:
         return None
     best = ranked[0].score
@@ -49,16 +54,18 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
         chosen = chosen[:1]
     cut = len(chosen) > MAX_NAMED
     chosen = chosen[:MAX_NAMED]
-    names = [s.hit.chunk.project for s in chosen]
+    names = [owner(s.hit.chunk) for s in chosen]
     cites = Citations([])
     blocks = []
     for s in chosen[:MAX_QUOTED]:
         c = s.hit.chunk
-        blocks.append(f"**{c.project}**, S. {c.page}: {quote(s.sentence)} {cites.cite(c, s.score, s.sentence)}")
+        where = f", S. {c.page}" if c.page else ""
+        blocks.append(f"**{owner(c)}**{where}: {quote(s.sentence)} {cites.cite(c, s.score, s.sentence)}")
     if len(names) == 1:
         lead = f"Dazu passt laut Broschüre vor allem {names[0]}."
     else:
         lead = f"Dazu passen laut Broschüre {'u. a. ' if cut else ''}{len(names)} Projekte: {join_names(names)}."
     rest = names[MAX_QUOTED:]
     tail = f"\n\nEbenfalls genannt: {join_names(rest)}." if rest else ""
-    return finish(q, lead + "\n\n" + "\n\n".join(blocks) + tail, cites, "extraktiv", names)
+    projects = [n for n in names if any(p.name == n for p in ctx.corpus.projects)]
+    return finish(q, lead + "\n\n" + "\n\n".join(blocks) + tail, cites, "extraktiv", projects)

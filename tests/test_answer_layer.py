@@ -1,0 +1,162 @@
+"""The answer strategies, each driven from a ``Query``; and quote hygiene over every evaluation answer.
+
+Phrasings here are written for these tests, not taken from ``eval/questions.jsonl``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rag.answer.compare import answer_compare
+from rag.answer.evidence import quotable
+from rag.answer.lookup import answer_lookup
+from rag.answer.premise import answer_past
+from rag.answer.structured import answer_list
+from rag.answer.topic import answer_topic
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+EVIDENCE_QUOTE = re.compile(r"„([^“]+)“ \[\d+\]")
+
+
+@pytest.fixture(scope="module")
+def ctx(assistant):  # type: ignore[no-untyped-def]
+    return assistant.answerer.ctx
+
+
+def parse(assistant, text: str, history=None):  # type: ignore[no-untyped-def]
+    return assistant.parser.parse(text, history)
+
+
+def test_topic_names_every_project_with_its_own_sentence(assistant, ctx) -> None:
+    ans = answer_topic(ctx, parse(assistant, "Wer arbeitet an einem digitalen Zwilling seiner Stadt?"), {})
+    assert ans is not None
+    assert {"Kempten (Allgäu)", "Wuppertal", "Hannover"} <= set(ans.projects)
+    for name in ans.projects[:8]:  # each quoted project brings a sentence of its own passages
+        assert any(s.project == name for s in ans.sources), name
+    assert ans.text.startswith(f"Dazu passen laut Broschüre {len(ans.projects)} Projekte")
+
+
+def test_topic_declines_when_no_project_fits(assistant, ctx) -> None:
+    assert answer_topic(ctx, parse(assistant, "Welche Projekte bauen einen Weltraumbahnhof für Raketen?"), {}) is None
+
+
+def test_list_count_equals_listed_items(assistant, ctx) -> None:
+    ans = answer_list(ctx, parse(assistant, "wieviele Landkreise gibts?"), {})
+    items = re.findall(r"^\d+\. ", ans.text, flags=re.M)
+    assert f"{len(items)} Interkommunale" in ans.text and len(items) == len(ans.projects) == 8
+
+
+def test_summary_lists_parsed_measures(assistant, ctx) -> None:
+    q = parse(assistant, "Was hat Mühlhausen konkret vor?")
+    assert q.intent == "lookup"
+    ans = answer_lookup(ctx, q)
+    p = ctx.corpus.project("Mühlhausen")
+    assert "Geplant sind laut Broschüre" in ans.text
+    assert sum(m in ans.text for m in p.measures) >= 2
+
+
+def test_attribute_answer_holds_only_that_attribute(assistant, ctx) -> None:
+    ans = answer_lookup(ctx, parse(assistant, "Unter welchem Motto läuft das Projekt in Detmold?"))
+    p = ctx.corpus.project("Detmold")
+    assert p.motto in ans.text and p.title not in ans.text and "Nordrhein-Westfalen" not in ans.text
+
+
+def test_compare_states_differences_and_common_ground(assistant, ctx) -> None:
+    q = parse(assistant, "Was ist der Unterschied zwischen Bochum und Dresden?")
+    assert q.intent == "compare" and q.projects == ("Bochum", "Dresden")
+    ans = answer_compare(ctx, q)
+    assert "Unterschiede: Bundesland: Bochum Nordrhein-Westfalen; Dresden Sachsen" in ans.text
+    assert "Gemeinsam: beide gehören zur Kategorie „Großstädte“" in ans.text
+
+
+def test_earlier_round_premise_is_corrected(assistant, ctx) -> None:
+    past = next(e for e in ctx.corpus.overview if not e.is_2021 and e.partners)
+    q = parse(assistant, f"Weshalb hat man {past.name} 2021 ausgewählt?")
+    ans = answer_past(ctx, q)
+    assert "gehört nicht zu den 28 Modellprojekten" in ans.text and past.partners[0] in ans.text
+
+
+def test_wrong_land_is_corrected_without_repeating_it(assistant) -> None:
+    ans = assistant.ask("Welche Ideen hat Hildesheim für Bayern?")
+    assert ans.text.startswith("Richtigstellung: Hildesheim liegt in Niedersachsen")
+    assert "Bayern" not in ans.text.split("\n")[0]
+
+
+def test_follow_up_pronoun_in_plural(assistant) -> None:
+    history = [
+        {"role": "user", "content": "Welche Kleinstädte sind dabei?"},
+        {"role": "assistant", "content": "1. Guben – Brandenburg\n2. Linz am Rhein – Rheinland-Pfalz"},
+    ]
+    ans = assistant.ask("Und welches Motto haben die beiden?", history=history)
+    assert set(ans.projects) == {"Guben", "Linz am Rhein"}
+    assert all(ans.text.count(f"Das Motto von {n}") == 1 for n in ans.projects)
+
+
+def test_follow_up_place_word(assistant) -> None:
+    history = [{"role": "user", "content": "Was plant Geestland?"}, {"role": "assistant", "content": "…"}]
+    ans = assistant.ask("Auf welcher Seite steht das Projekt dort?", history=history)
+    assert ans.projects == ("Geestland",) and "ab Seite 25" in ans.text
+
+
+def test_typos_and_english_reach_the_same_projects(assistant) -> None:
+    german = assistant.ask("Welche Projekte setzen auf künstliche Intelligenz?")
+    typo = assistant.ask("Welche Projeckte setzen auf künstlche Inteligenz?")
+    english = assistant.ask("Which projects use artificial intelligence?")
+    assert german.answerable and typo.answerable and english.answerable
+    assert set(german.projects) & set(typo.projects) & set(english.projects)
+
+
+def test_comparable_projects_reason_names_shared_content(assistant) -> None:
+    results = assistant.similar(
+        "Unsere Gemeinde liegt direkt an der polnischen Grenze und möchte mit der Nachbarstadt eine gemeinsame App.",
+        k=3,
+    )
+    assert results[0].project == "Guben"
+    for r in results:
+        text = assistant.corpus.project(r.project).text
+        assert r.topics and all(t in text for t in r.topics)
+        assert not {"wollen", "möchten", "Menschen", "suchen"} & set(r.topics)
+        assert quotable(r.snippet) or r.snippet in text
+
+
+def test_no_evidence_quote_is_a_fragment(assistant) -> None:
+    """Over every evaluation question: quoted evidence is never a heading, a generated header line or a
+    sentence ending in ":" without its list."""
+    rows = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    bad = []
+    for row in rows:
+        ans = assistant.ask(row["question"], history=row.get("history") or [])
+        if ans.mode != "extraktiv":
+            continue
+        for quoted in EVIDENCE_QUOTE.findall(ans.text):
+            if quoted.endswith(":") or "Modellprojekt Smart Cities 2021." in quoted or len(quoted.split()) < 3:
+                bad.append((row["id"], quoted))
+    assert not bad, bad[:5]
+
+
+def test_further_documents_take_part_in_topic_questions(tmp_path: Path) -> None:
+    """A Markdown file added to corpus/ is found by "who/where" questions, not only by its own name."""
+    import shutil
+
+    from rag.assistant import Assistant
+    from rag.config import Config
+    from tests.test_index import HashEmbedder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "corpus" / "modellprojekte-smart-cities-2021.txt", corpus)
+    (corpus / "nordheide.md").write_text(
+        "# Gemeinde Nordheide\n\nDie Gemeinde Nordheide plant eine solarbetriebene Sternwarte am Ortsrand, "
+        "die Schulklassen und Gäste nachts nutzen können.\n",
+        encoding="utf-8",
+    )
+    a = Assistant.load(Config(data_dir=tmp_path / "data", corpus_dir=corpus), embedder=HashEmbedder())
+    for question in ("Wo soll eine solarbetriebene Sternwarte entstehen?", "Wer plant eine Sternwarte?"):
+        ans = a.ask(question)
+        assert ans.answerable and "nordheide.md" in ans.text, ans.text
+        assert any(s.document == "nordheide.md" for s in ans.sources)
