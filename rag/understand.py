@@ -130,6 +130,8 @@ _FOLLOWUP = (
     r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
     r"^(die|der|das)\b"
 )
+_NEGATION = r"\b(weder|noch|keine?n?|nicht|ausser|ohne|ausgenommen|abgesehen von)\b[^.?!]{0,30}$"
+
 # "es"/"sie" that do not point back: "gibt es", formal "Sie"
 _NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"
 _ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
@@ -238,6 +240,14 @@ class Query:
         return self.search_text or self.text
 
 
+# The words of the records' fields, which the running text rarely uses
+_RECORD_WORDS = tuple(
+    fold(w)
+    for w in """projekttitel motto bundesland bundeslander grossenklasse kategorie seite handlungsfeld
+    handlungsfelder grossstadt grossstadte mittelstadt mittelstadte kleinstadt kleinstadte landkreis landkreise
+    landgemeinde landgemeinden kooperation kooperationen""".split()
+)
+
 # Question words that are no typos even though the brochure does not use them
 _QUESTION_WORDS = frozenset(
     fold(w)
@@ -323,6 +333,8 @@ class QuestionParser:
                 self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
         vocab = {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(p.text))}
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
+        vocab |= {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(f"{p.title} {p.motto}"))}
+        vocab |= set(_RECORD_WORDS)
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in _FRAME_WORDS}
         self.thesaurus = Thesaurus()
@@ -370,10 +382,21 @@ class QuestionParser:
 
     def entities(self, text: str) -> dict[str, list[str]]:
         folded = fold(text)
-        found: dict[str, list[str]] = {"states": [], "projects": [], "categories": [], "sizes": [], "past": []}
+        found: dict[str, list[str]] = {
+            "states": [],
+            "projects": [],
+            "categories": [],
+            "sizes": [],
+            "past": [],
+            "excluded": [],
+            "excluded_states": [],
+        }
         for state, state_rx in self._state_re:
+            m = state_rx.search(folded)
             hit, folded = self._take(state_rx, folded)
-            if hit:
+            if hit and m and re.search(_NEGATION, folded[max(0, m.start() - 40) : m.start()]):
+                found["excluded_states"].append(state)  # "nicht in Bayern"
+            elif hit:
                 found["states"].append(state)
         at: dict[str, int] = {}  # projects in the order the question names them
         for rx, project in self._alias_re:
@@ -387,8 +410,11 @@ class QuestionParser:
             if hit:
                 found["sizes"].append(sc)
         for cat, pat in _CATEGORY_PATTERNS.items():
+            m = re.search(pat, folded)
             hit, folded = self._take(pat, folded)
-            if hit:
+            if hit and m and re.search(_NEGATION, folded[max(0, m.start() - 40) : m.start()]):
+                found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
+            elif hit:
                 found["categories"].append(cat)
         for past_rx, name in self._past_re:
             hit, folded = self._take(past_rx, folded)
@@ -454,6 +480,11 @@ class QuestionParser:
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in _ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
+        if ents["excluded"]:  # "weder Großstädte noch Landkreise": the other categories
+            categories = [c for c in (categories or CATEGORIES) if c not in ents["excluded"]]
+        if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these
+            funded = sorted({s for p in self.corpus.projects for s in p.states})
+            states = [s for s in (states or funded) if s not in ents["excluded_states"]]
         # "wo liegt X" with a Bundesland in the question is not an attribute question
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")

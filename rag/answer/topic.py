@@ -23,7 +23,8 @@ from rag.understand import Query
 # Calibrated on the dev split's topic questions (see README, "Antwortstrategien")
 MIN_LEXICAL = 0.45  # share of the question's content weight a sentence must contain …
 MIN_COSINE = 0.875  # … or this close must it be semantically
-RELATIVE = 0.6  # and its score must reach this share of the best project's
+RELATIVE = 0.6  # and its score must reach this share of the best project's …
+STRONG_LEXICAL = 0.65  # … unless its sentence carries this share of the question's content
 MAX_NAMED = 12
 MAX_QUOTED = 8
 
@@ -49,7 +50,8 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
     if not ranked:
         return None
     best = ranked[0].score
-    chosen = [s for s in ranked if s.score >= RELATIVE * best]
+    # a project whose sentence carries most of the question's content is named, however it ranks
+    chosen = [s for s in ranked if s.score >= RELATIVE * best or s.lexical >= STRONG_LEXICAL]
     if q.singular:
         chosen = chosen[:1]
     cut = len(chosen) > MAX_NAMED
