@@ -228,6 +228,7 @@ class Query:
     earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
     states_count: bool = False  # "in wie vielen Bundesländern"
     criteria_group: str = ""  # a criteria group the question names by its words
+    phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
 
     @property
@@ -568,6 +569,7 @@ class QuestionParser:
             reason=reason,
             criteria=tuple(sorted({int(n) for n in re.findall(r"\bk ?(\d{1,2})\b", f) if 1 <= int(n) <= 12})),
             wants_criteria=bool(re.search(_CRITERIA, f)),
+            phrase=self._phrase(text, history if refers_back else None),
             search_text=search_text,
             corrections=tuple(fixes),
             expansions=expansions,
@@ -583,6 +585,18 @@ class QuestionParser:
             criteria_group=self._named_group(text),
             wrong_states=wrong,
         )
+
+    @staticmethod
+    def _phrase(text: str, history: list[dict[str, str]] | None) -> str:
+        """Text the question quotes („…“, "…"), else the last turn it points back to."""
+        m = re.search(r"[„\"“']([^„\"“”']{4,})[“”\"']", text)
+        if m:
+            return m.group(1).strip()
+        for turn in reversed(history or []):
+            content = str(turn.get("content") or "").strip()
+            if content:
+                return content[:300]
+        return ""
 
     def _named_group(self, question: str) -> str:
         """The criteria group whose distinctive words the question uses ("Gruppe Einbezug der Akteure")."""

@@ -32,7 +32,7 @@ from typing import Any
 from rag.answer.base import Context, abstain, finish
 from rag.answer.citations import Citations, quote
 from rag.answer.compare import answer_compare
-from rag.answer.lookup import answer_lookup
+from rag.answer.lookup import answer_lookup, answer_reverse
 from rag.answer.open import answer_open, search_filters
 from rag.answer.premise import answer_past, correct_states
 from rag.answer.structured import (
@@ -101,6 +101,8 @@ class Answerer:
             return answer_lookup(ctx, q)
         if q.intent == "compare" and len(q.projects) >= 2:
             return answer_compare(ctx, q)
+        if not q.projects and (reverse := answer_reverse(ctx, q)) is not None:
+            return reverse  # "Welches Projekt hat das Motto „…“?"
         # 5. "which projects do X": all projects that fit, each with its supporting sentence
         if q.asks_for_project and not q.projects and not q.about_brochure and not q.wants_criteria:
             topic = answer_topic(ctx, q, filters)

@@ -10,9 +10,12 @@ Example::
 
 from __future__ import annotations
 
+import difflib
+
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import quotes
+from rag.german import fold
 from rag.types import Answer, Project
 from rag.understand import Query
 
@@ -47,6 +50,30 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
             else:
                 lines.append(summary(ctx, p, cites))
     return finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
+
+
+def answer_reverse(ctx: Context, q: Query) -> Answer | None:
+    """ "Welches Projekt hat das Motto „…“?": the project whose motto or title matches the quoted text."""
+    if not q.phrase or not ({"motto", "title"} & set(q.attributes)):
+        return None
+    wanted = fold(q.phrase)
+    best, score, attr = None, 0.0, ""
+    for p in ctx.corpus.projects:
+        for a, value in (("motto", p.motto), ("title", p.title)):
+            v = fold(value)
+            if len(v) < 4:
+                continue
+            r = 1.0 if v in wanted else difflib.SequenceMatcher(None, wanted, v).ratio()
+            if r > score:
+                best, score, attr = p, r, a
+    if best is None or score < 0.6:
+        return None
+    cites = Citations([])
+    m = cites.cite(ctx.header[best.name], 1.0)
+    label = "das Motto" if attr == "motto" else "den Projekttitel"
+    value = best.motto if attr == "motto" else best.title
+    text = f"{quote(value)} ist {label} von {best.name} ({best.size_class}, {', '.join(best.states)}, S. {best.page}) {m}."
+    return finish(q, text, cites, "strukturiert", [best.name])
 
 
 def summary(ctx: Context, p: Project, cites: Citations) -> str:
