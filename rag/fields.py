@@ -74,12 +74,6 @@ class LexiconWord:
     stem: str  # matched against the stems of whole words
     part: str  # the word as written (folded): matched inside longer words; "" = never
 
-    def matches(self, word: str, stems: Iterable[str]) -> bool:
-        """Does a text word (folded, hyphens removed) with these stems hit this lexicon word?"""
-        if self.stem in stems:
-            return True
-        return bool(self.part) and len(word) >= MIN_COMPOUND and len(word) > len(self.part) and self.part in word
-
 
 def _lexicon_word(word: str) -> LexiconWord | None:
     found = terms(word, keep_stopwords=True)
@@ -137,13 +131,11 @@ def _unit_words(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def _hits(unit: list[tuple[str, tuple[str, ...]]], lexicon: tuple[LexiconWord, ...]) -> int:
-    return sum(1 for word, stems in unit if any(lw.matches(word, stems) for lw in lexicon))
-
-
 class _Matcher:
-    """All fields' lexicon words at once: stems by dictionary, compound parts by one regex per field, and a
-    cache per text word, so that assigning fields costs milliseconds at every start, not a second."""
+    """All fields' lexicon words at once. A text word (folded, hyphens removed) hits a lexicon word when one
+    of its stems is the lexicon word's stem, or when it is a longer word (``MIN_COMPOUND`` letters or more)
+    that contains the lexicon word as written. Stems are looked up in a dictionary, parts with one regex per
+    field, and the result is cached per text word, so that assigning fields costs milliseconds."""
 
     def __init__(self, lexicon: Mapping[str, tuple[LexiconWord, ...]]) -> None:
         self.by_stem: dict[str, set[str]] = {}

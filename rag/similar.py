@@ -22,7 +22,7 @@ from rag.answer.citations import Citations, quote
 from rag.embed import Embedder
 from rag.german import QUESTION_VERBS, terms
 from rag.index.store import VectorStore
-from rag.types import Answer, Similar
+from rag.types import Answer, Hit, Similar
 from rag.understand import Query, QuestionParser
 
 # words of a self-description that say nothing about the theme
@@ -108,7 +108,7 @@ class SimilarFinder:
                 if t in wanted and len(w) > 3 and t not in _FILLER and bm.idf.get(t, 0.0) > 1.2:
                     surface.setdefault(t, w)
         topics = tuple(dict.fromkeys(surface[t] for t in sorted(surface, key=lambda t: -bm.idf.get(t, 0.0))))[:5]
-        hits = self.ctx.retriever.retrieve(probe.search_text, k=3, filters={"project": name, "kind": "passage"})
+        hits = [Hit(c, 0.0) for c in self.ctx.retriever.project_chunks(name) if c.kind == "passage"]
         best = self.ctx.evidence.best_sentences(probe, hits, limit=1)
         snippet = best[0].sentence if best else ""
         reasons = []

@@ -134,6 +134,3 @@ class Answerer:
             ranked = self.ctx.evidence.rank_projects(q, filters)
             return [Hit(s.hit.chunk, s.score) for s in ranked[:k]]
         return self.retriever.retrieve(q.retrieval_text, k=k, filters=search_filters(q, filters))
-
-    def best_sentences(self, q: Query, hits: list[Hit], limit: int = 1) -> list[tuple[Hit, str, float]]:
-        return [(s.hit, s.sentence, s.score) for s in self.ctx.evidence.best_sentences(q, hits, limit=limit)]
