@@ -65,6 +65,31 @@ _STATE_PATTERNS: dict[str, str] = {
     "Schleswig-Holstein": r"schleswig[- ]?holstein\w*|\bsh\b",
     "Thüringen": r"\bthuring\w*",
 }
+# Parts of Germany by their usual names -> Länder (geography, not facts of the brochure)
+_REGION_PATTERNS: dict[str, tuple[str, ...]] = {
+    r"\b(im|in den|aus dem|aus den) osten\b|ostdeutsch\w*|\bneu?e?n (bundes)?lander\w*|\beast(ern)? germany": (
+        "Berlin",
+        "Brandenburg",
+        "Mecklenburg-Vorpommern",
+        "Sachsen",
+        "Sachsen-Anhalt",
+        "Thüringen",
+    ),
+    r"\b(im|in den|aus dem|ganz im) norden\b|norddeutsch\w*|\bnorthern germany": (
+        "Bremen",
+        "Hamburg",
+        "Mecklenburg-Vorpommern",
+        "Niedersachsen",
+        "Schleswig-Holstein",
+    ),
+    r"\b(im|in den|aus dem|ganz im) suden\b|suddeutsch\w*|\bsouthern germany": ("Baden-Württemberg", "Bayern"),
+    r"\b(im|in den|aus dem|ganz im) westen\b|westdeutsch\w*": (
+        "Nordrhein-Westfalen",
+        "Rheinland-Pfalz",
+        "Saarland",
+    ),
+}
+
 _ATTRIBUTE_PATTERNS: dict[str, str] = {
     "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
     "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
@@ -130,7 +155,10 @@ _FOLLOWUP = (
     r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
     r"^(die|der|das)\b"
 )
-_NEGATION = r"\b(weder|noch|keine?n?|nicht|ausser|ohne|ausgenommen|abgesehen von)\b[^.?!]{0,30}$"
+_NEGATION = (
+    r"\b(weder|noch|keine?n?|nicht|ausser|ausserhalb|ohne|ausgenommen|abgesehen von|andere[nmrs]? \w+ als|"
+    r"andere[nmrs]? als)\b[^.?!]{0,30}$"
+)
 
 # "es"/"sie" that do not point back: "gibt es", formal "Sie"
 _NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"
@@ -154,12 +182,14 @@ machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordn
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
 municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
-konkret genau eigentlich ungefahr etwa bitte denn
+konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 """.split()
 
 
 # a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else
-_TITLE_WORDS = r"projekt?tit|\btitel|\btitle|projektname|heisst (das|ihr|sein|deren|dessen) (projekt|vorhaben|modellprojekt)"
+_TITLE_WORDS = (
+    r"projekt?tit|\btitel|\btitle|projektname|heisst (das|ihr|sein|deren|dessen) (projekt|vorhaben|modellprojekt)"
+)
 
 # Answer-shape signals, read here once so that the answer layer never looks at the text
 _SINGULAR = (
@@ -172,7 +202,8 @@ _ASKS_FOR_PROJECT = (
     r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
     r"landkreise?|kreise?|regionen?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
-    r"\bin welche[nrm]? (projekte?n?|stadte?n?|orte?n?|kommunen?|regionen?|landkreise?n?|kreise?n?|gemeinden?)\b"
+    r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|regionen?|landkreise?n?|kreise?n?|"
+    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b"
 )
 _LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 _WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
@@ -425,6 +456,11 @@ class QuestionParser:
             folded = folded.replace(tok, " " * len(tok))
             if p not in found["projects"]:
                 found["projects"].append(p)
+        if not found["states"]:  # "im Osten", "norddeutsche Projekte": the Länder of that part of Germany
+            for pattern, region in _REGION_PATTERNS.items():
+                hit, folded = self._take(pattern, folded)
+                if hit:
+                    found["states"].extend(s for s in region if s not in found["states"])
         # a city-state named only as a place of the 2019/2020 rounds is not a Bundesland filter
         found["states"] = [s for s in found["states"] if s in BUNDESLAENDER]
         found["rest"] = [folded]
@@ -491,12 +527,18 @@ class QuestionParser:
             attributes = tuple(a for a in attributes if a != "states")
         rest = ents["rest"][0]
         english_words = bool(re.search(_ENGLISH, f))
-        if english_words:  # German equivalents of English words count as content too
-            rest = english_to_german(rest)
+        # English words (whole questions, or loanwords such as "Digital Twin") count through their German
+        # equivalents; an English word that is also a German word of the corpus ("App") stays as it is
+        loans = [
+            (en, de)
+            for en, de in load_thesaurus()[1]
+            if re.search(rf"\b{re.escape(en)}\b", rest) and (english_words or not set(en.split()) <= self.vocabulary)
+        ]
+        if loans:
+            rest = f"{rest} {' '.join(de for _, de in loans)}"
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
-        if english_words:  # an English word with a German equivalent counts through the German one
-            translated = {t for en, _ in load_thesaurus()[1] if re.search(rf"\b{re.escape(en)}\b", f) for t in terms(en)}
-            rest_terms = [t for t in rest_terms if t not in translated]
+        translated = {t for en, _ in loans for t in terms(en)} - {t for _, de in loans for t in terms(de)}
+        rest_terms = [t for t in rest_terms if t not in translated]
         content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(_TITLE_WORDS, fixed):
@@ -542,8 +584,8 @@ class QuestionParser:
         search_text = text
         if fixes:
             search_text += " " + " ".join(right for _, right in fixes)
-        if english_words:
-            search_text = english_to_german(search_text)
+        if loans:
+            search_text += " " + " ".join(dict.fromkeys(de for _, de in loans))
         wrong = tuple(
             (p, st)
             for p in (projects if len(projects) == 1 else [])
@@ -670,7 +712,14 @@ class QuestionParser:
                 f"Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); "
                 f"zu {year.group(1)} enthält sie keine Angaben."
             )
-        if re.search(_MONEY, f) and (projects or re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project", f)):
+        asks_amount = re.search(
+            r"wie ?viel|\bhohe\b|\bsumme\b|\bbetrag|how much|\bkoste|\berhalt|\bbekomm|\bbekam|kriegt", f
+        )
+        if (
+            re.search(_MONEY, f)
+            and asks_amount
+            and (projects or re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project", f))
+        ):
             return (
                 "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte. Sie nennt nur das "
                 "Programm insgesamt: Aufstockung um 500 Millionen Euro auf 820 Millionen Euro."

@@ -34,6 +34,7 @@ _HEADER_LINE = re.compile(r"Modellprojekt Smart Cities 20\d\d\.|^(Kategorie|Bund
 MIN_WORDS = 5
 SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which similarity says little
 SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
+COMMON_SHARE = 0.5  # a content word found in more than this share of the projects counts little
 
 
 def with_list_items(text: str, sentence: str, most: int = 10) -> str:
@@ -96,6 +97,8 @@ class Evidence:
         self.bm = retriever.bm25
         self._terms: dict[str, frozenset[str]] = {}
         self._affix_cache: dict[str, set[str]] = {}
+        self._projects_of: dict[str, int] | None = None
+        self._n_projects = 1
 
     # -- the question's concepts ----------------------------------------------------------------------
     def concepts(self, q: Query) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
@@ -107,9 +110,9 @@ class Evidence:
         bm = self.bm
         out = []
         content = list(dict.fromkeys(q.content_terms))
-        for t in content:
-            if any(t != u and len(u) > len(t) + 2 and t in u for u in content):
-                continue  # a part of a hyphenated word that is a concept of its own ("Online-Plattform")
+        for i, t in enumerate(content):
+            if any(len(u) > len(t) + 2 and t in u for u in content[max(0, i - 3) : i]):
+                continue  # a part of the hyphenated word just before it ("Online-Plattform" -> "onlin")
             parts = frozenset(x for x in bm.decompounder.split(t) if x != t) if t not in bm.idf else frozenset()
             if not parts and t not in bm.idf:
                 parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
@@ -121,11 +124,25 @@ class Evidence:
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
             if not idfs and not related:
                 continue
-            weight = max(idfs) if idfs else 1.5
+            # a word the corpus only knows through its relatives is as telling as its rarest relative
+            weight = max(idfs) if idfs else max(bm.idf[x] for x in related)
             if t in QUESTION_VERBS:
                 weight *= 0.25
+            elif self.project_share(t) > COMMON_SHARE:
+                weight *= 0.3  # a word most projects use ("Partner", "Leben") says little about which one
             out.append((weight, t, parts, frozenset(related)))
         return out
+
+    def project_share(self, term: str) -> float:
+        """The share of projects whose text contains ``term`` (compound parts included)."""
+        if self._projects_of is None:
+            chunks = self.retriever.chunks
+            owners: dict[str, set[str]] = {}
+            for t, postings in self.bm.postings.items():
+                owners[t] = {chunks[i].project for i, _ in postings if chunks[i].project}
+            self._projects_of = {t: len(p) for t, p in owners.items()}
+            self._n_projects = len({c.project for c in chunks if c.project}) or 1
+        return self._projects_of.get(term, 0) / self._n_projects
 
     def _affixed(self, t: str) -> set[str]:
         """Corpus terms that are compounds of ``t``: it is their head (4+ letters) or tail (5+ letters),

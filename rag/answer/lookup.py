@@ -72,7 +72,9 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
     m = cites.cite(ctx.header[best.name], 1.0)
     label = "das Motto" if attr == "motto" else "den Projekttitel"
     value = best.motto if attr == "motto" else best.title
-    text = f"{quote(value)} ist {label} von {best.name} ({best.size_class}, {', '.join(best.states)}, S. {best.page}) {m}."
+    text = (
+        f"{quote(value)} ist {label} von {best.name} ({best.size_class}, {', '.join(best.states)}, S. {best.page}) {m}."
+    )
     return finish(q, text, cites, "strukturiert", [best.name])
 
 
@@ -81,8 +83,7 @@ def summary(ctx: Context, p: Project, cites: Citations) -> str:
     m = cites.cite(ctx.header[p.name], 1.0)
     head = (
         f"**{p.name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}: Projekttitel "
-        f"{quote(p.title)}, Motto {quote(p.motto)}."
-        + (f" Handlungsfelder: {', '.join(p.fields)}." if p.fields else "")
+        f"{quote(p.title)}, Motto {quote(p.motto)}." + (f" Handlungsfelder: {', '.join(p.fields)}." if p.fields else "")
     )
     passages = [c for c in ctx.retriever.project_chunks(p.name) if c.kind == "passage"]
     measures = list(p.measures)[:MAX_MEASURES]

@@ -77,7 +77,10 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     if q.asks_for_project and not f.get("section"):
         hits = [h for h in hits if h.chunk.project or h.chunk.kind == "document"] or hits
     limit = 1 if q.singular else 4
-    chosen = ctx.evidence.best_sentences(q, hits, limit=limit, per_project=3, min_share=0.55)
+    min_share = 0.55
+    if f.get("section") == "impressum":  # short "Herausgeber: …" lines: the question may ask for several
+        limit, min_share = 6, 0.3
+    chosen = ctx.evidence.best_sentences(q, hits, limit=limit, per_project=3 if limit < 6 else 6, per_chunk=2 if limit < 6 else 6, min_share=min_share)
     if not chosen or (not strong(chosen) and not f.get("section") and not q.projects):
         return None
     if q.wants_number and not any(
