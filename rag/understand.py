@@ -456,11 +456,11 @@ class QuestionParser:
             folded = folded.replace(tok, " " * len(tok))
             if p not in found["projects"]:
                 found["projects"].append(p)
-        if not found["states"]:  # "im Osten", "norddeutsche Projekte": the Länder of that part of Germany
-            for pattern, region in _REGION_PATTERNS.items():
-                hit, folded = self._take(pattern, folded)
-                if hit:
-                    found["states"].extend(s for s in region if s not in found["states"])
+        named = bool(found["states"])
+        for pattern, region in _REGION_PATTERNS.items():  # "im Osten", "norddeutsch": the Länder of that part
+            hit, folded = self._take(pattern, folded)
+            if hit and not named:  # … unless the question names the Länder itself ("im Norden, also in SH")
+                found["states"].extend(s for s in region if s not in found["states"])
         # a city-state named only as a place of the 2019/2020 rounds is not a Bundesland filter
         found["states"] = [s for s in found["states"] if s in BUNDESLAENDER]
         found["rest"] = [folded]
@@ -540,6 +540,11 @@ class QuestionParser:
         translated = {t for en, _ in loans for t in terms(en)} - {t for _, de in loans for t in terms(de)}
         rest_terms = [t for t in rest_terms if t not in translated]
         content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
+        if len(projects) == 1 and content:  # words of the project's own name, title or motto are no topic
+            p = self.corpus.project(projects[0])
+            own = set(terms(f"{p.name} {p.title} {p.motto}"))
+            own |= {x for t in own for x in re.split(r"[_.]", t) if len(x) > 2}
+            content = tuple(t for t in content if t not in own)
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(_TITLE_WORDS, fixed):
             attributes = ()

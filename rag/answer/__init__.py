@@ -27,6 +27,7 @@ Example::
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rag.answer.base import Context, abstain, finish
@@ -112,6 +113,9 @@ class Answerer:
         found = answer_open(ctx, q, filters)
         if found is not None:
             return found
+        if len(q.projects) == 1 and not q.wants_number:
+            # about one project, but nothing in its text carries the question's words: what it plans
+            return answer_lookup(ctx, replace(q, attributes=()))
         # 7. no passage carries the question: what the entities alone answer, before refusing
         if q.wants_criteria:
             return answer_criteria(ctx, q)

@@ -81,7 +81,7 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     if f.get("section") == "impressum":  # short "Herausgeber: …" lines: the question may ask for several
         limit, min_share = 6, 0.3
     chosen = ctx.evidence.best_sentences(q, hits, limit=limit, per_project=3 if limit < 6 else 6, per_chunk=2 if limit < 6 else 6, min_share=min_share)
-    if not chosen or (not strong(chosen) and not f.get("section") and not q.projects):
+    if not chosen or (not strong(chosen) and not f.get("section")):
         return None
     if q.wants_number and not any(
         re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", s.sentence) and s.lexical >= 0.5 for s in chosen
