@@ -183,6 +183,7 @@ kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any
 municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
+thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 """.split()
 
 

@@ -69,15 +69,25 @@ def quotable(sentence: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def quotes(text: str, strict: bool = True) -> tuple[tuple[str, str], ...]:
-    """(unit, its first sentence) for the quotable units of a passage: sentences, and colon sentences
-    joined with their list. Not ``strict`` (general sections such as the Impressum): any line of a few words."""
+    """(unit, its first sentence) for the quotable units of a passage: sentences, colon sentences joined with
+    their list, and a heading joined with the sentence that follows it ("Cluster Datensouveränität – Wir …").
+    Not ``strict`` (general sections such as the Impressum): any line of a few words."""
     out = []
-    for s in split_sentences(text):
+    parts = split_sentences(text)
+    for i, s in enumerate(parts):
         unit = with_list_items(text, s)
         ok = quotable(s) if strict else len(s.split()) >= 2 and not _HEADER_LINE.search(s)
         if (unit == s and ok) or len(unit) > len(s) + 10:
             out.append((unit, s))
+        elif strict and _is_heading(s) and i + 1 < len(parts) and quotable(parts[i + 1]):
+            out.append((f"{s.rstrip(' –-')} – {parts[i + 1]}", s))
     return tuple(out)
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without a sentence end: a heading, a poster label ("Cluster Mobilität und Daten")."""
+    words = line.split()
+    return 2 <= len(words) <= 12 and not re.search(r"[.!?:]$", line) and not _HEADER_LINE.search(line)
 
 
 @dataclass(frozen=True)
