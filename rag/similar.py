@@ -36,6 +36,12 @@ _FILLER = frozenset(
 CATEGORY_TIEBREAK = 0.03
 
 
+def _best_two(scores: list[float]) -> float:
+    """The best score plus a little of the second best (0 when there is only one)."""
+    top = sorted(scores, reverse=True)
+    return top[0] + (0.3 * top[1] if len(top) > 1 else 0.0)
+
+
 def _scaled(scores: dict[str, float], key: str) -> float:
     """Min-max scaled score of ``key`` (0 when absent)."""
     if key not in scores:
@@ -73,16 +79,18 @@ class SimilarFinder:
             if c and c.project and c.project != own and c.kind == "passage":
                 per_dense.setdefault(c.project, []).append(score)
         allowed = retriever.allowed_indices(f)
-        per_sparse: dict[str, float] = {}
+        per_sparse_all: dict[str, list[float]] = {}
         for i, s in retriever.bm25.search(query_text, 80, allowed):
             c = retriever.chunks[i]
             if c.project and c.project != own and c.kind == "passage":
-                per_sparse[c.project] = per_sparse.get(c.project, 0.0) + s
+                per_sparse_all.setdefault(c.project, []).append(s)
+        # best passage plus a little of the second, as for the dense side: a sum would favour long texts
+        per_sparse = {p: _best_two(v) for p, v in per_sparse_all.items()}
         probe = Query(text=query_text, intent="open", content_terms=self.themes(q), search_text=query_text,
                       expansions=q.expansions)  # fmt: skip
         per_sentence = {s.hit.chunk.project: s.score for s in self.ctx.evidence.rank_projects(probe, f)}
         per_sentence.pop(own, None)
-        dense_score = {p: max(v) + 0.3 * sorted(v)[-2:][0] for p, v in per_dense.items()}
+        dense_score = {p: _best_two(v) for p, v in per_dense.items()}
         fused = {
             p: 0.4 * _scaled(dense_score, p) + 0.3 * _scaled(per_sparse, p) + 0.3 * _scaled(per_sentence, p)
             for p in set(dense_score) | set(per_sparse) | set(per_sentence)
