@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -22,8 +23,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from rag.config import Config
+from rag.config import Config, ConfigError
 from rag.guard import check_question
+from rag.text import csv_safe
 from rag.types import CATEGORIES, Answer
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -72,7 +74,7 @@ class GermanParser(argparse.ArgumentParser):
 
 def _category(value: str) -> str:
     v = value.strip().lower()
-    for cat in CATEGORIES:
+    for cat in CATEGORIES if v else ():
         if cat.lower().startswith(v[:6]) or v in cat.lower():
             return cat
     raise argparse.ArgumentTypeError(f"unbekannte Kategorie „{value}“ (möglich: {', '.join(CATEGORIES)})")
@@ -332,7 +334,7 @@ def cmd_projects(config: Config, args: argparse.Namespace) -> int:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["Name"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows([{k: csv_safe(v) for k, v in r.items()} for r in rows])
         print(buf.getvalue(), end="")
     else:
         if not rows:
@@ -394,7 +396,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
-    config = Config.from_env()
+    try:
+        config = Config.from_env()
+    except ConfigError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     _setup_logging(config)
     return _guarded(lambda: COMMANDS[args.command](config, args))
 
@@ -408,10 +414,15 @@ def _guarded(run: Any) -> int:
 
     try:
         return int(run())
+    except BrokenPipeError:  # `rag ask … | head -1`: the reader is gone, end quietly
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("\nAbgebrochen.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except (IndexError_, StoreError, CorpusError, EmbedderError) as exc:
+    except (IndexError_, StoreError, CorpusError, EmbedderError, ConfigError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except Exception as exc:  # never a traceback for the user

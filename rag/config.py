@@ -36,6 +36,10 @@ def _bundled_corpus() -> Path:
     return resource_dir("corpus")
 
 
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used (the message says which, in German)."""
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -51,13 +55,19 @@ class Config:
         env = os.environ if env is None else env
         base = cls(data_dir=Path("."), corpus_dir=Path("."))  # the other defaults; no directory lookups
         timeout = env.get("RAG_LLM_TIMEOUT", "").strip()
+        try:
+            seconds = float(timeout) if timeout else base.llm_timeout
+        except ValueError:
+            raise ConfigError(f"RAG_LLM_TIMEOUT muss eine Zahl in Sekunden sein, nicht „{timeout[:40]}“.") from None
+        if not 0 < seconds <= 3600:
+            raise ConfigError(f"RAG_LLM_TIMEOUT muss zwischen 0 und 3600 Sekunden liegen, nicht {timeout[:40]}.")
         return cls(
             data_dir=Path(env.get("RAG_DATA_DIR") or default_data_dir()).expanduser(),
             corpus_dir=Path(env.get("RAG_CORPUS_DIR") or _bundled_corpus()).expanduser(),
             embedder=env.get("RAG_EMBEDDER") or base.embedder,
             llm=env.get("RAG_LLM", base.llm).strip(),
             ollama_host=env.get("OLLAMA_HOST") or base.ollama_host,
-            llm_timeout=float(timeout) if timeout else base.llm_timeout,
+            llm_timeout=seconds,
             chroma_url=env.get("RAG_CHROMA_URL", "").strip(),
         )
 

@@ -92,3 +92,15 @@ def split_sentences(text: str) -> list[str]:
         if buf:
             out.append(buf)
     return [s for s in out if len(s) > 2]
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula: text starting with =, +, -, @, tab or CR
+    gets a leading apostrophe. Numbers stay numbers.
+
+    >>> csv_safe("=HYPERLINK(\\"http://x\\")"), csv_safe("-5"), csv_safe(31), csv_safe("Guben")
+    ('\\'=HYPERLINK("http://x")', "'-5", 31, 'Guben')
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

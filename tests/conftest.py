@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-screenshot", action="store_true", help="browser test: also write docs/screenshot.png (tracked)"
+    )
+
+
 def _is_local(address: object) -> bool:
     if not (isinstance(address, tuple) and address):
         return isinstance(address, str | bytes)  # a unix socket path is local

@@ -419,3 +419,13 @@ def test_fake_startup_is_fast(tmp_path: Path) -> None:
         assert time.perf_counter() - t0 < 10
     finally:
         server.close()
+
+
+def test_csv_neutralises_formula_cells(tmp_path: Path) -> None:
+    import dataclasses
+
+    hostile = dataclasses.replace(CORPUS.projects[0], title="=cmd|' /C calc'!A0", motto="+1+1")
+    path = render.write_csv([hostile], tmp_path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        row = list(csv.reader(fh, delimiter=";"))[1]
+    assert row[4].startswith("'=") and row[5] == "'+1+1"

@@ -122,3 +122,46 @@ def test_corrupt_index_is_rebuilt_by_ask(tmp_path: Path, data_dir: Path, assista
     (d / "indexes" / cur["dir"] / "manifest.json").write_text("kaputt")
     r = run_cli("ask", "Was ist das Motto von Guben?", env={"RAG_DATA_DIR": str(d)}, timeout=300)
     assert r.returncode == 0 and "Ein kleiner Schritt" in r.stdout and "Traceback" not in r.stderr
+
+
+def test_bad_timeout_setting_is_a_german_usage_error() -> None:
+    r = run_cli("projects", env={"RAG_LLM_TIMEOUT": "abc"})
+    assert r.returncode == 2 and "RAG_LLM_TIMEOUT muss eine Zahl" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_empty_category_is_an_error_listing_the_valid_ones() -> None:
+    r = run_cli("projects", "--kategorie", "")
+    assert r.returncode == 2 and "möglich: Großstädte, Mittelstädte" in r.stderr
+
+
+def test_handlungsfeld_filter_and_error() -> None:
+    r = run_cli("projects", "--handlungsfeld", "Tourismus", "--format", "json")
+    rows = json.loads(r.stdout)
+    assert r.returncode == 0 and rows and all("Tourismus" in row["Handlungsfelder"] for row in rows)
+    bad = run_cli("projects", "--handlungsfeld", "Raumfahrt")
+    assert bad.returncode == 2 and "möglich: Mobilität" in bad.stderr
+
+
+def test_broken_pipe_ends_quietly() -> None:
+    r = subprocess.run(
+        f"{sys.executable} -m rag.cli projects | head -1", shell=True, capture_output=True, text=True, cwd=ROOT
+    )
+    assert r.stdout.count("\n") == 1 and r.stderr == ""
+
+
+def test_csv_cells_cannot_start_formulas(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from rag import parse
+
+    real = parse.load_corpus
+
+    def hostile(path):  # type: ignore[no-untyped-def]
+        corpus = real(path)
+        first = dataclasses.replace(corpus.projects[0], title="=HYPERLINK(\"http://x\")", motto="@SUM(A1)")
+        return dataclasses.replace(corpus, projects=(first, *corpus.projects[1:]))
+
+    monkeypatch.setattr(parse, "load_corpus", hostile)
+    assert main(["projects", "--format", "csv"]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert "'=HYPERLINK" in line and "'@SUM" in line

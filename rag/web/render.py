@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.german import fold, terms
+from rag.text import csv_safe
 from rag.types import CATEGORIES, SECTION_LABELS, Answer, Corpus, Project, Similar, Source
 
 MAX_INPUT = 2000
@@ -271,7 +272,7 @@ def write_csv(projects: Sequence[Project], directory: Path) -> Path:
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     w.writerow(TABLE_HEADERS)
     for p in projects:
-        w.writerow(project_row(p))
+        w.writerow([csv_safe(v) for v in project_row(p)])
     data = ("\ufeff" + buf.getvalue()).encode("utf-8")
     folder = Path(directory) / hashlib.sha256(data).hexdigest()[:16]
     path = folder / "modellprojekte-smart-cities-2021.csv"
