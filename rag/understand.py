@@ -557,16 +557,8 @@ class QuestionParser:
         refers_back = bool(re.search(_FOLLOWUP, re.sub(_NOT_BACK, " ", f)) or narrowing)
         short = len(f.split()) <= 4 and not content
         if history and (narrowing or (bare and (refers_back or short or attributes))):
-            prev = self._from_history(
-                history,
-                plural=bool(
-                    re.search(
-                        r"\b(die beiden|beide|beiden|diese projekte|"
-                        r"die projekte|sie|they|them|die)\b",
-                        f,
-                    )
-                ),
-            )
+            plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", f))
+            prev = self._from_history(history, plural=plural, narrowing=narrowing)
             if prev:
                 projects = projects or prev["projects"]
                 categories = categories or prev["categories"]
@@ -668,16 +660,19 @@ class QuestionParser:
             return ("open",)
         return ()
 
-    def _from_history(self, history: list[dict[str, str]], plural: bool = False) -> dict[str, list[str]] | None:
+    def _from_history(
+        self, history: list[dict[str, str]], plural: bool = False, narrowing: bool = False
+    ) -> dict[str, list[str]] | None:
         """Entities of the most recent turn that has any: the assistant's answer when it names a few
-        projects (all of a listed answer when the question points back in the plural), else the user's."""
+        projects (all of a listed answer when the question points back in the plural), else the user's.
+        A narrowing question ("wie viele davon …") narrows the user's previous selection."""
         for turn in reversed(history[-8:]):
             content = str(turn.get("content") or "")
             if not content:
                 continue
             ents = self.entities(content[: MAX_QUESTION_CHARS * 4])
             if turn.get("role") == "assistant":
-                if 1 <= len(ents["projects"]) <= (12 if plural else 2):
+                if not narrowing and 1 <= len(ents["projects"]) <= (12 if plural else 2):
                     return {"projects": ents["projects"], "categories": [], "states": []}
                 continue
             if ents["projects"] or ents["categories"] or ents["states"]:
