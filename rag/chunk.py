@@ -22,7 +22,7 @@ from typing import Any
 from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
 
-CHUNKER_VERSION = "4"  # 3: sentence vectors; 4: Handlungsfelder in project chunk metadata
+CHUNKER_VERSION = "5"  # 3: sentence vectors; 4: Handlungsfelder in chunk metadata; 5: suspended hyphens
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 

@@ -102,8 +102,11 @@ class SimilarFinder:
         return [self._reason(name, probe, q, fused[name]) for name in ranked]
 
     def themes(self, q: Query) -> tuple[str, ...]:
-        """The description's content terms without filler words."""
-        return tuple(t for t in q.content_terms if t not in _FILLER and t not in QUESTION_VERBS)
+        """The description's nouns among its content terms (German nouns are capitalised), without filler
+        words; all content terms when the description has no such noun (e.g. written in lower case)."""
+        content = [t for t in q.content_terms if t not in _FILLER and t not in QUESTION_VERBS]
+        nouns = set(q.nouns)
+        return tuple(t for t in content if t in nouns) or tuple(content)
 
     def _reason(self, name: str, probe: Query, q: Query, score: float) -> Similar:
         p = self.ctx.corpus.project(name)

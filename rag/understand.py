@@ -125,7 +125,9 @@ _FUNDING_DETAILS = (
 _PEOPLE = (
     r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
     r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
-    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefon\w*"
+    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefon\w*|\bwer (leitet|koordiniert|verantwortet)\b|"
+    r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
+    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
 )
 _REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
 _SCHEDULE = (
@@ -213,9 +215,16 @@ _ABOUT_BROCHURE = (
     r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design))|herausgeber|impressum|gesamtredaktion|"
     r"bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|wer gibt .* heraus"
 )
-_OVERVIEW = r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffel|overview"
+_OVERVIEW = (
+    r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
+    r"\bstaffel\b(?! 2021)"
+)
 _EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 _STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
+_CRITERIA_LIST = (
+    r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
+    r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)"
+)
 _CRITERIA = (
     r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"
     r"wonach .*(bewertet|beurteilt|ausgewahlt)|nach welchen (gesichtspunkten|punkten|merkmalen)"
@@ -260,6 +269,9 @@ class Query:
     earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
     states_count: bool = False  # "in wie vielen Bundesländern"
     criteria_group: str = ""  # a criteria group the question names by its words
+    criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
+    excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
+    nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
 
@@ -574,8 +586,12 @@ class QuestionParser:
         known = any(t in self._known_stems or t in self.thesaurus.vocabulary for t in terms(fixed)) or bool(
             re.search(f"{_ABOUT_BROCHURE}|{_CRITERIA}|{_OVERVIEW}|{_COUNT}", f)
         )
-        if not (projects or categories or states or ents["past"] or attributes or known or followup):
+        function_words = any(w in STOPWORDS for w in re.findall(r"[a-z]+", f))
+        entity = bool(projects or categories or states or ents["past"] or attributes or followup)
+        if not (entity or known or function_words):
             intent, reason = "unanswerable", "Ich habe darin keine Frage zur Broschüre erkannt."
+        elif not entity and len(re.findall(r"\w+", f)) == 1 and intent not in ("unanswerable", "count"):
+            intent, reason = "unanswerable", "Bitte stellen Sie eine vollständige Frage zur Broschüre."
         if language == "other" and not (projects or categories or states or ents["past"]):
             intent, reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
         expansions = tuple(sorted({r for t in content for r in self.thesaurus.related(t)} - set(content)))
@@ -609,6 +625,9 @@ class QuestionParser:
             reason=reason,
             criteria=tuple(sorted({int(n) for n in re.findall(r"\bk ?(\d{1,2})\b", f) if 1 <= int(n) <= 12})),
             wants_criteria=bool(re.search(_CRITERIA, f)),
+            criteria_list=bool(re.search(_CRITERIA_LIST, f)),
+            excluded_states=tuple(ents["excluded_states"]),
+            nouns=tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w))),
             phrase=self._phrase(text, history if refers_back else None),
             search_text=search_text,
             corrections=tuple(fixes),

@@ -59,7 +59,7 @@ def quotable(sentence: str) -> bool:
         return False
     words = s.split()
     if _LIST_ITEM.match(s):
-        return len(words) >= 3
+        return len(words) >= 5  # "- Partizipation & Teilhabe" is a label, not a statement
     if len(words) < MIN_WORDS:
         return False
     if not re.search(r"[.!?“\")]$", s) and len(words) < 12:  # a heading or a cut piece

@@ -83,7 +83,8 @@ def summary(ctx: Context, p: Project, cites: Citations) -> str:
     m = cites.cite(ctx.header[p.name], 1.0)
     head = (
         f"**{p.name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}: Projekttitel "
-        f"{quote(p.title)}, Motto {quote(p.motto)}." + (f" Handlungsfelder: {', '.join(p.fields)}." if p.fields else "")
+        f"{quote(p.title)}, Motto {quote(p.motto)}."
+        + (f" Handlungsfelder (vom Assistenten zugeordnet): {', '.join(p.fields)}." if p.fields else "")
     )
     passages = [c for c in ctx.retriever.project_chunks(p.name) if c.kind == "passage"]
     measures = list(p.measures)[:MAX_MEASURES]

@@ -80,9 +80,13 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     min_share = 0.55
     if f.get("section") == "impressum":  # short "Herausgeber: …" lines: the question may ask for several
         limit, min_share = 6, 0.3
-    chosen = ctx.evidence.best_sentences(q, hits, limit=limit, per_project=3 if limit < 6 else 6, per_chunk=2 if limit < 6 else 6, min_share=min_share)
+    chosen = ctx.evidence.best_sentences(
+        q, hits, limit=limit, per_project=3 if limit < 6 else 6, per_chunk=2 if limit < 6 else 6, min_share=min_share
+    )
     if not chosen or (not strong(chosen) and not f.get("section")):
         return None
+    if len(q.projects) == 1 and not any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen):
+        return None  # about one project, but its text does not carry the question: the caller shows its plans
     if q.wants_number and not any(
         re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", s.sentence) and s.lexical >= 0.5 for s in chosen
     ):

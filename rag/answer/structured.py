@@ -29,6 +29,8 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     what = join_names(list(q.size_classes)) if q.size_classes else (join_names(cats) if cats else "")
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
     where = f" in {join_names(states)}" if states else ""
+    if q.excluded_states:  # "nicht in NRW": name what is left out, not the long list of the others
+        where = f" außerhalb von {join_names(list(q.excluded_states))}"
     return (what or "Modellprojekte") + where
 
 
