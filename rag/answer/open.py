@@ -102,4 +102,26 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         f"**{key}**" + (f", S. {pages[key]}" if pages[key] else "") + ": " + " ".join(v) for key, v in groups.items()
     ]
     projects = [k for k in groups if any(p.name == k for p in ctx.corpus.projects)]
+    if len(q.projects) == 1:  # "Wie will X …?": the project's own measures that touch the question
+        quoted = " ".join(s.sentence for s in chosen)
+        extra = related_measures(ctx, q, q.projects[0], exclude=quoted)
+        if extra:
+            parts.append(f"Dazu plant {q.projects[0]} unter anderem:\n" + "\n".join(extra_lines(ctx, cites, q, extra)))
     return finish(q, "Laut der Broschüre:\n\n" + "\n\n".join(parts), cites, "extraktiv", projects)
+
+
+def related_measures(ctx: Context, q: Query, name: str, exclude: str = "", most: int = 4) -> list[str]:
+    """The project's parsed measures that carry some of the question's content, best first."""
+    covered = ctx.evidence.lexical(q)
+    scored = [(covered(ctx.evidence.sentence_terms(m)), m) for m in ctx.corpus.project(name).measures]
+    return [m for score, m in sorted(scored, key=lambda x: -x[0]) if score > 0 and m not in exclude][:most]
+
+
+def extra_lines(ctx: Context, cites: Citations, q: Query, measures: list[str]) -> list[str]:
+    passages = [c for c in ctx.retriever.project_chunks(q.projects[0]) if c.kind == "passage"]
+    lines = []
+    for m in measures:
+        head = " ".join(re.split(r" – |: ", m)[0].split())[:50]
+        chunk = next((c for c in passages if head in " ".join(c.text.split())), passages[0] if passages else None)
+        lines.append(f"- {m}" + (f" {cites.cite(chunk, 1.0, m)}" if chunk else ""))
+    return lines
