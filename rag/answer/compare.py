@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
-from rag.types import Answer
+from rag.answer.lookup import measure_lines, related_measures
+from rag.types import Answer, Hit
 from rag.understand import Query
 
 
@@ -25,29 +26,16 @@ def answer_compare(ctx: Context, q: Query) -> Answer:
             f"**{name}** – {p.category} ({p.size_class}), {', '.join(p.states)}, S. {p.page} {m}\n"
             f"Projekttitel {quote(p.title)}; Motto {quote(p.motto)}."
         )
-        probe = q if q.content_terms else None
-        hits = ctx.retriever.retrieve(
-            q.retrieval_text if probe else f"{p.title} {p.motto}", k=3, filters={"project": name, "kind": "passage"}
-        )
-        best = ctx.evidence.best_sentences(q, hits, limit=2) if probe else []
+        # the topic the question compares on, if the project's text carries it …
+        passages = [c for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+        hits = [Hit(c, 0.0) for c in passages]
+        best = [s for s in ctx.evidence.best_sentences(q, hits, limit=2) if s.lexical >= 0.5] if q.content_terms else []
         if best:
-            block += "\n" + " ".join(
-                f"{quote(s.sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}" for s in best
-            )
-        else:
-            measures = list(p.measures)[:3]
-            if measures:
-                passages = [c for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
-                items = []
-                for x in measures:
-                    chunk = next((c for c in passages if x.split(":")[0][:60] in c.text), passages[0])
-                    items.append(f"- {x} {cites.cite(chunk, 1.0, x)}")
-                block += "\nGeplant ist unter anderem:\n" + "\n".join(items)
-            elif hits:
-                best = ctx.evidence.best_sentences(q, hits, limit=2)
-                block += "\n" + " ".join(
-                    f"{quote(s.sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}" for s in best
-                )
+            block += "\n" + " ".join(f"{quote(s.sentence)} {cites.cite(s.hit.chunk, 1.0, s.sentence)}" for s in best)
+        # … and what the project plans: its measures, those touching the topic first
+        measures = (related_measures(ctx, q, name, most=3) if q.content_terms else []) or list(p.measures)[:3]
+        if measures:
+            block += "\nGeplant ist unter anderem:\n" + "\n".join(measure_lines(ctx, cites, name, measures))
         blocks.append(block)
     ps = [ctx.corpus.project(n) for n in q.projects]
     common, differ = [], []

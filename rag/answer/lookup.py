@@ -11,6 +11,7 @@ Example::
 from __future__ import annotations
 
 import difflib
+import re
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
@@ -19,7 +20,7 @@ from rag.german import fold
 from rag.types import Answer, Project
 from rag.understand import Query
 
-MAX_MEASURES = 6
+MAX_MEASURES = 8
 
 
 def answer_lookup(ctx: Context, q: Query) -> Answer:
@@ -87,13 +88,7 @@ def summary(ctx: Context, p: Project, cites: Citations) -> str:
         + (f" Handlungsfelder (vom Assistenten zugeordnet): {', '.join(p.fields)}." if p.fields else "")
     )
     passages = [c for c in ctx.retriever.project_chunks(p.name) if c.kind == "passage"]
-    measures = list(p.measures)[:MAX_MEASURES]
-    lines = []
-    for text in measures:
-        probe = text.split(":")[0][:60]
-        chunk = next((c for c in passages if probe in c.text), passages[0] if passages else None)
-        marker = f" {cites.cite(chunk, 1.0, text)}" if chunk else ""
-        lines.append(f"- {text}{marker}")
+    lines = measure_lines(ctx, cites, p.name, list(p.measures)[:MAX_MEASURES])
     if lines:
         return head + "\n\nGeplant sind laut Broschüre unter anderem:\n" + "\n".join(lines)
     for c in passages:  # no parsed measures: the first whole sentences of the description
@@ -101,3 +96,21 @@ def summary(ctx: Context, p: Project, cites: Citations) -> str:
         if units:
             return head + "\n\n" + quote(" ".join(units)) + " " + cites.cite(c, 1.0, " ".join(units))
     return head
+
+
+def related_measures(ctx: Context, q: Query, name: str, exclude: str = "", most: int = 4) -> list[str]:
+    """The project's parsed measures that carry some of the question's content, best first."""
+    covered = ctx.evidence.lexical(q)
+    scored = [(covered(ctx.evidence.sentence_terms(m)), m) for m in ctx.corpus.project(name).measures]
+    return [m for score, m in sorted(scored, key=lambda x: -x[0]) if score > 0 and m not in exclude][:most]
+
+
+def measure_lines(ctx: Context, cites: Citations, name: str, measures: list[str]) -> list[str]:
+    """ "- measure [n]" lines, each cited with the passage it stands in."""
+    passages = [c for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+    lines = []
+    for m in measures:
+        head = " ".join(re.split(r" – |: ", m)[0].split())[:50]
+        chunk = next((c for c in passages if head in " ".join(c.text.split())), passages[0] if passages else None)
+        lines.append(f"- {m}" + (f" {cites.cite(chunk, 1.0, m)}" if chunk else ""))
+    return lines

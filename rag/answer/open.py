@@ -18,6 +18,7 @@ from typing import Any
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, chunk_label, quote
 from rag.answer.evidence import Scored
+from rag.answer.lookup import measure_lines, related_measures
 from rag.types import Answer, Hit
 from rag.understand import Query
 
@@ -106,22 +107,6 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         quoted = " ".join(s.sentence for s in chosen)
         extra = related_measures(ctx, q, q.projects[0], exclude=quoted)
         if extra:
-            parts.append(f"Dazu plant {q.projects[0]} unter anderem:\n" + "\n".join(extra_lines(ctx, cites, q, extra)))
+            lines = measure_lines(ctx, cites, q.projects[0], extra)
+            parts.append(f"Dazu plant {q.projects[0]} unter anderem:\n" + "\n".join(lines))
     return finish(q, "Laut der Broschüre:\n\n" + "\n\n".join(parts), cites, "extraktiv", projects)
-
-
-def related_measures(ctx: Context, q: Query, name: str, exclude: str = "", most: int = 4) -> list[str]:
-    """The project's parsed measures that carry some of the question's content, best first."""
-    covered = ctx.evidence.lexical(q)
-    scored = [(covered(ctx.evidence.sentence_terms(m)), m) for m in ctx.corpus.project(name).measures]
-    return [m for score, m in sorted(scored, key=lambda x: -x[0]) if score > 0 and m not in exclude][:most]
-
-
-def extra_lines(ctx: Context, cites: Citations, q: Query, measures: list[str]) -> list[str]:
-    passages = [c for c in ctx.retriever.project_chunks(q.projects[0]) if c.kind == "passage"]
-    lines = []
-    for m in measures:
-        head = " ".join(re.split(r" – |: ", m)[0].split())[:50]
-        chunk = next((c for c in passages if head in " ".join(c.text.split())), passages[0] if passages else None)
-        lines.append(f"- {m}" + (f" {cites.cite(chunk, 1.0, m)}" if chunk else ""))
-    return lines
