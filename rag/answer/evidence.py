@@ -168,6 +168,26 @@ class Evidence:
                 self._affix_cache[t] = got
         return got
 
+    def unknown(self, q: Query) -> list[str]:
+        """Content terms that the corpus knows in no form (not as a word, part, compound or synonym):
+        what the question asks about is not in the brochure ("Frankreich")."""
+        known = {t for _, t, _, _ in self.concepts(q)}
+        out = []
+        for t in dict.fromkeys(q.content_terms):
+            if t in known or len(t) < 4:
+                continue
+            parts = set(self.bm.decompounder.expand_query([t])) - {t}
+            if not any(x in self.bm.idf for x in parts) and not self._affixed(t):
+                out.append(t)
+        return out
+
+    def off_topic(self, q: Query) -> bool:
+        """At least half of the question's content nouns (all content words when it has none) are unknown to
+        the brochure in every form: "die Hauptstadt von Frankreich", "Quantencomputer"."""
+        content = set(q.content_terms)
+        nouns = content & set(q.nouns) or content
+        return bool(nouns) and len(set(self.unknown(q)) & nouns) >= 0.5 * len(nouns)
+
     def weights(self, q: Query) -> dict[str, float]:
         """Query term -> idf × weight, for questions without content terms (framing words count little)."""
         bm = self.bm
@@ -195,6 +215,8 @@ class Evidence:
                 return got / total
 
             return covered
+        if q.content_terms:  # content words the corpus knows in no form: no sentence covers them
+            return lambda st: 0.0
         weights = self.weights(q)
         top = sum(w for w in weights.values() if w >= 0.5 * max(weights.values(), default=0)) or 1.0
         return lambda st: min(1.0, sum(w for t, w in weights.items() if t in st) / top)

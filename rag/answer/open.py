@@ -86,6 +86,9 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     )
     if not chosen or (not strong(chosen) and not f.get("section")):
         return None
+    fits = any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen)
+    if not f.get("section") and ctx.evidence.off_topic(q) and not fits:
+        return None  # the question is about something the brochure never mentions, and nothing fits well
     if len(q.projects) == 1 and not any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen):
         return None  # about one project, but its text does not carry the question: the caller shows its plans
     if q.wants_number and not any(

@@ -47,8 +47,8 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
         for s in ctx.evidence.rank_projects(q, f)
         if qualifies(s) and (s.hit.chunk.project in within or (not narrowed and s.hit.chunk.kind == "document"))
     ]
-    if not ranked:
-        return None
+    if not ranked or (ctx.evidence.off_topic(q) and ranked[0].lexical < 0.5):
+        return None  # nothing fits, or the question is about something the brochure never mentions
     best = ranked[0].score
     # a project whose sentence carries most of the question's content is named, however it ranks
     chosen = [s for s in ranked if s.score >= RELATIVE * best or s.lexical >= STRONG_LEXICAL]
