@@ -181,12 +181,16 @@ class Evidence:
                 out.append(t)
         return out
 
-    def off_topic(self, q: Query) -> bool:
-        """At least half of the question's content nouns (all content words when it has none) are unknown to
-        the brochure in every form: "die Hauptstadt von Frankreich", "Quantencomputer"."""
+    def known_share(self, q: Query) -> float:
+        """The share of the question's content nouns (all content words when it has none) that the brochure
+        knows in some form; 1.0 without content."""
         content = set(q.content_terms)
         nouns = content & set(q.nouns) or content
-        return bool(nouns) and len(set(self.unknown(q)) & nouns) >= 0.5 * len(nouns)
+        return 1.0 - len(set(self.unknown(q)) & nouns) / len(nouns) if nouns else 1.0
+
+    def off_topic(self, q: Query) -> bool:
+        """At least half of the content nouns are unknown: "die Hauptstadt von Frankreich", "Quantencomputer"."""
+        return self.known_share(q) <= 0.5
 
     def weights(self, q: Query) -> dict[str, float]:
         """Query term -> idf × weight, for questions without content terms (framing words count little)."""

@@ -86,8 +86,11 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     )
     if not chosen or (not strong(chosen) and not f.get("section")):
         return None
-    fits = any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen)
-    if not f.get("section") and ctx.evidence.off_topic(q) and not fits:
+    # declined only when nothing fits even weakly, the unknown nouns counted as not covered: an unknown noun
+    # alone is no reason ("Kleinbus" ~ "Shuttle"), a question mostly about unknown things is ("Frankreich")
+    share = ctx.evidence.known_share(q)
+    fits_at_all = any(s.lexical * share >= 0.4 or s.cosine >= DENSE_SUPPORT for s in chosen)
+    if not f.get("section") and ctx.evidence.off_topic(q) and not fits_at_all:
         return None  # the question is about something the brochure never mentions, and nothing fits well
     if len(q.projects) == 1 and not any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen):
         return None  # about one project, but its text does not carry the question: the caller shows its plans
