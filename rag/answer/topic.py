@@ -48,7 +48,9 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
         if qualifies(s) and (s.hit.chunk.project in within or (not narrowed and s.hit.chunk.kind == "document"))
     ]
     if not ranked or (ctx.evidence.off_topic(q) and ranked[0].lexical < 0.5):
-        return None  # nothing fits, or the question is about something the brochure never mentions
+        # nothing fits, or the question is mostly about things the brochure never mentions and no sentence
+        # carries the rest well (paraphrases such as "unbemanntes Fluggerät" still reach a fitting project)
+        return None
     best = ranked[0].score
     # a project whose sentence carries most of the question's content is named, however it ranks
     chosen = [s for s in ranked if s.score >= RELATIVE * best or s.lexical >= STRONG_LEXICAL]
