@@ -67,7 +67,7 @@ TARGETS: tuple[tuple[str, str, str, float], ...] = (
     ("latency_p95_ms", "Latenz p95 (warm, ms)", "<", 300.0),
 )
 HEADLINE: tuple[str, ...] = ("hit@3", "mrr", "ndcg@5", "fact_recall", "list_f1", "citation_precision",
-                             "abstention_accuracy")  # fmt: skip
+                             "abstention_accuracy", "wrongly_declined")  # fmt: skip
 
 SYSTEM_LABELS = {
     "standard": "System (Standard)",
@@ -281,6 +281,9 @@ def aggregate(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         out.update({f"abstention_{k}": v for k, v in ab.items()})
     else:
         out.update(abstention_precision=None, abstention_recall=None, abstention_accuracy=None)
+    answerable = [did for should, did in pairs if not should]
+    # answerable questions that were declined (the "wrongly declined" share)
+    out["wrongly_declined"] = sum(answerable) / len(answerable) if answerable else None
     german = [bool(r["german"]) for r in records if r.get("german") is not None]
     out["german_share"] = sum(german) / len(german) if german else None
     lat = [float(r["latency_ms"]) for r in records if r.get("latency_ms") is not None]

@@ -39,6 +39,7 @@ METRIC_LABELS: dict[str, str] = {
     "abstention_precision": "Enthaltung: Präzision",
     "abstention_recall": "Enthaltung: Recall",
     "abstention_accuracy": "Enthaltung: Genauigkeit",
+    "wrongly_declined": "Beantwortbar, aber abgelehnt (Anteil, ↓)",
     "german_share": "Anteil deutscher Antworten",
     "latency_p50_ms": "Latenz p50 (ms, warm)",
     "latency_p95_ms": "Latenz p95 (ms, warm)",
