@@ -47,6 +47,7 @@ import gradio as gr
 
 from rag.fields import FIELDS
 from rag.types import CATEGORIES, Answer, Corpus, Project, Similar
+from rag.web.api import ApiAssistant, api_route
 from rag.web.feedback import FeedbackLog, feedback_record
 from rag.web.render import (
     ALL,
@@ -429,10 +430,16 @@ def launch(
     port: int = 7860,
     prevent_thread_lock: bool = False,
     quiet: bool = False,
+    api: ApiAssistant | None = None,
 ) -> Any:
-    """Start the server (no share link, no analytics, no footer links, no run history in the browser)."""
+    """Start the server (no share link, no analytics, no footer links, no run history in the browser).
+
+    With ``api`` (the assistant), the HTTP-API of :mod:`rag.web.api` is served on the same port under
+    ``/api`` and ``/v1``: its route is handed to Gradio's FastAPI app before Gradio's own routes.
+    """
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo.launch(
+        app_kwargs={"routes": [api_route(api)]} if api is not None else None,
         server_name=host,
         server_port=port,
         share=False,
@@ -484,7 +491,7 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, llm: str | 
     t0 = time.perf_counter()
     assistant = load_assistant(config, llm)
     demo = build_app(assistant, feedback_path=Path(config.data_dir) / "feedback.jsonl")
-    launch(demo, host=host, port=port, prevent_thread_lock=True, quiet=True)
+    launch(demo, host=host, port=port, prevent_thread_lock=True, quiet=True, api=assistant)
     shown_host = "127.0.0.1" if host in ("", "0.0.0.0") else host
     print(
         f"Web-App bereit nach {time.perf_counter() - t0:.1f} s: http://{shown_host}:{port}  "
