@@ -103,7 +103,10 @@ class Assistant:
     @property
     def mode_label(self) -> str:
         if self.llm is not None:
-            return f"mit ollama-Modell {getattr(self.llm, 'model', getattr(self.llm, 'name', '?'))}"
+            model = getattr(self.llm, "model", getattr(self.llm, "name", "?"))
+            if str(getattr(self.llm, "name", "")).startswith("openai:"):
+                return f"mit Sprachmodell {model} (OpenAI-kompatibler Server)"
+            return f"mit ollama-Modell {model}"
         return "ohne Sprachmodell (extraktiv)"
 
     def projects(self, category: str | None = None, state: str | None = None) -> list[Project]:

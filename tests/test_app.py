@@ -209,12 +209,62 @@ def test_render_answer_with_notices() -> None:
 def test_mode_text_says_how_the_answer_was_made() -> None:
     assert "Projektdaten" in render.mode_text(Answer("x", mode="strukturiert"))
     assert "ohne Sprachmodell" in render.mode_text(Answer("x", mode="extraktiv"))
-    assert "Sprachmodell qwen2.5:3b" in render.mode_text(Answer("x", mode="ollama:qwen2.5:3b"))
+    assert "Geprüfte Antwort des Sprachmodells qwen2.5:3b" in render.mode_text(Answer("x", mode="ollama:qwen2.5:3b"))
+    assert "Geprüfte Antwort des Sprachmodells qwen" in render.mode_text(
+        Answer("x", mode="openai:qwen"), llm="openai:qwen"
+    )
     assert render.mode_text(Answer("x", mode="fehler")) == ""
     out = render.mode_text(Answer("x"), {"category": None, "state": "Bayern"})
     assert out.endswith("Suche eingeschränkt auf Bundesland Bayern")
     out = render.render_answer(Answer("x", mode="extraktiv"), "x", 0, filters={"category": "Großstädte", "state": None})
     assert "Kategorie Großstädte" in out
+
+
+def test_mode_text_names_the_fallback_when_a_model_is_configured() -> None:
+    fallback = Answer("Guben [1]", (src(1, GUBEN, "x"),), notice="Hinweis: Das Sprachmodell hat nicht …")
+    out = render.mode_text(fallback, llm="openai:qwen2.5-3b")
+    assert out.startswith("Ersatzantwort direkt aus der Broschüre") and "qwen2.5-3b wurde nicht verwendet" in out
+    assert "Grund im Hinweis" in out
+    abstention = Answer("Dazu steht nichts in der Broschüre.", answerable=False)
+    assert "Ersatzantwort" not in render.mode_text(abstention, llm="openai:qwen2.5-3b")
+    assert "ohne Sprachmodell" in render.mode_text(fallback)  # no model configured
+
+
+class ModelAssistant(FakeAssistant):
+    """Streams unchecked model text (control codes, a foreign link), then a checked answer or the fallback."""
+
+    mode_label = "mit Sprachmodell qwen (OpenAI-kompatibler Server)"
+
+    class llm:  # stands in for the model object, only its name is read
+        name = "openai:qwen"
+
+    def ask_stream(
+        self, question: str, history: list[dict[str, str]] | None = None, filters: dict[str, Any] | None = None
+    ) -> Iterator[str | Answer]:
+        sources = (src(1, GUBEN, "Guben plant eine Datenplattform."),)
+        for piece in ("Guben \x1b]0;gehackt\x07plant ", "eine Plattform, ", "siehe https://evil.example/x ", "[1]."):
+            time.sleep(0.06)
+            yield piece
+        if "prüfe" in question:
+            yield Answer("Guben plant eine Datenplattform [1].", sources, mode="openai:qwen", projects=("Guben",))
+        else:
+            notice = "Hinweis: Das Sprachmodell hat nicht auf Deutsch geantwortet. Hier die Antwort direkt aus der Broschüre."
+            yield Answer("Guben plant eine Datenplattform [1].", sources, notice=notice, projects=("Guben",))
+
+
+@pytest.mark.parametrize("question", ["Was plant Guben? prüfe", "Was plant Guben?"])
+def test_model_preview_is_marked_and_cleaned_then_replaced(tmp_path: Path, question: str) -> None:
+    app = webapp.WebApp(ModelAssistant(), feedback_path=tmp_path / "fb.jsonl", files_dir=tmp_path)
+    states = [out[0][-1]["content"] for out in app.ask(question, "Alle", "Alle", [], [])]
+    previews = [c for c in states if "▌" in c]
+    assert previews and all(webapp.PREVIEW_NOTE in c for c in previews)
+    assert not any("\x1b" in c or "evil" in c or "gehackt" in c for c in states)
+    final = states[-1]
+    assert webapp.PREVIEW_NOTE not in final and "▌" not in final
+    if "prüfe" in question:
+        assert "Geprüfte Antwort des Sprachmodells qwen" in final and "Ersatzantwort" not in final
+    else:
+        assert "nicht auf Deutsch geantwortet" in final and "Ersatzantwort direkt aus der Broschüre" in final
 
 
 def test_filters_map_alle_to_none() -> None:

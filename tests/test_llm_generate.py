@@ -212,8 +212,10 @@ def test_validate_helpers() -> None:
 def test_make_llm_spec() -> None:
     llm = make_llm("ollama:qwen2.5:3b", host="http://127.0.0.1:9", timeout=5)
     assert (llm.name, llm.model) == ("ollama:qwen2.5:3b", "qwen2.5:3b")
-    for bad in ("", "qwen2.5", "ollama:", "openai:gpt-4"):
-        with pytest.raises(LLMConfigError, match="ollama:MODELL"):
+    llm = make_llm("openai:qwen2.5-3b-instruct", url="http://127.0.0.1:9", timeout=5, api_key="sk-x1234")
+    assert (llm.name, llm.model) == ("openai:qwen2.5-3b-instruct", "qwen2.5-3b-instruct")
+    for bad in ("", "qwen2.5", "ollama:", "openai:", "gpt:gpt-4"):
+        with pytest.raises(LLMConfigError, match="ollama:MODELL oder openai:MODELL"):
             make_llm(bad, host="", timeout=5)
     with pytest.raises(LLMConfigError):
         make_llm("ollama:x", host="", timeout=0)

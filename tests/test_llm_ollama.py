@@ -65,17 +65,37 @@ def test_stall_times_out_quickly(server: FakeOllama) -> None:
     server.script(Reply("Guben [1].", stall=30))
     pieces, final, seconds = ask(server.url, timeout=1.0)
     assert pieces == [] and final.mode == "extraktiv"
-    assert "nicht innerhalb von 1 s" in final.notice and seconds < 5
+    assert "nicht innerhalb von 1 s" in final.notice and seconds < 1.6
 
 
-def test_trickling_answer_hits_the_total_limit(server: FakeOllama, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rag.llm import ollama as backend
-
-    monkeypatch.setattr(backend, "TOTAL_FACTOR", 1.0)
+def test_slow_pieces_hit_the_total_limit(server: FakeOllama) -> None:
     server.script(Reply("Guben baut eine sehr lange und langsame Antwort auf [1].", piece_delay=0.3))
     pieces, final, seconds = ask(server.url, timeout=1.0)
     assert 0 < len(pieces) < 9 and final.mode == "extraktiv" and "länger als 1 s" in final.notice
-    assert seconds < 3
+    assert seconds < 1.6
+
+
+def test_trickling_bytes_end_at_the_deadline(server: FakeOllama) -> None:
+    # one byte every 0.1 s: the read timeout never fires, only the total deadline (RAG_LLM_TIMEOUT) ends it
+    server.script(Reply("Guben baut eine sehr lange und langsame Antwort auf [1].", trickle=0.1))
+    _pieces, final, seconds = ask(server.url, timeout=1.0)
+    assert final.mode == "extraktiv" and "länger als 1 s" in final.notice
+    assert 0.9 < seconds < 1.6
+
+
+def test_doctor_ends_at_its_deadline_when_the_listing_trickles() -> None:
+    with FakeOllama(models=[MODEL], tags_trickle=0.1) as slow:
+        t0 = time.monotonic()
+        report = doctor(slow.url, timeout=1.0, model=MODEL)
+        assert time.monotonic() - t0 < 1.6 and "antwortet nicht" in report
+
+
+def test_host_without_scheme_or_port() -> None:
+    from rag.llm.ollama import normalize_host
+
+    assert normalize_host("127.0.0.1") == "http://127.0.0.1:11434"
+    assert normalize_host("http://127.0.0.1:11500/") == "http://127.0.0.1:11500"
+    assert normalize_host("") == "http://127.0.0.1:11434"
 
 
 def test_http_500(server: FakeOllama) -> None:

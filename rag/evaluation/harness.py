@@ -577,8 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--llm",
         default=None,
-        metavar="ollama:MODELL",
-        help="Sprachmodell für die Antworten, z. B. ollama:qwen2.5:3b (Standard: extraktiv, ohne LLM)",
+        metavar="ollama:MODELL|openai:MODELL",
+        help="Sprachmodell für die Antworten, z. B. ollama:qwen2.5:3b oder openai:MODELL (Server unter "
+        "RAG_LLM_URL) (Standard: extraktiv, ohne LLM)",
     )
     p.add_argument(
         "--output",
@@ -655,8 +656,8 @@ def _data_dir(reuse: bool) -> Iterator[Path | None]:
 def make_factory(embedder: str | None, llm: str | None, data_dir: Path | None) -> Callable[[], Any]:
     """A zero-argument factory loading the real Assistant with the given settings.
 
-    ``llm`` is an ``ollama:MODEL`` spec (``None`` = take ``RAG_LLM``, empty = extractive); the model
-    object is made with ``rag.llm.make_llm`` like the CLI does.
+    ``llm`` is an ``ollama:MODEL`` or ``openai:MODEL`` spec (``None`` = take ``RAG_LLM``, empty =
+    extractive); the model object is made with ``rag.llm.llm_from_config`` like the CLI does.
     """
 
     def factory() -> Any:
@@ -675,9 +676,9 @@ def make_factory(embedder: str | None, llm: str | None, data_dir: Path | None) -
             cfg = cfg.with_(**changes)
         llm_obj = None
         if cfg.llm:
-            from rag.llm import make_llm
+            from rag.llm import llm_from_config
 
-            llm_obj = make_llm(cfg.llm, host=cfg.ollama_host, timeout=cfg.llm_timeout)
+            llm_obj = llm_from_config(cfg)
         return Assistant.load(config=cfg, llm=llm_obj)
 
     return factory

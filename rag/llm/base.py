@@ -25,7 +25,11 @@ class LLMConfigError(LLMError):
 
 
 class LLMUnavailable(LLMError):
-    """The ollama server cannot be reached."""
+    """The model server cannot be reached."""
+
+
+class LLMAuthError(LLMError):
+    """The model server refused the request (HTTP 401/403): missing or wrong ``RAG_LLM_API_KEY``."""
 
 
 class LLMModelMissing(LLMError):
@@ -37,16 +41,29 @@ class LLMModelMissing(LLMError):
 
 
 class LLMTimeout(LLMError):
-    """No answer (or no further piece of it) within the configured time."""
+    """No complete answer within the configured time (``RAG_LLM_TIMEOUT``, a total deadline)."""
 
 
 class LLMStreamError(LLMError):
     """The server answered with an error or the stream broke off."""
 
 
+MODEL_PREFIXES = ("ollama:", "openai:")  # ``Answer.mode`` of a checked model answer starts with one of these
+MAX_ANSWER_CHARS = 20_000  # a longer model answer is broken off as unusable
+
+
+def is_model_mode(mode: str) -> bool:
+    """Whether ``Answer.mode`` names a language model (the answer passed validation).
+
+    >>> is_model_mode("openai:qwen2.5-3b"), is_model_mode("extraktiv")
+    (True, False)
+    """
+    return (mode or "").startswith(MODEL_PREFIXES)
+
+
 @runtime_checkable
 class LLM(Protocol):
-    """A chat model: ``name`` is the spec ("ollama:qwen2.5:3b"), ``model`` the bare model name."""
+    """A chat model: ``name`` is the spec ("ollama:qwen2.5:3b", "openai:MODEL"), ``model`` the bare model name."""
 
     name: str
     model: str

@@ -1,8 +1,10 @@
 """Generative answers: the model phrases the answer from the extractive answer's numbered sources.
 
 ``generate_answer`` streams the model's text pieces and ends with exactly one ``Answer``:
-- the model's answer (``mode="ollama:<model>"``) if it passes ``validate`` (German, only real [n],
-  only projects from the sources, complete lists for exact answers, grounded numbers);
+- the model's answer (``mode="ollama:<model>"`` / ``"openai:<model>"``) if it passes ``validate``
+  (German, only real [n], only projects from the sources, complete lists for exact answers, grounded
+  numbers) – after control characters/escape sequences and links that are not in the sources were
+  removed (:mod:`rag.llm.sanitize`), so the final text is exactly what was checked;
 - otherwise the extractive answer unchanged, with a short German ``notice`` saying why.
 It never raises. Abstentions of the extractive answerer are passed through without asking the model.
 
@@ -34,6 +36,7 @@ from typing import Any
 
 from rag.lang import is_german
 from rag.llm.base import LLMError
+from rag.llm.sanitize import clean_display, strip_links
 from rag.llm.validate import validate
 from rag.prompts import render
 from rag.types import SECTION_LABELS, Answer, Source
@@ -186,7 +189,10 @@ def generate_answer(
         log.error("LLM failed unexpectedly", exc_info=True)
         yield _fallback(extractive, f"Das Sprachmodell ist ausgefallen ({type(exc).__name__}).")
         return
-    text = _tidy("".join(parts))
+    raw = clean_display("".join(parts))
+    text = _tidy(strip_links(raw, allowed=" ".join(s.snippet for s in extractive.sources) + " " + extractive.text))
+    if text != _tidy(raw):
+        log.info("removed links or control characters from the model answer")
     structured = extractive.mode == "strukturiert"
     check = validate(
         text,
@@ -233,7 +239,7 @@ def condense(llm: Any, question: str, history: list[dict[str, str]] | None) -> s
         return question
     try:
         prompt = render("condense", history=format_history(turns), question=_clean(question, 1000))
-        out = "".join(strip_thinking(llm.stream_chat([{"role": "user", "content": prompt}])))
+        out = clean_display("".join(strip_thinking(llm.stream_chat([{"role": "user", "content": prompt}]))))
     except Exception as exc:  # LLMError or anything else: keep the user's question
         log.info("condense failed: %s", exc)
         return question

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import gradio as gr
 
 from rag.fields import FIELDS
+from rag.llm.sanitize import preview
 from rag.types import CATEGORIES, Answer, Corpus, Project, Similar
 from rag.web.api import ApiAssistant, api_route
 from rag.web.feedback import FeedbackLog, feedback_record
@@ -102,6 +103,7 @@ a.ref { text-decoration: none; font-weight: 600; }
 """
 
 JS = "() => { document.documentElement.lang = 'de'; }"
+PREVIEW_NOTE = "Entwurf des Sprachmodells – wird noch gegen die Quellen geprüft …"
 
 
 class AssistantLike(Protocol):
@@ -164,6 +166,9 @@ class WebApp:
             placeholder = len(messages) - 1
             yield messages, "", messages, turns
             pre = f'<p class="hinweis">{html.escape(notice)}</p>\n' if notice else ""
+            llm_name = str(getattr(getattr(self.assistant, "llm", None), "name", "") or "")
+            if llm_name:  # the model's text is not checked yet: say so, show it without links or control codes
+                pre += f'<p class="modus">{html.escape(PREVIEW_NOTE)}</p>\n'
             streamed = ""
             final: Answer | None = None
             last = 0.0
@@ -175,11 +180,15 @@ class WebApp:
                 now = time.monotonic()
                 if now - last > 0.05:
                     last = now
-                    messages[-1] = {"role": "assistant", "content": pre + answer_markdown(streamed) + " ▌"}
+                    shown = preview(streamed) if llm_name else streamed
+                    messages[-1] = {"role": "assistant", "content": pre + answer_markdown(shown) + " ▌"}
                     yield messages, "", messages, turns
             if final is None:
                 final = Answer(streamed or ERROR_MESSAGE, mode="fehler", answerable=False)
-            messages[-1] = {"role": "assistant", "content": render_answer(final, text, turn, notice, filters)}
+            messages[-1] = {
+                "role": "assistant",
+                "content": render_answer(final, text, turn, notice, filters, llm=llm_name),
+            }
             turns.append(
                 {
                     "question": text,
@@ -465,7 +474,8 @@ def launch(
 
 
 def load_assistant(config: Config, llm: str | None = None) -> Any:
-    """The real Assistant (index built on first use), optionally with an ollama model (``ollama:<model>``)."""
+    """The real Assistant (index built on first use), optionally with a language model
+    (``ollama:<model>`` or ``openai:<model>`` at ``RAG_LLM_URL``)."""
     from rag.assistant import Assistant
 
     llm_obj = None
@@ -473,8 +483,8 @@ def load_assistant(config: Config, llm: str | None = None) -> Any:
     if spec:
         import importlib
 
-        make_llm = importlib.import_module("rag.llm").make_llm  # lazy: only with a language model
-        llm_obj = make_llm(spec, host=config.ollama_host, timeout=config.llm_timeout)
+        llm_from_config = importlib.import_module("rag.llm").llm_from_config  # lazy: only with a language model
+        llm_obj = llm_from_config(config, spec)
 
     shown: set[str] = set()
 
@@ -508,7 +518,7 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, llm: str | 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``python app.py [--host H] [--port P] [--llm ollama:MODELL]`` – like ``rag serve``."""
+    """``python app.py [--host H] [--port P] [--llm ollama:MODELL|openai:MODELL]`` – like ``rag serve``."""
     import argparse
 
     from rag.config import Config as _Config
@@ -516,7 +526,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Die Gradio-Web-App starten.")
     parser.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7860, help="Port (Standard: 7860)")
-    parser.add_argument("--llm", default=None, metavar="ollama:MODELL", help="Antworten mit einem ollama-Modell")
+    parser.add_argument(
+        "--llm",
+        default=None,
+        metavar="ollama:MODELL|openai:MODELL",
+        help="Antworten mit einem Sprachmodell: ollama oder ein OpenAI-kompatibler Server unter RAG_LLM_URL",
+    )
     args = parser.parse_args(argv)
     serve(_Config.from_env(), host=args.host, port=args.port, llm=args.llm)
 

@@ -161,15 +161,27 @@ def answer_markdown(text: str, sources: Sequence[Source] = (), turn: int = 0) ->
     return _MARKER.sub(link, s)
 
 
-def mode_text(answer: Answer, filters: dict[str, str | None] | None = None) -> str:
-    """A short German line: how this answer was made, and which filters were active."""
+def mode_text(answer: Answer, filters: dict[str, str | None] | None = None, llm: str = "") -> str:
+    """A short German line: how this answer was made, and which filters were active.
+
+    ``llm`` is the configured language model (empty: none). With one, an answer in a model mode is the
+    checked model answer; an extractive answer with sources is the fallback (its notice says why).
+    """
     mode = answer.mode or ""
-    if mode == "strukturiert":
+    if mode.startswith(("ollama:", "openai:")):
+        how = (
+            f"Geprüfte Antwort des Sprachmodells {mode.split(':', 1)[1]}: Quellenangaben, Namen und Zahlen "
+            "wurden mit den Quellen abgeglichen"
+        )
+    elif llm and mode in ("strukturiert", "extraktiv") and answer.answerable and answer.sources:
+        how = (
+            f"Ersatzantwort direkt aus der Broschüre – die Antwort des Sprachmodells {llm.split(':', 1)[-1]} "
+            "wurde nicht verwendet (Grund im Hinweis oben)"
+        )
+    elif mode == "strukturiert":
         how = "Antwort direkt aus den Projektdaten der Broschüre"
     elif mode == "extraktiv":
         how = "Antwort aus zitierten Stellen der Broschüre (ohne Sprachmodell)"
-    elif mode.startswith("ollama:"):
-        how = f"Antwort formuliert vom lokalen Sprachmodell {mode.split(':', 1)[1]}"
     else:
         how = ""
     active = [
@@ -186,7 +198,12 @@ def mode_text(answer: Answer, filters: dict[str, str | None] | None = None) -> s
 
 
 def render_answer(
-    answer: Answer, question: str, turn: int, notice: str = "", filters: dict[str, str | None] | None = None
+    answer: Answer,
+    question: str,
+    turn: int,
+    notice: str = "",
+    filters: dict[str, str | None] | None = None,
+    llm: str = "",
 ) -> str:
     parts = []
     if notice:
@@ -194,7 +211,7 @@ def render_answer(
     parts.append(answer_markdown(answer.text, answer.sources, turn))
     if answer.notice:
         parts.append(f'\n\n<p class="hinweis">{html.escape(answer.notice)}</p>')
-    how = mode_text(answer, filters)
+    how = mode_text(answer, filters, llm)
     if how:
         parts.append(f'\n\n<p class="modus">{html.escape(how)}.</p>')
     cards = source_cards_html(answer.sources, question, turn)
