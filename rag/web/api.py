@@ -45,6 +45,7 @@ from rag.config import ConfigError
 from rag.fields import FIELDS
 from rag.german import fold
 from rag.guard import check_question
+from rag.parse import BUNDESLAENDER
 from rag.types import CATEGORIES, Answer, Corpus, Project, Similar
 
 log = logging.getLogger("rag.api")
@@ -59,24 +60,6 @@ SOURCES_HEADING = "Quellen:"
 
 INTERNAL = (
     "Interner Fehler bei der Bearbeitung der Anfrage. Bitte versuchen Sie es erneut; Details stehen im Server-Log."
-)
-STATES: tuple[str, ...] = (
-    "Baden-Württemberg",
-    "Bayern",
-    "Berlin",
-    "Brandenburg",
-    "Bremen",
-    "Hamburg",
-    "Hessen",
-    "Mecklenburg-Vorpommern",
-    "Niedersachsen",
-    "Nordrhein-Westfalen",
-    "Rheinland-Pfalz",
-    "Saarland",
-    "Sachsen",
-    "Sachsen-Anhalt",
-    "Schleswig-Holstein",
-    "Thüringen",
 )
 
 
@@ -271,7 +254,7 @@ def resolve_state(value: str | None) -> str | None:
     for state, pattern in _STATE_PATTERNS.items():
         if v == fold(state) or re.fullmatch(pattern, v):
             return state
-    raise _bad(f"Unbekanntes Bundesland „{value}“. Möglich sind: {', '.join(STATES)}.")
+    raise _bad(f"Unbekanntes Bundesland „{value}“. Möglich sind: {', '.join(BUNDESLAENDER)}.")
 
 
 def resolve_field(value: str | None) -> str | None:
