@@ -83,8 +83,16 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_unknown_embedder(tmp_path: Path) -> None:
+    # a setting, checked by Config.from_env before anything runs: a usage error (2), like RAG_LLM_TIMEOUT
     r = run_cli("index", env={"RAG_DATA_DIR": str(tmp_path), "RAG_EMBEDDER": "gibtsnicht"})
-    assert r.returncode == 1 and "Unbekanntes Embedding-Modell" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Unbekanntes Embedding-Modell" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("variable", ["RAG_CHROMA_URL", "OLLAMA_HOST"])
+def test_url_without_scheme_is_a_german_usage_error(variable: str, tmp_path: Path) -> None:
+    r = run_cli("projects", env={"RAG_DATA_DIR": str(tmp_path), variable: "localhost:8000"})
+    assert r.returncode == 2 and f"{variable} muss eine vollständige Adresse" in r.stderr
+    assert "Traceback" not in r.stderr
 
 
 @pytest.mark.slow
