@@ -188,9 +188,7 @@ class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
         pass
 
 
-def setup_logging(
-    data_dir: Path, max_bytes: int = LOG_MAX_BYTES, backups: int = LOG_BACKUPS
-) -> logging.Handler:
+def setup_logging(data_dir: Path, max_bytes: int = LOG_MAX_BYTES, backups: int = LOG_BACKUPS) -> logging.Handler:
     """Details (and third-party warnings) go to ``<data_dir>/rag.log``, rotated; nothing to the console.
 
     The handler sits on the root logger (level WARNING for libraries, INFO for ``rag``), so no library

