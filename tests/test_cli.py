@@ -83,8 +83,72 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_unknown_embedder(tmp_path: Path) -> None:
+    # a setting, checked by Config.from_env before anything runs: a usage error (2), like RAG_LLM_TIMEOUT
     r = run_cli("index", env={"RAG_DATA_DIR": str(tmp_path), "RAG_EMBEDDER": "gibtsnicht"})
-    assert r.returncode == 1 and "Unbekanntes Embedding-Modell" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Unbekanntes Embedding-Modell" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("variable", ["RAG_CHROMA_URL", "OLLAMA_HOST"])
+def test_url_without_scheme_is_a_german_usage_error(variable: str, tmp_path: Path) -> None:
+    r = run_cli("projects", env={"RAG_DATA_DIR": str(tmp_path), variable: "localhost:8000"})
+    assert r.returncode == 2 and f"{variable} muss eine vollständige Adresse" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_log_file_rotates_past_its_limit(tmp_path: Path) -> None:
+    import logging
+
+    from rag.cli import LOG_BACKUPS, LOG_MAX_BYTES, setup_logging
+
+    assert (LOG_MAX_BYTES, LOG_BACKUPS) == (1_000_000, 3)
+    handler = setup_logging(tmp_path, max_bytes=2_000, backups=2)
+    try:
+        log = logging.getLogger("rag.test")
+        for i in range(200):  # ~ 100 bytes a line: 20 kB, ten times the limit
+            log.info("Zeile %04d %s", i, "x" * 60)
+        handler.flush()
+        files = sorted(p.name for p in tmp_path.iterdir())
+        assert files == ["rag.log", "rag.log.1", "rag.log.2"]  # older ones are dropped
+        assert all((tmp_path / f).stat().st_size <= 2_000 for f in files)
+        assert "Zeile 0199" in (tmp_path / "rag.log").read_text(encoding="utf-8")
+        assert "Zeile 0000" not in "".join((tmp_path / f).read_text(encoding="utf-8") for f in files)
+        # a library warning lands in the file too, not on the console
+        logging.getLogger("chromadb.test").warning("Bibliothekswarnung")
+        handler.flush()
+        assert "Bibliothekswarnung" in (tmp_path / "rag.log").read_text(encoding="utf-8")
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+def test_log_file_failures_stay_off_the_console(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+
+    from rag.cli import setup_logging
+
+    handler = setup_logging(tmp_path, max_bytes=100)
+    try:
+
+        def broken(record: logging.LogRecord) -> bool:
+            raise OSError(28, "No space left on device")
+
+        handler.shouldRollover = broken  # type: ignore[attr-defined,method-assign]
+        logging.getLogger("rag.test").error("geht nicht")
+        assert "Traceback" not in capsys.readouterr().err
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+def test_unexpected_error_goes_to_the_log_not_the_console(tmp_path: Path) -> None:
+    code = (
+        "import sys; from rag.cli import _guarded, setup_logging; from pathlib import Path; "
+        f"setup_logging(Path({str(tmp_path)!r})); sys.exit(_guarded(lambda: 1 / 0))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert r.returncode == 1 and "unerwartetes Problem (ZeroDivisionError)" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert "ZeroDivisionError" in (tmp_path / "rag.log").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

