@@ -341,7 +341,7 @@ def test_chat_completion_follow_up(http: httpx.Client) -> None:
         [
             {"role": "user", "content": "Was ist das Motto von Guben?"},
             {"role": "assistant", "content": previous},
-            {"role": "user", "content": [{"type": "text", "text": "Und in welchem Bundesland liegt die Stadt?"}]},
+            {"role": "user", "content": [{"type": "text", "text": "Und in welchem Bundesland befindet sich die Stadt?"}]},
         ],
     )
     assert r.status_code == 200 and "Brandenburg" in r.json()["choices"][0]["message"]["content"]
@@ -390,7 +390,7 @@ def test_openai_client(server: RagServe) -> None:
         messages=[
             {"role": "user", "content": "Was ist das Motto von Guben?"},
             {"role": "assistant", "content": "Das Motto von Guben lautet „Ein kleiner Schritt für Europa …“ [1]."},
-            {"role": "user", "content": "Und in welchem Bundesland liegt die Stadt?"},
+            {"role": "user", "content": "Und in welchem Bundesland befindet sich die Stadt?"},
         ],
     )
     content = completion.choices[0].message.content or ""
