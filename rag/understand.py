@@ -311,7 +311,6 @@ def normalise(folded: str) -> str:
     """
     folded = re.sub(r"\bwieviel(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
     folded = re.sub(r"\bgibts\b", "gibt es", folded)
-    folded = re.sub(r"\bwelch(e|es|er|en)?s?(?=[a-z])", lambda m: m.group(0), folded)
     return re.sub(r"\s+", " ", folded).strip()
 
 
