@@ -96,7 +96,8 @@ class Answerer:
         if q.intent in ("list", "count") and selects:
             # a list with a topic ("Welche Großstädte planen X?"): the topic within the selection if the
             # evidence shows one, else the selection itself ("Welche Großstädte tragen die Größenklasse …")
-            return answer_topic(ctx, q, filters) or answer_list(ctx, q, filters)
+            topic = answer_topic(ctx, q, filters) if "open" in q.alternatives else None
+            return topic or answer_list(ctx, q, filters)
         # 4. named projects: an attribute, a summary, a comparison
         if q.intent == "lookup" and q.projects:
             return answer_lookup(ctx, q)

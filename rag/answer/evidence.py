@@ -5,7 +5,7 @@
 - ``Evidence.best_sentences`` ranks the sentences of some passages by lexical closeness (idf-weighted
   content terms, compounds split, thesaurus expansions) and semantic closeness (sentence embeddings);
 - ``Evidence.rank_projects`` scores *every* project on *all* of its sentences, for "which projects do X";
-- ``Evidence.strength`` is the evidence score that abstention is calibrated on.
+- ``Evidence.lexical`` / ``known_share`` / ``off_topic`` are what declining is decided on (calibrated on dev).
 
 Example::
 
@@ -307,11 +307,6 @@ class Evidence:
         return sorted(best.values(), key=lambda s: -s.score)
 
     # -- how strong is the evidence ------------------------------------------------------------------
-    def strength(self, q: Query, hits: list[Hit]) -> float:
-        """0..1: the best sentence's combined score (the value abstention is calibrated on)."""
-        scored = self.score(q, hits[:8])
-        return scored[0].score if scored else 0.0
-
     def shares_content(self, q: Query, hits: list[Hit]) -> bool:
         """Does a top passage contain a distinctive content term (or a close synonym) of the question?"""
         if not q.content_terms:
