@@ -404,9 +404,13 @@ def cmd_projects(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    from rag.web.app import serve
+    from rag.web.app import ServeError, serve
 
-    serve(config, host=args.host, port=args.port, llm=args.llm)
+    try:
+        serve(config, host=args.host, port=args.port, llm=args.llm)
+    except ServeError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from rag.chunk import MAX_CHARS, TARGET_CHARS, slug
-from rag.text import clean_inline, join_paragraphs
+from rag.text import clean_inline, join_paragraphs, unify_line_breaks
 from rag.types import Chunk
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
@@ -68,5 +68,6 @@ def document_files(corpus_dir: Path, exclude: str) -> list[Path]:
 def load_documents(corpus_dir: Path, exclude: str) -> list[Chunk]:
     chunks: list[Chunk] = []
     for path in document_files(corpus_dir, exclude):
-        chunks.extend(split_document(path.name, path.read_text(encoding="utf-8", errors="replace")))
+        text = unify_line_breaks(path.read_text(encoding="utf-8", errors="replace"))
+        chunks.extend(split_document(path.name, text))
     return chunks

@@ -25,7 +25,7 @@ from pathlib import Path
 from rag.fields import assign_fields
 from rag.german import fold
 from rag.measures import extract_measures
-from rag.text import clean_inline, fix_inline_hyphens, join_paragraphs
+from rag.text import clean_inline, fix_inline_hyphens, join_paragraphs, unify_line_breaks
 from rag.types import CATEGORIES, Corpus, OverviewEntry, Project, Section
 
 BROCHURE_FILE = "modellprojekte-smart-cities-2021.txt"
@@ -371,7 +371,7 @@ def parse_brochure(text: str) -> Corpus:
 def load_corpus(corpus_dir: Path) -> Corpus:
     path = corpus_dir / BROCHURE_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = unify_line_breaks(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CorpusError(f"Broschüre nicht lesbar: {path} ({exc.strerror or exc}).") from exc
     return parse_brochure(text)

@@ -104,3 +104,15 @@ def csv_safe(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+
+
+def unify_line_breaks(text: str) -> str:
+    r"""Every Unicode line or paragraph separator (CR, U+2028, U+2029, NEL, form feed …) as "\n".
+
+    >>> unify_line_breaks("a\u2028b\r\nc\x0cd")
+    'a\nb\nc\nd'
+    """
+    return _LINE_BREAKS.sub("\n", text)

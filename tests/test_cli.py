@@ -229,3 +229,36 @@ def test_csv_cells_cannot_start_formulas(capsys: pytest.CaptureFixture[str], mon
     assert main(["projects", "--format", "csv"]) == 0
     line = capsys.readouterr().out.splitlines()[1]
     assert "'=HYPERLINK" in line and "'@SUM" in line
+
+
+def test_serve_explains_a_busy_or_invalid_port_in_german() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = run_cli("serve", "--port", str(port), timeout=60)
+    assert r.returncode == 1 and f"Port {port} auf 127.0.0.1 ist belegt" in r.stderr and "Traceback" not in r.stderr
+    r = run_cli("serve", "--port", "99999", timeout=60)
+    assert r.returncode == 1 and "Ungültiger Port 99999" in r.stderr
+
+
+def test_serve_address_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from rag.web.app import ServeError, check_address
+
+    with socket.socket() as s:  # a free port
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert check_address("127.0.0.1", port) == []
+    warnings = check_address("0.0.0.0", port)
+    assert len(warnings) == 1 and "von anderen Rechnern erreichbar" in warnings[0]
+
+    def no_such_host(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)  # never a DNS query from a test
+    with pytest.raises(ServeError, match="ist ungültig oder nicht auflösbar"):
+        check_address("kein-host", port)

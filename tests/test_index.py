@@ -155,3 +155,21 @@ def test_filters_in_the_store(cfg: Config) -> None:
     assert hits and all("Bayern" in by_id[i].states for i, _ in hits)
     hits = idx.store.query(q, 50, {"category": "Kleinstädte und Landgemeinden"})
     assert {by_id[i].project for i, _ in hits if by_id[i].kind != "overview"} == {"Guben", "Linz am Rhein"}
+
+
+def test_unicode_line_separators_index_and_round_trip(tmp_path: Path) -> None:
+    """U+2028, U+2029, NEL and form feed in a corpus document: the index builds, reopens and is not rebuilt."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS_DIR / "modellprojekte-smart-cities-2021.txt", corpus)
+    text = "# Sonderzeichen\n\nErste Zeile\u2028zweite Zeile.\u2029\n\nNächster Absatz\x85mit NEL.\x0cSeitenwechsel.\n"
+    (corpus / "sonderzeichen.md").write_text(text, encoding="utf-8")
+    cfg = Config(data_dir=tmp_path / "data", corpus_dir=corpus, embedder="test-hash")
+    idx, built = build_index(cfg, HashEmbedder())
+    assert built
+    doc = [c for c in idx.chunks if c.document == "sonderzeichen.md"]
+    assert doc and not any(ch in c.text for c in doc for ch in "\u2028\u2029\x85\x0c")
+    again = open_index(cfg)
+    assert again.key == idx.key and [c.text for c in again.chunks] == [c.text for c in idx.chunks]
+    _, rebuilt = build_index(cfg, HashEmbedder())
+    assert not rebuilt

@@ -208,7 +208,8 @@ def open_index(config: Config) -> Index:
     path = config.data_dir / "indexes" / dirname
     try:
         manifest = json.loads((path / "manifest.json").read_text())
-        lines = (path / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+        # split on "\n" only: str.splitlines() would also split at U+2028/U+2029 inside a JSON string
+        lines = [x for x in (path / "chunks.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()]
         chunks = []
         for line in lines:
             d = json.loads(line)
@@ -230,7 +231,7 @@ def open_index(config: Config) -> Index:
     svec = None
     if manifest.get("sentences"):
         try:
-            lines = (path / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+            lines = [x for x in (path / "sentences.jsonl").read_text(encoding="utf-8").split("\n") if x.strip()]
             sentences = [(str(cid), str(sent)) for cid, sent in map(json.loads, lines)]
             svec = np.load(path / "sentence_vectors.npy")
         except (OSError, ValueError) as exc:

@@ -496,15 +496,59 @@ def load_assistant(config: Config, llm: str | None = None) -> Any:
     return Assistant.load(config, llm=llm_obj, progress=progress)
 
 
+class ServeError(RuntimeError):
+    """The server cannot start on the requested address (the message says why, in German)."""
+
+
+def check_address(host: str, port: int) -> list[str]:
+    """Fail fast, in German, before anything is loaded: a port out of range, a host that does not resolve,
+    a port already in use. Returns German warnings (e.g. for listening on all interfaces)."""
+    import ipaddress
+    import socket
+
+    if not 1 <= int(port) <= 65535:
+        raise ServeError(f"Ungültiger Port {port}: erlaubt sind 1 bis 65535.")
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ServeError(f"Die Adresse „{host}“ ist ungültig oder nicht auflösbar ({exc}).") from None
+    family, _, _, _, sockaddr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(sockaddr)
+        except PermissionError:
+            raise ServeError(f"Keine Berechtigung, Port {port} zu öffnen (Ports unter 1024 brauchen Root).") from None
+        except OSError as exc:
+            raise ServeError(
+                f"Port {port} auf {host} ist belegt oder nicht verfügbar ({exc.strerror or exc}). "
+                "Anderen Port wählen, z. B. --port 7861."
+            ) from None
+    warnings = []
+    address = str(sockaddr[0])
+    try:
+        loopback = ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        warnings.append(
+            f"Achtung: Die App lauscht auf {address} und ist damit von anderen Rechnern erreichbar – ohne "
+            "Anmeldung. Für den Betrieb im Netz einen Reverse-Proxy mit Anmeldung davorsetzen (SECURITY.md)."
+        )
+    return warnings
+
+
 def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, llm: str | None = None) -> None:
     """Load the assistant and serve the web app on ``host:port`` (loopback by default) until interrupted."""
     t0 = time.perf_counter()
+    for warning in check_address(host, port):
+        print(warning, file=sys.stderr, flush=True)
     assistant = load_assistant(config, llm)
     demo = build_app(assistant, feedback_path=Path(config.data_dir) / "feedback.jsonl")
     launch(demo, host=host, port=port, prevent_thread_lock=True, quiet=True, api=assistant)
-    shown_host = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    shown_host = f"[{host}]" if ":" in host else host
+    everywhere = " (alle Schnittstellen)" if host in ("", "0.0.0.0", "::") else ""
     print(
-        f"Web-App bereit nach {time.perf_counter() - t0:.1f} s: http://{shown_host}:{port}  "
+        f"Web-App bereit nach {time.perf_counter() - t0:.1f} s: http://{shown_host or '0.0.0.0'}:{port}{everywhere}  "
         f"(Antwortmodus: {assistant.mode_label}; beenden mit Strg+C)",
         file=sys.stderr,
         flush=True,
