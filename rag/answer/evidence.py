@@ -108,6 +108,10 @@ class Evidence:
         self._terms: dict[str, frozenset[str]] = {}
         self._affix_cache: dict[str, set[str]] = {}
         self._projects_of: dict[str, int] | None = None
+        # per question the strategies ask for its concepts several times (coverage, support, off-topic):
+        # both depend only on the content terms, so they are computed once per distinct set of terms
+        self._concept_cache: dict[tuple[str, ...], list[tuple[float, str, frozenset[str], frozenset[str]]]] = {}
+        self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
         self._n_projects = 1
 
     # -- the question's concepts ----------------------------------------------------------------------
@@ -117,9 +121,17 @@ class Evidence:
         A content term that neither the corpus nor the thesaurus knows in any form cannot be matched by any
         sentence and is left out, so that it does not lower every sentence's score alike.
         """
+        key = q.content_terms
+        if key not in self._concept_cache:
+            if len(self._concept_cache) > 4096:
+                self._concept_cache.clear()
+            self._concept_cache[key] = self._concepts(key)
+        return self._concept_cache[key]
+
+    def _concepts(self, content_terms: tuple[str, ...]) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
         bm = self.bm
         out = []
-        content = list(dict.fromkeys(q.content_terms))
+        content = list(dict.fromkeys(content_terms))
         for i, t in enumerate(content):
             if any(len(u) > len(t) + 2 and t in u for u in content[max(0, i - 3) : i]):
                 continue  # a part of the hyphenated word just before it ("Online-Plattform" -> "onlin")
@@ -171,15 +183,20 @@ class Evidence:
     def unknown(self, q: Query) -> list[str]:
         """Content terms that the corpus knows in no form (not as a word, part, compound or synonym):
         what the question asks about is not in the brochure ("Frankreich")."""
-        known = {t for _, t, _, _ in self.concepts(q)}
-        out = []
-        for t in dict.fromkeys(q.content_terms):
-            if t in known or len(t) < 4:
-                continue
-            parts = set(self.bm.decompounder.expand_query([t])) - {t}
-            if not any(x in self.bm.idf for x in parts) and not self._affixed(t):
-                out.append(t)
-        return out
+        key = q.content_terms
+        if key not in self._unknown_cache:
+            if len(self._unknown_cache) > 4096:
+                self._unknown_cache.clear()
+            known = {t for _, t, _, _ in self.concepts(q)}
+            out = []
+            for t in dict.fromkeys(key):
+                if t in known or len(t) < 4:
+                    continue
+                parts = set(self.bm.decompounder.expand_query([t])) - {t}
+                if not any(x in self.bm.idf for x in parts) and not self._affixed(t):
+                    out.append(t)
+            self._unknown_cache[key] = out
+        return self._unknown_cache[key]
 
     def known_share(self, q: Query) -> float:
         """The share of the question's content nouns (all content words when it has none) that the brochure
