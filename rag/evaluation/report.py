@@ -50,7 +50,13 @@ TYPE_KEYS = ("hit@3", "mrr", "recall@10", "fact_recall", "list_f1", "citation_pr
              "abstention_accuracy", "german_share", "latency_p95_ms")  # fmt: skip
 PLOT_KEYS = ("hit@3", "mrr", "ndcg@5", "recall@10", "fact_recall", "list_f1", "citation_precision",
              "abstention_accuracy")  # fmt: skip
-SPLIT_LABELS = {"dev": "Entwicklung (dev)", "test": "Test (test)", "alle": "Alle Fragen"}
+SPLIT_LABELS = {
+    "dev": "Entwicklung (dev)",
+    "test": "Test (test)",
+    "blind": "Blind (blind)",
+    "blind2": "Blind, zweite Runde (blind2)",
+    "alle": "Alle Fragen",
+}
 MAX_FAILURES = 60
 
 
