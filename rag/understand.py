@@ -189,6 +189,17 @@ thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigene
 """.split()
 
 
+# Words that ask what a named project plans as a whole ("Welche Maßnahmen will X umsetzen?", "Was will X mit
+# dem Geld anstellen?", "Welche Ziele verfolgt X?"): with nothing else, the question asks for its summary
+_PLAN_WORDS = """
+massnahme massnahmen umsetzen umgesetzt umsetzung vorhaben vorhabens planen geplant plan plane planung
+geld geldern anstellen ziel ziele zielen verfolgen verfolgt schwerpunkt schwerpunkte idee ideen konkret
+erreichen realisieren verwirklichen anpacken angehen investieren verwenden verwendet fordergeld fordergelder
+fordermittel mittel inhalt inhalte kern ansatz ansatze konzept bezwecken beabsichtigen aktivitaten angebote
+fokus absicht vorstellung vorstellen beschreiben beschreibung zusammenfassen zusammenfassung uberblick uberblicke
+uberhaupt alles genau vor plans planned goals goal aims measures doing do overview summary
+""".split()
+
 # a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else
 _TITLE_WORDS = (
     r"projekt?tit|\btitel|\btitle|projektname|heisst (das|ihr|sein|deren|dessen) (projekt|vorhaben|modellprojekt)"
@@ -381,6 +392,7 @@ class QuestionParser:
         vocab |= set(_RECORD_WORDS)
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in _FRAME_WORDS}
+        self.plan_stems = {t for w in _PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         self.thesaurus = Thesaurus()
         # words a typo may be corrected to: corpus words and thesaurus words, by first letter and length
         known = vocab | {w for g in self.thesaurus.surface_words() for w in [fold(g)]}
@@ -557,6 +569,8 @@ class QuestionParser:
             own = set(terms(f"{p.name} {p.title} {p.motto}"))
             own |= {x for t in own for x in re.split(r"[_.]", t) if len(x) > 2}
             content = tuple(t for t in content if t not in own)
+        if len(projects) == 1 and content and set(content) <= self.plan_stems:
+            content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(_TITLE_WORDS, fixed):
             attributes = ()
@@ -715,6 +729,8 @@ class QuestionParser:
             return "count"
         if projects and attributes:
             return "lookup"
+        if projects and not content and not (categories or states or sizes):
+            return "lookup"  # "Welche Maßnahmen plant X?": about the named project itself
         if re.search(_LIST, f) and (categories or states or sizes or not content):
             return "list"
         if projects and not content:
