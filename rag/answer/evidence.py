@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ _HEADER_LINE = re.compile(r"Modellprojekt Smart Cities 20\d\d\.|^(Kategorie|Bund
 MIN_WORDS = 5
 SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which similarity says little
 SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
-COMMON_SHARE = 0.5  # a content word found in more than this share of the projects counts little
+MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
 
 
 def with_list_items(text: str, sentence: str, most: int = 10) -> str:
@@ -150,10 +151,23 @@ class Evidence:
             weight = max(idfs) if idfs else max(bm.idf[x] for x in related)
             if t in QUESTION_VERBS:
                 weight *= 0.25
-            elif self.project_share(t) > COMMON_SHARE:
-                weight *= 0.3  # a word most projects use ("Partner", "Leben") says little about which one
+            else:  # a word many projects use ("Partner", "Leben") says little about which one
+                weight *= self.distinctiveness(t)
             out.append((weight, t, parts, frozenset(related)))
         return out
+
+    def distinctiveness(self, term: str) -> float:
+        """0.1..1: an idf over projects, log(N / projects using ``term``) / log(N), so that a word one project
+        uses counts fully and one that every project uses hardly at all.
+
+        >>> round(math.log(28 / 7) / math.log(28), 2)  # a word 7 of 28 projects use
+        0.42
+        """
+        share = self.project_share(term)
+        n = self._n_projects
+        if n < 2:
+            return 1.0
+        return max(MIN_DISTINCT, math.log(1 / max(share, 1 / n)) / math.log(n))
 
     def project_share(self, term: str) -> float:
         """The share of projects whose text contains ``term`` (compound parts included)."""

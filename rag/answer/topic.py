@@ -24,7 +24,7 @@ from rag.understand import Query
 MIN_LEXICAL = 0.45  # share of the question's content weight a sentence must contain …
 MIN_COSINE = 0.875  # … or this close must it be semantically
 RELATIVE = 0.6  # and its score must reach this share of the best project's …
-STRONG_LEXICAL = 0.65  # … unless its sentence carries this share of the question's content
+STRONG_LEXICAL = 0.5  # … unless its sentence carries this share of the question's content
 MAX_NAMED = 12
 MAX_QUOTED = 8
 
