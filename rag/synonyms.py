@@ -9,6 +9,8 @@ Example::
     >>> t = Thesaurus()
     >>> sorted(t.related("beteil"))[:3]
     ['burgerbeteil', 'cocreation', 'creation']
+    >>> sorted(Thesaurus(("künstliche_Intelligenz KI",)).related("intelligenz"))
+    ['ki']
     >>> english_to_german("Who designed the brochure?")
     'Who designed the brochure? gestaltet Gestaltung Broschüre'
 """
@@ -50,16 +52,24 @@ class Thesaurus:
     def __init__(self, groups: tuple[str, ...] | None = None) -> None:
         groups = load_thesaurus()[0] if groups is None else groups
         self._surface = groups
-        # two-letter terms only as whole words ("KI"), not as parts of hyphenated ones ("Co-Creation")
-        self._groups = [{t for t in terms(g) if len(t) >= 3 or t in terms(re.sub(r"\S*-\S*", " ", g))} for g in groups]
         self._member: dict[str, set[str]] = {}
-        for g in self._groups:
-            for t in g:
-                self._member.setdefault(t, set()).update(g)
+        for g in groups:
+            # an entry is a word or a phrase joined by "_" ("künstliche_Intelligenz"): the words of one phrase
+            # are related to the group's other entries, not to each other ("Schwarmintelligenz" is no KI)
+            entries = [set(self._terms(e.replace("_", " "))) for e in g.split()]
+            for i, entry in enumerate(entries):
+                others = set().union(*(e for j, e in enumerate(entries) if j != i))
+                for t in entry:
+                    self._member.setdefault(t, set()).update(others | {t})
+
+    @staticmethod
+    def _terms(entry: str) -> list[str]:
+        # two-letter terms only as whole words ("KI"), not as parts of hyphenated ones ("Co-Creation")
+        return [t for t in terms(entry) if len(t) >= 3 or t in terms(re.sub(r"\S*-\S*", " ", entry))]
 
     def surface_words(self) -> set[str]:
         """The words of all groups as written (for typo correction)."""
-        return {w for g in self._surface for w in re.findall(r"[^\W\d_]+", g)}
+        return {w for g in self._surface for w in re.findall(r"[^\W\d_]+", g.replace("_", " "))}
 
     @property
     def vocabulary(self) -> set[str]:
