@@ -235,6 +235,8 @@ class Evidence:
         concepts = self.concepts(q)
         if concepts:
             total = sum(w for w, *_ in concepts)
+            # a part alone stands for a compound only as far as it is distinctive: "Raum" is no "Raumfahrt"
+            part_weight = {x: self.distinctiveness(x) for _, _, parts, _ in concepts for x in parts}
 
             def covered(st: frozenset[str]) -> float:
                 got = 0.0
@@ -244,7 +246,7 @@ class Evidence:
                     elif parts and parts <= st:
                         got += 0.9 * w
                     elif parts & st:
-                        got += 0.5 * w * len(parts & st) / len(parts)
+                        got += 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
                     elif related & st:
                         got += 0.7 * w
                 return got / total
