@@ -64,8 +64,17 @@ class Thesaurus:
 
     @staticmethod
     def _terms(entry: str) -> list[str]:
-        # two-letter terms only as whole words ("KI"), not as parts of hyphenated ones ("Co-Creation")
-        return [t for t in terms(entry) if len(t) >= 3 or t in terms(re.sub(r"\S*-\S*", " ", entry))]
+        """The terms an entry stands for: its words; of a hyphenated word the whole and its head (the last
+        part, 5+ letters): "Co-Creation" -> cocreation, creation; "On-Demand-Verkehr" is no "Verkehr" in general.
+        """
+        out = []
+        for word in entry.split():
+            got = terms(word)
+            if "-" in word and got:
+                head = terms(word.rsplit("-", 1)[1])
+                got = [got[0]] + [h for h in head if len(h) >= 5 and h != got[0]]
+            out += [t for t in got if len(t) >= 2]
+        return out
 
     def surface_words(self) -> set[str]:
         """The words of all groups as written (for typo correction)."""
