@@ -84,7 +84,8 @@ class Answerer:
         if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
             return answer_past(ctx, q)
         # 3. exact answers from the records: the overview, counts of Länder, criteria, lists and counts
-        if q.intent in ("list", "count") and q.overview and not q.states and not q.projects:
+        counts_other = q.intent == "count" and not q.counts_projects  # "Wie viele Bewerbungen …?"
+        if q.intent in ("list", "count") and q.overview and not q.states and not q.projects and not counts_other:
             return answer_overview_count(ctx, q) if q.intent == "count" else answer_overview_list(ctx, q)
         if q.intent == "count" and q.states_count and not q.states:
             return answer_count_states(ctx, q, filters)
@@ -93,7 +94,7 @@ class Answerer:
         if q.intent in ("list", "count") and q.structural:
             return answer_list(ctx, q, filters)
         selects = bool(q.categories or q.states or q.size_classes) and not q.projects
-        if q.intent in ("list", "count") and selects:
+        if q.intent in ("list", "count") and selects and not counts_other:
             # a list with a topic ("Welche Großstädte planen X?"): the topic within the selection if the
             # evidence shows one, else the selection itself ("Welche Großstädte tragen die Größenklasse …")
             topic = answer_topic(ctx, q, filters) if "open" in q.alternatives else None
@@ -120,7 +121,7 @@ class Answerer:
         # 7. no passage carries the question: what the entities alone answer, before refusing
         if q.wants_criteria:
             return answer_criteria(ctx, q)
-        if selects:
+        if selects and not counts_other:
             return answer_list(ctx, q, filters)
         return abstain(q, NO_NUMBER if q.wants_number else NO_PASSAGE)
 
