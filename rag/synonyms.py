@@ -89,9 +89,20 @@ class Thesaurus:
         return self._member.get(term, set()) - {term}
 
 
+def english_pattern(en: str) -> str:
+    """A glossary entry with its regular English plural: "ferry" finds "ferries", "boat" "boats".
+
+    >>> bool(re.search(english_pattern("ferry"), "ferries or boats")), bool(re.search(english_pattern("boat"), "boats"))
+    (True, True)
+    """
+    if re.search(r"[^aeiou]y$", en):
+        return r"\b" + re.escape(en[:-1]) + r"(y|ies)\b"
+    return r"\b" + re.escape(en) + r"(s|es)?\b"
+
+
 @lru_cache(maxsize=1)
 def _english_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(r"\b" + re.escape(en) + r"\b"), de) for en, de in load_thesaurus()[1])
+    return tuple((re.compile(english_pattern(en)), de) for en, de in load_thesaurus()[1])
 
 
 def english_to_german(text: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
 from rag.lang import language_of
 from rag.parse import BUNDESLAENDER
-from rag.synonyms import Thesaurus, english_to_german, load_thesaurus
+from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
 from rag.types import CATEGORIES, Corpus
 
 MAX_QUESTION_CHARS = 2000
@@ -187,6 +187,8 @@ gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglic
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 neu neue neuen neuer erstmals
+at on in into from by with within want wants wanted located situated based dealing deal deals work works working
+use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
 """.split()
 
 
@@ -218,7 +220,7 @@ _ASKS_FOR_PROJECT = (
     r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
-    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b"
+    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
 )
 _LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # What a count question counts: the first noun after "wie viele" ("wie viele bayerische Städte" -> Städte)
@@ -591,9 +593,10 @@ class QuestionParser:
         # English words (whole questions, or loanwords such as "Digital Twin") count through their German
         # equivalents; an English word that is also a German word of the corpus ("App") stays as it is
         loans = [
-            (en, de)
+            (m.group(0), de)
             for en, de in load_thesaurus()[1]
-            if re.search(rf"\b{re.escape(en)}\b", rest) and (english_words or not set(en.split()) <= self.vocabulary)
+            if (m := re.search(english_pattern(en), rest))
+            and (english_words or not set(en.split()) <= self.vocabulary)
         ]
         if loans:
             rest = f"{rest} {' '.join(de for _, de in loans)}"

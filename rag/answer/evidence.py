@@ -142,7 +142,9 @@ class Evidence:
             related = set(bm.related(t) if bm.related else ())
             for x in parts:
                 related |= bm.related(x) if bm.related else set()
-            related |= {y for x in related for y in self._affixed(x)}  # "Shuttle" -> "Dorfshuttle"
+            # a synonym's compounds count as the synonym ("Shuttle" -> "Dorfshuttle"); short stems are too
+            # ambiguous for that ("Fähre" stems to "fahr", the head of "Fahrrad")
+            related |= {y for x in related if len(x) >= 5 for y in self._affixed(x)}
             related = {x for x in related if x in bm.idf}
             related |= self._affixed(t)
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
