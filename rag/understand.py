@@ -186,7 +186,7 @@ municipality towns town worin unterscheiden unterscheidet unterschied unterschie
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
-neu neue neuen neuer erstmals
+neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
 """.split()
