@@ -223,6 +223,12 @@ _ASKS_FOR_PROJECT = (
     r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
 )
 _LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
+# "Wer entscheidet, welche Projekte gefördert werden?": about the selection, not asking for projects
+_ABOUT_SELECTION = (
+    r"^(wer|wie|nach welche\w*|who|how) (entscheid\w*|wahlt|wahlte|wahlen|bestimmt|bestimmte|vergibt|vergab|"
+    r"bewertet|bewertete|beurteilt\w*|fordert|forderte|finanziert\w*|decides?|decided|selects?|selected|chooses?|"
+    r"chose|funds?|funded)\b"
+)
 # What a count question counts: the first noun after "wie viele" ("wie viele bayerische Städte" -> Städte)
 _COUNT_WORDS = r"(?i)\b(wie ?viele?[nrs]?|anzahl( der| an)?|how many|number of|zahl der)\s+(.{0,80})"
 _PROJECT_NOUNS = (
@@ -687,7 +693,7 @@ class QuestionParser:
             expansions=expansions,
             alternatives=self._alternatives(intent, projects, content),
             listing=bool(re.search(_LISTING, f)) and not projects,
-            asks_for_project=bool(re.search(_ASKS_FOR_PROJECT, f)),
+            asks_for_project=bool(re.search(_ASKS_FOR_PROJECT, f)) and not re.search(_ABOUT_SELECTION, f),
             singular=bool(re.search(_SINGULAR, f)),
             wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, f)),
             counted=self._counted(text) if intent == "count" else "",

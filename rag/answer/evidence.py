@@ -35,6 +35,7 @@ _HEADER_LINE = re.compile(r"Modellprojekt Smart Cities 20\d\d\.|^(Kategorie|Bund
 MIN_WORDS = 5
 SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which similarity says little
 SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
+MIN_WEIGHT = 1.5  # the least total content weight a question's coverage is measured against
 MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
 
 
@@ -237,7 +238,9 @@ class Evidence:
         """A function: the terms of a sentence -> 0..1, the share of the question's content it covers."""
         concepts = self.concepts(q)
         if concepts:
-            total = sum(w for w, *_ in concepts)
+            # at least MIN_WEIGHT: a question whose only matched word is one most projects use ("Menschen")
+            # is not covered by any sentence that merely contains that word
+            total = max(MIN_WEIGHT, sum(w for w, *_ in concepts))
             # a part alone stands for a compound only as far as it is distinctive: "Raum" is no "Raumfahrt"
             part_weight = {x: self.distinctiveness(x) for _, _, parts, _ in concepts for x in parts}
 
