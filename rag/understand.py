@@ -104,7 +104,8 @@ _COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|
 _LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
 _COMPARE = (
     r"vergleich(e|en|t)?\b|unterschied\w*|unterscheid\w*|gemeinsamkeit\w*|gemeinsam (haben|hat)|versus|\bvs\.?\b|"
-    r"im gegensatz|\bcompare\b|difference|differ\b|was haben .* gemeinsam|gegenuberstell\w*"
+    r"im gegensatz|\bcompare\b|difference|differ\b|was haben .* gemeinsam|gegenuberstell\w*|"
+    r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
 )
 _SIMILAR = (
     r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
@@ -162,6 +163,10 @@ _NEGATION = (
     r"andere[nmrs]? als)\b[^.?!]{0,30}$"
 )
 
+# "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
+# digitale Verwaltung"): the original case tells, a noun follows an article
+_PRONOUN = r"\b\w+(en|t)\s+(die|der)\s+([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
+
 # "es"/"sie" that do not point back: "gibt es", formal "Sie"
 _NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"
 _ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
@@ -186,7 +191,8 @@ municipality towns town worin unterscheiden unterscheidet unterschied unterschie
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
-neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren
+neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
+rolle spielt spielen spielte
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
 """.split()
@@ -625,7 +631,7 @@ class QuestionParser:
         followup = False
         bare = not projects and not categories and not states and not ents["past"]
         narrowing = bool(re.search(_NARROWING, f))  # "welche davon …": combine with the previous question
-        refers_back = bool(re.search(_FOLLOWUP, re.sub(_NOT_BACK, " ", f)) or narrowing)
+        refers_back = bool(re.search(_FOLLOWUP, re.sub(_NOT_BACK, " ", f)) or narrowing or re.search(_PRONOUN, text))
         short = len(f.split()) <= 4 and not content
         if history and (narrowing or (bare and (refers_back or short or attributes))):
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", f))
