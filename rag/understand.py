@@ -132,7 +132,8 @@ _PEOPLE = (
 )
 _REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
 _SCHEDULE = (
-    r"wann (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|ist .* fertig)|bis wann|laufzeit|"
+    r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
+    r"ist .* fertig)|bis wann|laufzeit|"
     r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
 )
 _VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
