@@ -120,6 +120,11 @@ _MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
     r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"
 )
+# For some declines the general sections still say something related: the words to look it up by
+_INSTEAD = {
+    "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte.": "Programm Millionen Euro Aufstockung",
+    "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen.": "eingereichten Bewerbungen",
+}
 _FUNDING_DETAILS = (
     r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist"
 )
@@ -319,6 +324,7 @@ class Query:
     singular: bool = False  # "welche Stadt …": one project is expected
     wants_number: bool = False  # "wie viel / wie hoch …"
     counted: str = ""  # what a count question counts when it is not projects ("bewerbungen", "einwohner")
+    instead: str = ""  # a declined question: words for what the general sections say instead (programme money)
     about_brochure: bool = False  # publisher, design, date of the brochure (Impressum)
     overview: bool = False  # about the Übersicht 2019-2021 / earlier rounds
     earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
@@ -704,6 +710,7 @@ class QuestionParser:
             singular=bool(re.search(_SINGULAR, f)),
             wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, f)),
             counted=self._counted(text) if intent == "count" else "",
+            instead=_INSTEAD.get(reason, ""),
             about_brochure=bool(re.search(_ABOUT_BROCHURE, fold(english_to_german(text)))),
             overview=bool(re.search(_OVERVIEW, f)),
             earlier_rounds=bool(re.search(_EARLIER, f)),
@@ -815,6 +822,7 @@ class QuestionParser:
 
     @staticmethod
     def _unanswerable(f: str, projects: list[str], corpus_years: set[str]) -> str:
+        """A German reason why the brochure cannot answer (money per project, persons, schedules …), or ""."""
         year = re.search(_FUNDING_YEAR, f)
         if year and year.group(1) not in corpus_years and re.search(_FUNDING_WORDS, f):
             return (
@@ -829,17 +837,11 @@ class QuestionParser:
             and asks_amount
             and (projects or re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project", f))
         ):
-            return (
-                "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte. Sie nennt nur das "
-                "Programm insgesamt: Aufstockung um 500 Millionen Euro auf 820 Millionen Euro."
-            )
+            return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
         if re.search(_FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
         if re.search(_REJECTED, f) and not projects:
-            return (
-                "Die Broschüre nennt nur die ausgewählten Projekte (aus 94 Bewerbungen), nicht die "
-                "abgelehnten Bewerbungen."
-            )
+            return "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen."
         if re.search(_SCHEDULE, f):
             return "Die Broschüre nennt keine Laufzeiten, Start- oder Endtermine der einzelnen Projekte."
         if re.search(_VENDORS, f) and projects:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rag.types import CATEGORIES
@@ -221,3 +223,14 @@ def test_what_a_count_counts(parser, text: str, counted: str) -> None:
 def test_a_count_of_something_else_is_no_list_of_projects(assistant) -> None:
     a = assistant.ask("Wie viele Bewerbungen kamen aus Bayern?")
     assert "Regensburg" not in a.text and a.answerable is False
+
+
+def test_decline_reasons_hold_no_corpus_figures(parser) -> None:
+    for text in ("Wie viel Geld bekommt Guben?", "Welche Städte wurden abgelehnt?"):
+        q = parser.parse(text)
+        assert q.intent == "unanswerable" and q.instead and not re.search(r"\d", q.reason)
+
+
+def test_a_money_decline_quotes_the_programme_sentence(assistant) -> None:
+    a = assistant.ask("Wie viel Geld bekommt Guben?")
+    assert a.answerable is False and len(a.sources) == 1 and "Millionen Euro" in a.text and "[1]" in a.text

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.answer.base import Context, abstain, finish
+from rag.answer.base import Context, abstain, abstain_with_context, finish
 from rag.answer.citations import Citations, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_reverse
@@ -79,7 +79,7 @@ class Answerer:
                 answerable=False,
             )
         if q.intent == "unanswerable":
-            return abstain(q, q.reason)
+            return abstain_with_context(ctx, q)
         # 2. a place of the earlier rounds taken for a 2021 project: correct the premise
         if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
             return answer_past(ctx, q)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rag.answer.citations import Citations
-from rag.answer.evidence import Evidence
+from rag.answer.citations import Citations, quote
+from rag.answer.evidence import Evidence, quotes
+from rag.german import terms
 from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Corpus, Project
 from rag.understand import Query
@@ -110,3 +111,24 @@ def abstain(q: Query, reason: str) -> Answer:
     text = f"{reason} Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
     notice = "Hinweis: Anweisungen in der Frage wurden ignoriert." if q.injection else ""
     return Answer(text=text, mode="extraktiv", intent="unanswerable", answerable=False, notice=notice)
+
+
+def abstain_with_context(ctx: Context, q: Query) -> Answer:
+    """A decline, with the general sections' sentence on the matter when there is one ("keine Fördersummen
+    einzelner Projekte" + what the brochure says about the programme's money), quoted and cited."""
+    plain = abstain(q, q.reason)
+    if not q.instead:
+        return plain
+    wanted = set(terms(q.instead))
+    best, best_chunk, score = "", None, 0
+    for hit in ctx.retriever.retrieve(q.instead, k=4, filters={"kind": "section"}):
+        for sentence, _ in quotes(hit.chunk.text):
+            got = len(wanted & set(terms(sentence)))
+            if got > score and re.search(r"\d", sentence) and len(sentence.split()) >= 5:
+                best, best_chunk, score = sentence, hit.chunk, got
+    if best_chunk is None or score < 2:
+        return plain
+    cites = Citations([])
+    mark = cites.cite(best_chunk, 1.0, best)
+    text = f"{q.reason} Zum Programm insgesamt heißt es: {quote(best)} {mark}"
+    return replace(plain, text=text, sources=tuple(cites.sources))
