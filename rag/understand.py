@@ -169,6 +169,13 @@ _NEGATION = (
     r"andere[nmrs]? als)\b[^.?!]{0,30}$"
 )
 
+# "die erste davon", "das zweite Projekt", "the last one": a position in the previous list
+_ORDINALS = ("erste", "zweite", "dritte", "vierte", "funfte", "first", "second", "third", "fourth", "fifth")
+_ORDINAL = (
+    r"\b(erste|zweite|dritte|vierte|funfte|letzte|first|second|third|fourth|fifth|last)[nrs]?\b"
+    r"(?= (davon|projekt\w*|stadt|kommune|one|of them|in der liste|genannte\w*)|\s*\?|$)"
+)
+
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
 # digitale Verwaltung"): the original case tells, a noun follows an article
 _PRONOUN = r"\b\w+(en|t)\s+(die|der)\s+([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
@@ -212,6 +219,7 @@ geld geldern anstellen ziel ziele zielen verfolgen verfolgt schwerpunkt schwerpu
 erreichen realisieren verwirklichen anpacken angehen investieren verwenden verwendet fordergeld fordergelder
 fordermittel mittel inhalt inhalte kern ansatz ansatze konzept bezwecken beabsichtigen aktivitaten angebote
 fokus absicht vorstellung vorstellen beschreiben beschreibung zusammenfassen zusammenfassung uberblick uberblicke
+besondere besonderes besonderen besonders auszeichnet ausmacht
 uberhaupt alles genau vor plans planned goals goal aims measures doing do overview summary
 """.split()
 
@@ -235,6 +243,13 @@ _ASKS_FOR_PROJECT = (
     r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
 )
 _LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
+# A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")
+_LIST_PLANS = (
+    r"\bwas (planen|machen|wollen|tun|haben) (sie|die|diese)\b|\bwas (sie|die|diese) (jeweils )?(planen|vorhaben|"
+    r"machen|wollen|vorhaben)\b|\b(mit|samt|und) (ihren|deren|jeweiligen|ihre) (massnahmen|vorhaben|planen|zielen|"
+    r"projekten|schwerpunkten)\b|\band what (do|are|will) they (plan|planning|doing|do)\b"
+)
+
 # "Wer entscheidet, welche Projekte gefördert werden?": about the selection, not asking for projects
 _ABOUT_SELECTION = (
     r"^(wer|wie|nach welche\w*|who|how) (entscheid\w*|wahlt|wahlte|wahlen|bestimmt|bestimmte|vergibt|vergab|"
@@ -324,6 +339,7 @@ class Query:
     singular: bool = False  # "welche Stadt …": one project is expected
     wants_number: bool = False  # "wie viel / wie hoch …"
     counted: str = ""  # what a count question counts when it is not projects ("bewerbungen", "einwohner")
+    with_plans: bool = False  # a list that also asks what each project plans
     instead: str = ""  # a declined question: words for what the general sections say instead (programme money)
     about_brochure: bool = False  # publisher, design, date of the brochure (Impressum)
     overview: bool = False  # about the Übersicht 2019-2021 / earlier rounds
@@ -640,7 +656,10 @@ class QuestionParser:
         narrowing = bool(re.search(_NARROWING, f))  # "welche davon …": combine with the previous question
         refers_back = bool(re.search(_FOLLOWUP, re.sub(_NOT_BACK, " ", f)) or narrowing or re.search(_PRONOUN, text))
         short = len(f.split()) <= 4 and not content
-        if history and (narrowing or (bare and (refers_back or short or attributes))):
+        nth = self._ordinal(f, history) if history and bare else None
+        if nth:  # "Was plant die zweite davon?": that project of the last listed answer
+            projects, followup = [nth], True
+        elif history and (narrowing or (bare and (refers_back or short or attributes))):
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", f))
             prev = self._from_history(history, plural=plural, narrowing=narrowing)
             if prev:
@@ -711,6 +730,7 @@ class QuestionParser:
             wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, f)),
             counted=self._counted(text) if intent == "count" else "",
             instead=_INSTEAD.get(reason, ""),
+            with_plans=intent == "list" and bool(re.search(_LIST_PLANS, f)),
             about_brochure=bool(re.search(_ABOUT_BROCHURE, fold(english_to_german(text)))),
             overview=bool(re.search(_OVERVIEW, f)),
             earlier_rounds=bool(re.search(_EARLIER, f)),
@@ -772,6 +792,22 @@ class QuestionParser:
         if intent == "compare" and len(projects) < 2:
             return ("open",)
         return ()
+
+    def _ordinal(self, f: str, history: list[dict[str, str]]) -> str | None:
+        """The project an ordinal points to ("die erste davon", "das letzte Projekt", "the second one") in the
+        most recent answer that lists several projects, in the order that answer names them."""
+        m = re.search(_ORDINAL, f)
+        if not m:
+            return None
+        word = m.group(1)
+        for turn in reversed(history[-8:]):
+            if turn.get("role") != "assistant":
+                continue
+            named = self.entities(str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4])["projects"]
+            if len(named) >= 2:
+                i = -1 if word in ("letzte", "letzten", "letzter", "letztes", "last") else _ORDINALS.index(word) % 5
+                return named[i] if i < len(named) else None
+        return None
 
     def _from_history(
         self, history: list[dict[str, str]], plural: bool = False, narrowing: bool = False

@@ -234,3 +234,19 @@ def test_decline_reasons_hold_no_corpus_figures(parser) -> None:
 def test_a_money_decline_quotes_the_programme_sentence(assistant) -> None:
     a = assistant.ask("Wie viel Geld bekommt Guben?")
     assert a.answerable is False and len(a.sources) == 1 and "Millionen Euro" in a.text and "[1]" in a.text
+
+
+def test_an_ordinal_points_into_the_previous_list(parser) -> None:
+    history = [
+        {"role": "user", "content": "Welche Kleinstädte wurden gefördert?"},
+        {"role": "assistant", "content": "1. Guben – Größere Kleinstadt 2. Linz am Rhein – Kleine Kleinstadt"},
+    ]
+    assert parser.parse("Was plant die erste davon?", history).projects == ("Guben",)
+    assert parser.parse("Und die zweite?", history).projects == ("Linz am Rhein",)
+    assert parser.parse("Was ist das Motto der letzten davon?", history).projects == ("Linz am Rhein",)
+
+
+def test_a_list_that_asks_for_plans(parser) -> None:
+    q = parser.parse("Welche Projekte aus Hessen gibt es, und was planen sie?")
+    assert q.intent == "list" and q.states == ("Hessen",) and q.with_plans
+    assert not parser.parse("Welche Projekte gibt es in Hessen?").with_plans

@@ -18,6 +18,7 @@ from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
+from rag.answer.lookup import measure_lines
 from rag.german import fold
 from rag.types import CATEGORIES, Answer, Project
 from rag.understand import Query
@@ -32,6 +33,9 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     if q.excluded_states:  # "nicht in NRW": name what is left out, not the long list of the others
         where = f" außerhalb von {join_names(list(q.excluded_states))}"
     return (what or "Modellprojekte") + where
+
+
+MAX_WITH_PLANS = 6  # a list that also asks what each project plans shows its first measures up to this length
 
 
 def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
@@ -52,9 +56,17 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     if what == "Modellprojekte" and q.intent == "count":
         return _count_all(ctx, q, projects)
     lines = []
+    plans = q.with_plans and len(projects) <= MAX_WITH_PLANS
     for i, p in enumerate(projects, start=1):
         marker = cites.cite(ctx.header[p.name], 1.0)
-        lines.append(f"{i}. {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {marker}")
+        line = f"{i}. {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {marker}"
+        if "motto" in q.attributes:
+            line += f"; Motto {quote(p.motto)}"
+        if "title" in q.attributes or plans:
+            line += f"; Projekttitel {quote(p.title)}"
+        if plans and p.measures:  # "… und was planen sie?": the first measures of each
+            line += "\n" + "\n".join(f"   {m}" for m in measure_lines(ctx, cites, p.name, list(p.measures)[:2]))
+        lines.append(line)
     n = len(projects)
     head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
     if what == "Modellprojekte":
