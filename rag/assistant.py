@@ -36,7 +36,7 @@ from rag.index.build import (
     index_key,
     open_index,
 )
-from rag.index.store import StoreError
+from rag.index.store import StoreError, Unreachable
 from rag.live import Generation, LiveIndex
 from rag.retrieve import Retriever
 from rag.similar import SimilarFinder
@@ -123,6 +123,8 @@ class Assistant:
         if not rebuild and cur and cur[0] == index_key(chunks, embedder.name):
             try:
                 index = open_index(config)
+            except Unreachable:
+                raise  # a Chroma server that does not answer: a rebuild would wait for it again
             except Exception:
                 log.warning("index unusable, rebuilding", exc_info=True)
         built = 0.0

@@ -33,6 +33,7 @@ from rag.answer import Answerer
 from rag.config import Config
 from rag.embed import Embedder
 from rag.index.build import Index, IndexError_, current, open_index
+from rag.index.store import StoreError
 from rag.parse import load_corpus
 from rag.retrieve import Retriever
 from rag.similar import SimilarFinder
@@ -166,7 +167,7 @@ class LiveIndex:
     def _load(self, stamp: tuple[int, int, int] | None) -> None:
         try:
             index = self._open(self.config)
-        except IndexError_ as exc:
+        except (IndexError_, StoreError) as exc:
             log.warning("new index not usable, staying on %s: %s", self._current.index.dirname, exc)
             cur = current(self.config.data_dir)
             if cur:

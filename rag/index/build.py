@@ -42,7 +42,7 @@ from rag.config import Config
 from rag.documents import load_documents
 from rag.embed import Embedder
 from rag.index.lease import Lease, LeaseLost, remove_unless_leased
-from rag.index.store import StoreError, VectorStore
+from rag.index.store import StoreError, Unreachable, VectorStore
 from rag.parse import BROCHURE_FILE, load_corpus
 from rag.text import split_sentences
 from rag.types import Chunk, Corpus
@@ -260,6 +260,8 @@ def _open_leased(config: Config, cur: tuple[str, str], lease: Lease | None) -> I
     try:
         store = _open_store(config, path, dirname)
         count = store.count()
+    except Unreachable:
+        raise  # the server, not the index: rebuilding would not help
     except StoreError as exc:
         raise IndexError_(str(exc)) from exc
     if count != len(chunks) or manifest.get("chunks") != len(chunks):
