@@ -100,11 +100,15 @@ def index_key(chunks: list[Chunk], embedder_name: str) -> str:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
 
 
 @contextlib.contextmanager
@@ -185,8 +189,12 @@ def embed_texts(
     matrix = np.vstack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
     keep = sorted(set(keys))
     buf = cache_path.with_name(f".{cache_path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(buf, keys=np.array(keep), vectors=np.vstack([cache[k] for k in keep]) if keep else np.zeros((0, 1)))
-    os.replace(buf, cache_path)
+    try:
+        np.savez(buf, keys=np.array(keep), vectors=np.vstack([cache[k] for k in keep]) if keep else np.zeros((0, 1)))
+        os.replace(buf, cache_path)
+    except BaseException:
+        buf.unlink(missing_ok=True)
+        raise
     return matrix
 
 
