@@ -226,7 +226,8 @@ def current(data_dir: Path) -> tuple[str, str] | None:
 
 
 def open_index(config: Config) -> Index:
-    """Open the published index (leased while it is open); IndexError_ if missing or broken.
+    """Open the published index (leased while it is open); IndexError_ if missing or broken,
+    ``Unreachable`` (a StoreError) if its Chroma server does not answer.
 
     If a build replaces and deletes the published directory while it is being opened, the new pointer
     is read again (a few times).

@@ -6,8 +6,9 @@ app. Here each call runs in a daemon worker thread and the caller waits at most 
 it gets a German :class:`StoreError`. The worker's socket operations are bounded too (the client's httpx
 session gets per-operation timeouts), so a worker left behind ends soon after.
 
-After a call failed for want of an answer, the server counts as down for ``cooldown`` seconds and calls
-fail at once: a queue of questions is not held up by one deadline per question.
+After a call ran into the deadline (or a socket timeout), the server counts as down for ``cooldown``
+seconds and calls fail at once: a queue of questions is not held up by one deadline per question. A
+refused connection fails fast by itself and does not start the cool-down.
 
 Before chromadb's client is created (its constructor already talks to the server) a plain httpx heartbeat
 with the same deadline checks that the server answers at all.
@@ -104,7 +105,8 @@ class ChromaServer:
         if "error" in box:
             exc = box["error"]
             if isinstance(exc, _unreachable_errors()):
-                self._mark_down()
+                if isinstance(exc, httpx.TimeoutException | TimeoutError):
+                    self._mark_down()  # waited in vain; a refused connection fails fast anyway
                 raise Unreachable(self._refused_message(exc)) from exc
             raise exc
         return box["value"]
