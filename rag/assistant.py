@@ -2,6 +2,7 @@
 
 It wires the stages together — parse → chunk → embed/index → retrieve → understand → answer — with the
 dependencies passed in (config, embedder, optional LLM), and never lets an exception reach the user.
+A running Assistant picks up an index that ``rag index`` publishes meanwhile (:mod:`rag.live`).
 
 Example::
 
@@ -17,15 +18,26 @@ Example::
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterator
-from functools import cached_property
 from typing import Any
 
 from rag.answer import Answerer
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
-from rag.index.build import Index, Progress, build_index, collect, current, index_key, open_index
+from rag.index.build import (
+    Index,
+    IndexError_,
+    Progress,
+    build_index,
+    collect,
+    current,
+    index_key,
+    open_index,
+)
+from rag.index.store import StoreError, Unreachable
+from rag.live import Generation, LiveIndex
 from rag.retrieve import Retriever
 from rag.similar import SimilarFinder
 from rag.types import Answer, Corpus, Hit, Project, Similar
@@ -36,6 +48,10 @@ log = logging.getLogger("rag")
 INTERNAL_ERROR = (
     "Entschuldigung, bei der Beantwortung ist ein interner Fehler aufgetreten. "
     "Bitte formulieren Sie die Frage anders oder versuchen Sie es erneut."
+)
+STORE_UNREACHABLE = (
+    "Entschuldigung, der Vektorspeicher (Chroma) ist gerade nicht erreichbar, daher kann ich die Frage "
+    "nicht beantworten. Bitte versuchen Sie es in einigen Sekunden erneut; an der Frage liegt es nicht."
 )
 
 
@@ -48,19 +64,39 @@ class Assistant:
         embedder: Embedder,
         llm: Any = None,
         build_seconds: float = 0.0,
+        notice: str = "",
     ) -> None:
         self.config = config
-        self.corpus = corpus
-        self.index = index
         self.embedder = embedder
         self.llm = llm
         self.build_seconds = build_seconds
-        self.retriever = Retriever(
-            index.chunks, index.store, embedder, sentences=index.sentences, sentence_vectors=index.sentence_vectors
-        )
-        self.parser = QuestionParser(corpus)
-        self.answerer = Answerer(corpus, self.retriever)
-        self.finder = SimilarFinder(self.answerer.ctx, self.parser, embedder, index.store)
+        self.notice = notice  # a German note for the operator (e.g. the index cannot be rebuilt), or ""
+        self.live = LiveIndex(config, embedder, Generation.build(corpus, index, embedder))
+
+    # the current generation's parts (a newly published index replaces them between requests)
+    @property
+    def index(self) -> Index:
+        return self.live.current.index
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.live.current.corpus
+
+    @property
+    def retriever(self) -> Retriever:
+        return self.live.current.retriever
+
+    @property
+    def parser(self) -> QuestionParser:
+        return self.live.current.parser
+
+    @property
+    def answerer(self) -> Answerer:
+        return self.live.current.answerer
+
+    @property
+    def finder(self) -> SimilarFinder:
+        return self.live.current.finder
 
     @classmethod
     def load(
@@ -72,32 +108,51 @@ class Assistant:
         progress: Progress | None = None,
         rebuild: bool = False,
     ) -> Assistant:
-        """Open the index (building it first if missing, stale or broken) and return a ready Assistant."""
+        """Open the index (building it first if missing, stale or broken) and return a ready Assistant.
+
+        If the index cannot be (re)built (read-only or full data directory, a store that fails to write),
+        a published index that still opens is used as it is and ``notice`` says so (German).
+        """
         config = config or Config.from_env()
         embedder = embedder or make_embedder(config.embedder)
         corpus, chunks = collect(config)
         t0 = time.perf_counter()
         cur = current(config.data_dir)
         index = None
+        notice = ""
         if not rebuild and cur and cur[0] == index_key(chunks, embedder.name):
             try:
                 index = open_index(config)
+            except Unreachable:
+                raise  # a Chroma server that does not answer: a rebuild would wait for it again
             except Exception:
                 log.warning("index unusable, rebuilding", exc_info=True)
         built = 0.0
         if index is None:
-            index, _ = build_index(config, embedder, force=rebuild, progress=progress)
+            try:
+                index, _ = build_index(config, embedder, force=rebuild, progress=progress)
+            except (IndexError_, StoreError) as exc:  # read-only or full data directory, store write failed …
+                index = _fallback(config, embedder)
+                if index is None:
+                    raise
+                notice = (
+                    f"Hinweis: Der Index kann nicht neu gebaut werden ({exc}). Es wird der vorhandene "
+                    f"Index {index.dirname} benutzt; er passt womöglich nicht mehr zum Korpus."
+                )
             built = time.perf_counter() - t0
-        return cls(config, corpus, index, embedder, llm=llm, build_seconds=built)
+        if not notice and not os.access(config.data_dir, os.W_OK):
+            notice = (
+                f"Hinweis: Das Datenverzeichnis {config.data_dir} ist schreibgeschützt. Der vorhandene Index "
+                "wird benutzt, kann aber nicht neu gebaut werden; Feedback und Log werden nicht gespeichert."
+            )
+        if notice:
+            log.warning("%s", notice)
+        return cls(config, corpus, index, embedder, llm=llm, build_seconds=built, notice=notice)
 
-    @cached_property
+    @property
     def _project_aliases(self) -> dict[str, list[str]]:
         """Project name -> the aliases the parser knows (for validating language-model answers)."""
-        return {p.name: sorted(a for a, n in self.parser.aliases.items() if n == p.name) for p in self.corpus.projects}
-
-    @cached_property
-    def _past_places(self) -> list[str]:
-        return [e.name for e in self.corpus.overview if not e.is_2021]
+        return self.live.current.aliases
 
     # -- information ----------------------------------------------------------------------------
     @property
@@ -130,39 +185,56 @@ class Assistant:
     def ask_stream(
         self, question: str, history: list[dict[str, str]] | None = None, filters: dict[str, Any] | None = None
     ) -> Iterator[str | Answer]:
-        """Yield text pieces, then the final ``Answer`` (always exactly one, never an exception)."""
+        """Yield text pieces, then the final ``Answer`` (always exactly one, never an exception).
+
+        The whole request runs on one index generation, even if a newer index is swapped in meanwhile.
+        """
         t0 = time.perf_counter()
+        self.live.poll()
+        with self.live.use() as gen:
+            yield from self._ask_on(gen, question, history, filters, t0)
+
+    def _ask_on(
+        self,
+        gen: Generation,
+        question: str,
+        history: list[dict[str, str]] | None,
+        filters: dict[str, Any] | None,
+        t0: float,
+    ) -> Iterator[str | Answer]:
         try:
             if not isinstance(question, str):
                 question = "" if question is None else str(question)
             history = [h for h in (history or []) if isinstance(h, dict)]
-            q = self.parser.parse(question, history)
+            q = gen.parser.parse(question, history)
             if self.llm is not None and history and q.refers_back and not q.followup:
                 # the language model rewrites a follow-up the rules could not resolve into a full question
                 from rag.llm import condense
 
                 rewritten = condense(self.llm, question, history)
                 if rewritten and rewritten != question:
-                    q = self.parser.parse(rewritten, history)
-            answer = self.finder.answer(q, filters) if q.intent == "similar" else self.answerer.answer(q, filters)
+                    q = gen.parser.parse(rewritten, history)
+            answer = gen.finder.answer(q, filters) if q.intent == "similar" else gen.answerer.answer(q, filters)
+        except StoreError as exc:  # a Chroma server that does not answer: not the question's fault
+            log.error("vector store failed for %r: %s", question[:200] if isinstance(question, str) else question, exc)
+            answer = Answer(STORE_UNREACHABLE, mode="fehler", intent="error", answerable=False)
         except Exception:
             log.error("ask failed for %r", question[:200] if isinstance(question, str) else question, exc_info=True)
             answer = Answer(INTERNAL_ERROR, mode="fehler", intent="error", answerable=False)
         if self.llm is not None and answer.mode != "fehler":
-            yield from self._with_llm(question, history or [], answer, t0)
+            yield from self._with_llm(gen, question, history or [], answer, t0)
             return
         yield from answer.text.splitlines(keepends=True)  # line by line, so that interfaces can stream
         yield _timed(answer, t0)
 
     def _with_llm(
-        self, question: str, history: list[dict[str, str]], answer: Answer, t0: float
+        self, gen: Generation, question: str, history: list[dict[str, str]], answer: Answer, t0: float
     ) -> Iterator[str | Answer]:
         from rag.llm import generate_answer
 
         final = answer
-        for piece in generate_answer(
-            self.llm, question, history, answer, self._project_aliases, places=self._past_places
-        ):
+        past = [e.name for e in gen.corpus.overview if not e.is_2021]
+        for piece in generate_answer(self.llm, question, history, answer, gen.aliases, places=past):
             if isinstance(piece, Answer):
                 final = piece
             else:
@@ -177,15 +249,31 @@ class Assistant:
         filters: dict[str, Any] | None = None,
     ) -> list[Hit]:
         """The ranked evidence the answer to ``question`` rests on (follow-ups resolved, filters applied)."""
-        q = self.parser.parse(question, history)
-        if q.intent == "similar":  # comparable projects: the finder's ranking is the evidence
-            return [Hit(self.answerer.header[s.project], s.score) for s in self.finder.similar(q.text, k, filters)]
-        return self.answerer.evidence(q, k=k, filters=filters)
+        self.live.poll()
+        with self.live.use() as gen:
+            q = gen.parser.parse(question, history)
+            if q.intent == "similar":  # comparable projects: the finder's ranking is the evidence
+                return [Hit(gen.answerer.header[s.project], s.score) for s in gen.finder.similar(q.text, k, filters)]
+            return gen.answerer.evidence(q, k=k, filters=filters)
 
     # -- comparable projects --------------------------------------------------------------------
     def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:
         """Rank comparable 2021 projects for a description (or a project name), with the reason."""
-        return self.finder.similar(text, k=k, filters=filters)
+        self.live.poll()
+        with self.live.use() as gen:
+            return gen.finder.similar(text, k=k, filters=filters)
+
+
+def _fallback(config: Config, embedder: Embedder) -> Index | None:
+    """The published index as it is (when it cannot be rebuilt), if it opens and fits the embedder."""
+    try:
+        index = open_index(config)
+    except IndexError_:
+        return None
+    if index.manifest.get("embedder") != embedder.name:
+        index.close()
+        return None
+    return index
 
 
 def _timed(answer: Answer, t0: float) -> Answer:
@@ -194,4 +282,4 @@ def _timed(answer: Answer, t0: float) -> Answer:
     return replace(answer, timings={**answer.timings, "total_ms": round((time.perf_counter() - t0) * 1000, 1)})
 
 
-__all__ = ["INTERNAL_ERROR", "Assistant"]
+__all__ = ["INTERNAL_ERROR", "STORE_UNREACHABLE", "Assistant"]

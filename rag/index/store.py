@@ -4,6 +4,10 @@ Embedded (``chromadb.PersistentClient`` on a folder) or a Chroma server (``chrom
 ``RAG_CHROMA_URL``). Always queried by embedding, never by text (Chroma would fetch an ONNX model).
 Telemetry is off. LlamaIndex and Chroma types stay inside this package.
 
+Every call on a server ends by a total deadline (:mod:`rag.index.remote`). An embedded store in a
+read-only folder is opened from a private temporary copy (Chroma writes when it opens a database), which
+is removed again when the store is closed or garbage-collected.
+
 Example::
 
     >>> store = VectorStore.local(Path("/tmp/x"), "demo")                    # doctest: +SKIP
@@ -16,21 +20,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
 from rag.chunk import slug
+from rag.index.remote import ChromaServer, StoreError, Unreachable
 from rag.types import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-
-
-class StoreError(RuntimeError):
-    """The vector store is unreachable or broken (German message)."""
 
 
 def _settings() -> Any:
@@ -50,32 +53,30 @@ def node_metadata(c: Chunk) -> dict[str, Any]:
     return meta
 
 
-def _http_client(url: str) -> Any:
-    """A Chroma HTTP client after a successful heartbeat, else StoreError (German)."""
-    import chromadb
-
-    u = urlparse(url if "://" in url else f"http://{url}")
-    try:
-        client = chromadb.HttpClient(
-            host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=_settings()
-        )
-        client.heartbeat()
-    except Exception as exc:
-        raise StoreError(
-            f"Chroma-Server {url} ist nicht erreichbar. Läuft `chroma run`? ({type(exc).__name__})"
-        ) from exc
-    return client
+def _direct(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return fn(*args, **kwargs)
 
 
 class VectorStore:
-    """A thin wrapper: add chunks with their embeddings, query by embedding with metadata filters."""
+    """A thin wrapper: add chunks with their embeddings, query by embedding with metadata filters.
 
-    def __init__(self, client: Any, collection: str, where: str) -> None:
+    Every call on a Chroma server goes through :meth:`ChromaServer.call` (total deadline); the embedded
+    store is called directly.
+    """
+
+    def __init__(self, client: Any, collection: str, where: str, server: ChromaServer | None = None) -> None:
         self.where = where
         self._client = client
         self.collection_name = collection
+        self.server = server
+        self._call: Callable[..., Any] = server.call if server is not None else _direct
+        self._cleanup: Callable[[], None] | None = None
         try:
-            self._collection = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
+            self._collection = self._call(
+                client.get_or_create_collection, collection, metadata={"hnsw:space": "cosine"}
+            )
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"Chroma-Sammlung „{collection}“ nicht verfügbar ({where}): {exc}") from exc
         self._llama_store: Any = None
@@ -91,19 +92,43 @@ class VectorStore:
 
     @classmethod
     def local(cls, path: Path, collection: str) -> VectorStore:
+        """The embedded store in ``path``; a read-only folder is opened from a private temporary copy.
+
+        (Chroma's embedded database insists on writing when it opens, also just to read.)
+        """
         import chromadb
 
+        copy = None
+        if path.is_dir() and not _writable(path):
+            try:
+                copy = Path(tempfile.mkdtemp(prefix="rag-readonly-index-"))
+                shutil.copytree(path, copy / "chroma")
+            except OSError as exc:
+                if copy is not None:
+                    shutil.rmtree(copy, ignore_errors=True)
+                raise StoreError(
+                    f"Chroma-Index in {path} ist schreibgeschützt und ließ sich nicht in ein temporäres "
+                    f"Verzeichnis kopieren ({exc.strerror or exc})."
+                ) from exc
         try:
-            client = chromadb.PersistentClient(path=str(path), settings=_settings())
+            client = chromadb.PersistentClient(path=str(copy / "chroma" if copy else path), settings=_settings())
+            store = cls(client, collection, str(path))
         except Exception as exc:
+            if copy is not None:
+                shutil.rmtree(copy, ignore_errors=True)
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(
                 f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): {exc}"
             ) from exc
-        return cls(client, collection, str(path))
+        if copy is not None:
+            store._cleanup = weakref.finalize(store, shutil.rmtree, copy, True)
+        return store
 
     @classmethod
-    def remote(cls, url: str, collection: str) -> VectorStore:
-        return cls(_http_client(url), collection, url)
+    def remote(cls, url: str, collection: str, timeout: float = 10.0) -> VectorStore:
+        server = ChromaServer(url, timeout)
+        return cls(server.connect(_settings()), collection, url, server)
 
     def add(
         self,
@@ -120,7 +145,9 @@ class VectorStore:
                 for j, c in enumerate(chunks[i : i + batch])
             ]
             try:
-                self._store.add(list[Any](nodes))
+                self._call(self._store.add, list[Any](nodes))
+            except StoreError:
+                raise
             except Exception as exc:
                 raise StoreError(f"Schreiben in den Chroma-Index fehlgeschlagen: {exc}") from exc
             if progress:
@@ -128,7 +155,9 @@ class VectorStore:
 
     def count(self) -> int:
         try:
-            return int(self._collection.count())
+            return int(self._call(self._collection.count))
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"Chroma-Index ({self.where}) nicht lesbar: {exc}") from exc
 
@@ -148,12 +177,15 @@ class VectorStore:
                 conds.append({key: value})
         where = conds[0] if len(conds) == 1 else ({"$and": conds} if conds else None)
         try:
-            result = self._collection.query(
+            result = self._call(
+                self._collection.query,
                 query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
                 n_results=max(1, k),
                 where=where,
                 include=["distances"],
             )
+        except StoreError:
+            raise
         except Exception as exc:
             raise StoreError(f"Chroma-Abfrage fehlgeschlagen ({self.where}): {type(exc).__name__}") from exc
         ids = (result.get("ids") or [[]])[0]
@@ -162,25 +194,36 @@ class VectorStore:
         return [(str(i), 1.0 - float(d)) for i, d in zip(ids, distances, strict=False)]
 
     def close(self) -> None:
-        """Release the client's files (embedded store) before its folder is moved."""
+        """Release the client's files (embedded store) before its folder is moved; drop a read-only copy."""
         close = getattr(self._client, "close", None)
         if callable(close):
             with contextlib.suppress(Exception):
                 close()
+        if self._cleanup is not None:
+            self._cleanup()
 
     @staticmethod
-    def drop_others(url: str, keep: set[str], only: set[str] | None = None) -> None:
+    def drop_others(url: str, keep: set[str], only: set[str] | None = None, timeout: float = 10.0) -> None:
         """Delete older collections (``sc-*``) on a Chroma server, except ``keep``.
 
         ``only`` limits the deletion to these names (the collections of one data directory), so that two
         deployments sharing a server do not delete each other's index.
         """
-        client = _http_client(url)
-        for col in client.list_collections():
+        server = ChromaServer(url, timeout)
+        client = server.connect(_settings())
+        for col in server.call(client.list_collections):
             name = str(getattr(col, "name", col))
             if name.startswith("sc-") and name not in keep and (only is None or name in only):
-                client.delete_collection(name)
+                server.call(client.delete_collection, name)
 
     def drop(self) -> None:
         with contextlib.suppress(Exception):
-            self._client.delete_collection(self.collection_name)
+            self._call(self._client.delete_collection, self.collection_name)
+
+
+def _writable(path: Path) -> bool:
+    """True if ``path`` and the files directly in it may be written (false on a read-only mount)."""
+    return os.access(path, os.W_OK) and all(os.access(f, os.W_OK) for f in path.iterdir() if f.is_file())
+
+
+__all__ = ["StoreError", "Unreachable", "VectorStore", "node_metadata", "state_key"]

@@ -493,7 +493,10 @@ def load_assistant(config: Config, llm: str | None = None) -> Any:
             shown.add(stage)
             print(f"Index wird aufgebaut: {stage} …", file=sys.stderr, flush=True)
 
-    return Assistant.load(config, llm=llm_obj, progress=progress)
+    assistant = Assistant.load(config, llm=llm_obj, progress=progress)
+    if assistant.notice:  # e.g. a read-only data directory: the index cannot be rebuilt
+        print(assistant.notice, file=sys.stderr, flush=True)
+    return assistant
 
 
 class ServeError(RuntimeError):
