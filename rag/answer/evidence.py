@@ -186,13 +186,14 @@ class Evidence:
 
     def _affixed(self, t: str) -> set[str]:
         """Corpus terms that are compounds of ``t``: it is their head (4+ letters) or tail (5+ letters),
-        e.g. "fahr" -> "dieselfahr" no (4 letters), "fahre" -> "dieselfahre"; "leer" -> "leerfahrt"."""
+        e.g. "fahr" -> "dieselfahr" no (4 letters), "fahre" -> "dieselfahre"; "leer" -> "leerfahrt"; a tail needs
+        a head of 4+ letters ("einsam" is no part of "gemeinsam")."""
         got = self._affix_cache.get(t)
         if got is None:
             got = set()
             if len(t) >= 4:
                 for x in self.bm.idf:
-                    if len(x) >= len(t) + 3 and (x.startswith(t) or (len(t) >= 5 and x.endswith(t))):
+                    if len(x) >= len(t) + 3 and x.startswith(t) or len(t) >= 5 and len(x) >= len(t) + 4 and x.endswith(t):
                         got.add(x)
             if len(self._affix_cache) < 50_000:
                 self._affix_cache[t] = got
