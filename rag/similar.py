@@ -30,7 +30,9 @@ _FILLER = frozenset(
     terms(
         """wollen möchten möchte suchen suche schon bereits Menschen gerne gern viele viel Stadt Gemeinde Kommune
         Landkreis Kreis Region Projekte Projekt vergleichbar ähnlich ähnliche Vorhaben planen plant geplant
-        haben sind unsere unser unseren wir gibt neue neuen mehr besser gut große kleine Ideen Idee"""
+        haben sind unsere unser unseren wir gibt neue neuen mehr besser gut große kleine Ideen Idee
+        Einwohner Einwohnern Einwohnerinnen Bewohner EW Leute Problem Probleme Herausforderung Herausforderungen
+        stärken verbessern interessant passen passt hilfreich"""
     )
 )
 CATEGORY_TIEBREAK = 0.03
