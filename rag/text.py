@@ -74,11 +74,17 @@ def join_paragraphs(paragraphs: list[str], keep_headings: bool = False) -> list[
     return out
 
 
+_ORDINAL_END = re.compile(r"\b(?:de[rsmn]|die|das|am|im|zum|zur|mittlerweile|bereits|schon|ihre[rsmn]?) \d{1,2}\.$")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences and list items; keeps abbreviations such as "z.B." and "u.a." inside a sentence.
+    """Sentences and list items; keeps abbreviations such as "z.B." and ordinals such as "des 8." inside a
+    sentence.
 
     >>> split_sentences("Wir nutzen z.B. LoRaWAN. Das ist gut!\\n- Punkt eins")
     ['Wir nutzen z.B. LoRaWAN.', 'Das ist gut!', '- Punkt eins']
+    >>> split_sentences("Heute beginnt der mittlerweile 8. Summer of Co-Creation.")
+    ['Heute beginnt der mittlerweile 8. Summer of Co-Creation.']
     """
     out: list[str] = []
     for block in re.split(r"\n+", text):
@@ -86,7 +92,8 @@ def split_sentences(text: str) -> list[str]:
         buf = ""
         for part in parts:
             buf = f"{buf} {part}".strip() if buf else part
-            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf):  # "1." starts a list item
+            # "1." starts a list item; "des mittlerweile 8. Summer …" is an ordinal, not a sentence end
+            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf) and not _ORDINAL_END.search(buf):
                 out.append(buf)
                 buf = ""
         if buf:
