@@ -205,7 +205,7 @@ gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglic
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
-rolle spielt spielen spielte
+rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
 """.split()
@@ -267,8 +267,19 @@ _PROJECT_NOUNS = (
 _WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
 _ABOUT_BROCHURE = (
     r"^(?=.*(broschure|publikation|heft|veroffentlichung|brochure))(?=.*(herausgeb|heraus|gestalt|redaktion|stand|"
-    r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design))|herausgeber|impressum|gesamtredaktion|"
-    r"bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|wer gibt .* heraus"
+    r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|von wann|welche[ms] jahr|datum|when))|"
+    r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
+    r"wer gibt .* heraus|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
+)
+# The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
+# Förderprogramms?"): answered from the Einleitung
+_WHOLE_BROCHURE = (
+    r"^(?=.*(broschure|publikation|heft|brochure))(?=.*(worum|was steht|inhalt|uberblick|zusammenfass|about|"
+    r"what is in|thema|themen))"
+)
+_ABOUT_PROGRAMME = (
+    r"\b(forder)?programm\w*|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
+    r"\bwas (sind|ist) (die )?modellprojekte? smart cit|\bprogramme?\b"
 )
 _OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
@@ -342,6 +353,7 @@ class Query:
     with_plans: bool = False  # a list that also asks what each project plans
     instead: str = ""  # a declined question: words for what the general sections say instead (programme money)
     about_brochure: bool = False  # publisher, design, date of the brochure (Impressum)
+    about_programme: bool = False  # the brochure as a whole or the funding programme (Einleitung)
     overview: bool = False  # about the Übersicht 2019-2021 / earlier rounds
     earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
     states_count: bool = False  # "in wie vielen Bundesländern"
@@ -732,6 +744,9 @@ class QuestionParser:
             instead=_INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(_LIST_PLANS, f)),
             about_brochure=bool(re.search(_ABOUT_BROCHURE, fold(english_to_german(text)))),
+            about_programme=not (projects or categories or states or ents["past"] or re.search(_ABOUT_BROCHURE, f))
+            and not re.search(_ASKS_FOR_PROJECT, f)
+            and bool(re.search(f"{_WHOLE_BROCHURE}|{_ABOUT_PROGRAMME}", f)),
             overview=bool(re.search(_OVERVIEW, f)),
             earlier_rounds=bool(re.search(_EARLIER, f)),
             states_count=bool(re.search(_STATES_COUNT, f)),

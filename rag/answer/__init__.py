@@ -107,7 +107,7 @@ class Answerer:
         if not q.projects and (reverse := answer_reverse(ctx, q)) is not None:
             return reverse  # "Welches Projekt hat das Motto „…“?"
         # 5. "which projects do X": all projects that fit, each with its supporting sentence
-        if q.asks_for_project and not q.projects and not q.about_brochure and not q.wants_criteria:
+        if q.asks_for_project and not q.projects and not (q.about_brochure or q.about_programme or q.wants_criteria):
             topic = answer_topic(ctx, q, filters)
             if topic is not None:
                 return topic

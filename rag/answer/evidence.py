@@ -193,7 +193,9 @@ class Evidence:
             got = set()
             if len(t) >= 4:
                 for x in self.bm.idf:
-                    if len(x) >= len(t) + 3 and x.startswith(t) or len(t) >= 5 and len(x) >= len(t) + 4 and x.endswith(t):
+                    head = len(x) >= len(t) + 3 and x.startswith(t)
+                    tail = len(t) >= 5 and len(x) >= len(t) + 4 and x.endswith(t)
+                    if head or tail:
                         got.add(x)
             if len(self._affix_cache) < 50_000:
                 self._affix_cache[t] = got
@@ -239,9 +241,11 @@ class Evidence:
         """A function: the terms of a sentence -> 0..1, the share of the question's content it covers."""
         concepts = self.concepts(q)
         if concepts:
-            # at least MIN_WEIGHT: a question whose only matched word is one most projects use ("Menschen")
-            # is not covered by any sentence that merely contains that word
-            total = max(MIN_WEIGHT, sum(w for w, *_ in concepts))
+            # with words the brochure does not know, at least MIN_WEIGHT: when the only word left is one most
+            # projects use ("Menschen mit Behinderung"), a sentence that merely contains it covers little
+            total = sum(w for w, *_ in concepts)
+            if self.unknown(q):
+                total = max(MIN_WEIGHT, total)
             # a part alone stands for a compound only as far as it is distinctive: "Raum" is no "Raumfahrt"
             part_weight = {x: self.distinctiveness(x) for _, _, parts, _ in concepts for x in parts}
 

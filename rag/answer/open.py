@@ -42,6 +42,8 @@ def search_filters(q: Query, filters: dict[str, Any] | None = None) -> dict[str,
         f["kind"] = "section"
     if q.about_brochure:
         f["section"] = "impressum"
+    elif q.about_programme and not q.wants_criteria and not q.overview:
+        f["section"] = "einleitung"
     return f
 
 

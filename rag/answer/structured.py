@@ -133,6 +133,11 @@ def answer_overview_count(ctx: Context, q: Query) -> Answer:
         f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt {len(entries)} Einträge "
         f"({'; '.join(parts)}). Davon gehören {n2021} zur Förderrunde 2021."
     )
+    if q.earlier_rounds:
+        text += (
+            f" Aus den früheren Staffeln (2019 und 2020) stammen damit {len(entries) - n2021}; nach den beiden "
+            "Staffeln getrennt führt die Übersicht sie nicht auf."
+        )
     return finish(q, text, cites, "strukturiert", [])
 
 

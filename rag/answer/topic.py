@@ -25,7 +25,7 @@ MIN_LEXICAL = 0.45  # share of the question's content weight a sentence must con
 MIN_COSINE = 0.875  # … or this close must it be semantically
 RELATIVE = 0.6  # and its score must reach this share of the best project's …
 STRONG_LEXICAL = 0.5  # … unless its sentence carries this share of the question's content
-MAX_NAMED = 12
+MAX_NAMED = 28  # every project that fits is named; only MAX_QUOTED of them with a quote
 MAX_QUOTED = 8
 
 
