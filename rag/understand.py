@@ -486,6 +486,8 @@ class QuestionParser:
         english = {w for en, _ in load_thesaurus()[1] for w in en.split()}
         self._known_words = known | STOPWORDS | {fold(w) for w in _FRAME_WORDS} | _QUESTION_WORDS | english
         self._known_stems = {stem(w) for w in self._known_words}
+        # names a typo is corrected to even when it shares a stem with them ("Niedersachen" -> "niedersachsen")
+        self._name_words = {w for st in BUNDESLAENDER for w in re.findall(r"[a-z]{6,}", fold(st))}
         self.criteria_groups = tuple(dict.fromkeys(s.group for s in corpus.sections if s.group))
         self.corpus_years = set(
             re.findall(
@@ -582,6 +584,10 @@ class QuestionParser:
         out: list[tuple[str, str]] = []
         for tok in dict.fromkeys(re.findall(r"[a-z]{5,}", folded)):
             if tok in self._known_words or stem(tok) in self.frame_stems or len(out) >= 4:
+                continue
+            name = difflib.get_close_matches(tok, self._name_words, n=1, cutoff=0.88)
+            if name:  # a misspelt Land
+                out.append((tok, name[0]))
                 continue
             pool = [w for n in range(len(tok) - 2, len(tok) + 3) for w in self._by_shape.get((tok[0], n), [])]
             if stem(tok) in self._known_stems:  # an inflection of a known word ("verteilen")
@@ -680,7 +686,7 @@ class QuestionParser:
                 states = states or prev["states"]
                 followup = True
 
-        intent = self._intent(f, projects, categories, states, attributes, ents["sizes"], content)
+        intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         reason = "" if intent == "similar" else self._unanswerable(f, projects, self.corpus_years)
         if reason:
@@ -736,16 +742,16 @@ class QuestionParser:
             corrections=tuple(fixes),
             expansions=expansions,
             alternatives=self._alternatives(intent, projects, content),
-            listing=bool(re.search(_LISTING, f)) and not projects,
-            asks_for_project=bool(re.search(_ASKS_FOR_PROJECT, f)) and not re.search(_ABOUT_SELECTION, f),
-            singular=bool(re.search(_SINGULAR, f)),
-            wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, f)),
+            listing=bool(re.search(_LISTING, fixed)) and not projects,
+            asks_for_project=bool(re.search(_ASKS_FOR_PROJECT, fixed)) and not re.search(_ABOUT_SELECTION, fixed),
+            singular=bool(re.search(_SINGULAR, fixed)),
+            wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, fixed)),
             counted=self._counted(text) if intent == "count" else "",
             instead=_INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(_LIST_PLANS, f)),
             about_brochure=bool(re.search(_ABOUT_BROCHURE, fold(english_to_german(text)))),
             about_programme=not (projects or categories or states or ents["past"] or re.search(_ABOUT_BROCHURE, f))
-            and not re.search(_ASKS_FOR_PROJECT, f)
+            and not re.search(_ASKS_FOR_PROJECT, fixed)
             and bool(re.search(f"{_WHOLE_BROCHURE}|{_ABOUT_PROGRAMME}", f)),
             overview=bool(re.search(_OVERVIEW, f)),
             earlier_rounds=bool(re.search(_EARLIER, f)),
