@@ -67,7 +67,7 @@ _STATE_PATTERNS: dict[str, str] = {
 }
 # Parts of Germany by their usual names -> Länder (geography, not facts of the brochure)
 _REGION_PATTERNS: dict[str, tuple[str, ...]] = {
-    r"\b(im|in den|aus dem|aus den) osten\b|ostdeutsch\w*|\bneu?e?n (bundes)?lander\w*|\beast(ern)? germany": (
+    r"\b(im|in den|aus dem|aus den) osten\b|ostdeutsch\w*|\bneu?e?n (bundes)?lander\w*|\beast(ern)? germany|\beast of germany": (
         "Berlin",
         "Brandenburg",
         "Mecklenburg-Vorpommern",
@@ -75,15 +75,15 @@ _REGION_PATTERNS: dict[str, tuple[str, ...]] = {
         "Sachsen-Anhalt",
         "Thüringen",
     ),
-    r"\b(im|in den|aus dem|ganz im) norden\b|norddeutsch\w*|\bnorthern germany": (
+    r"\b(im|in den|aus dem|ganz im) norden\b|norddeutsch\w*|\bnorthern germany|\bnorth of germany": (
         "Bremen",
         "Hamburg",
         "Mecklenburg-Vorpommern",
         "Niedersachsen",
         "Schleswig-Holstein",
     ),
-    r"\b(im|in den|aus dem|ganz im) suden\b|suddeutsch\w*|\bsouthern germany": ("Baden-Württemberg", "Bayern"),
-    r"\b(im|in den|aus dem|ganz im) westen\b|westdeutsch\w*": (
+    r"\b(im|in den|aus dem|ganz im) suden\b|suddeutsch\w*|\bsouthern germany|\bsouth of germany": ("Baden-Württemberg", "Bayern"),
+    r"\b(im|in den|aus dem|ganz im) westen\b|westdeutsch\w*|\bwestern germany|\bwest of germany": (
         "Nordrhein-Westfalen",
         "Rheinland-Pfalz",
         "Saarland",
@@ -205,7 +205,7 @@ gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglic
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
-rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen
+rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
 """.split()
@@ -240,7 +240,8 @@ _ASKS_FOR_PROJECT = (
     r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
-    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
+    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
+    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
 )
 _LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")
@@ -781,7 +782,14 @@ class QuestionParser:
         if not m:
             return ""
         english = question_language(text) == "en"
-        for word in re.findall(r"[\wÄÖÜäöüß-]+", m.group(3))[:5]:
+        window = re.findall(r"[\wÄÖÜäöüß-]+", m.group(3))[:5]
+        if english:  # adjectives come first ("how many small towns"): the window names a category or not
+            ents = self.entities(" ".join(window[:3]))
+            if any(re.search(_PROJECT_NOUNS, fold(w)) for w in window[:3]) or any(
+                ents[k] for k in ("states", "projects", "categories", "sizes", "past")
+            ):
+                return ""
+        for word in window:
             w = fold(word)
             if re.search(_PROJECT_NOUNS, w):
                 return ""
