@@ -200,3 +200,8 @@ def test_junk_is_declined(assistant, junk: str) -> None:
 @pytest.mark.parametrize("question", ["Was ist die Hauptstadt von Frankreich?", "Wo kann man in Neapel Pizza essen?"])
 def test_questions_about_things_the_brochure_never_mentions_are_declined(assistant, question: str) -> None:
     assert not assistant.ask(question).answerable
+
+
+def test_a_decline_about_unknown_things_shows_no_nearest_passages(assistant) -> None:
+    a = assistant.ask("Wie hoch ist die Arbeitslosigkeit in Frankreich?")
+    assert a.answerable is False and "Am nächsten" not in a.text and not a.sources

@@ -34,7 +34,7 @@ from rag.answer.base import Context, abstain, abstain_with_context, finish
 from rag.answer.citations import Citations, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_reverse
-from rag.answer.open import answer_open, search_filters
+from rag.answer.open import answer_open, nearest, search_filters
 from rag.answer.premise import answer_past, correct_states
 from rag.answer.structured import (
     answer_count_states,
@@ -123,7 +123,7 @@ class Answerer:
             return answer_criteria(ctx, q)
         if selects and not counts_other:
             return answer_list(ctx, q, filters)
-        return abstain(q, NO_NUMBER if q.wants_number else NO_PASSAGE)
+        return nearest(ctx, q, filters, abstain(q, NO_NUMBER if q.wants_number else NO_PASSAGE))
 
     # -- used by the Assistant and the evaluation ----------------------------------------------------
     def evidence(self, q: Query, k: int = 10, filters: dict[str, Any] | None = None) -> list[Hit]:

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from rag.answer.base import Context, finish
@@ -118,3 +119,31 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
             lines = measure_lines(ctx, cites, q.projects[0], extra)
             parts.append(f"Dazu plant {q.projects[0]} unter anderem:\n" + "\n".join(lines))
     return finish(q, "Laut der Broschüre:\n\n" + "\n\n".join(parts), cites, "extraktiv", projects)
+
+
+NEAREST_LEXICAL = 0.5  # a declined question still shows passages that carry this share of its content …
+NEAREST_COSINE = 0.82  # … and are this close semantically
+
+
+def nearest(ctx: Context, q: Query, filters: dict[str, Any], declined: Answer) -> Answer:
+    """A decline that still shows the two closest passages, clearly as such, when the question's words are in
+    the brochure but no passage answers it ("Was macht X gegen Y?" where X never names Y). The answer stays a
+    decline (``answerable`` False); a question about things the brochure never mentions shows nothing."""
+    if ctx.evidence.off_topic(q) or not q.content_terms:
+        return declined
+    f = search_filters(q, filters)
+    chosen = ctx.evidence.best_sentences(q, candidates(ctx, q, f), limit=2, per_project=1, min_share=0.7)
+    chosen = [s for s in chosen if s.lexical >= NEAREST_LEXICAL and s.cosine >= NEAREST_COSINE]
+    if not chosen:
+        return declined
+    cites = Citations([])
+    lines = [
+        f"- **{chunk_label(s.hit.chunk)}**" + (f", S. {s.hit.chunk.page}" if s.hit.chunk.page else "")
+        + f": {quote(s.sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}"
+        for s in chosen
+    ]
+    text = (
+        declined.text + "\n\nAm nächsten kommen diese Stellen (sie beantworten die Frage nicht unmittelbar):\n"
+        + "\n".join(lines)
+    )
+    return replace(declined, text=text, sources=tuple(cites.sources))
