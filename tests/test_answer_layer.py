@@ -205,3 +205,9 @@ def test_questions_about_things_the_brochure_never_mentions_are_declined(assista
 def test_a_decline_about_unknown_things_shows_no_nearest_passages(assistant) -> None:
     a = assistant.ask("Wie hoch ist die Arbeitslosigkeit in Frankreich?")
     assert a.answerable is False and "Am nächsten" not in a.text and not a.sources
+
+
+def test_a_comparison_names_rare_themes_both_share(assistant) -> None:
+    text = assistant.ask("Was haben Guben und Vorpommern-Greifswald gemeinsam?").text
+    common = text.split("Gemeinsam:")[1]
+    assert "polnischen" in common and "Themen, die nur wenige Projekte nennen" in common

@@ -9,10 +9,13 @@ Example::
 
 from __future__ import annotations
 
+import re
+
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.lookup import measure_lines, related_measures
-from rag.types import Answer, Hit
+from rag.german import terms
+from rag.types import Answer, Hit, Project
 from rag.understand import Query
 
 
@@ -52,9 +55,45 @@ def answer_compare(ctx: Context, q: Query) -> Answer:
         common.append(f"{'beide' if len(ps) == 2 else 'alle'} liegen in {join_names(sorted(shared_states))}")
     else:
         differ.append("Bundesland: " + "; ".join(f"{p.name} {', '.join(p.states)}" for p in ps))
+    fields = [set(p.fields) for p in ps]
+    shared_fields = sorted(set.intersection(*fields)) if fields else []
+    if shared_fields:
+        common.append("gemeinsame Handlungsfelder (vom Assistenten zugeordnet): " + ", ".join(shared_fields))
+    only = [
+        f"nur {p.name}: {', '.join(sorted(f - set(shared_fields)))}"
+        for p, f in zip(ps, fields, strict=True)
+        if f - set(shared_fields)
+    ]
+    if only:
+        differ.append("Handlungsfelder " + "; ".join(only))
+    themes = shared_themes(ctx, ps)
+    if themes:
+        common.append("Themen, die nur wenige Projekte nennen, bei beiden: " + ", ".join(themes))
     text = "Vergleich laut Broschüre:\n\n" + "\n\n".join(blocks)
     if differ:
         text += "\n\nUnterschiede: " + " – ".join(differ) + "."
     if common:
         text += "\n\nGemeinsam: " + "; ".join(common) + "."
     return finish(q, text, cites, "strukturiert", q.projects)
+
+
+MAX_SHARED_SHARE = 0.15  # a shared word counts as a common theme when at most this share of projects use it
+
+
+def shared_themes(ctx: Context, ps: list[Project], most: int = 5) -> list[str]:
+    """Words that all of the projects use but few others do (e.g. "polnischen", "Grenzregion"), as written in
+    the first project's text, rarest first."""
+    ev = ctx.evidence
+    per_project = [set(ev.sentence_terms(" ".join(p.paragraphs) or p.text)) for p in ps]
+    shared = set.intersection(*per_project) if per_project else set()
+    names = {t for p in ps for t in terms(f"{p.name} {' '.join(p.states)}")}
+    rare = [t for t in shared if len(t) >= 5 and t not in names and ev.project_share(t) <= MAX_SHARED_SHARE]
+    surface: dict[str, str] = {}
+    # nouns (capitalised inside a sentence) and adjectives of origin ("polnischen"), not verbs or adverbs
+    words = re.findall(r"(?<=[a-zäöüß,] )[A-ZÄÖÜ][\wäöüß-]{4,}|\b[a-zäöüß]{3,}isch(?:e|en|er|es)?\b", ps[0].text)
+    for word in (w for w in words if not w.endswith("-")):
+        for t in terms(word):
+            if t in rare:
+                surface.setdefault(t, word)
+    ranked = sorted((t for t in rare if t in surface), key=lambda t: (ev.project_share(t), t))
+    return list(dict.fromkeys(surface[t] for t in ranked))[:most]
