@@ -687,6 +687,17 @@ class QuestionParser:
                 states = states or prev["states"]
                 followup = True
 
+        if len(projects) == 1 and (categories or states) and re.search(_COMPARE, fixed):
+            # "Wie unterscheidet sich Guben von der anderen Kleinstadt?": compared with the rest of the selection
+            others = [
+                p.name
+                for p in self.corpus.projects
+                if p.name not in projects
+                and (not categories or p.category in categories)
+                and (not states or set(p.states) & set(states))
+            ]
+            if 1 <= len(others) <= 4:
+                projects, categories, states = [*projects, *others], [], []
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         reason = "" if intent == "similar" else self._unanswerable(f, projects, self.corpus_years)

@@ -250,3 +250,8 @@ def test_a_list_that_asks_for_plans(parser) -> None:
     q = parser.parse("Welche Projekte aus Hessen gibt es, und was planen sie?")
     assert q.intent == "list" and q.states == ("Hessen",) and q.with_plans
     assert not parser.parse("Welche Projekte gibt es in Hessen?").with_plans
+
+
+def test_a_project_compared_with_the_rest_of_its_category(parser) -> None:
+    q = parser.parse("Wie unterscheidet sich Guben von der anderen geförderten Kleinstadt?")
+    assert q.intent == "compare" and q.projects == ("Guben", "Linz am Rhein")
