@@ -478,6 +478,7 @@ class QuestionParser:
         self.frame_stems = {stem(fold(w)) for w in _FRAME_WORDS}
         self.plan_stems = {t for w in _PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         self.thesaurus = Thesaurus()
+        self._glossary = [(en, de, re.compile(english_pattern(en))) for en, de in load_thesaurus()[1]]
         # words a typo may be corrected to: corpus words and thesaurus words, by first letter and length
         known = vocab | {w for g in self.thesaurus.surface_words() for w in [fold(g)]}
         self._by_shape: dict[tuple[str, int], list[str]] = {}
@@ -648,8 +649,8 @@ class QuestionParser:
         # equivalents; an English word that is also a German word of the corpus ("App") stays as it is
         loans = [
             (m.group(0), de)
-            for en, de in load_thesaurus()[1]
-            if (m := re.search(english_pattern(en), rest))
+            for en, de, rx in self._glossary
+            if (m := rx.search(rest))
             and (english_words or not set(en.split()) <= self.vocabulary)
         ]
         if loans:
