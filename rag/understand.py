@@ -94,7 +94,8 @@ _ATTRIBUTE_PATTERNS: dict[str, str] = {
     "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
     "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
     r"name des (projekts|vorhabens)|wie heisst",
-    "states": r"bundeslande?r?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|\bwo liegt|"
+    "states": r"bundeslande?r?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
+    r"\bwo (genau |denn |eigentlich )?liegt|"
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
     "size_class": r"grossenklasse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
     r"was fur eine (stadt|kommune|gemeinde)|welche art von",
@@ -447,7 +448,8 @@ class QuestionParser:
         self.corpus = corpus
         self.aliases = _alias_table(corpus)
         self._alias_re = [
-            (re.compile(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])"), p)
+            # a name may head a hyphenated word ("Rhein-Neckar-Verband", "Guben-Projekt")
+            (re.compile(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])|(?<![\w-])" + re.escape(a) + r"(?=-[a-z]{4,})"), p)
             for a, p in sorted(self.aliases.items(), key=lambda x: -len(x[0]))
         ]
         self.past = {fold(e.name): e.name for e in corpus.overview if not e.is_2021}
@@ -640,6 +642,12 @@ class QuestionParser:
         if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these
             funded = sorted({s for p in self.corpus.projects for s in p.states})
             states = [s for s in (states or funded) if s not in ents["excluded_states"]]
+        # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
+        yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
+        if len(ents["projects"]) == 1 and (categories or ents["sizes"]) and not attributes and not re.search(_COMPARE, f):
+            attributes = ("size_class",)
+        elif len(ents["projects"]) == 1 and states and not attributes and yes_no:
+            attributes = ("states",)  # "Liegt Kempten in Bayern?"
         # "wo liegt X" with a Bundesland in the question is not an attribute question
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")

@@ -211,3 +211,16 @@ def test_a_comparison_names_rare_themes_both_share(assistant) -> None:
     text = assistant.ask("Was haben Guben und Vorpommern-Greifswald gemeinsam?").text
     common = text.split("Gemeinsam:")[1]
     assert "polnischen" in common and "Themen, die nur wenige Projekte nennen" in common
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("Gehört Kempten zu den Großstädten?", "Nein, Kempten (Allgäu) gehört zur Kategorie „Mittelstädte“"),
+        ("Ist Guben eine Kleinstadt?", "Ja, Guben gehört zur Kategorie"),
+        ("Liegt Kempten in Bayern?", "Ja, Kempten (Allgäu) liegt in Bayern"),
+        ("Liegt Kempten in Hessen?", "Nein, Kempten (Allgäu) liegt in Bayern"),
+    ],
+)
+def test_yes_no_questions_about_a_record_answer_yes_or_no(assistant, question: str, start: str) -> None:
+    assert assistant.ask(question).text.startswith(start)

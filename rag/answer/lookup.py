@@ -37,10 +37,14 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 lines.append(f"Der Projekttitel von {name} lautet {quote(p.title)}{extra} {m}.")
             elif a == "states":
                 verb = "liegt in" if len(p.states) == 1 else "erstreckt sich über die Bundesländer"
-                lines.append(f"{name} {verb} {join_names(list(p.states))} {m}.")
+                verdict = ("Ja, " if set(q.states) & set(p.states) else "Nein, ") if q.states else ""
+                lines.append(f"{verdict}{name} {verb} {join_names(list(p.states))} {m}.")
             elif a == "size_class":
+                asked = [c for c in (*q.categories, *q.size_classes) if c not in (p.category, p.size_class)]
+                verdict = "Nein, " if asked and not {p.category, p.size_class} & {*q.categories, *q.size_classes} else ""
+                verdict = verdict or ("Ja, " if q.categories or q.size_classes else "")
                 lines.append(
-                    f"{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
+                    f"{verdict}{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
                 )
                 entry = next((e for e in ctx.corpus.overview if e.project == name), None)
                 if q.overview and entry and entry.category != p.category and entry.category in ctx.overview_chunk:

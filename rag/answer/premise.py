@@ -38,8 +38,8 @@ def answer_past(ctx: Context, q: Query) -> Answer:
 
 def correct_states(ctx: Context, q: Query, answer: Answer) -> Answer:
     """Put the correction of a wrong Land in front of the answer (its citation numbered first)."""
-    if not q.wrong_states or not answer.answerable:
-        return answer
+    if not q.wrong_states or not answer.answerable or q.attributes == ("states",):
+        return answer  # nothing to correct, or the answer is the Land itself ("Nein, X liegt in …")
     cites = Citations([])
     lines = []
     for name, _state in q.wrong_states:
