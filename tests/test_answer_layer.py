@@ -224,3 +224,9 @@ def test_a_comparison_names_rare_themes_both_share(assistant) -> None:
 )
 def test_yes_no_questions_about_a_record_answer_yes_or_no(assistant, question: str, start: str) -> None:
     assert assistant.ask(question).text.startswith(start)
+
+
+def test_a_word_in_the_mottos_lists_every_project_whose_motto_has_it(assistant) -> None:
+    a = assistant.ask("Welche Projekte haben das Wort „gemeinsam“ im Motto?")
+    with_word = [p.name for p in assistant.corpus.projects if "gemeinsam" in p.motto.lower()]
+    assert a.projects == tuple(with_word) and f"bei {len(with_word)} Projekten" in a.text

@@ -83,7 +83,10 @@ class Answerer:
         # 2. a place of the earlier rounds taken for a 2021 project: correct the premise
         if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
             return answer_past(ctx, q)
-        # 3. exact answers from the records: the overview, counts of Länder, criteria, lists and counts
+        # 3. exact answers from the records: a quoted motto or title, the overview, counts of Länder, criteria,
+        #    lists and counts
+        if q.phrase and not q.projects and (reverse := answer_reverse(ctx, q)) is not None:
+            return reverse  # "Welches Projekt hat das Motto „…“?", "In welchen Titeln steht „Smart“?"
         counts_other = q.intent == "count" and not q.counts_projects  # "Wie viele Bewerbungen …?"
         if q.intent in ("list", "count") and q.overview and not q.states and not q.projects and not counts_other:
             return answer_overview_count(ctx, q) if q.intent == "count" else answer_overview_list(ctx, q)
@@ -104,8 +107,6 @@ class Answerer:
             return answer_lookup(ctx, q)
         if q.intent == "compare" and len(q.projects) >= 2:
             return answer_compare(ctx, q)
-        if not q.projects and (reverse := answer_reverse(ctx, q)) is not None:
-            return reverse  # "Welches Projekt hat das Motto „…“?"
         # 5. "which projects do X": all projects that fit, each with its supporting sentence
         if q.asks_for_project and not q.projects and not (q.about_brochure or q.about_programme or q.wants_criteria):
             topic = answer_topic(ctx, q, filters)

@@ -62,6 +62,25 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
     if not q.phrase or not ({"motto", "title"} & set(q.attributes)):
         return None
     wanted = fold(q.phrase)
+    if q.listing and not q.singular and len(wanted) <= 30:
+        # "Welche Projekte haben das Wort „gemeinsam“ im Motto?": every motto (or title) that contains it
+        attrs = [a for a in ("motto", "title") if a in q.attributes]
+        found = [
+            (p, a)
+            for p in ctx.corpus.projects
+            for a in attrs
+            if re.search(rf"(?<!\w){re.escape(wanted)}", fold(p.motto if a == "motto" else p.title))
+        ]
+        if found:
+            cites = Citations([])
+            label = {"motto": "Motto", "title": "Projekttitel"}
+            lines = [
+                f"- {p.name}: {label[a]} {quote(p.motto if a == 'motto' else p.title)} {cites.cite(ctx.header[p.name], 1.0)}"
+                for p, a in found
+            ]
+            names = list(dict.fromkeys(p.name for p, _ in found))
+            head = f"{quote(q.phrase)} steht bei {len(names)} Projekt{'en' if len(names) > 1 else ''}:"
+            return finish(q, head + "\n" + "\n".join(lines), cites, "strukturiert", names)
     best, score, attr = None, 0.0, ""
     for p in ctx.corpus.projects:
         for a, value in (("motto", p.motto), ("title", p.title)):
