@@ -85,6 +85,8 @@ def split_sentences(text: str) -> list[str]:
     ['Wir nutzen z.B. LoRaWAN.', 'Das ist gut!', '- Punkt eins']
     >>> split_sentences("Heute beginnt der mittlerweile 8. Summer of Co-Creation.")
     ['Heute beginnt der mittlerweile 8. Summer of Co-Creation.']
+    >>> split_sentences("Mit „Bochum. Zukunftsfähig. Bürgernah.“ wirbt die Stadt. Gut.")
+    ['Mit „Bochum. Zukunftsfähig. Bürgernah.“ wirbt die Stadt.', 'Gut.']
     """
     out: list[str] = []
     for block in re.split(r"\n+", text):
@@ -93,7 +95,8 @@ def split_sentences(text: str) -> list[str]:
         for part in parts:
             buf = f"{buf} {part}".strip() if buf else part
             # "1." starts a list item; "des mittlerweile 8. Summer …" is an ordinal, not a sentence end
-            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf) and not _ORDINAL_END.search(buf):
+            quoting = buf.count("„") > buf.count("“")  # „Bochum. Zukunftsfähig. Bürgernah.“ is one quote
+            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf) and not _ORDINAL_END.search(buf) and not quoting:
                 out.append(buf)
                 buf = ""
         if buf:
