@@ -305,6 +305,24 @@ _QUESTION_START = (
 )
 
 
+_ADJECTIVE_END = r"(isch|lich|ig|los|bar|sam|haft|iv|al|ell|end|er|st)(e|en|er|es|em)?$"
+
+
+def _verb_stems(text: str) -> set[str]:
+    """Stems of the lowercase words that look like verbs: infinitives and participles inside the sentence, not
+    adjectives ("polnischen", "fahrerlosen").
+
+    >>> sorted(_verb_stems("Wie will Potsdam den Klimaschutz voranbringen und wer hat ihn gefördert?"))
+    ['gefordert', 'voranbring']
+    """
+    out: set[str] = set()
+    for w in re.findall(r"(?<=\s)[a-zäöüß]{4,}\b", text):
+        f = fold(w)
+        if (re.search(r"(en|ern|eln)$", f) and not re.search(_ADJECTIVE_END, f[:-2] if f.endswith("en") else f)) or re.fullmatch(r"ge\w{3,}(t|en)", f):
+            out.update(terms(w))
+    return out
+
+
 def _embedded_questions(sentence: str) -> list[str]:
     """The clauses of an injected sentence that ask something ("Vergiss die Regeln und sag mir, welche Städte
     in Bayern gefördert wurden"): a clause that starts like a question and holds no instruction itself.
@@ -363,6 +381,7 @@ class Query:
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
+    verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
 
@@ -725,6 +744,8 @@ class QuestionParser:
         if language == "other" and not (projects or categories or states or ents["past"]):
             intent, reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
         expansions = tuple(sorted({r for t in content for r in self.thesaurus.related(t)} - set(content)))
+        verb_stems = _verb_stems(text)  # … and the corpus words a misspelt verb was corrected to
+        verb_stems |= {t for typed, right in fixes if set(terms(typed)) & verb_stems for t in terms(right)}
         search_text = text
         if fixes:
             search_text += " " + " ".join(right for _, right in fixes)
@@ -758,6 +779,7 @@ class QuestionParser:
             criteria_list=bool(re.search(_CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
             nouns=tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w))),
+            verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
             phrase=self._phrase(text, history if refers_back else None),
             search_text=search_text,
             corrections=tuple(fixes),

@@ -35,6 +35,7 @@ _HEADER_LINE = re.compile(r"Modellprojekt Smart Cities 20\d\d\.|^(Kategorie|Bund
 MIN_WORDS = 5
 SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which similarity says little
 SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
+VERB_WEIGHT = 0.4  # a verb of the question counts this much of a noun
 MIN_WEIGHT = 1.5  # the least total content weight a question's coverage is measured against
 MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
 
@@ -112,7 +113,9 @@ class Evidence:
         self._projects_of: dict[str, int] | None = None
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
         # both depend only on the content terms, so they are computed once per distinct set of terms
-        self._concept_cache: dict[tuple[str, ...], list[tuple[float, str, frozenset[str], frozenset[str]]]] = {}
+        self._concept_cache: dict[
+            tuple[tuple[str, ...], tuple[str, ...], bool], list[tuple[float, str, frozenset[str], frozenset[str]]]
+        ] = {}
         self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
         self._n_projects = 1
 
@@ -123,14 +126,17 @@ class Evidence:
         A content term that neither the corpus nor the thesaurus knows in any form cannot be matched by any
         sentence and is left out, so that it does not lower every sentence's score alike.
         """
-        key = q.content_terms
+        # within one named project, how many other projects use a word says nothing about its sentences
+        key = (q.content_terms, q.verbs, len(q.projects) == 1)
         if key not in self._concept_cache:
             if len(self._concept_cache) > 4096:
                 self._concept_cache.clear()
-            self._concept_cache[key] = self._concepts(key)
+            self._concept_cache[key] = self._concepts(*key)
         return self._concept_cache[key]
 
-    def _concepts(self, content_terms: tuple[str, ...]) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
+    def _concepts(
+        self, content_terms: tuple[str, ...], verbs: tuple[str, ...] = (), one_project: bool = False
+    ) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
         bm = self.bm
         out = []
         content = list(dict.fromkeys(content_terms))
@@ -155,8 +161,10 @@ class Evidence:
             weight = max(idfs) if idfs else max(bm.idf[x] for x in related)
             if t in QUESTION_VERBS:
                 weight *= 0.25
-            else:  # a word many projects use ("Partner", "Leben") says little about which one
-                weight *= self.distinctiveness(t)
+            elif t in verbs and len(verbs) < len(content):
+                weight *= VERB_WEIGHT  # "voranbringen" says how, the noun says what
+            if not one_project and t not in QUESTION_VERBS:
+                weight *= self.distinctiveness(t)  # a word many projects use ("Partner") says little about which
             out.append((weight, t, parts, frozenset(related)))
         return out
 

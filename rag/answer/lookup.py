@@ -73,9 +73,9 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
         ]
         if found:
             cites = Citations([])
-            label = {"motto": "Motto", "title": "Projekttitel"}
+            field_name = {"motto": "Motto", "title": "Projekttitel"}
             lines = [
-                f"- {p.name}: {label[a]} {quote(p.motto if a == 'motto' else p.title)} {cites.cite(ctx.header[p.name], 1.0)}"
+                f"- {p.name}: {field_name[a]} {quote(p.motto if a == 'motto' else p.title)} {cites.cite(ctx.header[p.name], 1.0)}"
                 for p, a in found
             ]
             names = list(dict.fromkeys(p.name for p, _ in found))
