@@ -646,7 +646,8 @@ def run_server(
     finally:
         signal.signal(signal.SIGTERM, previous)
         if demo is not None:
-            demo.close()
+            with contextlib.redirect_stdout(None):  # Gradio prints an English "Closing server …"
+                demo.close()
         shutil.rmtree(run_dir, ignore_errors=True)
 
 

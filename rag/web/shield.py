@@ -6,7 +6,8 @@ Every request passes :class:`Shield` before Gradio or the API sees it:
   ``RAG_ALLOWED_HOSTS`` (listening on all interfaces also allows IP literals and the machine's name: a
   DNS-rebinding attack always needs a domain name of its own) → otherwise 400.
 * **Only the calls the app uses** – uploads (``/gradio_api/upload``) and every other state-changing Gradio
-  route except the queue are refused with 403 (the app has no upload field).
+  route except the queue and ``run/predict`` (the example questions) are refused with 403 (the app has no
+  upload field; Gradio's direct REST routes for queued functions are closed by ``api_open=False``).
 * **Same origin** – a state-changing request (POST, PUT, PATCH, DELETE, and WebSocket handshakes) whose
   ``Origin`` (or, without it, ``Referer``) is another site is refused with 403; a request without either
   (a non-browser client: curl, ``gradio_client``, the ``openai`` client) passes.
@@ -52,7 +53,8 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 ALL_INTERFACES = frozenset({"", "0.0.0.0", "::"})
 GRADIO = "/gradio_api"
 # the state-changing Gradio routes the app needs (everything else, uploads included, is refused)
-GRADIO_POST = re.compile(r"/gradio_api/(queue/join|cancel|reset|call/(v2/)?[A-Za-z0-9_]+)/?")
+GRADIO_POST = re.compile(r"/gradio_api/(queue/join|cancel|reset|run/predict|call/(v2/)?[A-Za-z0-9_]+)/?")
+GRADIO_BY_INDEX = re.compile(r"/gradio_api/(queue/join|run/predict)/?")  # the body names the function
 GRADIO_NAMED = re.compile(r"/gradio_api/call/(?:v2/)?([A-Za-z0-9_]+)/?")
 QUEUE_JOIN = re.compile(r"/gradio_api/(queue/join|call/(v2/)?[A-Za-z0-9_]+)/?")
 API_KINDS = {"/api/ask": QUESTION, "/api/similar": QUESTION, "/v1/chat/completions": QUESTION}
@@ -400,7 +402,7 @@ class Shield:
             named = GRADIO_NAMED.fullmatch(path)
             if named:
                 kind = self.kinds.get(named.group(1))
-            elif path.rstrip("/") == f"{GRADIO}/queue/join":
+            elif GRADIO_BY_INDEX.fullmatch(path):
                 try:
                     fn_index = json.loads(body or b"{}").get("fn_index")
                 except (ValueError, AttributeError):
