@@ -109,7 +109,10 @@ def test_settings_are_checked_in_config() -> None:
         ({"RAG_MAX_BODY_BYTES": "64k"}, "RAG_MAX_BODY_BYTES muss eine ganze Zahl"),
         ({"RAG_RATE_LIMIT": "-1"}, "RAG_RATE_LIMIT muss eine ganze Zahl"),
         ({"RAG_FEEDBACK_LIMIT": "viele"}, "RAG_FEEDBACK_LIMIT muss eine ganze Zahl"),
-        ({"RAG_ALLOWED_HOSTS": "https://assistent.example.de"}, "RAG_ALLOWED_HOSTS: „https://assistent.example.de“ ist kein"),
+        (
+            {"RAG_ALLOWED_HOSTS": "https://assistent.example.de"},
+            "RAG_ALLOWED_HOSTS: „https://assistent.example.de“ ist kein",
+        ),
         ({"RAG_ALLOWED_HOSTS": "assistent.example.de:443"}, "ist kein Hostname"),
     ]:
         with pytest.raises(ConfigError, match=name):
@@ -172,7 +175,7 @@ def test_in_process_refusals_are_german_and_never_reach_the_app(shielded: tuple[
 
 
 def test_in_process_rate_limit_per_kind_and_client(shielded: tuple[TestClient, Inner]) -> None:
-    client, inner = shielded
+    client, _inner = shielded
     join = "/gradio_api/queue/join"
     assert [client.post("/api/ask", json={}).status_code for _ in range(2)] == [200, 200]
     assert client.post(join, json={"fn_index": 1, "session_hash": "s"}).status_code == 200  # the same bucket
@@ -363,7 +366,11 @@ def test_rate_limit_per_client_in_german(server: WebServer) -> None:
         codes = [c.post("/gradio_api/queue/join", json=fb).status_code for _ in range(3)]
         assert codes == [200, 200, 429]
         german(c.post("/gradio_api/queue/join", json=fb), 429, "Zu viele Bewertungen", "2 pro Minute")
-        projects = {"data": ["", "Alle", "Alle", "Alle"], "fn_index": server.fn_index("projects"), "session_hash": "rl1"}
+        projects = {
+            "data": ["", "Alle", "Alle", "Alle"],
+            "fn_index": server.fn_index("projects"),
+            "session_hash": "rl1",
+        }
         assert c.post("/gradio_api/queue/join", json=projects).status_code == 200  # browsing is not limited
 
 
