@@ -68,10 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(lines[-1])
     if args.cold:
-        for label, question in (
-            ("Liste", "Welche Kleinstädte wurden 2021 gefördert?"),
-            ("offene Frage", OPEN_QUESTION),
-        ):
+        for label, question in (("Liste", "Welche Kleinstädte wurden 2021 gefördert?"), ("offene Frage", OPEN_QUESTION)):
             c = cold(args.cold, question)
             lines.append(
                 f"kalter Prozess `rag ask` ({label}): "

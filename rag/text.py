@@ -18,9 +18,7 @@ _ABBREV = re.compile(r"(?:\b|\.)(?:[a-zäöü]|bspw|bzw|ca|vgl|inkl|ggf|usw|evtl
 _BOLD = re.compile(r"\*\*(.*?)\*\*")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
 _ANGLE_URL = re.compile(r"<(https?://[^>]+)>")
-_INLINE_HYPHEN = re.compile(
-    r"(\w)- (?!(?:und|oder|bzw|sowie|als|noch|wie|zum|zur|zu|bis|im|in|auf|für|an|von|vom|mit)\b)([a-zäöüß])"
-)
+_INLINE_HYPHEN = re.compile(r"(\w)- (?!(?:und|oder|bzw|sowie|als|noch|wie|zum|zur|zu|bis|im|in|auf|für|an|von|vom|mit)\b)([a-zäöüß])")
 _CONJUNCTIONS = ("und ", "oder ", "bzw", "sowie ")
 _END = (".", "!", "?", ":", "“", '"', "”", ")", ";")
 

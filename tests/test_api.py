@@ -341,10 +341,7 @@ def test_chat_completion_follow_up(http: httpx.Client) -> None:
         [
             {"role": "user", "content": "Was ist das Motto von Guben?"},
             {"role": "assistant", "content": previous},
-            {
-                "role": "user",
-                "content": [{"type": "text", "text": "Und in welchem Bundesland befindet sich die Stadt?"}],
-            },
+            {"role": "user", "content": [{"type": "text", "text": "Und in welchem Bundesland befindet sich die Stadt?"}]},
         ],
     )
     assert r.status_code == 200 and "Brandenburg" in r.json()["choices"][0]["message"]["content"]

@@ -122,16 +122,7 @@ def test_projects_table_filters_and_csv(server: Server) -> None:
     c = server.client()
     table, csv_path, count = c.predict("", "Alle", "Alle", "Alle", api_name="/projects")
     assert len(table["data"]) == 28 and count == "28 von 28 Projekten"
-    assert table["headers"] == [
-        "Name",
-        "Kategorie",
-        "Größenklasse",
-        "Bundesland",
-        "Projekttitel",
-        "Motto",
-        "Handlungsfelder",
-        "Seite",
-    ]
+    assert table["headers"] == ["Name", "Kategorie", "Größenklasse", "Bundesland", "Projekttitel", "Motto", "Handlungsfelder", "Seite"]
 
     table, csv_path, count = c.predict("", "Alle", "Nordrhein-Westfalen", "Alle", api_name="/projects")
     names = [r[0] for r in table["data"]]

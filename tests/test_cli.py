@@ -222,7 +222,7 @@ def test_csv_cells_cannot_start_formulas(capsys: pytest.CaptureFixture[str], mon
 
     def hostile(path):  # type: ignore[no-untyped-def]
         corpus = real(path)
-        first = dataclasses.replace(corpus.projects[0], title='=HYPERLINK("http://x")', motto="@SUM(A1)")
+        first = dataclasses.replace(corpus.projects[0], title="=HYPERLINK(\"http://x\")", motto="@SUM(A1)")
         return dataclasses.replace(corpus, projects=(first, *corpus.projects[1:]))
 
     monkeypatch.setattr(parse, "load_corpus", hostile)
