@@ -7,7 +7,8 @@ default settings (rate limit included), then
 * **web app** – every client holds one conversation over Gradio's queue (``/gradio_api/queue/join`` and the
   SSE stream ``/gradio_api/queue/data``, what the page itself does), in its own session;
 * **API** – every client holds one conversation over ``/api/ask`` (even clients) or
-  ``/v1/chat/completions`` (odd ones), sending its history along.
+  ``/v1/chat/completions`` (odd ones), sending its history along;
+* **oversized** – meanwhile four requests with a 100 MB body, which must each get 413.
 
 Each conversation's 2nd and 3rd question only make sense with its own history ("Und in welchem Bundesland
 …?"), so an answer from another conversation's context shows as a wrong answer. Counted: errors (any
@@ -143,7 +144,7 @@ def ask_app(http: httpx.Client, fn_index: int, session: str, question: str) -> l
 
 def app_user(url: str, fn_index: int, i: int, tally: Tally) -> None:
     questions, expected = CONVERSATIONS[i % len(CONVERSATIONS)]
-    others = {q for conv, _ in CONVERSATIONS if conv is not questions for q in conv}
+    others = {q for conv, _ in CONVERSATIONS for q in conv} - set(questions)  # only other conversations ask these
     session = f"last{i:03d}{os.getpid()}"
     try:
         with client(url, f"127.0.0.{10 + i}") as http:
@@ -181,6 +182,35 @@ def api_user(url: str, i: int, tally: Tally) -> None:
                     tally.cross(f"api {i} Frage {n + 1}: Antwort {answer[:160]!r}")
     except Exception as exc:
         tally.error(f"api {i}: {type(exc).__name__}: {exc}")
+
+
+def oversized(url: str, tally: Tally, refused: list[int]) -> None:
+    """Four 100 MB request bodies during the run (the attack of issue 13): each must be refused with 413."""
+
+    def megabytes(n: int) -> Any:
+        chunk = b"x" * (1 << 20)
+        for _ in range(n):
+            yield chunk
+
+    with client(url, "127.0.0.250") as http:
+        for path, sized in (
+            ("/gradio_api/queue/join", True),
+            ("/api/ask", True),
+            ("/api/ask", False),
+            ("/v1/chat/completions", False),
+        ):
+            headers = {"content-type": "application/json"}
+            if sized:
+                headers["content-length"] = str(100 << 20)
+            try:
+                r = http.post(path, content=megabytes(100), headers=headers)
+            except httpx.HTTPError as exc:
+                tally.error(f"100 MB an {path}: {type(exc).__name__}: {exc}")
+                continue
+            if r.status_code == 413:
+                refused.append(1)
+            else:
+                tally.error(f"100 MB an {path}: HTTP {r.status_code} statt 413")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -269,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         sampler.start()
         threads = [threading.Thread(target=app_user, args=(server.url, ask, i, tally)) for i in range(clients)]
         threads += [threading.Thread(target=api_user, args=(server.url, i, tally)) for i in range(clients)]
+        refused: list[int] = []
+        threads.append(threading.Thread(target=oversized, args=(server.url, tally, refused)))
         t0 = time.perf_counter()
         for t in threads:
             t.start()
@@ -301,10 +333,13 @@ def main(argv: list[str] | None = None) -> int:
         "im Request.",
         "- Alle gleichzeitig; jeder Client von einer eigenen Loopback-Adresse (127.0.0.10 …), die "
         "Ratenbegrenzung mit Standardwerten (30 Fragen/Minute je Client) ist aktiv.",
+        "- Dazu während des Laufs vier Anfragen mit 100 MB Körper (mit und ohne Content-Length), wie im "
+        "Angriff aus Issue 13.",
         "",
         "| Messgröße | Wert |",
         "|---|---|",
         f"| Fragen | {len(tally.latencies['app'])} Web-App + {len(tally.latencies['api'])} API in {wall:.1f} s |",
+        f"| 100-MB-Anfragen während des Laufs, mit 413 abgewiesen | {len(refused)} von 4 |",
         f"| Fehler | {len(tally.errors)} |",
         f"| vertauschte Gespräche / falsche Folgeantworten | {len(tally.crossed)} |",
     ]
