@@ -21,7 +21,8 @@ Every request passes :class:`Shield` before Gradio or the API sees it:
 * **Headers** – ``Content-Security-Policy`` (scripts only from the server itself or with this response's
   nonce, which is added to the page's ``<script>`` tags; no framing), ``X-Content-Type-Options``,
   ``Referrer-Policy``, ``X-Frame-Options``, ``Cross-Origin-Opener-Policy``/``-Resource-Policy``;
-  Gradio's CORS headers are removed (the app and the API are same-origin only).
+  Gradio's CORS headers are removed (the app and the API are same-origin only). Page requests
+  (``Accept: text/html``) are served uncompressed so that the nonce can be added (about 100 KB).
 
 All refusals are JSON ``{"detail": "<deutsche Meldung>"}`` (under ``/v1`` also OpenAI's error object).
 :func:`rag.web.app.launch` puts the shield outermost when the server starts (see there).
