@@ -40,6 +40,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import asdict
@@ -612,11 +613,12 @@ def run_server(
     (``GRADIO_TEMP_DIR``), which is removed when the server stops.
     """
     t0 = time.perf_counter() if started is None else started
-    run_dir = Path(tempfile.mkdtemp(prefix="rag-serve-"))
-    previous = signal.getsignal(signal.SIGTERM)
+    main_thread = threading.current_thread() is threading.main_thread()  # signals can only be set there
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    run_dir: Path | None = None
     demo = None
     try:
-        signal.signal(signal.SIGTERM, _interrupt)
+        run_dir = Path(tempfile.mkdtemp(prefix="rag-serve-"))
         os.environ["GRADIO_TEMP_DIR"] = str(run_dir / "gradio")  # read when the Blocks are built
         web = WebApp(assistant, feedback_path=Path(config.data_dir) / "feedback.jsonl", files_dir=run_dir / "csv")
         demo = web.build()
@@ -644,11 +646,13 @@ def run_server(
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        if run_dir is not None:  # first: closing the server can take a while, and a second signal ends it
+            shutil.rmtree(run_dir, ignore_errors=True)
         if demo is not None:
             with contextlib.redirect_stdout(None):  # Gradio prints an English "Closing server …"
                 demo.close()
-        shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _interrupt(signum: int, frame: Any) -> None:
