@@ -17,6 +17,12 @@ RAG_LLM_TIMEOUT     total seconds for one model call before         ``60``
 RAG_CHROMA_URL      Chroma server (``http://host:port``) or empty   empty (embedded store)
 RAG_CHROMA_TIMEOUT  total seconds for one Chroma server call        ``10``
                     (then: "Vektorspeicher nicht erreichbar")
+RAG_MAX_BODY_BYTES  largest request body the web server reads        ``65536``
+                    (older name ``RAG_API_MAX_BYTES``); more: 413
+RAG_ALLOWED_HOSTS   further host names the web server answers to     empty (the bound address
+                    (comma-separated; ``*`` = any)                   and loopback names)
+RAG_RATE_LIMIT      questions per minute and client (0 = no limit)  ``30``
+RAG_FEEDBACK_LIMIT  ratings per minute and client (0 = no limit)    ``10``
 ==================  ==============================================  ========================
 
 Every variable is read and checked here and nowhere else; a value that cannot work (an unknown embedder,
@@ -47,6 +53,7 @@ Example::
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,6 +112,41 @@ def _seconds(env: Mapping[str, str], variable: str, default: float) -> float:
     return seconds
 
 
+def check_count(value: str, variable: str, default: int, minimum: int, maximum: int, unit: str) -> int:
+    """``value`` as a whole number in ``minimum``..``maximum`` (empty: ``default``)."""
+    value = value.strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if not minimum <= number <= maximum:
+        raise ConfigError(
+            f"{variable} muss eine ganze Zahl von {minimum} bis {maximum} ({unit}) sein, nicht „{value[:40]}“."
+        )
+    return number
+
+
+_HOST_NAME = re.compile(r"(\*|\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])")
+
+
+def check_hosts(value: str, variable: str = "RAG_ALLOWED_HOSTS") -> tuple[str, ...]:
+    """Comma-separated host names (lower case, no port); ``*`` allows any, ``.example.de`` its subdomains."""
+    hosts = []
+    for part in value.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        if not _HOST_NAME.fullmatch(name):
+            raise ConfigError(
+                f"{variable}: „{part.strip()[:60]}“ ist kein Hostname. Erwartet werden Namen ohne Schema und Port, "
+                "durch Kommas getrennt, z. B. assistent.example.de,192.168.1.5 (oder * für alle)."
+            )
+        hosts.append(name[1:-1] if name.startswith("[") else name)  # IPv6 without brackets
+    return tuple(dict.fromkeys(hosts))
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = field(default_factory=default_data_dir)
@@ -117,6 +159,10 @@ class Config:
     chroma_timeout: float = 10.0
     llm_url: str = "http://127.0.0.1:8000/v1"
     llm_api_key: str = field(default="", repr=False)  # never printed, logged or shown
+    max_body_bytes: int = 64 * 1024  # web server: larger request bodies get 413
+    allowed_hosts: tuple[str, ...] = ()  # web server: host names beyond the bound address and loopback
+    rate_questions: int = 30  # web server: questions per minute and client (0 = off)
+    rate_feedback: int = 10  # web server: ratings per minute and client (0 = off)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -143,6 +189,8 @@ class Config:
         embedder = check_embedder(env.get("RAG_EMBEDDER", "").strip() or base.embedder)
         ollama_host = env.get("OLLAMA_HOST", "").strip()
         chroma_url = env.get("RAG_CHROMA_URL", "").strip()
+        body_variable = "RAG_MAX_BODY_BYTES" if env.get("RAG_MAX_BODY_BYTES", "").strip() else "RAG_API_MAX_BYTES"
+        max_body = check_count(env.get(body_variable, ""), body_variable, base.max_body_bytes, 1, 2**30, "Bytes")
         return cls(
             data_dir=Path(env.get("RAG_DATA_DIR") or default_data_dir()).expanduser(),
             corpus_dir=Path(env.get("RAG_CORPUS_DIR") or _bundled_corpus()).expanduser(),
@@ -154,6 +202,19 @@ class Config:
             llm_api_key=api_key,
             chroma_url=check_url(chroma_url, "RAG_CHROMA_URL", "http://127.0.0.1:8000") if chroma_url else "",
             chroma_timeout=chroma_timeout,
+            max_body_bytes=max_body,
+            allowed_hosts=check_hosts(env.get("RAG_ALLOWED_HOSTS", "")),
+            rate_questions=check_count(
+                env.get("RAG_RATE_LIMIT", ""), "RAG_RATE_LIMIT", base.rate_questions, 0, 100_000, "Fragen pro Minute"
+            ),
+            rate_feedback=check_count(
+                env.get("RAG_FEEDBACK_LIMIT", ""),
+                "RAG_FEEDBACK_LIMIT",
+                base.rate_feedback,
+                0,
+                100_000,
+                "Bewertungen pro Minute",
+            ),
         )
 
     def with_(self, **changes: object) -> Config:

@@ -91,8 +91,8 @@ class RagServe:
 
 @pytest.fixture(scope="module")
 def server(assistant: Any) -> Iterator[RagServe]:
-    s = RagServe(assistant)
-    s.wait_ready()
+    s = RagServe(assistant, {"RAG_RATE_LIMIT": "0"})  # this module asks far more than 30 questions a minute;
+    s.wait_ready()  # the limit itself: tests/test_shield.py
     yield s
     s.close()
 

@@ -1,7 +1,7 @@
 """End to end in a real browser (Debian chromium via Playwright) against the app with the REAL Assistant.
 
 Asks the first example question, checks the answer and its source cards, switches to the project table and
-filters it by Bundesland; writes screenshots to test-artifacts/ (docs/screenshot.png only with --update-screenshot). Every request the
+filters it by Bundesland; nothing violates the server's Content-Security-Policy; writes screenshots to test-artifacts/ (docs/screenshot.png only with --update-screenshot). Every request the
 page makes beyond 127.0.0.1 is blocked and fails the test.
 """
 
@@ -75,6 +75,8 @@ class Page:
         self.dialogs: list[str] = []
         self.page.route("**/*", self._route)
         self.page.on("dialog", self._dialog)
+        self.csp: list[str] = []  # what the server's Content-Security-Policy blocked (rag/web/shield.py)
+        self.page.on("console", lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None)
         self.page.goto(url)
         self.page.wait_for_selector("#frage textarea")
 
@@ -185,6 +187,7 @@ def test_browser_end_to_end(server: Server, browser: Any, request: pytest.Fixtur
 
         assert pg.blocked == [], f"Anfragen außerhalb von 127.0.0.1: {pg.blocked}"
         assert pg.dialogs == []
+        assert pg.csp == [], pg.csp  # the app works under the server's CSP without violating it
     finally:
         pg.close()
 

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from rag.web import app as webapp
+from rag.web.shield import Policy
 from tests.test_app import Server, free_port, text_of
 
 pytestmark = [
@@ -45,7 +46,17 @@ class ApiServer(Server):
         self.feedback = feedback
         self.demo = webapp.build_app(assistant, feedback_path=feedback)
         self.port = free_port()
-        webapp.launch(self.demo, host="127.0.0.1", port=self.port, prevent_thread_lock=True, quiet=True, api=assistant)
+        # all simulated users share 127.0.0.1: without a rate limit (bench/load.py gives each its own address)
+        policy = Policy.for_address("127.0.0.1", questions_per_minute=0)
+        webapp.launch(
+            self.demo,
+            host="127.0.0.1",
+            port=self.port,
+            prevent_thread_lock=True,
+            quiet=True,
+            api=assistant,
+            policy=policy,
+        )
         self.url = f"http://127.0.0.1:{self.port}/"
 
 

@@ -9,10 +9,11 @@ Endpunkte (alle Antworten JSON, Fehler als ``{"detail": "<deutsche Meldung>"}``)
 * ``GET /api/health`` – Status, Index-Schlüssel, Anzahl Abschnitte, Antwortmodus.
 * ``POST /v1/chat/completions`` und ``GET /v1/models`` – OpenAI-kompatibel (Modell ``smartcities-rag``),
   auch gestreamt (SSE); die Antwort endet mit einem Block „Quellen:“.
-* ``GET /api/docs`` – die OpenAPI-Seite von FastAPI.
+* ``GET /api/docs`` – deutsche Dokumentationsseite aus dem OpenAPI-Schema (:mod:`rag.web.docs`, ohne
+  Skripte und ohne Dateien von außen); das Schema unter ``GET /api/openapi.json``.
 
 Jede Anfrage bringt ihren Verlauf selbst mit; der Server hält keinen Zustand zwischen Anfragen. Anfragen
-über ``RAG_API_MAX_BYTES`` (Standard 64 KB) werden mit 413 abgewiesen; kein Fehler zeigt einen Traceback.
+über ``RAG_MAX_BODY_BYTES`` (Standard 64 KB) werden mit 413 abgewiesen; kein Fehler zeigt einen Traceback.
 
 Einbindung: :func:`api_route` liefert eine Starlette-Route, die alles unter ``/api/`` und ``/v1/`` an die
 API-App weiterreicht; :func:`rag.web.app.launch` gibt sie Gradio beim Start mit (``app_kwargs``), sodass
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -34,19 +34,20 @@ from typing import Any, Literal, Protocol, TypeVar
 import anyio
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rag.config import ConfigError
+from rag.config import Config
 from rag.fields import FIELDS
 from rag.german import fold
 from rag.guard import check_question
 from rag.parse import BUNDESLAENDER
 from rag.types import CATEGORIES, Answer, Corpus, Project, Similar
+from rag.web.docs import DOCS_POLICY, docs_html
 
 log = logging.getLogger("rag.api")
 
@@ -429,16 +430,8 @@ class Guard:
 
 
 def max_bytes_from_env() -> int:
-    raw = os.environ.get("RAG_API_MAX_BYTES", "").strip()
-    if not raw:
-        return DEFAULT_MAX_BYTES
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ConfigError(f"RAG_API_MAX_BYTES muss eine positive ganze Zahl (Bytes) sein, nicht „{raw}“.")
-    return value
+    """``RAG_MAX_BODY_BYTES`` (older name ``RAG_API_MAX_BYTES``), checked by :class:`rag.config.Config`."""
+    return Config.from_env().max_body_bytes
 
 
 # -- the app --------------------------------------------------------------------------------------
@@ -466,7 +459,7 @@ def create_api(assistant: ApiAssistant, *, max_bytes: int | None = None) -> Fast
         title="Smart-Cities-Assistent – HTTP-API",
         description=DESCRIPTION,
         version="1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's Swagger page loads its scripts from a CDN: see docs() below
         redoc_url=None,
         openapi_url="/api/openapi.json",
         openapi_tags=[
@@ -475,7 +468,6 @@ def create_api(assistant: ApiAssistant, *, max_bytes: int | None = None) -> Fast
             {"name": "OpenAI-kompatibel", "description": "Für OpenAI-Clients und Chat-Oberflächen"},
             {"name": "Status", "description": "Zustand des Servers"},
         ],
-        swagger_ui_parameters={"defaultModelsExpandDepth": 0},
     )
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(Guard)
@@ -567,6 +559,10 @@ def create_api(assistant: ApiAssistant, *, max_bytes: int | None = None) -> Fast
             "chunks": len(chunks),
             "mode": assistant.mode_label,
         }
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return HTMLResponse(docs_html(app.openapi()), headers={"Content-Security-Policy": DOCS_POLICY})
 
     # -- /v1 (OpenAI) ----------------------------------------------------------------------------
     def model_card() -> dict[str, Any]:

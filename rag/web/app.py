@@ -33,12 +33,16 @@ import os
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
+import contextlib
 import html
 import logging
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -67,6 +71,7 @@ from rag.web.render import (
     table_value,
     write_csv,
 )
+from rag.web.shield import FEEDBACK, QUESTION, Policy, Shield, rate_kind
 
 if TYPE_CHECKING:
     from rag.config import Config
@@ -145,6 +150,7 @@ class WebApp:
         self.files_dir = Path(files_dir) if files_dir is not None else Path(tempfile.mkdtemp(prefix="rag-app-"))
 
     # -- Fragen ---------------------------------------------------------------------------------
+    @rate_kind(QUESTION)
     def ask(
         self, question: str, category: str, state: str, messages: list[dict[str, Any]], turns: list[dict[str, Any]]
     ) -> Iterator[tuple[Any, ...]]:
@@ -223,12 +229,15 @@ class WebApp:
             log.exception("feedback failed")
             return "Die Bewertung konnte nicht gespeichert werden.", comment
 
+    @rate_kind(FEEDBACK)
     def rate_good(self, comment: str, turns: list[dict[str, Any]]) -> tuple[str, str]:
         return self.rate("gut", comment, turns)
 
+    @rate_kind(FEEDBACK)
     def rate_bad(self, comment: str, turns: list[dict[str, Any]]) -> tuple[str, str]:
         return self.rate("schlecht", comment, turns)
 
+    @rate_kind(FEEDBACK)
     def on_like(self, turns: list[dict[str, Any]], data: gr.LikeData) -> str:
         try:
             index = data.index[0] if isinstance(data.index, list | tuple) else data.index
@@ -275,6 +284,7 @@ class WebApp:
             return gr.skip()
 
     # -- Vergleichbare Projekte ---------------------------------------------------------------------
+    @rate_kind(QUESTION)
     def find_similar(self, text: str, category: str, state: str, k: float) -> str:
         try:
             cleaned, notice = clean_input(text)
@@ -432,6 +442,39 @@ def build_app(assistant: AssistantLike, *, feedback_path: Path) -> gr.Blocks:
     return WebApp(assistant, feedback_path=feedback_path).build()
 
 
+QUEUE_SIZE = 64  # questions waiting at most; more get a German "ausgelastet" (see rag.web.shield)
+
+
+def rate_kinds(demo: gr.Blocks) -> dict[int | str, str]:
+    """Gradio function id and API name -> the rate-limit kind of its handler (see :func:`rate_kind`)."""
+    kinds: dict[int | str, str] = {}
+    for fn_id, block_fn in demo.fns.items():
+        kind = getattr(block_fn.fn, "rate_kind", None)
+        if kind:
+            kinds[fn_id] = kind
+            if isinstance(block_fn.api_name, str):
+                kinds[block_fn.api_name] = kind
+    return kinds
+
+
+def shield_lifespan(policy: Policy, kinds: dict[int | str, str]) -> Callable[[Any], Any]:
+    """A FastAPI lifespan that puts :class:`rag.web.shield.Shield` around the app's whole middleware stack.
+
+    Gradio builds its FastAPI app inside ``launch`` and adds its own middleware (CORS, compression) in
+    front of anything passed in ``app_kwargs``; the lifespan runs after that and before the server accepts
+    the first connection, so every request passes the shield first.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        stack = app.middleware_stack or app.build_middleware_stack()
+        if not isinstance(stack, Shield):
+            app.middleware_stack = Shield(stack, policy, kinds)
+        yield
+
+    return lifespan
+
+
 def launch(
     demo: gr.Blocks,
     *,
@@ -440,15 +483,23 @@ def launch(
     prevent_thread_lock: bool = False,
     quiet: bool = False,
     api: ApiAssistant | None = None,
+    policy: Policy | None = None,
+    queue_size: int = QUEUE_SIZE,
 ) -> Any:
     """Start the server (no share link, no analytics, no footer links, no run history in the browser).
 
     With ``api`` (the assistant), the HTTP-API of :mod:`rag.web.api` is served on the same port under
     ``/api`` and ``/v1``: its route is handed to Gradio's FastAPI app before Gradio's own routes.
+    Every request passes :class:`rag.web.shield.Shield` first (``policy``; default: the limits' defaults
+    for ``host``). Gradio's direct REST routes are closed (``api_open=False``): every call takes the queue.
     """
-    demo.queue(default_concurrency_limit=2, max_size=64)
+    policy = policy or Policy.for_address(host)
+    demo.queue(default_concurrency_limit=2, max_size=queue_size, api_open=False)
+    app_kwargs: dict[str, Any] = {"lifespan": shield_lifespan(policy, rate_kinds(demo))}
+    if api is not None:
+        app_kwargs["routes"] = [api_route(api, max_bytes=policy.max_body)]
     return demo.launch(
-        app_kwargs={"routes": [api_route(api)]} if api is not None else None,
+        app_kwargs=app_kwargs,
         server_name=host,
         server_port=port,
         share=False,
@@ -462,6 +513,7 @@ def launch(
         mcp_server=False,
         pwa=False,
         enable_monitoring=False,
+        num_workers=0,
         max_file_size="1mb",
         theme=gr.themes.Default(  # system fonts only: nothing is fetched for the page
             primary_hue="blue",
@@ -546,22 +598,68 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, llm: str | 
     for warning in check_address(host, port):
         print(warning, file=sys.stderr, flush=True)
     assistant = load_assistant(config, llm)
-    demo = build_app(assistant, feedback_path=Path(config.data_dir) / "feedback.jsonl")
-    launch(demo, host=host, port=port, prevent_thread_lock=True, quiet=True, api=assistant)
-    shown_host = f"[{host}]" if ":" in host else host
-    everywhere = " (alle Schnittstellen)" if host in ("", "0.0.0.0", "::") else ""
-    print(
-        f"Web-App bereit nach {time.perf_counter() - t0:.1f} s: http://{shown_host or '0.0.0.0'}:{port}{everywhere}  "
-        f"(Antwortmodus: {assistant.mode_label}; beenden mit Strg+C)",
-        file=sys.stderr,
-        flush=True,
-    )
+    run_server(assistant, config, host=host, port=port, started=t0)
+
+
+def run_server(
+    assistant: Any,
+    config: Config,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    started: float | None = None,
+    queue_size: int = QUEUE_SIZE,
+) -> None:
+    """Serve ``assistant`` (web app and API) until Ctrl+C or SIGTERM.
+
+    Gradio's temporary files and the CSV downloads go to a directory of this run
+    (``GRADIO_TEMP_DIR``), which is removed when the server stops.
+    """
+    t0 = time.perf_counter() if started is None else started
+    main_thread = threading.current_thread() is threading.main_thread()  # signals can only be set there
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    run_dir: Path | None = None
+    demo = None
     try:
-        demo.block_thread()
+        run_dir = Path(tempfile.mkdtemp(prefix="rag-serve-"))
+        os.environ["GRADIO_TEMP_DIR"] = str(run_dir / "gradio")  # read when the Blocks are built
+        web = WebApp(assistant, feedback_path=Path(config.data_dir) / "feedback.jsonl", files_dir=run_dir / "csv")
+        demo = web.build()
+        policy = Policy.from_config(config, host)
+        launch(
+            demo,
+            host=host,
+            port=port,
+            prevent_thread_lock=True,
+            quiet=True,
+            api=assistant,
+            policy=policy,
+            queue_size=queue_size,
+        )
+        shown_host = f"[{host}]" if ":" in host else host
+        everywhere = " (alle Schnittstellen)" if host in ("", "0.0.0.0", "::") else ""
+        print(
+            f"Web-App bereit nach {time.perf_counter() - t0:.1f} s: http://{shown_host or '0.0.0.0'}:{port}"
+            f"{everywhere}  (Antwortmodus: {assistant.mode_label}; beenden mit Strg+C)",
+            file=sys.stderr,
+            flush=True,
+        )
+        while demo.is_running:
+            time.sleep(0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        demo.close()
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        if run_dir is not None:  # first: closing the server can take a while, and a second signal ends it
+            shutil.rmtree(run_dir, ignore_errors=True)
+        if demo is not None:
+            with contextlib.redirect_stdout(None):  # Gradio prints an English "Closing server …"
+                demo.close()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the server like Ctrl+C: temporary files are removed
 
 
 def main(argv: Sequence[str] | None = None) -> None:
