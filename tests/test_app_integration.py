@@ -152,7 +152,7 @@ def test_similar_projects(server: Server) -> None:
     assert "Bitte beschreiben" in c.predict("   ", "Alle", "Alle", 5, api_name="/similar")
 
 
-def test_app_starts_fast_once_the_index_exists(assistant: Any) -> None:
+def test_app_starts_without_rebuilding_an_existing_index(assistant: Any) -> None:
     """`python app.py` as a user starts it: the index of the session exists, so no rebuild."""
     port = free_port()
     env = {
@@ -197,9 +197,7 @@ def test_app_starts_fast_once_the_index_exists(assistant: Any) -> None:
     m = re.search(r"Web-App bereit nach ([0-9.]+) s", err)
     assert m, err[-2000:]
     print(f"\nstart: {ready:.1f} s bis HTTP 200 (davon Laden + Aufbau: {m.group(1)} s)")
-    assert "Index wird aufgebaut" not in err  # the existing index was used
-    assert float(m.group(1)) < 10  # loading the assistant and building the UI
-    assert ready < 20  # including the Python interpreter and the gradio import
+    assert "Index wird aufgebaut" not in err  # the existing index was used (start times: bench.latency, not here)
 
 
 def _with_fake_llm(assistant: Any, responses: list[Any]) -> Any:
