@@ -305,6 +305,22 @@ _QUESTION_START = (
 )
 
 
+def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Content terms joined by "oder"/"bzw."/"or" ("Reallabore oder Experimentierräume", "Hitze, Dürre oder
+    Starkregen"): each group is one concept with alternatives.
+
+    >>> _alternatives_of("wer plant reallabore oder experimentierraume?", ("reallabor", "experimentierraum", "plant"))
+    (('reallabor', 'experimentierraum'),)
+    """
+    groups = []
+    for m in re.finditer(r"((?:[\w-]+,\s+)*[\w-]+)\s+(?:oder|bzw\.?|or|beziehungsweise)\s+([\w-]+)", folded):
+        words = [*re.split(r",\s+", m.group(1)), m.group(2)]
+        stems = tuple(dict.fromkeys(t for w in words for t in terms(w)[:1] if t in content))
+        if len(stems) >= 2:
+            groups.append(stems)
+    return tuple(groups)
+
+
 _ADJECTIVE_END = r"(isch|lich|ig|los|bar|sam|haft|iv|al|ell|end|er|st)(e|en|er|es|em)?$"
 
 
@@ -381,6 +397,7 @@ class Query:
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
+    either: tuple[tuple[str, ...], ...] = ()  # content terms asked as alternatives ("A oder B")
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
@@ -780,6 +797,7 @@ class QuestionParser:
             excluded_states=tuple(ents["excluded_states"]),
             nouns=tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w))),
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
+            either=_alternatives_of(fixed, content),
             phrase=self._phrase(text, history if refers_back else None),
             search_text=search_text,
             corrections=tuple(fixes),

@@ -255,3 +255,8 @@ def test_a_list_that_asks_for_plans(parser) -> None:
 def test_a_project_compared_with_the_rest_of_its_category(parser) -> None:
     q = parser.parse("Wie unterscheidet sich Guben von der anderen geförderten Kleinstadt?")
     assert q.intent == "compare" and q.projects == ("Guben", "Linz am Rhein")
+
+
+def test_alternatives_are_one_concept(parser) -> None:
+    q = parser.parse("Welche Kommunen richten Reallabore oder Experimentierräume ein?")
+    assert q.either == (("reallabor", "experimentierraum"),) and "richt" in q.verbs

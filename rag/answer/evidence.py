@@ -251,24 +251,38 @@ class Evidence:
         if concepts:
             # with words the brochure does not know, at least MIN_WEIGHT: when the only word left is one most
             # projects use ("Menschen mit Behinderung"), a sentence that merely contains it covers little
-            total = sum(w for w, *_ in concepts)
+            # "Reallabore oder Experimentierräume": alternatives count as one concept, the better one covered
+            group = {t: i for i, alts in enumerate(q.either) for t in alts}
+            weight_of: dict[object, float] = {}
+            for w, t, *_ in concepts:
+                key = ("either", group[t]) if t in group else t
+                weight_of[key] = max(weight_of.get(key, 0.0), w)
+            total = sum(weight_of.values())
             if self.unknown(q):
                 total = max(MIN_WEIGHT, total)
             # a part alone stands for a compound only as far as it is distinctive: "Raum" is no "Raumfahrt"
             part_weight = {x: self.distinctiveness(x) for _, _, parts, _ in concepts for x in parts}
 
             def covered(st: frozenset[str]) -> float:
-                got = 0.0
+                got: dict[object, float] = {}
                 for w, t, parts, related in concepts:
                     if t in st:
-                        got += w
+                        credit = w
                     elif parts and parts <= st:
-                        got += 0.9 * w
+                        credit = 0.9 * w
                     elif parts & st:
-                        got += 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
+                        credit = 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
                     elif related & st:
-                        got += 0.7 * w
-                return got / total
+                        credit = 0.7 * w
+                    else:
+                        continue
+                    if t in group:  # any alternative, fully covered, covers the whole group
+                        key: object = ("either", group[t])
+                        credit = credit / w * weight_of[key] if w else 0.0
+                    else:
+                        key = t
+                    got[key] = max(got.get(key, 0.0), credit)
+                return min(1.0, sum(got.values()) / total)
 
             return covered
         if q.content_terms:  # content words the corpus knows in no form: no sentence covers them
