@@ -205,7 +205,7 @@ municipality towns town worin unterscheiden unterscheidet unterschied unterschie
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
-neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
+meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
 rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
@@ -289,6 +289,9 @@ _OVERVIEW = (
 )
 _EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 _STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
+# "Welches Bundesland hat die meisten Projekte?", "Hat Bayern die meisten?": a ranking the records answer
+_MOST_PROJECTS = r"\b(meisten|wenigsten|most|fewest)\b"
+_ASKS_FOR_LAND = r"bundesland|\bland\b|\blander\b|\bstates?\b"
 _CRITERIA_LIST = (
     r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
     r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)"
@@ -393,6 +396,7 @@ class Query:
     overview: bool = False  # about the Übersicht 2019-2021 / earlier rounds
     earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
     states_count: bool = False  # "in wie vielen Bundesländern"
+    most_projects: bool = False  # "Welches Bundesland hat die meisten Projekte?"
     criteria_group: str = ""  # a criteria group the question names by its words
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
@@ -817,6 +821,8 @@ class QuestionParser:
             overview=bool(re.search(_OVERVIEW, f)),
             earlier_rounds=bool(re.search(_EARLIER, f)),
             states_count=bool(re.search(_STATES_COUNT, f)),
+            most_projects=bool(re.search(_MOST_PROJECTS, fixed) and (states or re.search(_ASKS_FOR_LAND, fixed)))
+            and not content,
             criteria_group=self._named_group(text),
             wrong_states=wrong,
         )
@@ -978,6 +984,8 @@ class QuestionParser:
             )
         if re.search(_OFF_TOPIC, f):
             return "Dazu enthält die Broschüre nichts; sie beschreibt die Modellprojekte Smart Cities 2021."
+        if re.search(r"\b(die |den |der )?(meisten|wenigsten|grosste\w*|kleinste\w*) (einwohner|bewohner|menschen)\b", f):
+            return "Die Broschüre nennt nicht für alle Projekte Einwohnerzahlen; eine Rangfolge lässt sich daraus nicht bilden."
         if re.search(_RANKING, f):
             return (
                 "Die Broschüre stellt die Projekte vor, bewertet oder vergleicht sie aber nicht untereinander; "

@@ -230,3 +230,15 @@ def test_a_word_in_the_mottos_lists_every_project_whose_motto_has_it(assistant) 
     a = assistant.ask("Welche Projekte haben das Wort „gemeinsam“ im Motto?")
     with_word = [p.name for p in assistant.corpus.projects if "gemeinsam" in p.motto.lower()]
     assert a.projects == tuple(with_word) and f"bei {len(with_word)} Projekten" in a.text
+
+
+def test_the_land_with_the_most_projects_is_counted_from_the_records(assistant) -> None:
+    per_state: dict[str, int] = {}
+    for p in assistant.corpus.projects:
+        for st in p.states:
+            per_state[st] = per_state.get(st, 0) + 1
+    most = max(per_state.values())
+    top = [st for st, n in per_state.items() if n == most]
+    text = assistant.ask("Welches Bundesland hat die meisten Projekte?").text
+    assert text.startswith(f"Die meisten Projekte ({most}) hat ") and all(st in text.split("\n")[0] for st in top)
+    assert assistant.ask("Hat Bayern die meisten Projekte?").text.startswith("Ja. " if "Bayern" in top else "Nein. ")

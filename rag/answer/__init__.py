@@ -92,6 +92,8 @@ class Answerer:
             return answer_overview_count(ctx, q) if q.intent == "count" else answer_overview_list(ctx, q)
         if q.intent == "count" and q.states_count and not q.states:
             return answer_count_states(ctx, q, filters)
+        if q.most_projects and not q.projects:
+            return answer_count_states(ctx, q, filters)  # "Welches Land hat die meisten Projekte?"
         if q.criteria or q.criteria_list or (q.wants_criteria and (not q.content_terms or q.criteria_group)):
             return answer_criteria(ctx, q)
         if q.intent in ("list", "count") and q.structural:

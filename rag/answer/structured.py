@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from rag.answer.base import Context, finish
@@ -89,6 +90,7 @@ def _count_all(ctx: Context, q: Query, projects: list[Project]) -> Answer:
 
 
 def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
+    """Projects per Land (all Länder: the states the question names only rank among them)."""
     projects = ctx.select(q.categories, (), q.size_classes, filters)
     states: dict[str, list[str]] = {}
     for p in projects:
@@ -99,8 +101,16 @@ def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answ
         f"- {st}: " + ", ".join(f"{n} {cites.cite(ctx.header[n], 1.0)}" for n in names)
         for st, names in sorted(states.items())
     ]
-    what = describe(q, {**filters, "state": None})
+    what = describe(replace(q, states=()), {**filters, "state": None})
     text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
+    if q.most_projects and states:  # "Welches Land hat die meisten Projekte?": the ranking from these counts
+        most = max(len(v) for v in states.values())
+        top = sorted(st for st, v in states.items() if len(v) == most)
+        lead = f"Die meisten Projekte ({most}) hat {join_names(top)}."
+        if q.states:
+            asked = [f"{st}: {len(states.get(st, []))}" for st in q.states]
+            lead = ("Ja. " if set(q.states) <= set(top) else "Nein. ") + lead + f" ({'; '.join(asked)})"
+        text = lead + "\n\n" + text
     return finish(q, text, cites, "strukturiert", [p.name for p in projects])
 
 
