@@ -126,8 +126,9 @@ class Evidence:
         A content term that neither the corpus nor the thesaurus knows in any form cannot be matched by any
         sentence and is left out, so that it does not lower every sentence's score alike.
         """
-        # within one named project, how many other projects use a word says nothing about its sentences
-        key = (q.content_terms, q.verbs, len(q.projects) == 1)
+        # within one named project (or a general section), how many projects use a word says nothing about
+        # its sentences
+        key = (q.content_terms, q.verbs, len(q.projects) == 1 or q.about_brochure or q.about_programme)
         if key not in self._concept_cache:
             if len(self._concept_cache) > 4096:
                 self._concept_cache.clear()
