@@ -629,8 +629,8 @@ class QuestionParser:
         for tok in dict.fromkeys(re.findall(r"[a-z]{5,}", folded)):
             if tok in self._known_words or stem(tok) in self.frame_stems or len(out) >= 4:
                 continue
-            name = difflib.get_close_matches(tok, self._name_words, n=1, cutoff=0.88)
-            if name:  # a misspelt Land
+            name = [w for w in difflib.get_close_matches(tok, self._name_words, n=1, cutoff=0.88) if w[0] == tok[0]]
+            if name:  # a misspelt Land (same first letter: "essen" is no "Hessen")
                 out.append((tok, name[0]))
                 continue
             pool = [w for n in range(len(tok) - 2, len(tok) + 3) for w in self._by_shape.get((tok[0], n), [])]
