@@ -97,10 +97,10 @@ def _field(value: str) -> str:
 def _state(value: str) -> str:
     import re
 
+    from rag.cues import STATE_PATTERNS
     from rag.german import fold
-    from rag.understand import _STATE_PATTERNS
 
-    for state, pattern in _STATE_PATTERNS.items():
+    for state, pattern in STATE_PATTERNS.items():
         if fold(value) == fold(state) or re.fullmatch(pattern, fold(value).strip()):
             return state
     raise argparse.ArgumentTypeError(f"unbekanntes Bundesland „{value}“")

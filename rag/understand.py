@@ -7,7 +7,7 @@ places of the 2019/2020 rounds), attributes (Motto, Projekttitel, Bundesland, Gr
 intent with its alternatives, content terms with their thesaurus expansions, premise flags (a project put
 into the wrong Land) and what kind of answer is wanted (a list of projects, one project, a number …).
 Follow-ups inherit entities from the conversation, pronouns and place words included. Later stages never
-fold or pattern-match the question text themselves.
+fold or pattern-match the question text themselves. The patterns and word lists live in ``rag.cues``.
 
 Example::
 
@@ -26,6 +26,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
 from rag.lang import language_of
 from rag.parse import BUNDESLAENDER
@@ -33,279 +34,6 @@ from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_the
 from rag.types import CATEGORIES, Corpus
 
 MAX_QUESTION_CHARS = 2000
-
-_CATEGORY_PATTERNS: dict[str, str] = {
-    CATEGORIES[0]: r"gross-?stadt(e|en)?\b|\bgrosse(n|re|ren)? stadte?n?\b|\blarge cities\b|\bbig cities\b|"
-    r"\blarge towns\b|\bmetropol\w*",
-    CATEGORIES[
-        1
-    ]: r"mittel-?stadt(e|en)?\b|stadte? mittlerer grosse|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
-    r"medium.sized (cities|towns)|\bmid.sized",
-    CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
-    r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
-    CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperation(en)?\b|\bdistricts?\b|"
-    r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
-}
-
-_STATE_PATTERNS: dict[str, str] = {
-    "Baden-Württemberg": r"baden[- ]?wurttemberg\w*|\bbw\b|\bbawu\b",
-    "Bayern": r"\bbayern\b|\bbayerisch\w*|\bbavaria\w*",
-    "Berlin": r"\bberlin\b",
-    "Brandenburg": r"\bbrandenburg\w*",
-    "Bremen": r"\bbremen\b|\bbremisch\w*",
-    "Hamburg": r"\bhamburg\b",
-    "Hessen": r"\bhessen\b|\bhessisch\w*|\bhesse\b",
-    "Mecklenburg-Vorpommern": r"mecklenburg[- ]?vorpommern\w*|\bmecklenburg\w*|\bm-?v\b",
-    "Niedersachsen": r"niedersachs\w*|lower saxony|\bnds\b",
-    "Nordrhein-Westfalen": r"nordrhein[- ]?westfal\w*|\bnrw\b|north rhine.westphalia",
-    "Rheinland-Pfalz": r"rheinland[- ]?pfalz\w*|\brlp\b|rhineland.palatinate",
-    "Saarland": r"\bsaarland\w*",
-    "Sachsen-Anhalt": r"sachsen[- ]?anhalt\w*|saxony.anhalt|\blsa\b",
-    "Sachsen": r"(?<![a-z])sachsen\b|(?<![a-z])sachsisch\w*|\bsaxony\b",
-    "Schleswig-Holstein": r"schleswig[- ]?holstein\w*|\bsh\b",
-    "Thüringen": r"\bthuring\w*",
-}
-# Parts of Germany by their usual names -> Länder (geography, not facts of the brochure)
-_REGION_PATTERNS: dict[str, tuple[str, ...]] = {
-    r"\b(im|in den|aus dem|aus den) osten\b|ostdeutsch\w*|\bneu?e?n (bundes)?lander\w*|\beast(ern)? germany|\beast of germany": (
-        "Berlin",
-        "Brandenburg",
-        "Mecklenburg-Vorpommern",
-        "Sachsen",
-        "Sachsen-Anhalt",
-        "Thüringen",
-    ),
-    r"\b(im|in den|aus dem|ganz im) norden\b|norddeutsch\w*|\bnorthern germany|\bnorth of germany": (
-        "Bremen",
-        "Hamburg",
-        "Mecklenburg-Vorpommern",
-        "Niedersachsen",
-        "Schleswig-Holstein",
-    ),
-    r"\b(im|in den|aus dem|ganz im) suden\b|suddeutsch\w*|\bsouthern germany|\bsouth of germany": ("Baden-Württemberg", "Bayern"),
-    r"\b(im|in den|aus dem|ganz im) westen\b|westdeutsch\w*|\bwestern germany|\bwest of germany": (
-        "Nordrhein-Westfalen",
-        "Rheinland-Pfalz",
-        "Saarland",
-    ),
-}
-
-_ATTRIBUTE_PATTERNS: dict[str, str] = {
-    "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
-    "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
-    r"name des (projekts|vorhabens)|wie heisst",
-    "states": r"bundeslande?r?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
-    r"\bwo (genau |denn |eigentlich )?liegt|"
-    r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
-    "size_class": r"grossenklasse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
-    r"was fur eine (stadt|kommune|gemeinde)|welche art von",
-    "page": r"\bseiten?\b|\bpage\b|auf welcher|wo (steht|finde)",
-}
-_COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
-_LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
-_COMPARE = (
-    r"vergleich(e|en|t)?\b|unterschied\w*|unterscheid\w*|gemeinsamkeit\w*|gemeinsam (haben|hat)|versus|\bvs\.?\b|"
-    r"im gegensatz|\bcompare\b|difference|differ\b|was haben .* gemeinsam|gegenuberstell\w*|"
-    r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
-)
-_SIMILAR = (
-    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
-    r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
-)
-_INJECTION = (
-    r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
-    r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt)|"
-    r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
-)
-_MONEY = (
-    r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
-    r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"
-)
-# For some declines the general sections still say something related: the words to look it up by
-_INSTEAD = {
-    "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte.": "Programm Millionen Euro Aufstockung",
-    "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen.": "eingereichten Bewerbungen",
-}
-_FUNDING_DETAILS = (
-    r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist"
-)
-_PEOPLE = (
-    r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
-    r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
-    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefon\w*|\bwer (leitet|koordiniert|verantwortet)\b|"
-    r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
-    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
-)
-_REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
-_SCHEDULE = (
-    r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
-    r"ist .* fertig)|bis wann|laufzeit|"
-    r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
-)
-_VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
-_NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
-_RANKING = (
-    r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
-    r"spannendste\w*|interessanteste\w*)\b|\bam (besten|erfolgreichsten|innovativsten)\b|rangliste|ranking|"
-    r"\bbest (project|city)\b|\bmost (successful|innovative)\b|\bwelches projekt ist besser\b"
-)
-_RESULTS = (
-    r"\b(hat|haben|hatte|hatten) .{0,60}\b(erreicht|bewirkt|gebracht|geschafft|umgesetzt)\b|wie erfolgreich|"
-    r"\bergebnisse? (des|der|von|im|aus)\b|\bbilanz\b|\bwirkung (des|der|von)\b|was ist (daraus|aus .*) geworden|"
-    r"what (has|have) .* achieved|\bresults? of\b|\bimpact of\b|\bwas (hat|haben) .* (gebracht|erreicht)"
-)
-_OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
-_FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
-_FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
-_FOLLOWUP = (
-    r"^(und|und was|und wie|what about|and)\b|\b(die stadt|der stadt|das projekt|dem projekt|diese[rsmn]?|dort|"
-    r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there|them|da|dahin|"
-    r"der kreis|den kreis|dem kreis|des kreises|die gemeinde|der gemeinde|die region|der region|die kommune|"
-    r"der kommune|der landkreis|dem landkreis|die beiden|den beiden|beide|beiden|diese projekte|die projekte|"
-    r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
-    r"^(die|der|das)\b"
-)
-_NEGATION = (
-    r"\b(weder|noch|keine?n?|nicht|ausser|ausserhalb|ohne|ausgenommen|abgesehen von|andere[nmrs]? \w+ als|"
-    r"andere[nmrs]? als)\b[^.?!]{0,30}$"
-)
-
-# "die erste davon", "das zweite Projekt", "the last one": a position in the previous list
-_ORDINALS = ("erste", "zweite", "dritte", "vierte", "funfte", "first", "second", "third", "fourth", "fifth")
-_ORDINAL = (
-    r"\b(erste|zweite|dritte|vierte|funfte|letzte|first|second|third|fourth|fifth|last)[nrs]?\b"
-    r"(?= (davon|projekt\w*|stadt|kommune|one|of them|in der liste|genannte\w*)|\s*\?|$)"
-)
-
-# "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
-# digitale Verwaltung"): the original case tells, a noun follows an article
-_PRONOUN = r"\b\w+(en|t)\s+(die|der)\s+([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
-
-# "es"/"sie" that do not point back: "gibt es", formal "Sie"
-_NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"
-_ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
-
-# Attribute words ("Motto", "Seite", …): asking for an attribute is no topic of its own
-_ATTRIBUTE_STEMS = frozenset(
-    stem(w)
-    for w in "motto projekttitel titel seite grossenklasse heisst lautet liegt grosse kategorie title page state size".split()
-)
-
-# Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
-_FRAME_WORDS = """
-welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
-modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
-liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen
-auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
-teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
-selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
-machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordnet gelten gilt
-kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
-municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
-gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
-konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
-thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
-meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
-rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
-at on in into from by with within want wants wanted located situated based dealing deal deals work works working
-use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
-""".split()
-
-
-# Words that ask what a named project plans as a whole ("Welche Maßnahmen will X umsetzen?", "Was will X mit
-# dem Geld anstellen?", "Welche Ziele verfolgt X?"): with nothing else, the question asks for its summary
-_PLAN_WORDS = """
-massnahme massnahmen umsetzen umgesetzt umsetzung vorhaben vorhabens planen geplant plan plane planung
-geld geldern anstellen ziel ziele zielen verfolgen verfolgt schwerpunkt schwerpunkte idee ideen konkret
-erreichen realisieren verwirklichen anpacken angehen investieren verwenden verwendet fordergeld fordergelder
-fordermittel mittel inhalt inhalte kern ansatz ansatze konzept bezwecken beabsichtigen aktivitaten angebote
-fokus absicht vorstellung vorstellen beschreiben beschreibung zusammenfassen zusammenfassung uberblick uberblicke
-besondere besonderes besonderen besonders auszeichnet ausmacht
-uberhaupt alles genau vor plans planned goals goal aims measures doing do overview summary
-""".split()
-
-# a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else
-_TITLE_WORDS = (
-    r"projekt?tit|\btitel|\btitle|projektname|heisst (das|ihr|sein|deren|dessen) (projekt|vorhaben|modellprojekt)"
-)
-
-# Answer-shape signals, read here once so that the answer layer never looks at the text
-_SINGULAR = (
-    r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
-    r"vorhaben|verband|dokument|gremium|institution|ministerium|unternehmen|firma|agentur)\b|"
-    r"\bwhich (city|project|town|district)\b"
-)
-_ASKS_FOR_PROJECT = (
-    r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm|"
-    r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
-    r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
-    r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
-    r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
-    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
-    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
-)
-_LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
-# A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")
-_LIST_PLANS = (
-    r"\bwas (planen|machen|wollen|tun|haben) (sie|die|diese)\b|\bwas (sie|die|diese) (jeweils )?(planen|vorhaben|"
-    r"machen|wollen|vorhaben)\b|\b(mit|samt|und) (ihren|deren|jeweiligen|ihre) (massnahmen|vorhaben|planen|zielen|"
-    r"projekten|schwerpunkten)\b|\band what (do|are|will) they (plan|planning|doing|do)\b"
-)
-
-# "Wer entscheidet, welche Projekte gefördert werden?": about the selection, not asking for projects
-_ABOUT_SELECTION = (
-    r"^(wer|wie|nach welche\w*|who|how) (entscheid\w*|wahlt|wahlte|wahlen|bestimmt|bestimmte|vergibt|vergab|"
-    r"bewertet|bewertete|beurteilt\w*|fordert|forderte|finanziert\w*|decides?|decided|selects?|selected|chooses?|"
-    r"chose|funds?|funded)\b"
-)
-# What a count question counts: the first noun after "wie viele" ("wie viele bayerische Städte" -> Städte)
-_COUNT_WORDS = r"(?i)\b(wie ?viele?[nrs]?|anzahl( der| an)?|how many|number of|zahl der)\s+(.{0,80})"
-_PROJECT_NOUNS = (
-    r"^(modell)?projekt\w*$|^vorhab\w*$|^(gross|mittel|klein)?stadt\w*$|^(gross|mittel|klein)?stadte\w*$|"
-    r"^kommune\w*$|^(land)?kreis\w*$|^gemeinde\w*$|^region\w*$|^ort\w*$|^teilnehmer\w*$|^kooperation\w*$|"
-    r"^bundeslander\w*$|^lander\w*$|^eintrage?\w*$|^projects?$|^cities$|^towns?$|^municipalit\w*$|^districts?$|"
-    r"^count(y|ies)$|^places?$|^states?$|^davon$|^of$|^the$"
-)
-_WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
-_ABOUT_BROCHURE = (
-    r"^(?=.*(broschure|publikation|heft|veroffentlichung|brochure))(?=.*(herausgeb|heraus|gestalt|redaktion|stand|"
-    r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|von wann|welche[ms] jahr|datum|when))|"
-    r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
-    r"wer gibt .* heraus|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
-)
-# The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
-# Förderprogramms?"): answered from the Einleitung
-_WHOLE_BROCHURE = (
-    r"^(?=.*(broschure|publikation|heft|brochure))(?=.*(worum|was steht|inhalt|uberblick|zusammenfass|about|"
-    r"what is in|thema|themen))"
-)
-_ABOUT_PROGRAMME = (
-    r"\b(forder)?programm\w*|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
-    r"\bwas (sind|ist) (die )?modellprojekte? smart cit|\bprogramme?\b"
-)
-_OVERVIEW = (
-    r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
-    r"\bstaffel\b(?! 2021)"
-)
-_EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
-_STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
-# "Welches Bundesland hat die meisten Projekte?", "Hat Bayern die meisten?": a ranking the records answer
-_MOST_PROJECTS = r"\b(meisten|wenigsten|most|fewest)\b"
-_ASKS_FOR_LAND = r"bundesland|\bland\b|\blander\b|\bstates?\b"
-_CRITERIA_LIST = (
-    r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
-    r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)"
-)
-_CRITERIA = (
-    r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"
-    r"wonach .*(bewertet|beurteilt|ausgewahlt)|nach welchen (gesichtspunkten|punkten|merkmalen)"
-)
-
-
-_QUESTION_START = (
-    r"^(welche\w*|wie\w*|was|wer|wem|wen|wo\w*|wann|warum|wieso|gibt es|nenne\w*|liste\w*|zahl\w*|zeig\w*|"
-    r"erklar\w*|beschreib\w*|which|what|how|who|where|when|why|list|name|tell me)\b"
-)
 
 
 def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -324,7 +52,6 @@ def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, 
     return tuple(groups)
 
 
-_ADJECTIVE_END = r"(isch|lich|ig|los|bar|sam|haft|iv|al|ell|end|er|st)(e|en|er|es|em)?$"
 
 
 def _verb_stems(text: str) -> set[str]:
@@ -337,7 +64,7 @@ def _verb_stems(text: str) -> set[str]:
     out: set[str] = set()
     for w in re.findall(r"(?<=\s)[a-zäöüß]{4,}\b", text):
         f = fold(w)
-        if (re.search(r"(en|ern|eln)$", f) and not re.search(_ADJECTIVE_END, f[:-2] if f.endswith("en") else f)) or re.fullmatch(r"ge\w{3,}(t|en)", f):
+        if (re.search(r"(en|ern|eln)$", f) and not re.search(cues.ADJECTIVE_END, f[:-2] if f.endswith("en") else f)) or re.fullmatch(r"ge\w{3,}(t|en)", f):
             out.update(terms(w))
     return out
 
@@ -352,7 +79,7 @@ def _embedded_questions(sentence: str) -> list[str]:
     []
     """
     clauses = re.split(r"\s*[:,;–]\s+|\s+(?:und|and|aber|but|dann|then)\s+", sentence)
-    return [c for c in clauses if re.search(_QUESTION_START, fold(c)) and not re.search(_INJECTION, fold(c))]
+    return [c for c in clauses if re.search(cues.QUESTION_START, fold(c)) and not re.search(cues.INJECTION, fold(c))]
 
 
 @dataclass(frozen=True)
@@ -421,24 +148,6 @@ class Query:
         return self.search_text or self.text
 
 
-# The words of the records' fields, which the running text rarely uses
-_RECORD_WORDS = tuple(
-    fold(w)
-    for w in """projekttitel motto bundesland bundeslander grossenklasse kategorie seite handlungsfeld
-    handlungsfelder grossstadt grossstadte mittelstadt mittelstadte kleinstadt kleinstadte landkreis landkreise
-    landgemeinde landgemeinden kooperation kooperationen""".split()
-)
-
-# Question words that are no typos even though the brochure does not use them
-_QUESTION_WORDS = frozenset(
-    fold(w)
-    for w in """welche welcher welches welchen welchem wieviele warum wieso weshalb worin wodurch womit wofur
-    wohin woher wann gibts eigentlich konkret genau bitte danke hallo erzahl erzahle erklare beschreibe
-    vergleiche unterscheiden unterscheidet unterschied ahnlich ahneln vergleichbar gefordert foerderung
-    which where what whose about their there these those projects""".split()
-)
-
-
 def normalise(folded: str) -> str:
     """Spelling variants of question words: "wieviele" -> "wie viele", "gibts" -> "gibt es".
 
@@ -504,7 +213,7 @@ class QuestionParser:
             for a, name in sorted(self.past.items(), key=lambda x: -len(x[0]))
         ]
         # longest names first, so that "Sachsen-Anhalt" is taken before "Sachsen"
-        self._state_re = [(s, re.compile(_STATE_PATTERNS[s])) for s in sorted(_STATE_PATTERNS, key=lambda s: -len(s))]
+        self._state_re = [(s, re.compile(cues.STATE_PATTERNS[s])) for s in sorted(cues.STATE_PATTERNS, key=lambda s: -len(s))]
         size_classes = sorted({p.size_class for p in corpus.projects if "•" not in p.size_class})
         self.size_res = []
         for sc in size_classes:
@@ -515,10 +224,10 @@ class QuestionParser:
         vocab = {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(p.text))}
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         vocab |= {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(f"{p.title} {p.motto}"))}
-        vocab |= set(_RECORD_WORDS)
+        vocab |= set(cues.RECORD_WORDS)
         self.vocabulary = vocab
-        self.frame_stems = {stem(fold(w)) for w in _FRAME_WORDS}
-        self.plan_stems = {t for w in _PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
+        self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
+        self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         self.thesaurus = Thesaurus()
         self._glossary = [(en, de, re.compile(english_pattern(en))) for en, de in load_thesaurus()[1]]
         # words a typo may be corrected to: corpus words and thesaurus words, by first letter and length
@@ -528,7 +237,7 @@ class QuestionParser:
             if len(w) >= 4 and w.isalpha():
                 self._by_shape.setdefault((w[0], len(w)), []).append(w)
         english = {w for en, _ in load_thesaurus()[1] for w in en.split()}
-        self._known_words = known | STOPWORDS | {fold(w) for w in _FRAME_WORDS} | _QUESTION_WORDS | english
+        self._known_words = known | STOPWORDS | {fold(w) for w in cues.FRAME_WORDS} | cues.QUESTION_WORDS | english
         self._known_stems = {stem(w) for w in self._known_words}
         # names a typo is corrected to even when it shares a stem with them ("Niedersachen" -> "niedersachsen")
         self._name_words = {w for st in BUNDESLAENDER for w in re.findall(r"[a-z]{6,}", fold(st))}
@@ -579,7 +288,7 @@ class QuestionParser:
         for state, state_rx in self._state_re:
             m = state_rx.search(folded)
             hit, folded = self._take(state_rx, folded)
-            if hit and m and re.search(_NEGATION, folded[max(0, m.start() - 40) : m.start()]):
+            if hit and m and re.search(cues.NEGATION, folded[max(0, m.start() - 40) : m.start()]):
                 found["excluded_states"].append(state)  # "nicht in Bayern"
             elif hit:
                 found["states"].append(state)
@@ -594,10 +303,10 @@ class QuestionParser:
             hit, folded = self._take(rx, folded)
             if hit:
                 found["sizes"].append(sc)
-        for cat, pat in _CATEGORY_PATTERNS.items():
+        for cat, pat in cues.CATEGORY_PATTERNS.items():
             m = re.search(pat, folded)
             hit, folded = self._take(pat, folded)
-            if hit and m and re.search(_NEGATION, folded[max(0, m.start() - 40) : m.start()]):
+            if hit and m and re.search(cues.NEGATION, folded[max(0, m.start() - 40) : m.start()]):
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
             elif hit:
                 found["categories"].append(cat)
@@ -610,7 +319,7 @@ class QuestionParser:
             if p not in found["projects"]:
                 found["projects"].append(p)
         named = bool(found["states"])
-        for pattern, region in _REGION_PATTERNS.items():  # "im Osten", "norddeutsch": the Länder of that part
+        for pattern, region in cues.REGION_PATTERNS.items():  # "im Osten", "norddeutsch": the Länder of that part
             hit, folded = self._take(pattern, folded)
             if hit and not named:  # … unless the question names the Länder itself ("im Norden, also in SH")
                 found["states"].extend(s for s in region if s not in found["states"])
@@ -648,11 +357,11 @@ class QuestionParser:
         text = text[:MAX_QUESTION_CHARS]
         if not re.search(r"\w", text):
             return Query(text=text, intent="empty")
-        injection = bool(re.search(_INJECTION, fold(text)))
+        injection = bool(re.search(cues.INJECTION, fold(text)))
         if injection:
             # instructions inside the question are data, not commands: drop those sentences
             sentences = re.split(r"(?<=[.!?;])\s+|\n+", text)
-            kept = [s for s in sentences if not re.search(_INJECTION, fold(s))]
+            kept = [s for s in sentences if not re.search(cues.INJECTION, fold(s))]
             if not any(re.search(r"\w", s) for s in kept):  # the question may sit inside the injected sentence
                 kept = [q for s in sentences for q in _embedded_questions(s)]
             text = " ".join(kept).strip()
@@ -675,7 +384,7 @@ class QuestionParser:
             for key in ("states", "projects", "categories", "sizes", "past"):
                 ents[key] += [x for x in more[key] if x not in ents[key]]
             ents["rest"] = more["rest"]
-        attributes = tuple(a for a, pat in _ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
+        attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
         if ents["excluded"]:  # "weder Großstädte noch Landkreise": the other categories
             categories = [c for c in (categories or CATEGORIES) if c not in ents["excluded"]]
@@ -684,7 +393,7 @@ class QuestionParser:
             states = [s for s in (states or funded) if s not in ents["excluded_states"]]
         # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
-        if len(ents["projects"]) == 1 and (categories or ents["sizes"]) and not attributes and not re.search(_COMPARE, f):
+        if len(ents["projects"]) == 1 and (categories or ents["sizes"]) and not attributes and not re.search(cues.COMPARE, f):
             attributes = ("size_class",)
         elif len(ents["projects"]) == 1 and states and not attributes and yes_no:
             attributes = ("states",)  # "Liegt Kempten in Bayern?"
@@ -692,7 +401,7 @@ class QuestionParser:
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")
         rest = ents["rest"][0]
-        english_words = bool(re.search(_ENGLISH, f))
+        english_words = bool(re.search(cues.ENGLISH, f))
         # English words (whole questions, or loanwords such as "Digital Twin") count through their German
         # equivalents; an English word that is also a German word of the corpus ("App") stays as it is
         loans = [
@@ -706,7 +415,7 @@ class QuestionParser:
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
         translated = {t for en, _ in loans for t in terms(en)} - {t for _, de in loans for t in terms(de)}
         rest_terms = [t for t in rest_terms if t not in translated]
-        content = tuple(t for t in rest_terms if t not in _ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
+        content = tuple(t for t in rest_terms if t not in cues.ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
         if len(projects) == 1 and content:  # words of the project's own name, title or motto are no topic
             p = self.corpus.project(projects[0])
             own = set(terms(f"{p.name} {p.title} {p.motto}"))
@@ -715,14 +424,14 @@ class QuestionParser:
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
-        if attributes == ("title",) and content and not re.search(_TITLE_WORDS, fixed):
+        if attributes == ("title",) and content and not re.search(cues.TITLE_WORDS, fixed):
             attributes = ()
-        english = len(re.findall(_ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
+        english = len(re.findall(cues.ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
         bare = not projects and not categories and not states and not ents["past"]
-        narrowing = bool(re.search(_NARROWING, f))  # "welche davon …": combine with the previous question
-        refers_back = bool(re.search(_FOLLOWUP, re.sub(_NOT_BACK, " ", f)) or narrowing or re.search(_PRONOUN, text))
+        narrowing = bool(re.search(cues.NARROWING, f))  # "welche davon …": combine with the previous question
+        refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", f)) or narrowing or re.search(cues.PRONOUN, text))
         short = len(f.split()) <= 4 and not content
         nth = self._ordinal(f, history) if history and bare else None
         if nth:  # "Was plant die zweite davon?": that project of the last listed answer
@@ -736,7 +445,7 @@ class QuestionParser:
                 states = states or prev["states"]
                 followup = True
 
-        if len(projects) == 1 and (categories or states) and re.search(_COMPARE, fixed):
+        if len(projects) == 1 and (categories or states) and re.search(cues.COMPARE, fixed):
             # "Wie unterscheidet sich Guben von der anderen Kleinstadt?": compared with the rest of the selection
             others = [
                 p.name
@@ -754,7 +463,7 @@ class QuestionParser:
             intent = "unanswerable"
         language = question_language(text)
         known = any(t in self._known_stems or t in self.thesaurus.vocabulary for t in terms(fixed)) or bool(
-            re.search(f"{_ABOUT_BROCHURE}|{_CRITERIA}|{_OVERVIEW}|{_COUNT}", f)
+            re.search(f"{cues.ABOUT_BROCHURE}|{cues.CRITERIA}|{cues.OVERVIEW}|{cues.COUNT}", f)
         )
         function_words = any(w in STOPWORDS for w in re.findall(r"[a-z]+", f))
         entity = bool(projects or categories or states or ents["past"] or attributes or followup)
@@ -796,8 +505,8 @@ class QuestionParser:
             followup=followup,
             reason=reason,
             criteria=tuple(sorted({int(n) for n in re.findall(r"\bk ?(\d{1,2})\b", f) if 1 <= int(n) <= 12})),
-            wants_criteria=bool(re.search(_CRITERIA, f)),
-            criteria_list=bool(re.search(_CRITERIA_LIST, f)),
+            wants_criteria=bool(re.search(cues.CRITERIA, f)),
+            criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
             nouns=tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w))),
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
@@ -807,21 +516,21 @@ class QuestionParser:
             corrections=tuple(fixes),
             expansions=expansions,
             alternatives=self._alternatives(intent, projects, content),
-            listing=bool(re.search(_LISTING, fixed)) and not projects,
-            asks_for_project=bool(re.search(_ASKS_FOR_PROJECT, fixed)) and not re.search(_ABOUT_SELECTION, fixed),
-            singular=bool(re.search(_SINGULAR, fixed)),
-            wants_number=intent == "count" or bool(re.search(_WANTS_NUMBER, fixed)),
+            listing=bool(re.search(cues.LISTING, fixed)) and not projects,
+            asks_for_project=bool(re.search(cues.ASKS_FOR_PROJECT, fixed)) and not re.search(cues.ABOUT_SELECTION, fixed),
+            singular=bool(re.search(cues.SINGULAR, fixed)),
+            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, fixed)),
             counted=self._counted(text) if intent == "count" else "",
-            instead=_INSTEAD.get(reason, ""),
-            with_plans=intent == "list" and bool(re.search(_LIST_PLANS, f)),
-            about_brochure=bool(re.search(_ABOUT_BROCHURE, fold(english_to_german(text)))),
-            about_programme=not (projects or categories or states or ents["past"] or re.search(_ABOUT_BROCHURE, f))
-            and not re.search(_ASKS_FOR_PROJECT, fixed)
-            and bool(re.search(f"{_WHOLE_BROCHURE}|{_ABOUT_PROGRAMME}", f)),
-            overview=bool(re.search(_OVERVIEW, f)),
-            earlier_rounds=bool(re.search(_EARLIER, f)),
-            states_count=bool(re.search(_STATES_COUNT, f)),
-            most_projects=bool(re.search(_MOST_PROJECTS, fixed) and (states or re.search(_ASKS_FOR_LAND, fixed)))
+            instead=cues.INSTEAD.get(reason, ""),
+            with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
+            about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text)))),
+            about_programme=not (projects or categories or states or ents["past"] or re.search(cues.ABOUT_BROCHURE, f))
+            and not re.search(cues.ASKS_FOR_PROJECT, fixed)
+            and bool(re.search(f"{cues.WHOLE_BROCHURE}|{cues.ABOUT_PROGRAMME}", f)),
+            overview=bool(re.search(cues.OVERVIEW, f)),
+            earlier_rounds=bool(re.search(cues.EARLIER, f)),
+            states_count=bool(re.search(cues.STATES_COUNT, f)),
+            most_projects=bool(re.search(cues.MOST_PROJECTS, fixed) and (states or re.search(cues.ASKS_FOR_LAND, fixed)))
             and not content,
             criteria_group=self._named_group(text),
             wrong_states=wrong,
@@ -844,20 +553,20 @@ class QuestionParser:
         "wie viele davon", "wie viele in Bayern", a category or a Land).
 
         The first capitalised word after "wie viele" is taken as the noun; in English the first word."""
-        m = re.search(_COUNT_WORDS, text)
+        m = re.search(cues.COUNT_WORDS, text)
         if not m:
             return ""
         english = question_language(text) == "en"
         window = re.findall(r"[\wÄÖÜäöüß-]+", m.group(3))[:5]
         if english:  # adjectives come first ("how many small towns"): the window names a category or not
             ents = self.entities(" ".join(window[:3]))
-            if any(re.search(_PROJECT_NOUNS, fold(w)) for w in window[:3]) or any(
+            if any(re.search(cues.PROJECT_NOUNS, fold(w)) for w in window[:3]) or any(
                 ents[k] for k in ("states", "projects", "categories", "sizes", "past")
             ):
                 return ""
         for word in window:
             w = fold(word)
-            if re.search(_PROJECT_NOUNS, w):
+            if re.search(cues.PROJECT_NOUNS, w):
                 return ""
             ents = self.entities(word)
             if any(ents[k] for k in ("states", "projects", "categories", "sizes", "past")):
@@ -891,7 +600,7 @@ class QuestionParser:
     def _ordinal(self, f: str, history: list[dict[str, str]]) -> str | None:
         """The project an ordinal points to ("die erste davon", "das letzte Projekt", "the second one") in the
         most recent answer that lists several projects, in the order that answer names them."""
-        m = re.search(_ORDINAL, f)
+        m = re.search(cues.ORDINAL, f)
         if not m:
             return None
         word = m.group(1)
@@ -900,7 +609,7 @@ class QuestionParser:
                 continue
             named = self.entities(str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4])["projects"]
             if len(named) >= 2:
-                i = -1 if word in ("letzte", "letzten", "letzter", "letztes", "last") else _ORDINALS.index(word) % 5
+                i = -1 if word in ("letzte", "letzten", "letzter", "letztes", "last") else cues.ORDINALS.index(word) % 5
                 return named[i] if i < len(named) else None
         return None
 
@@ -933,17 +642,17 @@ class QuestionParser:
         sizes: list[str],
         content: tuple[str, ...],
     ) -> str:
-        if re.search(_SIMILAR, f) and not re.search(_COUNT, f):
+        if re.search(cues.SIMILAR, f) and not re.search(cues.COUNT, f):
             return "similar"
-        if len(projects) >= 2 and re.search(_COMPARE, f):
+        if len(projects) >= 2 and re.search(cues.COMPARE, f):
             return "compare"
-        if re.search(_COUNT, f):
+        if re.search(cues.COUNT, f):
             return "count"
         if projects and attributes:
             return "lookup"
         if projects and not content and not (categories or states or sizes):
             return "lookup"  # "Welche Maßnahmen plant X?": about the named project itself
-        if re.search(_LIST, f) and (categories or states or sizes or not content):
+        if re.search(cues.LIST, f) and (categories or states or sizes or not content):
             return "list"
         if projects and not content:
             return "lookup"
@@ -954,8 +663,8 @@ class QuestionParser:
     @staticmethod
     def _unanswerable(f: str, projects: list[str], corpus_years: set[str]) -> str:
         """A German reason why the brochure cannot answer (money per project, persons, schedules …), or ""."""
-        year = re.search(_FUNDING_YEAR, f)
-        if year and year.group(1) not in corpus_years and re.search(_FUNDING_WORDS, f):
+        year = re.search(cues.FUNDING_YEAR, f)
+        if year and year.group(1) not in corpus_years and re.search(cues.FUNDING_WORDS, f):
             return (
                 f"Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); "
                 f"zu {year.group(1)} enthält sie keine Angaben."
@@ -964,34 +673,34 @@ class QuestionParser:
             r"wie ?viel|\bhohe\b|\bsumme\b|\bbetrag|how much|\bkoste|\berhalt|\bbekomm|\bbekam|kriegt", f
         )
         if (
-            re.search(_MONEY, f)
+            re.search(cues.MONEY, f)
             and asks_amount
             and (projects or re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project", f))
         ):
             return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
-        if re.search(_FUNDING_DETAILS, f):
+        if re.search(cues.FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
-        if re.search(_REJECTED, f) and not projects:
+        if re.search(cues.REJECTED, f) and not projects:
             return "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen."
-        if re.search(_SCHEDULE, f):
+        if re.search(cues.SCHEDULE, f):
             return "Die Broschüre nennt keine Laufzeiten, Start- oder Endtermine der einzelnen Projekte."
-        if re.search(_VENDORS, f) and projects:
+        if re.search(cues.VENDORS, f) and projects:
             return "Die Broschüre nennt keine Software, Hersteller oder Anbieter der Projekte."
-        if re.search(_PEOPLE, f):
+        if re.search(cues.PEOPLE, f):
             return (
                 "Die Broschüre nennt keine Personen (etwa Bürgermeister, Jurymitglieder oder Projektleitungen) "
                 "und keine Telefonnummern."
             )
-        if re.search(_OFF_TOPIC, f):
+        if re.search(cues.OFF_TOPIC, f):
             return "Dazu enthält die Broschüre nichts; sie beschreibt die Modellprojekte Smart Cities 2021."
         if re.search(r"\b(die |den |der )?(meisten|wenigsten|grosste\w*|kleinste\w*) (einwohner|bewohner|menschen)\b", f):
             return "Die Broschüre nennt nicht für alle Projekte Einwohnerzahlen; eine Rangfolge lässt sich daraus nicht bilden."
-        if re.search(_RANKING, f):
+        if re.search(cues.RANKING, f):
             return (
                 "Die Broschüre stellt die Projekte vor, bewertet oder vergleicht sie aber nicht untereinander; "
                 "eine Rangfolge nennt sie nicht."
             )
-        if re.search(_RESULTS, f):
+        if re.search(cues.RESULTS, f):
             return (
                 "Die Broschüre ist 2021 zum Start der Förderung erschienen und beschreibt Pläne und Ziele, "
                 "keine erreichten Ergebnisse oder Wirkungen."

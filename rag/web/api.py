@@ -247,12 +247,12 @@ def resolve_category(value: str | None) -> str | None:
 def resolve_state(value: str | None) -> str | None:
     import re
 
-    from rag.understand import _STATE_PATTERNS
+    from rag.cues import STATE_PATTERNS
 
     v = fold((value or "").strip())
     if not v or v == "alle":
         return None
-    for state, pattern in _STATE_PATTERNS.items():
+    for state, pattern in STATE_PATTERNS.items():
         if v == fold(state) or re.fullmatch(pattern, v):
             return state
     raise _bad(f"Unbekanntes Bundesland „{value}“. Möglich sind: {', '.join(BUNDESLAENDER)}.")

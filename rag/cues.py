@@ -1,0 +1,312 @@
+"""Question cues: the regular expressions and word lists by which ``rag.understand`` recognises what a
+question asks — entities (categories, Länder, regions), intents (count, list, compare …), answer shapes
+(singular, a number, the Impressum …) and the kinds of question the brochure cannot answer.
+
+Data, not logic: the parser (``rag.understand.QuestionParser``) is the only reader. All patterns run on
+folded text (lower case, umlauts folded: "Großstädte" -> "grossstadte").
+
+Example::
+
+    >>> import re
+    >>> bool(re.search(COUNT, "wieviele grossstadte gibt es?")), bool(re.search(COMPARE, "was unterscheidet a und b?"))
+    (True, True)
+"""
+
+from __future__ import annotations
+
+from rag.german import fold, stem
+from rag.types import CATEGORIES
+
+CATEGORY_PATTERNS: dict[str, str] = {
+    CATEGORIES[0]: r"gross-?stadt(e|en)?\b|\bgrosse(n|re|ren)? stadte?n?\b|\blarge cities\b|\bbig cities\b|"
+    r"\blarge towns\b|\bmetropol\w*",
+    CATEGORIES[
+        1
+    ]: r"mittel-?stadt(e|en)?\b|stadte? mittlerer grosse|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
+    r"medium.sized (cities|towns)|\bmid.sized",
+    CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
+    r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
+    CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperation(en)?\b|\bdistricts?\b|"
+    r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
+}
+
+STATE_PATTERNS: dict[str, str] = {
+    "Baden-Württemberg": r"baden[- ]?wurttemberg\w*|\bbw\b|\bbawu\b",
+    "Bayern": r"\bbayern\b|\bbayerisch\w*|\bbavaria\w*",
+    "Berlin": r"\bberlin\b",
+    "Brandenburg": r"\bbrandenburg\w*",
+    "Bremen": r"\bbremen\b|\bbremisch\w*",
+    "Hamburg": r"\bhamburg\b",
+    "Hessen": r"\bhessen\b|\bhessisch\w*|\bhesse\b",
+    "Mecklenburg-Vorpommern": r"mecklenburg[- ]?vorpommern\w*|\bmecklenburg\w*|\bm-?v\b",
+    "Niedersachsen": r"niedersachs\w*|lower saxony|\bnds\b",
+    "Nordrhein-Westfalen": r"nordrhein[- ]?westfal\w*|\bnrw\b|north rhine.westphalia",
+    "Rheinland-Pfalz": r"rheinland[- ]?pfalz\w*|\brlp\b|rhineland.palatinate",
+    "Saarland": r"\bsaarland\w*",
+    "Sachsen-Anhalt": r"sachsen[- ]?anhalt\w*|saxony.anhalt|\blsa\b",
+    "Sachsen": r"(?<![a-z])sachsen\b|(?<![a-z])sachsisch\w*|\bsaxony\b",
+    "Schleswig-Holstein": r"schleswig[- ]?holstein\w*|\bsh\b",
+    "Thüringen": r"\bthuring\w*",
+}
+# Parts of Germany by their usual names -> Länder (geography, not facts of the brochure)
+REGION_PATTERNS: dict[str, tuple[str, ...]] = {
+    r"\b(im|in den|aus dem|aus den) osten\b|ostdeutsch\w*|\bneu?e?n (bundes)?lander\w*|\beast(ern)? germany|\beast of germany": (
+        "Berlin",
+        "Brandenburg",
+        "Mecklenburg-Vorpommern",
+        "Sachsen",
+        "Sachsen-Anhalt",
+        "Thüringen",
+    ),
+    r"\b(im|in den|aus dem|ganz im) norden\b|norddeutsch\w*|\bnorthern germany|\bnorth of germany": (
+        "Bremen",
+        "Hamburg",
+        "Mecklenburg-Vorpommern",
+        "Niedersachsen",
+        "Schleswig-Holstein",
+    ),
+    r"\b(im|in den|aus dem|ganz im) suden\b|suddeutsch\w*|\bsouthern germany|\bsouth of germany": ("Baden-Württemberg", "Bayern"),
+    r"\b(im|in den|aus dem|ganz im) westen\b|westdeutsch\w*|\bwestern germany|\bwest of germany": (
+        "Nordrhein-Westfalen",
+        "Rheinland-Pfalz",
+        "Saarland",
+    ),
+}
+
+ATTRIBUTE_PATTERNS: dict[str, str] = {
+    "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
+    "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
+    r"name des (projekts|vorhabens)|wie heisst",
+    "states": r"bundeslande?r?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
+    r"\bwo (genau |denn |eigentlich )?liegt|"
+    r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
+    "size_class": r"grossenklasse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
+    r"was fur eine (stadt|kommune|gemeinde)|welche art von",
+    "page": r"\bseiten?\b|\bpage\b|auf welcher|wo (steht|finde)",
+}
+COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
+LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
+COMPARE = (
+    r"vergleich(e|en|t)?\b|unterschied\w*|unterscheid\w*|gemeinsamkeit\w*|gemeinsam (haben|hat)|versus|\bvs\.?\b|"
+    r"im gegensatz|\bcompare\b|difference|differ\b|was haben .* gemeinsam|gegenuberstell\w*|"
+    r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
+)
+SIMILAR = (
+    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
+    r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
+)
+INJECTION = (
+    r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
+    r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt)|"
+    r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
+)
+MONEY = (
+    r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
+    r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"
+)
+# For some declines the general sections still say something related: the words to look it up by
+INSTEAD = {
+    "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte.": "Programm Millionen Euro Aufstockung",
+    "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen.": "eingereichten Bewerbungen",
+}
+FUNDING_DETAILS = (
+    r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist"
+)
+PEOPLE = (
+    r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
+    r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
+    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefon\w*|\bwer (leitet|koordiniert|verantwortet)\b|"
+    r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
+    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
+)
+REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
+SCHEDULE = (
+    r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
+    r"ist .* fertig)|bis wann|laufzeit|"
+    r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
+)
+VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
+NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
+RANKING = (
+    r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
+    r"spannendste\w*|interessanteste\w*)\b|\bam (besten|erfolgreichsten|innovativsten)\b|rangliste|ranking|"
+    r"\bbest (project|city)\b|\bmost (successful|innovative)\b|\bwelches projekt ist besser\b"
+)
+RESULTS = (
+    r"\b(hat|haben|hatte|hatten) .{0,60}\b(erreicht|bewirkt|gebracht|geschafft|umgesetzt)\b|wie erfolgreich|"
+    r"\bergebnisse? (des|der|von|im|aus)\b|\bbilanz\b|\bwirkung (des|der|von)\b|was ist (daraus|aus .*) geworden|"
+    r"what (has|have) .* achieved|\bresults? of\b|\bimpact of\b|\bwas (hat|haben) .* (gebracht|erreicht)"
+)
+OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
+FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
+FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
+FOLLOWUP = (
+    r"^(und|und was|und wie|what about|and)\b|\b(die stadt|der stadt|das projekt|dem projekt|diese[rsmn]?|dort|"
+    r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there|them|da|dahin|"
+    r"der kreis|den kreis|dem kreis|des kreises|die gemeinde|der gemeinde|die region|der region|die kommune|"
+    r"der kommune|der landkreis|dem landkreis|die beiden|den beiden|beide|beiden|diese projekte|die projekte|"
+    r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
+    r"^(die|der|das)\b"
+)
+NEGATION = (
+    r"\b(weder|noch|keine?n?|nicht|ausser|ausserhalb|ohne|ausgenommen|abgesehen von|andere[nmrs]? \w+ als|"
+    r"andere[nmrs]? als)\b[^.?!]{0,30}$"
+)
+
+# "die erste davon", "das zweite Projekt", "the last one": a position in the previous list
+ORDINALS = ("erste", "zweite", "dritte", "vierte", "funfte", "first", "second", "third", "fourth", "fifth")
+ORDINAL = (
+    r"\b(erste|zweite|dritte|vierte|funfte|letzte|first|second|third|fourth|fifth|last)[nrs]?\b"
+    r"(?= (davon|projekt\w*|stadt|kommune|one|of them|in der liste|genannte\w*)|\s*\?|$)"
+)
+
+# "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
+# digitale Verwaltung"): the original case tells, a noun follows an article
+PRONOUN = r"\b\w+(en|t)\s+(die|der)\s+([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
+
+# "es"/"sie" that do not point back: "gibt es", formal "Sie"
+NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"
+ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|motto|title)\b"
+
+# Attribute words ("Motto", "Seite", …): asking for an attribute is no topic of its own
+ATTRIBUTE_STEMS = frozenset(
+    stem(w)
+    for w in "motto projekttitel titel seite grossenklasse heisst lautet liegt grosse kategorie title page state size".split()
+)
+
+# Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
+FRAME_WORDS = """
+welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
+modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
+liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen
+auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
+teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
+selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
+machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordnet gelten gilt
+kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
+municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
+gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
+konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
+thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
+meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
+rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
+at on in into from by with within want wants wanted located situated based dealing deal deals work works working
+use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
+""".split()
+
+
+# Words that ask what a named project plans as a whole ("Welche Maßnahmen will X umsetzen?", "Was will X mit
+# dem Geld anstellen?", "Welche Ziele verfolgt X?"): with nothing else, the question asks for its summary
+PLAN_WORDS = """
+massnahme massnahmen umsetzen umgesetzt umsetzung vorhaben vorhabens planen geplant plan plane planung
+geld geldern anstellen ziel ziele zielen verfolgen verfolgt schwerpunkt schwerpunkte idee ideen konkret
+erreichen realisieren verwirklichen anpacken angehen investieren verwenden verwendet fordergeld fordergelder
+fordermittel mittel inhalt inhalte kern ansatz ansatze konzept bezwecken beabsichtigen aktivitaten angebote
+fokus absicht vorstellung vorstellen beschreiben beschreibung zusammenfassen zusammenfassung uberblick uberblicke
+besondere besonderes besonderen besonders auszeichnet ausmacht
+uberhaupt alles genau vor plans planned goals goal aims measures doing do overview summary
+""".split()
+
+# a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else
+TITLE_WORDS = (
+    r"projekt?tit|\btitel|\btitle|projektname|heisst (das|ihr|sein|deren|dessen) (projekt|vorhaben|modellprojekt)"
+)
+
+# Answer-shape signals, read here once so that the answer layer never looks at the text
+SINGULAR = (
+    r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
+    r"vorhaben|verband|dokument|gremium|institution|ministerium|unternehmen|firma|agentur)\b|"
+    r"\bwhich (city|project|town|district)\b"
+)
+ASKS_FOR_PROJECT = (
+    r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm|"
+    r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
+    r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
+    r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
+    r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
+    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
+    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
+)
+LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
+# A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")
+LIST_PLANS = (
+    r"\bwas (planen|machen|wollen|tun|haben) (sie|die|diese)\b|\bwas (sie|die|diese) (jeweils )?(planen|vorhaben|"
+    r"machen|wollen|vorhaben)\b|\b(mit|samt|und) (ihren|deren|jeweiligen|ihre) (massnahmen|vorhaben|planen|zielen|"
+    r"projekten|schwerpunkten)\b|\band what (do|are|will) they (plan|planning|doing|do)\b"
+)
+
+# "Wer entscheidet, welche Projekte gefördert werden?": about the selection, not asking for projects
+ABOUT_SELECTION = (
+    r"^(wer|wie|nach welche\w*|who|how) (entscheid\w*|wahlt|wahlte|wahlen|bestimmt|bestimmte|vergibt|vergab|"
+    r"bewertet|bewertete|beurteilt\w*|fordert|forderte|finanziert\w*|decides?|decided|selects?|selected|chooses?|"
+    r"chose|funds?|funded)\b"
+)
+# What a count question counts: the first noun after "wie viele" ("wie viele bayerische Städte" -> Städte)
+COUNT_WORDS = r"(?i)\b(wie ?viele?[nrs]?|anzahl( der| an)?|how many|number of|zahl der)\s+(.{0,80})"
+PROJECT_NOUNS = (
+    r"^(modell)?projekt\w*$|^vorhab\w*$|^(gross|mittel|klein)?stadt\w*$|^(gross|mittel|klein)?stadte\w*$|"
+    r"^kommune\w*$|^(land)?kreis\w*$|^gemeinde\w*$|^region\w*$|^ort\w*$|^teilnehmer\w*$|^kooperation\w*$|"
+    r"^bundeslander\w*$|^lander\w*$|^eintrage?\w*$|^projects?$|^cities$|^towns?$|^municipalit\w*$|^districts?$|"
+    r"^count(y|ies)$|^places?$|^states?$|^davon$|^of$|^the$"
+)
+WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
+ABOUT_BROCHURE = (
+    r"^(?=.*(broschure|publikation|heft|veroffentlichung|brochure))(?=.*(herausgeb|heraus|gestalt|redaktion|stand|"
+    r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|von wann|welche[ms] jahr|datum|when))|"
+    r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
+    r"wer gibt .* heraus|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
+)
+# The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
+# Förderprogramms?"): answered from the Einleitung
+WHOLE_BROCHURE = (
+    r"^(?=.*(broschure|publikation|heft|brochure))(?=.*(worum|was steht|inhalt|uberblick|zusammenfass|about|"
+    r"what is in|thema|themen))"
+)
+ABOUT_PROGRAMME = (
+    r"\b(forder)?programm\w*|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
+    r"\bwas (sind|ist) (die )?modellprojekte? smart cit|\bprogramme?\b"
+)
+OVERVIEW = (
+    r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
+    r"\bstaffel\b(?! 2021)"
+)
+EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
+STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
+# "Welches Bundesland hat die meisten Projekte?", "Hat Bayern die meisten?": a ranking the records answer
+MOST_PROJECTS = r"\b(meisten|wenigsten|most|fewest)\b"
+ASKS_FOR_LAND = r"bundesland|\bland\b|\blander\b|\bstates?\b"
+CRITERIA_LIST = (
+    r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
+    r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)"
+)
+CRITERIA = (
+    r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"
+    r"wonach .*(bewertet|beurteilt|ausgewahlt)|nach welchen (gesichtspunkten|punkten|merkmalen)"
+)
+
+
+QUESTION_START = (
+    r"^(welche\w*|wie\w*|was|wer|wem|wen|wo\w*|wann|warum|wieso|gibt es|nenne\w*|liste\w*|zahl\w*|zeig\w*|"
+    r"erklar\w*|beschreib\w*|which|what|how|who|where|when|why|list|name|tell me)\b"
+)
+
+
+ADJECTIVE_END = r"(isch|lich|ig|los|bar|sam|haft|iv|al|ell|end|er|st)(e|en|er|es|em)?$"
+
+
+# The words of the records' fields, which the running text rarely uses
+RECORD_WORDS = tuple(
+    fold(w)
+    for w in """projekttitel motto bundesland bundeslander grossenklasse kategorie seite handlungsfeld
+    handlungsfelder grossstadt grossstadte mittelstadt mittelstadte kleinstadt kleinstadte landkreis landkreise
+    landgemeinde landgemeinden kooperation kooperationen""".split()
+)
+
+# Question words that are no typos even though the brochure does not use them
+QUESTION_WORDS = frozenset(
+    fold(w)
+    for w in """welche welcher welches welchen welchem wieviele warum wieso weshalb worin wodurch womit wofur
+    wohin woher wann gibts eigentlich konkret genau bitte danke hallo erzahl erzahle erklare beschreibe
+    vergleiche unterscheiden unterscheidet unterschied ahnlich ahneln vergleichbar gefordert foerderung
+    which where what whose about their there these those projects""".split()
+)
