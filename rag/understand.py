@@ -60,11 +60,19 @@ def _verb_stems(text: str) -> set[str]:
 
     >>> sorted(_verb_stems("Wie will Potsdam den Klimaschutz voranbringen und wer hat ihn gefördert?"))
     ['gefordert', 'voranbring']
+    >>> sorted(_verb_stems("Welches Projekt bündelt polnische Klimadaten?"))
+    ['bundelt']
     """
     out: set[str] = set()
     for w in re.findall(r"(?<=\s)[a-zäöüß]{4,}\b", text):
         f = fold(w)
-        if (re.search(r"(en|ern|eln)$", f) and not re.search(cues.ADJECTIVE_END, f[:-2] if f.endswith("en") else f)) or re.fullmatch(r"ge\w{3,}(t|en)", f):
+        infinitive = re.search(r"(en|ern|eln)$", f) and not re.search(
+            cues.ADJECTIVE_END, f[:-2] if f.endswith("en") else f
+        )
+        participle = re.fullmatch(r"ge\w{3,}(t|en)", f)
+        # a finite verb ("bündelt", "baut", "digitalisiert"), not an adjective
+        finite = len(f) >= 5 and re.search(r"[^aeiou](elt|ert|iert|t)$", f) and not re.search(cues.ADJECTIVE_END, f)
+        if infinitive or participle or finite:
             out.update(terms(w))
     return out
 

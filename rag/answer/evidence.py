@@ -148,6 +148,7 @@ class Evidence:
             if not parts and t not in bm.idf:
                 parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
             related = set(bm.related(t) if bm.related else ())
+            synonyms = bool(related)  # the thesaurus knows the word (a topic word, also as a verb: "aufstocken")
             for x in parts:
                 related |= bm.related(x) if bm.related else set()
             # a synonym's compounds count as the synonym ("Shuttle" -> "Dorfshuttle"); short stems are too
@@ -162,7 +163,7 @@ class Evidence:
             weight = max(idfs) if idfs else max(bm.idf[x] for x in related)
             if t in QUESTION_VERBS:
                 weight *= 0.25
-            elif t in verbs and len(verbs) < len(content):
+            elif t in verbs and len(verbs) < len(content) and not synonyms:
                 weight *= VERB_WEIGHT  # "voranbringen" says how, the noun says what
             if not one_project and t not in QUESTION_VERBS:
                 weight *= self.distinctiveness(t)  # a word many projects use ("Partner") says little about which
@@ -269,8 +270,10 @@ class Evidence:
                 for w, t, parts, related in concepts:
                     if t in st:
                         credit = w
-                    elif parts and parts <= st:
+                    elif len(parts) >= 2 and parts <= st:
                         credit = 0.9 * w
+                    elif len(parts) == 1 and parts <= st:  # one known part stands in half, more if distinctive
+                        credit = 0.9 * w * max(0.5, part_weight[next(iter(parts))])
                     elif parts & st:
                         credit = 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
                     elif related & st:
