@@ -422,7 +422,10 @@ def test_similar_answer_in_the_chat(rag) -> None:
 
 
 def test_citations_number_in_order_and_reuse_markers() -> None:
-    a = Chunk(id="a", text="Erster Satz.", kind="passage", project="Guben", page=31, states=("Brandenburg",))
+    a = Chunk(
+        id="a", text="Erster Satz.", kind="passage", project="Guben", page=31, states=("Brandenburg",),
+        category=KS, size_class="Größere Kleinstadt", document="broschuere.txt",
+    )  # fmt: skip
     b = Chunk(id="b", text="x" * 700, kind="section", section="einleitung", page=4)
     cites = Citations([])
     assert [cites.cite(a, 0.91234), cites.cite(b, 0.5, "Ausschnitt"), cites.cite(a, 0.1)] == ["[1]", "[2]", "[1]"]
@@ -430,7 +433,8 @@ def test_citations_number_in_order_and_reuse_markers() -> None:
     assert (s1.n, s1.project, s1.page, s1.states, s1.snippet, s1.score, s1.chunk_id) == (
         1, "Guben", 31, ("Brandenburg",), "Erster Satz.", 0.9123, "a"
     )
-    assert (s2.n, s2.snippet, s2.section) == (2, "Ausschnitt", "einleitung")
+    assert (s1.category, s1.size_class, s1.document, s1.section) == (KS, "Größere Kleinstadt", "broschuere.txt", "")
+    assert (s2.n, s2.snippet, s2.section, s2.project, s2.category) == (2, "Ausschnitt", "einleitung", "", "")
     assert len(Citations([]).sources) == 0
     c = Citations([])
     c.cite(b, 0.5)
