@@ -187,3 +187,15 @@ def test_other_languages_get_a_german_hint(parser, text: str) -> None:
 def test_narrowing_followups_combine(parser, history, question, categories, states) -> None:
     q = parser.parse(question, [{"role": "user", "content": history}])
     assert q.categories == categories and q.states == states and q.followup
+
+
+def test_a_freshly_built_parser_understands_every_case(corpus) -> None:
+    """The shared parser is built once per module; this one is built inside a test, so that mutants of the
+    parser's construction (aliases, vocabularies) meet every case."""
+    fresh = QuestionParser(corpus)
+    for case in CASES:
+        test_understanding(fresh, *case)
+    test_followup_takes_project_from_history(fresh)
+    test_followup_takes_category_from_history(fresh)
+    test_past_round_entity(fresh)
+    test_halle_is_not_alle(fresh)
