@@ -244,20 +244,121 @@ def test_compare_shows_both_projects_with_their_own_records(rag) -> None:
     assert_markers_resolve(ans)
 
 
+def _blocks(text: str) -> dict[str, str]:
+    """The per-project blocks of a comparison, by project name."""
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\*\*(.+?)\*\* – .*?(?=\n\n|\Z)", text, flags=re.M | re.S)}
+
+
+def test_compare_without_a_topic_lists_each_projects_first_measures(rag) -> None:
+    ans = ask(rag, "Vergleiche Regensburg und Würzburg")
+    assert ans.mode == "strukturiert"
+    blocks = _blocks(ans.text)
+    assert list(blocks) == ["Regensburg", "Würzburg"]
+    for name, block in blocks.items():
+        p = rag.corpus.project(name)
+        head, planned = block.split("\nGeplant ist unter anderem:\n")
+        assert head.count("„") == 2  # title and motto, no quoted sentence without a topic
+        bullets = [re.sub(r" \[\d+\]$", "", ln[2:]) for ln in planned.splitlines()]
+        assert bullets == [" ".join(m.split()) for m in p.measures[:3]]
+    assert ans.text.endswith("\n\nGemeinsam: beide gehören zur Kategorie „Großstädte“; beide liegen in Bayern.")
+    assert "Unterschiede" not in ans.text
+    assert all(s.score == 1.0 for s in ans.sources)
+    assert_markers_resolve(ans)
+
+
+def test_compare_names_the_differences(rag) -> None:
+    ans = ask(rag, "Vergleiche Guben und Einbeck")
+    a, b = rag.corpus.project("Guben"), rag.corpus.project("Einbeck")
+    assert ans.text.endswith(
+        f"\n\nUnterschiede: Kategorie: Guben {a.category} ({a.size_class}); Einbeck {b.category} ({b.size_class})"
+        f" – Bundesland: Guben {', '.join(a.states)}; Einbeck {', '.join(b.states)}."
+    )
+    assert "Gemeinsam" not in ans.text
+    ans = ask(rag, "Vergleiche Potsdam und Bochum")
+    assert ans.text.endswith(
+        "\n\nUnterschiede: Bundesland: Potsdam Brandenburg; Bochum Nordrhein-Westfalen."
+        "\n\nGemeinsam: beide gehören zur Kategorie „Großstädte“."
+    )
+
+
+def test_compare_of_three(rag) -> None:
+    ans = ask(rag, "Vergleiche Bochum, Münster und Oberhausen")
+    assert list(_blocks(ans.text)) == ["Bochum", "Münster", "Oberhausen"] == list(ans.projects)
+    assert ans.text.endswith(
+        "\n\nGemeinsam: alle gehören zur Kategorie „Großstädte“; alle liegen in Nordrhein-Westfalen."
+    )
+
+
+def test_compare_on_a_topic_quotes_sentences_about_it(rag) -> None:
+    ans = ask(rag, "Vergleiche Kempten und Wuppertal beim digitalen Zwilling")
+    blocks = _blocks(ans.text)
+    assert list(blocks) == ["Kempten (Allgäu)", "Wuppertal"]
+    for name, block in blocks.items():
+        head = block.split("\nGeplant ist unter anderem:\n")[0]
+        quotes = re.findall(r"„([^“]+)“ \[(\d+)\]", head.split("\n", 2)[2])
+        assert 1 <= len(quotes) <= 2, name
+        for sentence, n in quotes:
+            assert "zwilling" in sentence.lower()
+            src = ans.sources[int(n) - 1]
+            assert src.project == name and src.snippet == sentence and src.score == 1.0
+            assert sentence in " ".join(rag.retriever.by_id[src.chunk_id].text.split())
+        planned = block.split("\nGeplant ist unter anderem:\n")[1].splitlines()
+        assert 1 <= len(planned) <= 3 and "zwilling" in planned[0].lower()
+    assert_markers_resolve(ans)
+
+
 # -- premises ------------------------------------------------------------------------------------------------
+
+
+def _past_sentence(rag, name: str, marker: str = "[1]") -> str:  # type: ignore[no-untyped-def]
+    e = next(e for e in rag.corpus.overview if e.name == name)
+    partners = f", gemeinsam mit {join_names(list(e.partners))}," if e.partners else ""
+    return (
+        f"{name} gehört nicht zu den {len(rag.corpus.projects)} Modellprojekten der Förderrunde 2021. {name} steht "
+        f"aber{partners} in der Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie „{e.category}“) und "
+        f"wurde damit in einer früheren Staffel (2019 oder 2020) ausgewählt {marker}."
+    )
 
 
 def test_earlier_round_is_corrected_with_the_overview(rag) -> None:
     ans = ask(rag, "Ist Kassel gefördert worden?")
-    assert ans.text.startswith("Kassel gehört nicht zu den 28 Modellprojekten der Förderrunde 2021.")
-    assert "früheren Staffel" in ans.text
-    assert [s.section for s in ans.sources] == ["uebersicht"]
+    assert ans.text == _past_sentence(rag, "Kassel")
+    assert ans.mode == "strukturiert" and ans.projects == ()
+    assert [(s.n, s.section, s.score) for s in ans.sources] == [(1, "uebersicht", 1.0)]
+    assert "Großstädte" in rag.retriever.by_id[ans.sources[0].chunk_id].text
+
+
+def test_earlier_rounds_with_partners_and_two_places(rag) -> None:
+    belzig = next(e for e in rag.corpus.overview if e.name == "Bad Belzig")
+    assert belzig.partners and not belzig.is_2021
+    ans = ask(rag, "Was plant Bad Belzig?")
+    assert ans.text == _past_sentence(rag, "Bad Belzig")
+    assert f", gemeinsam mit {join_names(list(belzig.partners))}, in der Übersicht" in ans.text
+    ans = ask(rag, "Wurden Kassel und Jena gefördert?")
+    assert ans.text == _past_sentence(rag, "Kassel") + "\n\n" + _past_sentence(rag, "Jena")
 
 
 def test_wrong_state_is_corrected_then_answered(rag) -> None:
+    plain = ask(rag, "Was plant Guben?")
     ans = ask(rag, "Was plant Guben in Bayern?")
-    assert ans.text.startswith("Richtigstellung: Guben liegt in Brandenburg, nicht in dem in der Frage genannten Land [1].")
-    assert "**Guben**" in ans.text
+    correction = "Richtigstellung: Guben liegt in Brandenburg, nicht in dem in der Frage genannten Land [1]."
+    shifted = MARKER.sub(lambda m: f"[{int(m.group(1)) + 1}]", plain.text)
+    assert ans.text == correction + "\n\n" + shifted
+    assert ans.sources[0].project == "Guben" and ans.sources[0].section == "Steckbrief" and ans.sources[0].score == 1.0
+    assert [(s.n, s.chunk_id) for s in ans.sources[1:]] == [(s.n + 1, s.chunk_id) for s in plain.sources]
+    assert_markers_resolve(ans)
+
+
+def test_wrong_state_of_a_list_answer_shifts_every_marker(rag) -> None:
+    plain = ask(rag, "Was ist das Motto von Konstanz?")
+    ans = ask(rag, "Was ist das Motto von Konstanz in Sachsen?")
+    p = rag.corpus.project("Konstanz")
+    assert ans.text == (
+        f"Richtigstellung: Konstanz liegt in {join_names(list(p.states))}, nicht in dem in der Frage genannten Land [1]."
+        + "\n\n"
+        + plain.text.replace("[1]", "[2]")
+    )
+    assert [s.n for s in ans.sources] == [1, 2]
 
 
 # -- abstentions and notices ------------------------------------------------------------------------------
