@@ -206,6 +206,61 @@ def test_two_attributes_both_and_no_third(rag) -> None:
     assert p.size_class not in ans.text and "Geplant" not in ans.text
 
 
+def test_attribute_sentences_of_special_records(rag) -> None:
+    p = rag.corpus.project("Verband Region Rhein-Neckar")
+    assert len(p.states) == 3
+    assert ask(rag, "Wo liegt der Verband Region Rhein-Neckar?").text == (
+        f"Verband Region Rhein-Neckar erstreckt sich über die Bundesländer {join_names(list(p.states))} [1]."
+    )
+    p = rag.corpus.project("Landkreis Vorpommern-Greifswald")
+    assert len(p.title) <= 3  # the brochure's title is just a number
+    assert ask(rag, "Wie lautet der Projekttitel von Vorpommern-Greifswald?").text == (
+        f"Der Projekttitel von Landkreis Vorpommern-Greifswald lautet „{p.title}“ (so steht der Titel in der Broschüre) [1]."
+    )
+    assert "(so steht" not in ask(rag, "Wie lautet der Projekttitel von Hildesheim?").text
+
+
+def test_overview_category_of_a_project_listed_elsewhere_there(rag) -> None:
+    p = rag.corpus.project("Kreis Höxter")
+    entry = next(e for e in rag.corpus.overview if e.project == "Kreis Höxter")
+    assert entry.category != p.category
+    size = f"Kreis Höxter gehört zur Kategorie „{p.category}“, Größenklasse „{p.size_class}“ [1]."
+    ans = ask(rag, "Unter welcher Kategorie steht Kreis Höxter in der Übersicht?")
+    assert ans.text == size + f"\n\nIn der Übersicht 2019–2021 steht Kreis Höxter unter „{entry.category}“ [2]."
+    assert [(s.n, s.section, s.score) for s in ans.sources] == [(1, "Steckbrief", 1.0), (2, "uebersicht", 1.0)]
+    assert entry.category in rag.retriever.by_id[ans.sources[1].chunk_id].text
+    assert ask(rag, "Welche Größenklasse hat Kreis Höxter?").text == size  # the overview only when asked
+    other = ask(rag, "Unter welcher Kategorie steht Würzburg in der Übersicht?")
+    assert "Übersicht 2019–2021 steht" not in other.text and len(other.sources) == 1
+
+
+def test_two_attributes_are_two_paragraphs(rag) -> None:
+    p = rag.corpus.project("Pforzheim")
+    assert ask(rag, "Motto und Projekttitel von Pforzheim?").text == (
+        f"Das Motto von Pforzheim lautet „{p.motto}“ [1].\n\nDer Projekttitel von Pforzheim lautet „{p.title}“ [1]."
+    )
+
+
+@pytest.mark.parametrize(("project", "attribute"), [("Regensburg", "title"), ("Würzburg", "motto"), ("Kempten (Allgäu)", "motto")])
+def test_reverse_lookup_names_the_project_of_a_quoted_title_or_motto(rag, project, attribute) -> None:
+    p = rag.corpus.project(project)
+    value = p.title if attribute == "title" else p.motto
+    word = "den Titel" if attribute == "title" else "das Motto"
+    ans = ask(rag, f"Welches Projekt hat {word} „{value}“?")
+    label = "den Projekttitel" if attribute == "title" else "das Motto"  # sic: see the report on this grammar slip
+    assert ans.text == f"„{value}“ ist {label} von {project} ({p.size_class}, {', '.join(p.states)}, S. {p.page}) [1]."
+    assert ans.projects == (project,) and ans.mode == "strukturiert" and ans.sources[0].score == 1.0
+
+
+def test_reverse_lookup_declines_a_phrase_no_project_has(rag) -> None:
+    from rag.answer.lookup import answer_reverse
+
+    q = rag.parser.parse("Welches Projekt hat das Motto „Wir bauen einen Weltraumbahnhof“?")
+    assert q.phrase and answer_reverse(rag.answerer.ctx, q) is None
+    q = rag.parser.parse("Welches Projekt plant „REGENSBURG_NEXT“?")  # a phrase, but no motto or title asked
+    assert answer_reverse(rag.answerer.ctx, q) is None or q.attributes
+
+
 def test_followup_attribute_uses_the_project_of_the_previous_round(rag) -> None:
     ans = ask(rag, "Und in welchem Bundesland liegt die Stadt?", "Was ist das Motto von Guben?")
     assert ans.text == "Guben liegt in Brandenburg [1]."
