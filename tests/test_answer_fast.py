@@ -252,6 +252,12 @@ def test_reverse_lookup_names_the_project_of_a_quoted_title_or_motto(rag, projec
     assert ans.projects == (project,) and ans.mode == "strukturiert" and ans.sources[0].score == 1.0
 
 
+def test_reverse_lookup_tolerates_a_misspelt_motto(rag) -> None:
+    p = rag.corpus.project("Würzburg")
+    ans = ask(rag, "Welches Projekt hat das Motto „Menschlich aus der Kriese“?")
+    assert ans.text == f"„{p.motto}“ ist das Motto von Würzburg ({p.size_class}, {', '.join(p.states)}, S. {p.page}) [1]."
+
+
 def test_reverse_lookup_declines_a_phrase_no_project_has(rag) -> None:
     from rag.answer.lookup import answer_reverse
 
