@@ -154,6 +154,96 @@ def test_one_criterion(rag) -> None:
     assert "K4" not in ans.text
 
 
+def _overview_line(rag, category: str, earlier: bool) -> str:  # type: ignore[no-untyped-def]
+    entries = [e for e in rag.corpus.overview if e.category == category and not (earlier and e.is_2021)]
+    names_ = ", ".join(e.name + (" (2021)" if e.is_2021 else "") for e in entries)
+    return f"{category} ({len(entries)}) [1]: {names_}"
+
+
+def test_overview_list_of_one_category(rag) -> None:
+    ans = ask(rag, "Welche Mittelstädte nennt die Übersicht 2019–2021?")
+    assert ans.text == "Die Übersicht 2019–2021 nennt:\n\n" + _overview_line(rag, MS, earlier=False)
+    ans = ask(rag, "Welche Mittelstädte wurden 2019 und 2020 gefördert?")
+    assert ans.text == "Die Übersicht 2019–2021 nennt aus früheren Staffeln:\n\n" + _overview_line(rag, MS, earlier=True)
+    assert ans.mode == "strukturiert" and [(s.section, s.score) for s in ans.sources] == [("uebersicht", 1.0)]
+
+
+def test_overview_list_of_all_categories_is_one_paragraph_each(rag) -> None:
+    ans = ask(rag, "Welche Projekte wurden 2019 und 2020 gefördert?")
+    lead, *blocks = ans.text.split("\n\n")
+    assert lead == "Die Übersicht 2019–2021 nennt aus früheren Staffeln:"
+    assert [b.split(" (")[0] for b in blocks] == list(CATEGORIES)
+    assert ans.mode == "strukturiert" and all(s.score == 1.0 for s in ans.sources)
+
+
+def test_overview_count_of_one_category(rag) -> None:
+    ans = ask(rag, "Wie viele Großstädte nennt die Übersicht 2019–2021?")
+    entries = [e for e in rag.corpus.overview if e.category == GS]
+    assert ans.text == (
+        f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt {len(entries)} Einträge (Großstädte: {len(entries)}"
+        f" [1]). Davon gehören {sum(e.is_2021 for e in entries)} zur Förderrunde 2021."
+    )
+    assert ans.mode == "strukturiert" and [(s.section, s.score) for s in ans.sources] == [("uebersicht", 1.0)]
+
+
+def test_empty_selection_says_so(rag) -> None:
+    ans = ask(rag, "Welche Großstädte gibt es in Mecklenburg-Vorpommern?")
+    assert ans.text == "Unter den 28 Modellprojekten Smart Cities 2021 gibt es keine Großstädte in Mecklenburg-Vorpommern."
+    assert ans.mode == "strukturiert" and ans.answerable and ans.sources == () and ans.projects == ()
+
+
+def test_empty_selection_names_an_earlier_round_of_that_name(rag) -> None:
+    ans = ask(rag, "Welche Projekte gibt es in Berlin?")
+    assert ans.text == (
+        "Unter den 28 Modellprojekten Smart Cities 2021 gibt es keine Modellprojekte in Berlin. In der Übersicht "
+        "2019–2021 steht Berlin aus einer früheren Staffel [1]."
+    )
+    assert ans.mode == "strukturiert" and [(s.section, s.score) for s in ans.sources] == [("uebersicht", 1.0)]
+    assert "Berlin" in rag.retriever.by_id[ans.sources[0].chunk_id].text
+
+
+def test_excluded_state_is_named_not_the_others(rag) -> None:
+    ans = ask(rag, "Welche Großstädte liegen nicht in NRW?")
+    expected = [p.name for p in rag.projects(GS) if "Nordrhein-Westfalen" not in p.states]
+    assert listed(ans.text) == expected
+    assert ans.text.startswith(f"2021 wurden {len(expected)} Großstädte außerhalb von Nordrhein-Westfalen als ")
+
+
+def test_list_heading_names_the_size_class_asked_for(rag) -> None:
+    ans = ask(rag, "Welche kleineren Großstädte gibt es?")
+    head = ans.text.split("\n")[0]
+    assert head.startswith(f"2021 wurden {len(ans.projects)} Kleinere Großstadt ") and "Großstädte" not in head
+
+
+def test_states_count_within_a_filter(rag) -> None:
+    ans = ask(rag, "Wie viele Bundesländer sind vertreten?", filters={"category": GS})
+    states = sorted({s for p in rag.projects(GS) for s in p.states})
+    assert ans.text.startswith(f"Die {len(names(rag, GS))} Großstädte 2021 verteilen sich auf {len(states)} Bundesländer:")
+    assert ans.mode == "strukturiert" and all(s.score == 1.0 for s in ans.sources)
+
+
+def test_criteria_of_a_group_one_line_each(rag) -> None:
+    ans = ask(rag, "Welche Kriterien gehören zur Gruppe Modellhaftigkeit?")
+    crit = [s for s in rag.corpus.sections if re.fullmatch(r"k\d+", s.key) and s.group == "Modellhaftigkeit"]
+    assert ans.text == "\n".join(f"{s.title} (Gruppe „Modellhaftigkeit“) [{i}]" for i, s in enumerate(crit, start=1))
+    assert [s.section for s in ans.sources] == [s.key for s in crit]
+    assert ans.mode == "strukturiert" and all(s.score == 1.0 for s in ans.sources)
+
+
+def test_structured_answers_are_marked_and_cite_with_full_confidence(rag) -> None:
+    for question in (
+        "Welche Kleinstädte wurden gefördert?",
+        "Wie viele Modellprojekte gibt es 2021?",
+        "Wie viele Bundesländer sind vertreten?",
+        "Welche Bewertungskriterien gibt es?",
+        "Was besagt Kriterium K3?",
+        "Wie viele Modellprojekte gab es 2019 bis 2021 insgesamt?",
+    ):
+        ans = ask(rag, question)
+        assert ans.mode == "strukturiert" and ans.sources, question
+        assert all(s.score == 1.0 for s in ans.sources), question
+
+
 # -- attributes of a named project: that attribute and no other --------------------------------------------
 
 
