@@ -601,6 +601,49 @@ def test_topic_within_a_category_stays_in_it(rag) -> None:
     assert ans.projects and set(ans.projects) <= set(names(rag, GS))
 
 
+def _topic_blocks(text: str) -> list[tuple[str, int, str, int]]:
+    return [
+        (name, int(page), sentence, int(n))
+        for name, page, sentence, n in re.findall(r"^\*\*(.+?)\*\*, S\. (\d+): „(.+?)“ \[(\d+)\]$", text, flags=re.M | re.S)
+    ]
+
+
+def test_topic_within_a_land_stays_in_it(rag) -> None:
+    ans = ask(rag, "Wer plant in Bayern einen digitalen Zwilling?")
+    assert ans.projects and set(ans.projects) <= set(names(rag, None, "Bayern"))
+    ans = ask(rag, "Wer plant einen digitalen Zwilling?", filters={"state": "Bayern"})
+    assert ans.projects and set(ans.projects) <= set(names(rag, None, "Bayern"))
+
+
+def test_topic_singular_question_names_one_project(rag) -> None:
+    ans = ask(rag, "Welches Projekt plant einen digitalen Zwilling?")
+    assert len(ans.projects) == 1
+    (name,) = ans.projects
+    assert ans.text.startswith(f"Dazu passt laut Broschüre vor allem {name}.\n\n**{name}**, S. ")
+    assert len(_topic_blocks(ans.text)) == 1
+
+
+def test_topic_with_many_projects_names_twelve_and_quotes_eight(rag) -> None:
+    ans = ask(rag, "Wer plant eine Datenplattform?")
+    projects = list(ans.projects)
+    assert len(projects) == 12
+    assert ans.text.startswith(f"Dazu passen laut Broschüre u. a. 12 Projekte: {join_names(projects)}.\n\n")
+    blocks = _topic_blocks(ans.text)
+    assert [b[0] for b in blocks] == projects[:8]
+    assert ans.text.endswith(f"\n\nEbenfalls genannt: {join_names(projects[8:])}.")
+    for name, page, sentence, n in blocks:
+        src = ans.sources[n - 1]
+        assert (src.project, src.page, src.snippet) == (name, page, sentence)
+        assert 0 < src.score <= 1.5
+    assert ans.mode == "extraktiv" and ans.intent == "open"
+
+
+def test_topic_with_few_projects_has_no_tail(rag) -> None:
+    ans = ask(rag, "Wer arbeitet an einem digitalen Zwilling seiner Stadt?")
+    assert 2 <= len(ans.projects) <= 8 and "Ebenfalls genannt" not in ans.text and "u. a." not in ans.text
+    assert [b[0] for b in _topic_blocks(ans.text)] == list(ans.projects)
+
+
 def test_topic_declines_what_no_project_does(rag) -> None:
     q = rag.parser.parse("Welche Projekte bauen einen Weltraumbahnhof für Raketen?")
     assert answer_topic(rag.answerer.ctx, q, {}) is None
