@@ -661,6 +661,57 @@ def test_open_answer_quotes_whole_sentences_of_its_sources(rag) -> None:
     assert_markers_resolve(ans)
 
 
+def _groups(text: str) -> list[tuple[str, str, list[tuple[str, int]]]]:
+    """(label, page or "", [(sentence, n)]) per paragraph ``**label**, S. p: „…“ [n] …`` of an open answer."""
+    out = []
+    for label, page, rest in re.findall(r"^\*\*(.+?)\*\*(?:, S\. (\d+))?: („.*)$", text, flags=re.M):
+        out.append((label, page, [(q, int(n)) for q, n in re.findall(r"„([^“]+)“ \[(\d+)\]", rest)]))
+    return out
+
+
+def test_open_answer_groups_quotes_by_project_with_pages(rag) -> None:
+    ans = ask(rag, "Was planen die Mittelstädte bei der Mobilität?")
+    groups = _groups(ans.text)
+    assert groups and ans.text.startswith("Laut der Broschüre:\n\n**")
+    for label, page, quotes_ in groups:
+        for sentence, n in quotes_:
+            src = ans.sources[n - 1]
+            assert (src.project, str(src.page)) == (label, page)
+            assert sentence in " ".join(rag.retriever.by_id[src.chunk_id].text.split())
+            assert src.category == MS  # the question's category narrows the search
+    assert list(ans.projects) == [g[0] for g in groups]
+    assert_markers_resolve(ans)
+
+
+def test_open_answer_within_a_land(rag) -> None:
+    ans = ask(rag, "Was wird in Bayern für die Mobilität geplant?")
+    assert ans.sources and all("Bayern" in s.states for s in ans.sources)
+
+
+def test_open_answer_about_the_brochure_quotes_the_imprint(rag) -> None:
+    ans = ask(rag, "Wer ist der Herausgeber der Broschüre?")
+    assert ans.text.startswith("Laut der Broschüre:\n\n**Impressum**: „Herausgeber: ")
+    assert ans.sources and all(s.section == "impressum" for s in ans.sources) and ans.projects == ()
+    assert len(ans.sources) <= 6
+
+
+def test_open_answer_about_one_project_adds_its_related_measures(rag) -> None:
+    ans = ask(rag, "Wie will Kempten den digitalen Zwilling nutzen?")
+    p = rag.corpus.project("Kempten (Allgäu)")
+    quoted, planned = ans.text.split("\n\nDazu plant Kempten (Allgäu) unter anderem:\n")
+    assert ans.projects == ("Kempten (Allgäu)",) and {s.project for s in ans.sources} == {"Kempten (Allgäu)"}
+    measures = [re.sub(r" \[\d+\]$", "", ln[2:]) for ln in planned.splitlines()]
+    assert measures and all(m in p.measures for m in measures)
+    assert not any(m in quoted for m in measures)  # what is quoted is not repeated
+    assert all("zwilling" in q_.lower() for _, _, qs in _groups(quoted) for q_, _ in qs)
+    assert_markers_resolve(ans)
+
+
+def test_open_number_question_quotes_the_number(rag) -> None:
+    ans = ask(rag, "Wie viele Dörfer hat der Kreis Höxter?")
+    assert ans.answerable and any(re.search(r"\b124 Dörfern\b", s.snippet) for s in ans.sources)
+
+
 # -- comparable projects --------------------------------------------------------------------------------
 
 
