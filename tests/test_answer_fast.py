@@ -533,7 +533,7 @@ def test_abstention_gives_a_german_reason(rag, question, reason) -> None:
 
 def test_empty_question_asks_for_a_question(rag) -> None:
     ans = ask(rag, "   ")
-    assert ans.mode == "fehler" and not ans.answerable
+    assert ans.mode == "fehler" and ans.answerable is False and ans.intent == "empty"
     assert ans.text == "Bitte stellen Sie eine Frage zur Broschüre „Modellprojekte Smart Cities 2021“."
 
 
@@ -709,6 +709,39 @@ def test_open_answer_about_one_project_adds_its_related_measures(rag) -> None:
 def test_open_number_question_quotes_the_number(rag) -> None:
     ans = ask(rag, "Wie viele Dörfer hat der Kreis Höxter?")
     assert ans.answerable and any(re.search(r"\b124 Dörfern\b", s.snippet) for s in ans.sources)
+
+
+def test_one_project_question_its_text_does_not_carry_falls_back_to_its_plans(rag) -> None:
+    ans = ask(rag, "Was sagt Guben über Raumfahrt?")
+    assert ans.text == ask(rag, "Was plant Guben?").text and ans.projects == ("Guben",)
+
+
+def test_evidence_of_record_answers_is_the_records(rag) -> None:
+    hits = rag.retrieve("Welche Kleinstädte wurden gefördert?", k=5)
+    assert [(h.chunk.project, h.chunk.kind, h.score) for h in hits] == [(n, "header", 1.0) for n in names(rag, KS)]
+    hits = rag.retrieve("Welche Projekte gibt es?", k=3, filters={"state": "Bayern"})
+    assert [h.chunk.project for h in hits] == names(rag, None, "Bayern")[:3]
+    assert [h.chunk.id for h in rag.retrieve("Was ist das Motto von Guben?")] == ["guben-header"]
+    assert [h.chunk.project for h in rag.retrieve("Vergleiche Guben und Einbeck")] == ["Guben", "Einbeck"]
+    hits = rag.retrieve("Welche Großstädte gibt es in Bayern?", k=10)
+    assert [h.chunk.project for h in hits] == names(rag, GS, "Bayern")
+
+
+def test_evidence_of_topic_answers_ranks_the_named_projects(rag) -> None:
+    question = "Wer arbeitet an einem digitalen Zwilling seiner Stadt?"
+    hits = rag.retrieve(question, k=20)
+    assert all(h.chunk.kind == "passage" for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    ranked = list(dict.fromkeys(h.chunk.project for h in hits))
+    assert set(ask(rag, question).projects) <= set(ranked)
+    assert len(rag.retrieve(question, k=2)) == 2
+
+
+def test_evidence_of_open_answers_is_retrieval_within_the_questions_filters(rag) -> None:
+    hits = rag.retrieve("Was ist das Ziel des Förderprogramms?", k=5)
+    assert len(hits) == 5 and any(h.chunk.section == "einleitung" for h in hits)
+    hits = rag.retrieve("Wie will Kempten den digitalen Zwilling nutzen?", k=5)
+    assert hits and {h.chunk.project for h in hits} == {"Kempten (Allgäu)"}
 
 
 # -- comparable projects --------------------------------------------------------------------------------
