@@ -797,6 +797,63 @@ def test_similar_answer_in_the_chat(rag) -> None:
     assert_markers_resolve(ans)
 
 
+PLATFORM = "Wir sind eine Kleinstadt und wollen eine Datenplattform und bessere Mobilität"
+
+
+def test_similar_themes_are_the_descriptions_nouns_without_filler(rag) -> None:
+    assert rag.finder.themes(rag.parser.parse(PLATFORM)) == ("datenplattform", "mobilitat")
+    # no capitalised noun: all content terms except filler words
+    assert rag.finder.themes(rag.parser.parse("wir wollen datenplattform und mobilität verbessern")) == (
+        "datenplattform", "mobilitat", "verbess",
+    )  # fmt: skip
+
+
+def test_similar_names_a_shared_category_in_the_reason(rag) -> None:
+    results = rag.similar(PLATFORM, k=5)
+    assert any(r.category == KS for r in results) and any(r.category != KS for r in results)
+    for r in results:
+        assert r.reason.endswith(f"; gleiche Kategorie ({KS})") == (r.category == KS), r.project
+        assert r.states == rag.corpus.project(r.project).states and r.page == rag.corpus.project(r.project).page
+
+
+def test_similar_within_a_category_filter(rag) -> None:
+    results = rag.similar(PLATFORM, k=4, filters={"category": MS})
+    assert results and all(r.category == MS for r in results)
+
+
+def test_similar_chat_answer_keeps_the_close_matches_with_their_reasons(rag) -> None:
+    question = PLATFORM + ". Welche Projekte sind vergleichbar?"
+    ans = ask(rag, question)
+    results = rag.similar(rag.parser.parse(question).text, k=5)
+    close = [r for r in results if r.score >= 0.7 * results[0].score][:4]
+    assert list(ans.projects) == [r.project for r in close] and len(close) < len(results)
+    for i, r in enumerate(close, start=1):
+        p = rag.corpus.project(r.project)
+        line = re.search(
+            rf"^{i}\. \*\*{re.escape(r.project)}\*\* \({re.escape(p.size_class)}, {re.escape(', '.join(r.states))}, "
+            rf"S\. {r.page}\) \[(\d+)\](?: \[(\d+)\])?\n   Warum: (.+)$",
+            ans.text,
+            flags=re.M,
+        )
+        assert line is not None, r.project
+        head, snippet, why = line.groups()
+        assert why == r.reason
+        assert ans.sources[int(head) - 1].chunk_id == f"{rag.answerer.header[r.project].id}"
+        if snippet:  # the passage holding the quoted sentence, when it is found verbatim
+            src = ans.sources[int(snippet) - 1]
+            assert src.snippet == r.snippet[:600] and src.project == r.project and src.score == round(r.score, 4)
+            assert r.snippet.split(":")[0] in rag.retriever.by_id[src.chunk_id].text
+    assert len(ans.sources) > len(close)  # some snippets are cited with their passage
+    assert ans.mode == "extraktiv" and ans.intent == "similar"
+    assert_markers_resolve(ans)
+
+
+def test_similar_chat_answer_without_matches(rag) -> None:
+    ans = ask(rag, PLATFORM + ". Welche Projekte sind vergleichbar?", filters={"state": "Hamburg"})
+    assert ans.text == "Dazu habe ich keine vergleichbaren Projekte gefunden."
+    assert (ans.answerable, ans.intent, ans.mode, ans.sources) == (False, "similar", "extraktiv", ())
+
+
 # -- citations ------------------------------------------------------------------------------------------
 
 
