@@ -19,6 +19,7 @@ from rag.answer.topic import answer_topic
 from rag.german import terms
 from rag.types import CATEGORIES, Chunk
 from tests.fastrag import fast_assistant
+from tests.test_fuzz import MARKUP
 
 GS, MS, KS, IK = CATEGORIES
 ITEM = re.compile(r"^(\d+)\. (.+?) – ", flags=re.M)
@@ -564,6 +565,25 @@ def test_question_with_markup_gets_the_normal_german_answer(rag, question) -> No
     ans = ask(rag, question)
     assert ans.answerable and ans.text == plain.text and ans.projects == plain.projects
     assert "<" not in ans.text and "javascript" not in ans.text
+
+
+MARKDOWN_BLOCK = "# Überschrift\n\n- Punkt\n- Punkt\n\n```python\nimport os\n```"
+
+
+@pytest.mark.parametrize("markup", [m for m in MARKUP if m != MARKDOWN_BLOCK])
+@pytest.mark.parametrize(
+    "question", ["Welche Projekte gibt es in Bayern?", "Wie viele Großstädte sind dabei?", "Was plant Guben?"]
+)
+def test_markup_around_a_record_question_changes_nothing(rag, markup, question) -> None:
+    plain = ask(rag, question)
+    ans = ask(rag, f"{markup} {question}")
+    assert (ans.text, ans.projects, ans.answerable) == (plain.text, plain.projects, plain.answerable)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the words of a Markdown block become the topic of a list question")
+def test_markdown_block_around_a_list_question_changes_nothing(rag) -> None:
+    plain = ask(rag, "Welche Projekte gibt es in Bayern?")
+    assert ask(rag, f"{MARKDOWN_BLOCK} Welche Projekte gibt es in Bayern?").projects == plain.projects
 
 
 def test_english_question_gets_a_german_answer_with_a_notice(rag) -> None:
