@@ -15,6 +15,7 @@ import pytest
 
 from rag.answer.base import INJECTION_NOTICE
 from rag.answer.citations import Citations, chunk_label, join_names, quote, section_label
+from rag.answer.evidence import _is_heading, quotable, quotes, with_list_items
 from rag.answer.topic import answer_topic
 from rag.german import terms
 from rag.types import CATEGORIES, Chunk
@@ -991,3 +992,81 @@ def test_a_freshly_built_assistant_answers_every_kind_of_question() -> None:
     test_similar_reasons_name_terms_of_both_texts(fresh)
     test_similar_answer_in_the_chat(fresh)
     test_injection_is_dropped_and_noticed(fresh)
+
+
+# -- what may be quoted (pure functions; `quotes` is cached, so these use texts of their own) --------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok"),
+    [
+        ("Die Stadt plant eine Datenplattform für alle.", True),
+        ("Gesamtvorhaben", False),
+        ("Das ist gut.", False),  # fewer than five words
+        ("Das ist wirklich sehr gut.", True),  # five
+        ("Guben – Modellprojekt Smart Cities 2021. Kategorie: Kleinstädte", False),  # generated header line
+        ("Motto: Gemeinsam neue Räume schaffen und gestalten.", False),
+        ("Die Stadt plant diese drei Schritte:", False),  # a lead-in without its list
+        ("- Partizipation & Teilhabe", False),  # a label
+        ("- Wir bauen ein Netz", True),  # a list item of five words
+        ("- Wir bauen ein Netz.", True),
+        ("- Wir bauen Netze", False),
+        ("Die Stadt plant eine Datenplattform für alle Menschen", False),  # cut: no end, under 12 words
+        ("Die Stadt plant eine Datenplattform für alle Menschen in allen ihren Vierteln", True),  # 12 words
+        ("Die Stadt plant eine Datenplattform für alle Menschen in allen Vierteln", False),  # 11 words
+        ("und dann plant die Stadt eine Plattform.", False),  # starts in the middle of a sentence
+        ("„Wir planen eine neue Plattform für alle.“", True),
+        ("2030 soll die Plattform für alle offen sein.", True),
+        ("  Die Stadt plant eine Datenplattform für alle.  ", True),
+    ],
+)
+def test_quotable(sentence: str, ok: bool) -> None:
+    assert quotable(sentence) is ok
+
+
+def test_with_list_items() -> None:
+    text = "Drei Schritte:\n1. Prüfung\n2. Begutachtung\nDanach Ende."
+    assert with_list_items(text, "Drei Schritte:") == "Drei Schritte: 1. Prüfung 2. Begutachtung"
+    assert with_list_items(text, "Danach Ende.") == "Danach Ende."  # no colon: itself
+    assert with_list_items(text, "Anderes:") == "Anderes:"  # not in the text: itself
+    many = "Liste:\n" + "\n".join(f"- Punkt {i}" for i in range(12))
+    assert with_list_items(many, "Liste:") == "Liste: " + " ".join(f"- Punkt {i}" for i in range(10))
+    assert with_list_items(many, "Liste:", most=11).endswith("- Punkt 10")
+    assert with_list_items("Erst:\nkein Punkt\n- a", "Erst:") == "Erst:"  # the list must follow directly
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Cluster Mobilität und Daten", True),
+        ("Mobilität", False),
+        ("Zwei Worte", True),
+        (" ".join(["Wort"] * 12), True),
+        (" ".join(["Wort"] * 13), False),
+        ("Ein ganzer Satz mit Punkt.", False),
+        ("Eine Frage?", False),
+        ("Ein Doppelpunkt:", False),
+        ("Motto: Gemeinsam neue Räume", False),
+    ],
+)
+def test_is_heading(line: str, heading: bool) -> None:
+    assert _is_heading(line) is heading
+
+
+def test_quotes_units_of_a_passage() -> None:
+    text = (
+        "Cluster Wärme und Wasser\nWir bauen ein Netz für alle Menschen der Region.\nVier Schritte folgen:\n"
+        "1. Prüfung der Lage\n2. Begutachtung durch Fachleute\nDanach kommt das Ende dieser Arbeit."
+    )
+    units = quotes(text)
+    assert units[:3] == (
+        ("Cluster Wärme und Wasser – Wir bauen ein Netz für alle Menschen der Region.", "Cluster Wärme und Wasser"),
+        ("Wir bauen ein Netz für alle Menschen der Region.", "Wir bauen ein Netz für alle Menschen der Region."),
+        ("Vier Schritte folgen: 1. Prüfung der Lage 2. Begutachtung durch Fachleute", "Vier Schritte folgen:"),
+    )
+    assert units[-1] == ("Danach kommt das Ende dieser Arbeit.", "Danach kommt das Ende dieser Arbeit.")
+    assert quotes("Herausgeber: Amt\nRedaktion: Team Nord") == ()
+    assert quotes("Herausgeber: Amt\nRedaktion: Team Nord", strict=False) == (
+        ("Herausgeber: Amt", "Herausgeber: Amt"), ("Redaktion: Team Nord", "Redaktion: Team Nord"),
+    )  # fmt: skip
+    assert quotes("Einzelwort\nGuben – Modellprojekt Smart Cities 2021. Kategorie: X", strict=False) == ()
