@@ -83,7 +83,9 @@ def rate(c: Counter[str]) -> str:
     return f"{(c['killed'] + c['timeout']) / relevant:.1%}" if relevant else "–"
 
 
-def render(per_module: dict[str, Counter[str]], survivors: list[str], command: str, commit: str) -> str:
+def render(
+    per_module: dict[str, Counter[str]], survivors: list[str], command: str, commit: str, note: str = ""
+) -> str:
     cols = ["killed", "timeout", "survived", "no tests", "equivalent", "not checked"]
     lines = [
         "# Mutation testing (mutmut) of the answer layer",
@@ -92,8 +94,9 @@ def render(per_module: dict[str, Counter[str]], survivors: list[str], command: s
         "(mutmut 3, each mutant run against the fast unit tests that call the mutated function, see",
         "`[tool.mutmut]` in pyproject.toml; 2 workers under `nice -n 10` on a shared 2-core machine).",
         "Kill rate = (killed + timeout) / (all − equivalent − not checked). Equivalent mutants are listed with",
-        "their reason in `bench/mutation_equivalent.txt`.",
+        "their reason in `bench/mutation_equivalent.txt`. A module whose mutants are all \"not checked\" was not run.",
         "",
+        *([note, ""] if note else []),
         "| module | " + " | ".join(cols) + " | total | kill rate |",
         "| --- | " + " | ".join("---:" for _ in cols) + " | ---: | ---: |",
     ]
@@ -114,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mutants", type=Path, default=ROOT / "mutants")
     ap.add_argument("--command", default="make mutation")
     ap.add_argument("--output", type=Path, default=None)
+    ap.add_argument("--note", default="", help="a paragraph on how this run was made (Markdown)")
     args = ap.parse_args(argv)
     if not args.mutants.is_dir():
         print(f"{args.mutants} fehlt – zuerst `make mutation` ausführen.", file=sys.stderr)
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False
     ).stdout.strip()
     per_module, survivors = collect(args.mutants, equivalent_mutants())
-    text = render(per_module, survivors, args.command, commit or "?")
+    text = render(per_module, survivors, args.command, commit or "?", args.note)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     print(text)
