@@ -381,6 +381,47 @@ def test_summary_lists_the_projects_measures(rag) -> None:
     assert_markers_resolve(ans)
 
 
+def test_summary_cites_each_measure_with_the_passage_it_stands_in(rag) -> None:
+    for name in ("Guben", "Dresden", "Kempten (Allgäu)"):
+        p = rag.corpus.project(name)
+        ans = ask(rag, f"Was plant {name}?")
+        head, planned = ans.text.split("\n\nGeplant sind laut Broschüre unter anderem:\n")
+        assert head == (
+            f"**{name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) [1]: Projekttitel „{p.title}“, Motto "
+            f"„{p.motto}“. Handlungsfelder (vom Assistenten zugeordnet): {', '.join(p.fields)}."
+        )
+        bullets = re.findall(r"^- (.+) \[(\d+)\]$", planned, flags=re.M)
+        assert [b for b, _ in bullets] == list(p.measures)[:8]
+        first_use: dict[str, str] = {}
+        for measure, n in bullets:
+            src = ans.sources[int(n) - 1]
+            first_use.setdefault(n, measure)  # a passage is cited with the first measure quoted from it
+            assert (src.project, src.snippet, src.score) == (name, first_use[n][:600], 1.0)
+            start = " ".join(re.split(r" – |: ", measure)[0].split())[:30]
+            assert start in " ".join(rag.retriever.by_id[src.chunk_id].text.split()), measure
+        assert ans.sources[0].chunk_id == rag.answerer.header[name].id
+
+
+def test_summary_without_measures_or_fields_quotes_the_first_sentences(rag) -> None:
+    from dataclasses import replace
+
+    from rag.answer.lookup import summary
+
+    p = replace(rag.corpus.project("Guben"), measures=(), fields=())
+    cites = Citations([])
+    text = summary(rag.answerer.ctx, p, cites)
+    head = (
+        f"**Guben** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) [1]: Projekttitel „{p.title}“, "
+        f"Motto „{p.motto}“."
+    )
+    first = next(c for c in rag.retriever.project_chunks("Guben") if c.kind == "passage")
+    units = [u for u, _ in quotes(first.text)][:2]
+    assert len(units) == 2
+    assert text == head + "\n\n„" + " ".join(units) + "“ [2]"
+    assert [(s.n, s.chunk_id, s.score) for s in cites.sources] == [(1, "guben-header", 1.0), (2, first.id, 1.0)]
+    assert cites.sources[1].snippet == " ".join(units)[:600]
+
+
 # -- comparisons ---------------------------------------------------------------------------------------------
 
 
