@@ -225,7 +225,7 @@ def test_states_count_within_a_filter(rag) -> None:
 
 
 def test_criteria_of_a_group_one_line_each(rag) -> None:
-    ans = ask(rag, "Welche Kriterien gehören zur Gruppe Modellhaftigkeit?")
+    ans = ask(rag, "Welche Bewertungskriterien zählen zur Gruppe Modellhaftigkeit?")
     crit = [s for s in rag.corpus.sections if re.fullmatch(r"k\d+", s.key) and s.group == "Modellhaftigkeit"]
     assert ans.text == "\n".join(f"{s.title} (Gruppe „Modellhaftigkeit“) [{i}]" for i, s in enumerate(crit, start=1))
     assert [s.section for s in ans.sources] == [s.key for s in crit]
@@ -360,7 +360,7 @@ def test_reverse_lookup_declines_a_phrase_no_project_has(rag) -> None:
 
 
 def test_followup_attribute_uses_the_project_of_the_previous_round(rag) -> None:
-    ans = ask(rag, "Und in welchem Bundesland liegt die Stadt?", "Was ist das Motto von Guben?")
+    ans = ask(rag, "Und in welchem Bundesland liegt diese Kommune?", "Was ist das Motto von Guben?")
     assert ans.text == "Guben liegt in Brandenburg [1]."
 
 
@@ -673,7 +673,7 @@ def _topic_blocks(text: str) -> list[tuple[str, int, str, int]]:
 def test_topic_within_a_land_stays_in_it(rag) -> None:
     ans = ask(rag, "Wer plant in Bayern einen digitalen Zwilling?")
     assert ans.projects and set(ans.projects) <= set(names(rag, None, "Bayern"))
-    ans = ask(rag, "Wer plant einen digitalen Zwilling?", filters={"state": "Bayern"})
+    ans = ask(rag, "Wer baut einen digitalen Zwilling auf?", filters={"state": "Bayern"})
     assert ans.projects and set(ans.projects) <= set(names(rag, None, "Bayern"))
 
 
