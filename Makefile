@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 # index, feedback and log stay in the checkout unless RAG_DATA_DIR is set (an installed package: user data dir)
 export RAG_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run index test test-fast lint eval eval-check bench clean
+.PHONY: setup run index test test-fast lint eval eval-check bench mutation clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,20 @@ eval-check: setup
 
 bench: setup
 	$(BIN)/python -m bench.scale
+
+# Mutation testing (not in CI, not in `make test`): mutmut's mutants of the answer layer, question understanding,
+# citations and comparable projects, each run against the fast unit tests that call the mutated function
+# ([tool.mutmut] in pyproject.toml). Module by module under nice on 2 workers; report in bench/results/mutation.md
+# (equivalent mutants, with their reason, in bench/mutation_equivalent.txt). `MUTATION_FRESH=0` keeps earlier results.
+MUTATION_MODULES ?= rag.answer.citations rag.answer.base rag.answer.premise rag.answer.compare rag.answer.lookup \
+	rag.answer.structured rag.answer.topic rag.answer.open rag.answer rag.similar rag.answer.evidence rag.understand
+MUTATION_FRESH ?= 1
+mutation: setup
+	if [ "$(MUTATION_FRESH)" = 1 ]; then rm -rf mutants; fi
+	for m in $(MUTATION_MODULES); do \
+		echo "== $$m"; nice -n 10 $(BIN)/mutmut run --max-children 2 "$$m.x*" > /dev/null || exit 1; \
+	done
+	$(BIN)/python -m bench.mutation_report --command "make mutation" --output bench/results/mutation.md
 
 clean:
 	rm -rf $(VENV) data

@@ -170,14 +170,21 @@ def test_report_files_and_floors(tmp_path: Path) -> None:
     assert harness.check_floors(harness.run(FakeAssistant(), QUESTIONS, "test", baselines=(), progress=False), floors)
 
 
-def test_main_with_fake_factory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_main_with_fake_factory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     qfile = tmp_path / "q.jsonl"
     qfile.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in QUESTIONS) + "\n", encoding="utf-8")
     monkeypatch.setattr(harness, "make_factory", lambda *a, **k: FakeAssistant)
     out = tmp_path / "out"
     rc = harness.main(["--questions", str(qfile), "--no-baselines", "--output", str(out), "--quiet",
                        "--check-floors"])  # fmt: skip
-    assert rc in (0, 1)
+    # the fake's single test-split question misses floors of eval/floors.json: exit code 1, each one named
+    missed = harness.check_floors(json.loads((out / "report.json").read_text()))
+    err = capsys.readouterr().err
+    assert missed and rc == 1 and "Untergrenzen verfehlt:" in err
+    assert all(m in err for m in missed)
+    assert harness.main(["--questions", str(qfile), "--no-baselines", "--output", str(tmp_path / "o2"), "--quiet"]) == 0
     assert (out / "report.md").exists() and (out / "report.png").exists() and (out / "report.json").exists()
     assert list((out / "runs").glob("details-*.jsonl"))
     assert harness.main(["--baselines", "bm25,quatsch", "--questions", str(qfile)]) == 2

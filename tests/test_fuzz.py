@@ -181,7 +181,12 @@ def test_injected_instructions_are_not_followed(assistant: object, injection: st
 def test_markup_in_questions_is_handled(assistant: object, markup: str, question: str) -> None:
     text = f"{markup} {question}"
     answer, seconds = _ask_timed(assistant, text)
-    assert isinstance(answer, Answer) and answer.text.strip() and seconds < _budget(text)
+    assert isinstance(answer, Answer) and seconds < _budget(text)
+    # a normal German answer: answered as the plain question is (exact equality for record questions is in
+    # tests/test_answer_fast.py::test_markup_around_a_record_question_changes_nothing)
+    plain = assistant.ask(question)  # type: ignore[attr-defined]
+    assert answer.answerable == plain.answerable, (markup, question)
+    assert GERMAN.search(answer.text) and "<script" not in answer.text
 
 
 @fuzz(150)

@@ -85,7 +85,7 @@ CASES = [
         "Wir sind ein ländlicher Landkreis mit vielen Dörfern – welche Projekte sind vergleichbar?",
         "similar",
         (),
-        (),
+        (IK,),
         (),
         (),
     ),
@@ -110,13 +110,9 @@ def test_understanding(parser, question, intent, projects, categories, states, a
     q = parser.parse(question)
     assert q.intent == intent
     assert set(q.projects) == set(projects)
-    assert set(q.categories) == set(categories) or (intent == "similar")
+    assert set(q.categories) == set(categories)
     assert set(q.states) == set(states)
-    assert set(attributes) <= set(q.attributes)
-
-
-def test_at_least_60_phrasings() -> None:
-    assert len(CASES) >= 60
+    assert set(q.attributes) == set(attributes)  # the attribute asked for and no other
 
 
 def test_followup_takes_project_from_history(parser) -> None:
@@ -260,3 +256,15 @@ def test_a_project_compared_with_the_rest_of_its_category(parser) -> None:
 def test_alternatives_are_one_concept(parser) -> None:
     q = parser.parse("Welche Kommunen richten Reallabore oder Experimentierräume ein?")
     assert q.either == (("reallabor", "experimentierraum"),) and "richt" in q.verbs
+
+
+def test_a_freshly_built_parser_understands_every_case(corpus) -> None:
+    """The shared parser is built once per module; this one is built inside a test, so that mutants of the
+    parser's construction (aliases, vocabularies) meet every case."""
+    fresh = QuestionParser(corpus)
+    for case in CASES:
+        test_understanding(fresh, *case)
+    test_followup_takes_project_from_history(fresh)
+    test_followup_takes_category_from_history(fresh)
+    test_past_round_entity(fresh)
+    test_halle_is_not_alle(fresh)
