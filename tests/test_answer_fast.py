@@ -454,8 +454,11 @@ def test_compare_without_a_topic_lists_each_projects_first_measures(rag) -> None
         assert head.count("„") == 2  # title and motto, no quoted sentence without a topic
         bullets = [re.sub(r" \[\d+\]$", "", ln[2:]) for ln in planned.splitlines()]
         assert bullets == [" ".join(m.split()) for m in p.measures[:3]]
-    assert ans.text.endswith("\n\nGemeinsam: beide gehören zur Kategorie „Großstädte“; beide liegen in Bayern.")
-    assert "Unterschiede" not in ans.text
+    common = ans.text.split("\n\nGemeinsam: ")[1]
+    assert common.startswith("beide gehören zur Kategorie „Großstädte“; beide liegen in Bayern")
+    shared = sorted(set(rag.corpus.project("Regensburg").fields) & set(rag.corpus.project("Würzburg").fields))
+    assert f"gemeinsame Handlungsfelder (vom Assistenten zugeordnet): {', '.join(shared)}" in common
+    assert "Unterschiede: Kategorie" not in ans.text and "Unterschiede: Bundesland" not in ans.text
     assert all(s.score == 1.0 for s in ans.sources)
     assert_markers_resolve(ans)
 
@@ -463,24 +466,20 @@ def test_compare_without_a_topic_lists_each_projects_first_measures(rag) -> None
 def test_compare_names_the_differences(rag) -> None:
     ans = ask(rag, "Vergleiche Guben und Einbeck")
     a, b = rag.corpus.project("Guben"), rag.corpus.project("Einbeck")
-    assert ans.text.endswith(
+    assert (
         f"\n\nUnterschiede: Kategorie: Guben {a.category} ({a.size_class}); Einbeck {b.category} ({b.size_class})"
-        f" – Bundesland: Guben {', '.join(a.states)}; Einbeck {', '.join(b.states)}."
-    )
-    assert "Gemeinsam" not in ans.text
+        f" – Bundesland: Guben {', '.join(a.states)}; Einbeck {', '.join(b.states)}"
+    ) in ans.text
+    assert "Gemeinsam: beide gehören" not in ans.text and "beide liegen" not in ans.text
     ans = ask(rag, "Vergleiche Potsdam und Bochum")
-    assert ans.text.endswith(
-        "\n\nUnterschiede: Bundesland: Potsdam Brandenburg; Bochum Nordrhein-Westfalen."
-        "\n\nGemeinsam: beide gehören zur Kategorie „Großstädte“."
-    )
+    assert "\n\nUnterschiede: Bundesland: Potsdam Brandenburg; Bochum Nordrhein-Westfalen" in ans.text
+    assert "\n\nGemeinsam: beide gehören zur Kategorie „Großstädte“" in ans.text
 
 
 def test_compare_of_three(rag) -> None:
     ans = ask(rag, "Vergleiche Bochum, Münster und Oberhausen")
     assert list(_blocks(ans.text)) == ["Bochum", "Münster", "Oberhausen"] == list(ans.projects)
-    assert ans.text.endswith(
-        "\n\nGemeinsam: alle gehören zur Kategorie „Großstädte“; alle liegen in Nordrhein-Westfalen."
-    )
+    assert "\n\nGemeinsam: alle gehören zur Kategorie „Großstädte“; alle liegen in Nordrhein-Westfalen" in ans.text
 
 
 def test_compare_on_a_topic_quotes_sentences_about_it(rag) -> None:
@@ -568,10 +567,12 @@ def test_wrong_state_of_a_list_answer_shifts_every_marker(rag) -> None:
 )
 def test_abstention_gives_a_german_reason(rag, question, reason) -> None:
     ans = ask(rag, question)
-    assert ans.answerable is False and ans.intent == "unanswerable" and ans.mode == "extraktiv" and not ans.sources
+    assert ans.answerable is False and ans.intent == "unanswerable" and ans.mode == "extraktiv"
+    # a money decline quotes the Einleitung's sentence on the programme's money, nothing else
+    assert all(s.section == "einleitung" for s in ans.sources) and len(ans.sources) == (reason == "Fördersummen")
     assert ans.notice == ""
     assert reason in ans.text
-    assert ans.text.endswith("Dazu kann ich aus der Broschüre keine verlässliche Antwort geben.")
+    assert ans.text.split("\n\n")[0].endswith("Dazu kann ich aus der Broschüre keine verlässliche Antwort geben.")
 
 
 def test_empty_question_asks_for_a_question(rag) -> None:
@@ -685,11 +686,11 @@ def test_topic_singular_question_names_one_project(rag) -> None:
     assert len(_topic_blocks(ans.text)) == 1
 
 
-def test_topic_with_many_projects_names_twelve_and_quotes_eight(rag) -> None:
+def test_topic_with_many_projects_names_all_and_quotes_eight(rag) -> None:
     ans = ask(rag, "Wer plant eine Datenplattform?")
     projects = list(ans.projects)
-    assert len(projects) == 12
-    assert ans.text.startswith(f"Dazu passen laut Broschüre u. a. 12 Projekte: {join_names(projects)}.\n\n")
+    assert len(projects) > 12  # every project that fits, not a cut list
+    assert ans.text.startswith(f"Dazu passen laut Broschüre {len(projects)} Projekte: {join_names(projects)}.\n\n")
     blocks = _topic_blocks(ans.text)
     assert [b[0] for b in blocks] == projects[:8]
     assert ans.text.endswith(f"\n\nEbenfalls genannt: {join_names(projects[8:])}.")
@@ -866,7 +867,7 @@ def test_similar_themes_are_the_descriptions_nouns_without_filler(rag) -> None:
     assert rag.finder.themes(rag.parser.parse(PLATFORM)) == ("datenplattform", "mobilitat")
     # no capitalised noun: all content terms except filler words
     assert rag.finder.themes(rag.parser.parse("wir wollen datenplattform und mobilität verbessern")) == (
-        "datenplattform", "mobilitat", "verbess",
+        "datenplattform", "mobilitat",
     )  # fmt: skip
 
 

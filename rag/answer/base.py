@@ -130,5 +130,5 @@ def abstain_with_context(ctx: Context, q: Query) -> Answer:
         return plain
     cites = Citations([])
     mark = cites.cite(best_chunk, 1.0, best)
-    text = f"{q.reason} Zum Programm insgesamt heißt es: {quote(best)} {mark}"
+    text = f"{plain.text}\n\nZum Programm insgesamt heißt es: {quote(best)} {mark}"
     return replace(plain, text=text, sources=tuple(cites.sources))
