@@ -23,11 +23,15 @@ from functools import cached_property
 from typing import Any
 
 from rag.answer import Answerer
+from rag.cache import cached_collect
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.index.build import Index, Progress, build_index, collect, current, index_key, open_index
-from rag.retrieve import Retriever
+from rag.index.exact import DenseSearch, ExactVectors
+from rag.index.filters import ChunkFilter
+from rag.retrieve import Retriever, cached_bm25
 from rag.similar import SimilarFinder
+from rag.synonyms import Thesaurus
 from rag.types import Answer, Corpus, Hit, Project, Similar
 from rag.understand import QuestionParser
 
@@ -55,12 +59,22 @@ class Assistant:
         self.embedder = embedder
         self.llm = llm
         self.build_seconds = build_seconds
+        chunk_filter = ChunkFilter(index.chunks)
+        dense: DenseSearch = index.store
+        if index.chunk_vectors is not None and not config.chroma_url:
+            dense = ExactVectors(index.chunks, index.chunk_vectors, chunk_filter)  # see rag.index.exact
         self.retriever = Retriever(
-            index.chunks, index.store, embedder, sentences=index.sentences, sentence_vectors=index.sentence_vectors
+            index.chunks,
+            dense,
+            embedder,
+            sentences=index.sentences,
+            sentence_vectors=index.sentence_vectors,
+            bm25=cached_bm25(index.chunks, Thesaurus(), config.data_dir),
+            chunk_filter=chunk_filter,
         )
         self.parser = QuestionParser(corpus)
         self.answerer = Answerer(corpus, self.retriever)
-        self.finder = SimilarFinder(self.answerer.ctx, self.parser, embedder, index.store)
+        self.finder = SimilarFinder(self.answerer.ctx, self.parser, embedder, dense)
 
     @classmethod
     def load(
@@ -75,13 +89,13 @@ class Assistant:
         """Open the index (building it first if missing, stale or broken) and return a ready Assistant."""
         config = config or Config.from_env()
         embedder = embedder or make_embedder(config.embedder)
-        corpus, chunks = collect(config)
+        corpus, chunks = cached_collect(config, collect)
         t0 = time.perf_counter()
         cur = current(config.data_dir)
         index = None
         if not rebuild and cur and cur[0] == index_key(chunks, embedder.name):
             try:
-                index = open_index(config)
+                index = open_index(config, verify_store=False)  # the store opens on first use, if ever
             except Exception:
                 log.warning("index unusable, rebuilding", exc_info=True)
         built = 0.0

@@ -22,7 +22,8 @@ from typing import Any
 from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
 
-CHUNKER_VERSION = "5"  # 3: sentence vectors; 4: Handlungsfelder in chunk metadata; 5: suspended hyphens
+# 3: sentence vectors; 4: Handlungsfelder in chunk metadata; 5: suspended hyphens; 6: chunk vectors kept
+CHUNKER_VERSION = "6"
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 

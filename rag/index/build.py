@@ -39,6 +39,7 @@ from rag.chunk import CHUNKER_VERSION, chunk_corpus, index_text
 from rag.config import Config
 from rag.documents import load_documents
 from rag.embed import Embedder
+from rag.index.exact import EXACT_MAX_CHUNKS
 from rag.index.store import StoreError, VectorStore
 from rag.parse import BROCHURE_FILE, load_corpus
 from rag.text import split_sentences
@@ -61,6 +62,7 @@ class Index:
     manifest: dict[str, Any]
     sentences: list[tuple[str, str]] = field(default_factory=list)  # (chunk id, sentence)
     sentence_vectors: np.ndarray | None = None  # one unit vector per sentence, for answer extraction
+    chunk_vectors: np.ndarray | None = None  # the store's vectors, for exact search (rag.index.exact)
 
 
 def collect(config: Config) -> tuple[Corpus, list[Chunk]]:
@@ -199,8 +201,12 @@ def current(data_dir: Path) -> tuple[str, str] | None:
         return None
 
 
-def open_index(config: Config) -> Index:
-    """Open the published index; IndexError_ if missing or broken."""
+def open_index(config: Config, *, verify_store: bool = True) -> Index:
+    """Open the published index; IndexError_ if missing or broken.
+
+    With ``verify_store=False`` an index that keeps its chunk vectors (embedded, small) is checked against
+    those instead of the vector store, which then opens only on first use (a cold `rag ask` skips chromadb).
+    """
     cur = current(config.data_dir)
     if not cur:
         raise IndexError_("Kein Index vorhanden. Bitte `rag index` ausführen.")
@@ -218,11 +224,19 @@ def open_index(config: Config) -> Index:
             chunks.append(Chunk(**d))
     except (OSError, ValueError, TypeError) as exc:
         raise IndexError_(f"Index {key} ist beschädigt ({type(exc).__name__}). Bitte `rag index --rebuild`.") from exc
+    cvec = None
+    if manifest.get("chunk_vectors"):
+        try:
+            cvec = np.load(path / "chunk_vectors.npy", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"Index {key} ist beschädigt (Vektoren). Bitte `rag index --rebuild`.") from exc
     try:
         store = _open_store(config, path, dirname)
-        count = store.count()
+        count = store.count() if verify_store or cvec is None else len(cvec)
     except StoreError as exc:
         raise IndexError_(str(exc)) from exc
+    if cvec is not None and len(cvec) != len(chunks):
+        raise IndexError_(f"Index {key} ist unvollständig (Vektoren). Bitte `rag index --rebuild`.")
     if count != len(chunks) or manifest.get("chunks") != len(chunks):
         raise IndexError_(
             f"Index {key} ist unvollständig ({count} von {len(chunks)} Vektoren). Bitte `rag index --rebuild`."
@@ -238,7 +252,7 @@ def open_index(config: Config) -> Index:
             raise IndexError_(f"Index {key} ist beschädigt (Sätze). Bitte `rag index --rebuild`.") from exc
         if len(svec) != len(sentences):
             raise IndexError_(f"Index {key} ist unvollständig (Sätze). Bitte `rag index --rebuild`.")
-    return Index(key, path, chunks, store, manifest, sentences, svec)
+    return Index(key, path, chunks, store, manifest, sentences, svec, cvec)
 
 
 def _garbage_collect(config: Config, keep: set[str]) -> None:
@@ -275,7 +289,7 @@ def build_index(
         dirname = f"{key}-{int(time.time() * 1000)}"
         staging = config.data_dir / "indexes" / f"{dirname}.building"
         staging.mkdir(parents=True)
-        store = _open_store(config, staging, dirname)  # before embedding: an unreachable server fails fast
+        store = _open_store(config, staging, dirname).connect()  # before embedding: fail fast if unusable
         vectors = embed_chunks(
             chunks, embedder, config.data_dir / "embcache" / f"{embedder.name.replace('/', '_')}.npz", progress
         )
@@ -288,6 +302,9 @@ def build_index(
                 progress("Speichern", written, len(chunks))
 
         store.add(chunks, vectors, progress=step)
+        keep_vectors = not config.chroma_url and len(chunks) <= EXACT_MAX_CHUNKS
+        if keep_vectors:
+            np.save(staging / "chunk_vectors.npy", vectors)
         with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
                 f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
@@ -306,6 +323,7 @@ def build_index(
             "dim": int(vectors.shape[1]) if len(vectors) else 0,
             "chunker": CHUNKER_VERSION,
             "sentences": len(sentences),
+            "chunk_vectors": keep_vectors,
             "store": config.chroma_url or "embedded",
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "build_seconds": round(time.perf_counter() - t0, 2),

@@ -70,15 +70,44 @@ def _http_client(url: str) -> Any:
 class VectorStore:
     """A thin wrapper: add chunks with their embeddings, query by embedding with metadata filters."""
 
-    def __init__(self, client: Any, collection: str, where: str) -> None:
+    def __init__(self, client: Any, collection: str, where: str, opener: Callable[[], Any] | None = None) -> None:
+        """A Chroma ``client``, or ``None`` and an ``opener`` that returns one: then ``chromadb`` is imported and
+        the collection opened on first use (a cold `rag ask` that does not query the store never pays for it)."""
         self.where = where
-        self._client = client
+        self._client_or_open = client
+        self._opener = opener
+        self._client_obj: Any = None
+        self._collection_obj: Any = None
         self.collection_name = collection
-        try:
-            self._collection = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
-        except Exception as exc:
-            raise StoreError(f"Chroma-Sammlung „{collection}“ nicht verfügbar ({where}): {exc}") from exc
         self._llama_store: Any = None
+        if opener is None:
+            self._open()
+
+    def _open(self) -> Any:
+        if self._collection_obj is None:
+            client = self._opener() if self._opener is not None else self._client_or_open
+            try:
+                collection = client.get_or_create_collection(self.collection_name, metadata={"hnsw:space": "cosine"})
+            except Exception as exc:
+                raise StoreError(
+                    f"Chroma-Sammlung „{self.collection_name}“ nicht verfügbar ({self.where}): {exc}"
+                ) from exc
+            self._client_obj, self._collection_obj = client, collection
+        return self._collection_obj
+
+    def connect(self) -> VectorStore:
+        """Open the collection now (a store opened lazily otherwise waits for its first use)."""
+        self._open()
+        return self
+
+    @property
+    def _client(self) -> Any:
+        self._open()
+        return self._client_obj
+
+    @property
+    def _collection(self) -> Any:
+        return self._open()
 
     @property
     def _store(self) -> Any:
@@ -91,15 +120,20 @@ class VectorStore:
 
     @classmethod
     def local(cls, path: Path, collection: str) -> VectorStore:
-        import chromadb
+        """The embedded store in ``path``, opened on first use."""
 
-        try:
-            client = chromadb.PersistentClient(path=str(path), settings=_settings())
-        except Exception as exc:
-            raise StoreError(
-                f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): {exc}"
-            ) from exc
-        return cls(client, collection, str(path))
+        def open_client() -> Any:
+            import chromadb
+
+            try:
+                return chromadb.PersistentClient(path=str(path), settings=_settings())
+            except Exception as exc:
+                raise StoreError(
+                    f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): "
+                    f"{exc}"
+                ) from exc
+
+        return cls(None, collection, str(path), opener=open_client)
 
     @classmethod
     def remote(cls, url: str, collection: str) -> VectorStore:
@@ -114,6 +148,7 @@ class VectorStore:
     ) -> None:
         from llama_index.core.schema import TextNode
 
+        self._open()  # an unopenable store fails here with its own message
         for i in range(0, len(chunks), batch):
             nodes = [
                 TextNode(id_=c.id, text=c.text, metadata=node_metadata(c), embedding=embeddings[i + j].tolist())
@@ -127,8 +162,9 @@ class VectorStore:
                 progress(len(nodes))
 
     def count(self) -> int:
+        collection = self._open()
         try:
-            return int(self._collection.count())
+            return int(collection.count())
         except Exception as exc:
             raise StoreError(f"Chroma-Index ({self.where}) nicht lesbar: {exc}") from exc
 
@@ -147,8 +183,9 @@ class VectorStore:
             elif key in ("category", "project", "kind", "section", "document"):
                 conds.append({key: value})
         where = conds[0] if len(conds) == 1 else ({"$and": conds} if conds else None)
+        collection = self._open()
         try:
-            result = self._collection.query(
+            result = collection.query(
                 query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
                 n_results=max(1, k),
                 where=where,
@@ -163,7 +200,9 @@ class VectorStore:
 
     def close(self) -> None:
         """Release the client's files (embedded store) before its folder is moved."""
-        close = getattr(self._client, "close", None)
+        if self._client_obj is None:
+            return
+        close = getattr(self._client_obj, "close", None)
         if callable(close):
             with contextlib.suppress(Exception):
                 close()
@@ -183,4 +222,5 @@ class VectorStore:
 
     def drop(self) -> None:
         with contextlib.suppress(Exception):
-            self._client.delete_collection(self.collection_name)
+            self._open()
+            self._client_obj.delete_collection(self.collection_name)

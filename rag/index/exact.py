@@ -1,0 +1,74 @@
+"""Exact dense search over the index's own copy of the chunk vectors (numpy), for small embedded indexes.
+
+Chroma stays the vector store that is written at build and queried on a Chroma server and for large
+indexes (HNSW). For an embedded index up to :data:`EXACT_MAX_CHUNKS` chunks a query instead reads the same
+unit vectors from ``chunk_vectors.npy`` and ranks them by one matrix-vector product. Measured on this
+project (bench/results/latency.md): importing ``chromadb`` and opening its client take 0.8 s of a cold
+``rag ask`` (2 s and more on a loaded machine), while the brute-force search over 142 chunks takes well under
+a millisecond and is exact (HNSW is approximate). The filter semantics are the store's
+(:meth:`rag.index.store.VectorStore.query`): ``category``, ``state``, ``project``, ``kind``, ``section``,
+``document``.
+
+Example::
+
+    >>> import numpy as np
+    >>> from rag.types import Chunk
+    >>> chunks = [Chunk("a", "x", "passage", states=("Bayern",)), Chunk("b", "y", "passage")]
+    >>> ev = ExactVectors(chunks, np.array([[1, 0], [0.6, 0.8]], dtype=np.float32))
+    >>> [(i, round(s, 2)) for i, s in ev.query(np.array([0.0, 1.0]), k=2)]
+    [('b', 0.8), ('a', 0.0)]
+    >>> [i for i, _ in ev.query(np.array([0.0, 1.0]), k=2, filters={"state": "Bayern"})]
+    ['a']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from rag.index.filters import ChunkFilter
+from rag.types import Chunk
+
+EXACT_MAX_CHUNKS = 20_000  # above this the store's HNSW index answers (and the vectors file is not kept)
+STORE_FILTER_KEYS = ("category", "state", "project", "kind", "section", "document")
+
+
+class DenseSearch(Protocol):
+    """What retrieval needs from a dense index: :class:`ExactVectors` or the Chroma ``VectorStore``."""
+
+    def query(
+        self, embedding: np.ndarray, k: int, filters: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+class ExactVectors:
+    """Cosine top-k over unit vectors (one row per chunk, in chunk order), with metadata filters."""
+
+    def __init__(self, chunks: Sequence[Chunk], vectors: np.ndarray, chunk_filter: ChunkFilter | None = None) -> None:
+        if len(vectors) != len(chunks):
+            raise ValueError(f"{len(vectors)} vectors for {len(chunks)} chunks")
+        self._ids = [c.id for c in chunks]
+        self._vectors = np.asarray(vectors, dtype=np.float32)
+        self._filter = chunk_filter or ChunkFilter(chunks)
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def query(self, embedding: np.ndarray, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """The ``k`` most similar chunks as (id, cosine), best first (ties: earlier chunk first)."""
+        rows = self._filter.indices(filters or {}, STORE_FILTER_KEYS)
+        q = np.asarray(embedding, dtype=np.float32)
+        if rows is None:
+            sims = self._vectors @ q
+            rows = np.arange(len(sims))
+        else:
+            sims = self._vectors[rows] @ q
+        k = max(1, k)
+        if len(sims) > k:
+            part = np.argpartition(-sims, k - 1)[:k]
+            part = part[np.lexsort((part, -sims[part]))]
+        else:
+            part = np.lexsort((np.arange(len(sims)), -sims))
+        return [(self._ids[int(rows[i])], float(sims[i])) for i in part]
