@@ -196,6 +196,12 @@ class Assistant:
             return [Hit(self.answerer.header[s.project], s.score) for s in self.finder.similar(q.text, k, filters)]
         return self.answerer.evidence(q, k=k, filters=filters)
 
+    def llama_retriever(self, k: int = 5, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> Any:
+        """The hybrid retriever as a LlamaIndex ``BaseRetriever`` (``rag.index.llama.HybridRetriever``)."""
+        from rag.index.llama import HybridRetriever
+
+        return HybridRetriever(self.retriever, k=k, filters=filters, mode=mode)
+
     # -- comparable projects --------------------------------------------------------------------
     def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:
         """Rank comparable 2021 projects for a description (or a project name), with the reason."""

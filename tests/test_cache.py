@@ -132,7 +132,7 @@ def test_chunk_filter_masks_match_the_former_loop(parsed) -> None:  # type: igno
     f = ChunkFilter(chunks)
     rng = random.Random(7)
     values = {
-        "category": sorted({c.category for c in chunks}) + ["Unbekannt"],
+        "category": [*sorted({c.category for c in chunks}), "Unbekannt"],
         "state": sorted({s for c in chunks for s in c.states}),
         "field": sorted({x for c in chunks for x in c.fields}),
         "project": sorted({c.project for c in chunks if c.project}),
@@ -143,7 +143,9 @@ def test_chunk_filter_masks_match_the_former_loop(parsed) -> None:  # type: igno
         filters: dict = {}  # type: ignore[type-arg]
         for key, options in values.items():
             if rng.random() < 0.35:
-                filters[key] = rng.sample(options, 2) if key == "project" and rng.random() < 0.5 else rng.choice(options)
+                filters[key] = (
+                    rng.sample(options, 2) if key == "project" and rng.random() < 0.5 else rng.choice(options)
+                )
         if rng.random() < 0.1:
             filters["state"] = None
         want = _reference_allowed(chunks, filters)
