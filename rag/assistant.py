@@ -62,7 +62,7 @@ class Assistant:
         chunk_filter = ChunkFilter(index.chunks)
         dense: DenseSearch = index.store
         if index.chunk_vectors is not None and not config.chroma_url:
-            dense = ExactVectors(index.chunks, index.chunk_vectors, chunk_filter)  # see rag.index.exact
+            dense = ExactVectors(index.chunks, index.chunk_vectors, chunk_filter, ann=index.store)  # rag.index.exact
         self.retriever = Retriever(
             index.chunks,
             dense,

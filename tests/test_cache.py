@@ -187,3 +187,26 @@ def test_fingerprint_covers_the_indexed_texts(parsed) -> None:  # type: ignore[n
     _, chunks = parsed
     texts = [index_text(c) for c in chunks]
     assert fingerprint(texts) != fingerprint([*texts[:-1], texts[-1] + " x"])
+
+
+class _FakeANN:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, dict | None]] = []  # type: ignore[type-arg]
+
+    def query(self, embedding: np.ndarray, k: int, filters: dict | None = None) -> list[tuple[str, float]]:  # type: ignore[type-arg]
+        self.calls.append((k, filters))
+        return [("ann", 1.0)]
+
+
+def test_exact_vectors_hand_unfiltered_queries_of_large_indexes_to_the_ann_store() -> None:
+    chunks = [Chunk(f"c{i}", "t", "passage", states=("Bayern",) if i % 2 else ("Hessen",)) for i in range(10)]
+    vectors = np.eye(10, dtype=np.float32)
+    ann = _FakeANN()
+    small = ExactVectors(chunks, vectors, ann=ann, exact_max=10)
+    assert small.query(vectors[4], 1) == [("c4", 1.0)] and ann.calls == []
+    large = ExactVectors(chunks, vectors, ann=ann, exact_max=5)
+    assert large.query(vectors[4], 3) == [("ann", 1.0)] and ann.calls == [(3, None)]
+    # with a filter the exact search over the filter's rows answers, at any size
+    assert [cid for cid, _ in large.query(vectors[4], 2, {"state": "Bayern"})][:1] == ["c1"]
+    assert len(ann.calls) == 1
+    assert large.query(vectors[4], 2, {"field": "Mobilität"}) == [("ann", 1.0)]  # not a store filter

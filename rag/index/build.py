@@ -39,7 +39,6 @@ from rag.chunk import CHUNKER_VERSION, chunk_corpus, index_text
 from rag.config import Config
 from rag.documents import load_documents
 from rag.embed import Embedder
-from rag.index.exact import EXACT_MAX_CHUNKS
 from rag.index.store import StoreError, VectorStore
 from rag.parse import BROCHURE_FILE, load_corpus
 from rag.text import split_sentences
@@ -227,7 +226,7 @@ def open_index(config: Config, *, verify_store: bool = True) -> Index:
     cvec = None
     if manifest.get("chunk_vectors"):
         try:
-            cvec = np.load(path / "chunk_vectors.npy", allow_pickle=False)
+            cvec = np.load(path / "chunk_vectors.npy", mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise IndexError_(f"Index {key} ist beschädigt (Vektoren). Bitte `rag index --rebuild`.") from exc
     try:
@@ -302,7 +301,7 @@ def build_index(
                 progress("Speichern", written, len(chunks))
 
         store.add(chunks, vectors, progress=step)
-        keep_vectors = not config.chroma_url and len(chunks) <= EXACT_MAX_CHUNKS
+        keep_vectors = not config.chroma_url  # for exact and filtered search (rag.index.exact)
         if keep_vectors:
             np.save(staging / "chunk_vectors.npy", vectors)
         with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:

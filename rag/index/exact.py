@@ -1,13 +1,19 @@
-"""Exact dense search over the index's own copy of the chunk vectors (numpy), for small embedded indexes.
+"""Exact dense search over the index's own copy of the chunk vectors (numpy), with the store as ANN fallback.
 
-Chroma stays the vector store that is written at build and queried on a Chroma server and for large
-indexes (HNSW). For an embedded index up to :data:`EXACT_MAX_CHUNKS` chunks a query instead reads the same
-unit vectors from ``chunk_vectors.npy`` and ranks them by one matrix-vector product. Measured on this
-project (bench/results/latency.md): importing ``chromadb`` and opening its client take 0.8 s of a cold
-``rag ask`` (2 s and more on a loaded machine), while the brute-force search over 142 chunks takes well under
-a millisecond and is exact (HNSW is approximate). The filter semantics are the store's
-(:meth:`rag.index.store.VectorStore.query`): ``category``, ``state``, ``project``, ``kind``, ``section``,
-``document``.
+Chroma stays the vector store that is written at build and queried on a Chroma server. An embedded index
+also keeps its unit vectors in ``chunk_vectors.npy`` (memory-mapped), and queries are answered here:
+
+- up to :data:`EXACT_MAX_CHUNKS` chunks by one matrix-vector product over all vectors. Measured on this
+  project (bench/results/latency.md): importing ``chromadb`` and opening its client take 0.8 s of a cold
+  ``rag ask`` (2 s and more on a loaded machine), while the search over 142 chunks takes well under a
+  millisecond and is exact (HNSW is approximate);
+- with a metadata filter at any size, over the filter's rows only (precomputed masks,
+  :class:`rag.index.filters.ChunkFilter`): Chroma's filtered HNSW search was the bulk of the ~350 ms of a
+  filtered hybrid query at 100k chunks (bench/results/scale.md);
+- without a filter above :data:`EXACT_MAX_CHUNKS` chunks by the store's HNSW index (``ann``).
+
+The filter semantics are the store's (:meth:`rag.index.store.VectorStore.query`): ``category``, ``state``,
+``project``, ``kind``, ``section``, ``document``.
 
 Example::
 
@@ -31,7 +37,7 @@ import numpy as np
 from rag.index.filters import ChunkFilter
 from rag.types import Chunk
 
-EXACT_MAX_CHUNKS = 20_000  # above this the store's HNSW index answers (and the vectors file is not kept)
+EXACT_MAX_CHUNKS = 20_000  # above this, queries without a filter go to the store's HNSW index
 STORE_FILTER_KEYS = ("category", "state", "project", "kind", "section", "document")
 
 
@@ -46,12 +52,21 @@ class DenseSearch(Protocol):
 class ExactVectors:
     """Cosine top-k over unit vectors (one row per chunk, in chunk order), with metadata filters."""
 
-    def __init__(self, chunks: Sequence[Chunk], vectors: np.ndarray, chunk_filter: ChunkFilter | None = None) -> None:
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        chunk_filter: ChunkFilter | None = None,
+        ann: DenseSearch | None = None,
+        exact_max: int = EXACT_MAX_CHUNKS,
+    ) -> None:
         if len(vectors) != len(chunks):
             raise ValueError(f"{len(vectors)} vectors for {len(chunks)} chunks")
         self._ids = [c.id for c in chunks]
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._filter = chunk_filter or ChunkFilter(chunks)
+        self._ann = ann
+        self._exact_max = exact_max
 
     def count(self) -> int:
         return len(self._ids)
@@ -59,6 +74,8 @@ class ExactVectors:
     def query(self, embedding: np.ndarray, k: int, filters: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """The ``k`` most similar chunks as (id, cosine), best first (ties: earlier chunk first)."""
         rows = self._filter.indices(filters or {}, STORE_FILTER_KEYS)
+        if rows is None and self._ann is not None and len(self._ids) > self._exact_max:
+            return self._ann.query(embedding, k, filters)
         q = np.asarray(embedding, dtype=np.float32)
         if rows is None:
             sims = self._vectors @ q
