@@ -77,11 +77,13 @@ class ExactVectors:
         if rows is None and self._ann is not None and len(self._ids) > self._exact_max:
             return self._ann.query(embedding, k, filters)
         q = np.asarray(embedding, dtype=np.float32)
+        # einsum: one thread, no BLAS. A multi-threaded BLAS matrix-vector product waited for its second thread
+        # on the shared 2-core machine (p50 24 ms instead of 0.7 ms for 10k rows under load).
         if rows is None:
-            sims = self._vectors @ q
+            sims = np.einsum("ij,j->i", self._vectors, q)
             rows = np.arange(len(sims))
         else:
-            sims = self._vectors[rows] @ q
+            sims = np.einsum("ij,j->i", self._vectors[rows], q)
         k = max(1, k)
         if len(sims) > k:
             part = np.argpartition(-sims, k - 1)[:k]
