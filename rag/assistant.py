@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rag.answer import Answerer
+from rag.cache import cached_collect
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.index.build import (
@@ -71,7 +72,7 @@ class Assistant:
         self.llm = llm
         self.build_seconds = build_seconds
         self.notice = notice  # a German note for the operator (e.g. the index cannot be rebuilt), or ""
-        self.live = LiveIndex(config, embedder, Generation.build(corpus, index, embedder))
+        self.live = LiveIndex(config, embedder, Generation.build(config, corpus, index, embedder))
 
     # the current generation's parts (a newly published index replaces them between requests)
     @property
@@ -115,14 +116,14 @@ class Assistant:
         """
         config = config or Config.from_env()
         embedder = embedder or make_embedder(config.embedder)
-        corpus, chunks = collect(config)
+        corpus, chunks = cached_collect(config, collect)
         t0 = time.perf_counter()
         cur = current(config.data_dir)
         index = None
         notice = ""
         if not rebuild and cur and cur[0] == index_key(chunks, embedder.name):
             try:
-                index = open_index(config)
+                index = open_index(config, verify_store=False)  # the store opens on first use, if ever
             except Unreachable:
                 raise  # a Chroma server that does not answer: a rebuild would wait for it again
             except Exception:
@@ -255,6 +256,12 @@ class Assistant:
             if q.intent == "similar":  # comparable projects: the finder's ranking is the evidence
                 return [Hit(gen.answerer.header[s.project], s.score) for s in gen.finder.similar(q.text, k, filters)]
             return gen.answerer.evidence(q, k=k, filters=filters)
+
+    def llama_retriever(self, k: int = 5, filters: dict[str, Any] | None = None, mode: str = "hybrid") -> Any:
+        """The hybrid retriever as a LlamaIndex ``BaseRetriever`` (``rag.index.llama.HybridRetriever``)."""
+        from rag.index.llama import HybridRetriever
+
+        return HybridRetriever(self.retriever, k=k, filters=filters, mode=mode)
 
     # -- comparable projects --------------------------------------------------------------------
     def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:

@@ -22,7 +22,9 @@ from typing import Any
 from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
 
-CHUNKER_VERSION = "7"  # 3: sentence vectors; 4: Handlungsfelder in chunk metadata; 5: suspended hyphens; 6: ordinals; 7: quotes kept whole
+# 3: sentence vectors; 4: Handlungsfelder in chunk metadata; 5: suspended hyphens; 6: chunk vectors kept;
+# 7: ordinals and quotations kept inside a sentence
+CHUNKER_VERSION = "7"
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 

@@ -13,7 +13,7 @@ skipped; the running generation stays.
 
 Example::
 
-    >>> live = LiveIndex(config, embedder, Generation.build(corpus, index, embedder))   # doctest: +SKIP
+    >>> live = LiveIndex(config, embedder, Generation.build(config, corpus, index, embedder))   # doctest: +SKIP
     >>> live.poll()                       # cheap; starts loading in the background if needed   # doctest: +SKIP
     >>> with live.use() as gen:                                                           # doctest: +SKIP
     ...     gen.answerer.answer(gen.parser.parse("Welche Kleinstädte …?"))
@@ -33,10 +33,13 @@ from rag.answer import Answerer
 from rag.config import Config
 from rag.embed import Embedder
 from rag.index.build import Index, IndexError_, current, open_index
+from rag.index.exact import DenseSearch, ExactVectors
+from rag.index.filters import ChunkFilter
 from rag.index.store import StoreError
 from rag.parse import load_corpus
-from rag.retrieve import Retriever
+from rag.retrieve import Retriever, cached_bm25
 from rag.similar import SimilarFinder
+from rag.synonyms import Thesaurus
 from rag.types import Corpus
 from rag.understand import QuestionParser
 
@@ -62,14 +65,25 @@ class Generation:
 
     @classmethod
     def build(
-        cls, corpus: Corpus, index: Index, embedder: Embedder, parser: QuestionParser | None = None
+        cls, config: Config, corpus: Corpus, index: Index, embedder: Embedder, parser: QuestionParser | None = None
     ) -> Generation:
+        chunk_filter = ChunkFilter(index.chunks)
+        dense: DenseSearch = index.store
+        if index.chunk_vectors is not None and not config.chroma_url:
+            # exact search over the index's kept chunk vectors; Chroma opens only when needed (rag.index.exact)
+            dense = ExactVectors(index.chunks, index.chunk_vectors, chunk_filter, ann=index.store)
         retriever = Retriever(
-            index.chunks, index.store, embedder, sentences=index.sentences, sentence_vectors=index.sentence_vectors
+            index.chunks,
+            dense,
+            embedder,
+            sentences=index.sentences,
+            sentence_vectors=index.sentence_vectors,
+            bm25=cached_bm25(index.chunks, Thesaurus(), config.data_dir),
+            chunk_filter=chunk_filter,
         )
         parser = parser or QuestionParser(corpus)
         answerer = Answerer(corpus, retriever)
-        finder = SimilarFinder(answerer.ctx, parser, embedder, index.store)
+        finder = SimilarFinder(answerer.ctx, parser, embedder, dense)
         aliases = {p.name: sorted(a for a, n in parser.aliases.items() if n == p.name) for p in corpus.projects}
         return cls(corpus, index, retriever, parser, answerer, finder, aliases=aliases)
 
@@ -193,9 +207,9 @@ class LiveIndex:
             return
         try:
             if index.key == old.index.key:  # same content: keep corpus and parser
-                new = Generation.build(old.corpus, index, self.embedder, old.parser)
+                new = Generation.build(self.config, old.corpus, index, self.embedder, old.parser)
             else:
-                new = Generation.build(load_corpus(self.config.corpus_dir), index, self.embedder)
+                new = Generation.build(self.config, load_corpus(self.config.corpus_dir), index, self.embedder)
         except Exception:
             log.error("building on index %s failed, staying on %s", index.dirname, old.index.dirname, exc_info=True)
             index.close()

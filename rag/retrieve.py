@@ -12,6 +12,7 @@ Example::
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,8 @@ import numpy as np
 from rag.chunk import index_text
 from rag.embed import Embedder
 from rag.index.bm25 import BM25
-from rag.index.store import VectorStore
+from rag.index.exact import DenseSearch
+from rag.index.filters import ChunkFilter
 from rag.synonyms import Thesaurus
 from rag.types import Chunk, Hit
 
@@ -40,15 +42,38 @@ def rrf(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
     return scores
 
 
+def build_bm25(chunks: list[Chunk], thesaurus: Thesaurus) -> BM25:
+    """The BM25 index over the chunks' indexed texts, with the thesaurus for related terms."""
+    return BM25([index_text(c) for c in chunks], related=thesaurus.related, query_vocabulary=thesaurus.vocabulary)
+
+
+def cached_bm25(chunks: list[Chunk], thesaurus: Thesaurus, data_dir: Path) -> BM25:
+    """``build_bm25``, stored in (and read from) the data directory's cache (see :mod:`rag.cache`)."""
+    from rag.cache import cached_arrays, fingerprint
+
+    texts = [index_text(c) for c in chunks]
+    key = fingerprint(texts, sorted(thesaurus.vocabulary))
+    return cached_arrays(
+        data_dir,
+        "bm25",
+        key,
+        lambda: build_bm25(chunks, thesaurus),
+        BM25.to_arrays,
+        lambda arrays: BM25.from_arrays(arrays, related=thesaurus.related),
+    )
+
+
 class Retriever:
     def __init__(
         self,
         chunks: list[Chunk],
-        store: VectorStore,
+        store: DenseSearch,
         embedder: Embedder,
         candidates: int = 100,
         sentences: list[tuple[str, str]] | None = None,
         sentence_vectors: np.ndarray | None = None,
+        bm25: BM25 | None = None,
+        chunk_filter: ChunkFilter | None = None,
     ) -> None:
         self.chunks = chunks
         self.by_id = {c.id: c for c in chunks}
@@ -56,10 +81,8 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.candidates = candidates
-        thesaurus = Thesaurus()
-        self.bm25 = BM25(
-            [index_text(c) for c in chunks], related=thesaurus.related, query_vocabulary=thesaurus.vocabulary
-        )
+        self.bm25 = bm25 if bm25 is not None else build_bm25(chunks, Thesaurus())
+        self.filter = chunk_filter if chunk_filter is not None else ChunkFilter(chunks)
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.sentence_vectors = sentence_vectors
         self._sentence_rows: dict[str, list[tuple[int, str]]] = {}
@@ -77,26 +100,13 @@ class Retriever:
             self._qcache.popitem(last=False)
         return v
 
+    def allowed_mask(self, filters: dict[str, Any]) -> np.ndarray | None:
+        """Chunks (boolean mask) that pass the filters, ``None`` when none is set (masks are precomputed)."""
+        return self.filter.mask(filters)
+
     def allowed_indices(self, filters: dict[str, Any]) -> list[int] | None:
-        if not any(filters.values()):
-            return None
-        projects = filters.get("project")
-        if isinstance(projects, str):
-            projects = [projects]
-        out = []
-        for i, c in enumerate(self.chunks):
-            if filters.get("category") and c.category != filters["category"]:
-                continue
-            if filters.get("state") and filters["state"] not in c.states:
-                continue
-            if filters.get("field") and filters["field"] not in c.fields:
-                continue
-            if projects and c.project not in projects:
-                continue
-            if any(filters.get(key) and getattr(c, key) != filters[key] for key in ("kind", "section", "document")):
-                continue
-            out.append(i)
-        return out
+        m = self.filter.mask(filters)
+        return None if m is None else np.flatnonzero(m).tolist()
 
     def _dense(self, question: str, n: int, filters: dict[str, Any]) -> list[tuple[str, float]]:
         q = self.embed_query(question)
@@ -121,7 +131,7 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             dense = self._dense(question, n, filters)
         if mode in ("hybrid", "bm25"):
-            allowed = self.allowed_indices(filters)
+            allowed = self.allowed_mask(filters)
             sparse = [(self.chunks[i].id, s) for i, s in self.bm25.search(question, n, allowed)]
         d_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         s_rank = {cid: r for r, (cid, _) in enumerate(sparse, start=1)}

@@ -21,7 +21,7 @@ from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, quote
 from rag.embed import Embedder
 from rag.german import QUESTION_VERBS, terms
-from rag.index.store import VectorStore
+from rag.index.exact import DenseSearch
 from rag.types import Answer, Hit, Similar
 from rag.understand import Query, QuestionParser
 
@@ -53,7 +53,7 @@ def _scaled(scores: dict[str, float], key: str) -> float:
 
 
 class SimilarFinder:
-    def __init__(self, ctx: Context, parser: QuestionParser, embedder: Embedder, store: VectorStore) -> None:
+    def __init__(self, ctx: Context, parser: QuestionParser, embedder: Embedder, store: DenseSearch) -> None:
         self.ctx = ctx
         self.parser = parser
         self.embedder = embedder
@@ -80,7 +80,7 @@ class SimilarFinder:
             c = retriever.by_id.get(cid)
             if c and c.project and c.project != own and c.kind == "passage":
                 per_dense.setdefault(c.project, []).append(score)
-        allowed = retriever.allowed_indices(f)
+        allowed = retriever.allowed_mask(f)
         per_sparse_all: dict[str, list[float]] = {}
         for i, s in retriever.bm25.search(query_text, 80, allowed):
             c = retriever.chunks[i]

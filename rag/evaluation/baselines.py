@@ -3,7 +3,9 @@
 Raw brochure text -> ``SentenceSplitter(chunk_size=512)`` without metadata -> in-memory
 ``VectorStoreIndex`` with an explicit embed model (our own embedder wrapped as a LlamaIndex
 ``BaseEmbedding``; the global ``Settings`` are never used and no LLM is involved) -> top-5 retrieval ->
-extractive answer = the sentences of the top chunk, cited as one source. It never abstains.
+extractive answer = the sentences of the top chunk, cited as one source. It never abstains. The LlamaIndex
+parts live in ``rag.index.llama``, next to the project's hybrid retriever as a LlamaIndex ``BaseRetriever``:
+both return ``NodeWithScore`` with the same metadata keys and are read by the same helpers.
 
 For the retrieval metrics a naive chunk belongs to the project (or general section) in whose span of the
 brochure its middle character falls; the spans are found here by position, independently of ``rag.parse``.
@@ -29,10 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import PrivateAttr
-
 from rag.evaluation.metrics import CANONICAL_PROJECTS
-from rag.types import Answer, Source
+from rag.types import Answer
 
 NAIVE_TOP_K = 5
 NAIVE_CHUNK_SIZE = 512
@@ -102,44 +102,18 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENT.split(flat) if s]
 
 
-def _embedding_class() -> type:
-    """The LlamaIndex ``BaseEmbedding`` subclass, defined lazily so importing this module stays cheap."""
-    from llama_index.core.base.embeddings.base import BaseEmbedding
-
-    class EmbedderAdapter(BaseEmbedding):
-        """Wraps a ``rag.embed`` embedder (unit-normalised numpy vectors) for LlamaIndex."""
-
-        _embedder: Any = PrivateAttr()
-
-        def __init__(self, embedder: Any, **kwargs: Any) -> None:
-            super().__init__(model_name=f"rag:{getattr(embedder, 'name', 'embedder')}", **kwargs)
-            self._embedder = embedder
-
-        def _get_query_embedding(self, query: str) -> list[float]:
-            return [float(x) for x in self._embedder.embed_query(query)]
-
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return [float(x) for x in self._embedder.embed_documents([text])[0]]
-
-        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-            return [[float(x) for x in row] for row in self._embedder.embed_documents(texts)]
-
-        async def _aget_query_embedding(self, query: str) -> list[float]:
-            return self._get_query_embedding(query)
-
-        async def _aget_text_embedding(self, text: str) -> list[float]:
-            return self._get_text_embedding(text)
-
-    return EmbedderAdapter
-
-
-def make_llama_embedding(embedder: Any) -> Any:
-    """A LlamaIndex ``BaseEmbedding`` around a ``rag.embed`` embedder."""
-    return _embedding_class()(embedder, embed_batch_size=32)
+def naive_metadata(key: str) -> dict[str, str]:
+    """The metadata a naive chunk gets for the judge: the project it falls into, else the section key, with the
+    same keys as the nodes of the project's own retriever (``rag.index.llama.node_key`` reads both)."""
+    return {"project": key} if key in CANONICAL_PROJECTS else {"section": key}
 
 
 class NaivePipeline:
-    """Naive baseline: retrieval over unlabelled 512-token chunks and a top-chunk extractive answer."""
+    """Naive baseline: retrieval over unlabelled 512-token chunks and a top-chunk extractive answer.
+
+    Retrieval is a LlamaIndex ``BaseRetriever`` returning ``NodeWithScore``, read with the same helpers
+    (``rag.index.llama.node_key``/``node_source``) as the project's hybrid retriever in its LlamaIndex form.
+    """
 
     name = "naive"
     label = "Naiv (LlamaIndex)"
@@ -149,70 +123,41 @@ class NaivePipeline:
         self._spans = spans
         self.build_seconds = build_seconds
         self.n_chunks = n_chunks
-        self._retrievers: dict[int, Any] = {}
 
     @classmethod
     def build(cls, brochure: Path, embedder: Any) -> NaivePipeline:
         """Split the raw brochure, embed every chunk with ``embedder`` and keep the index in memory."""
-        from llama_index.core import Document, StorageContext, VectorStoreIndex
-        from llama_index.core.callbacks import CallbackManager
-        from llama_index.core.node_parser import SentenceSplitter
+        from rag.index.llama import naive_vector_retriever
 
         t0 = time.perf_counter()
         text = brochure.read_text(encoding="utf-8")
-        splitter = SentenceSplitter(chunk_size=NAIVE_CHUNK_SIZE, include_metadata=False)
-        nodes = splitter.get_nodes_from_documents([Document(text=text)])
         spans = section_spans(text)
-        for node in nodes:
-            start = getattr(node, "start_char_idx", None) or 0
-            end = getattr(node, "end_char_idx", None) or start
-            node.metadata["naive_key"] = key_at(spans, (start + end) // 2)
-        # metadata only for the judge: keep it out of what is embedded
-        for node in nodes:
-            node.excluded_embed_metadata_keys = ["naive_key"]
-            node.excluded_llm_metadata_keys = ["naive_key"]
-        index = VectorStoreIndex(
-            nodes,
-            embed_model=make_llama_embedding(embedder),
-            storage_context=StorageContext.from_defaults(),
-            callback_manager=CallbackManager([]),
-        )
-        return cls(index, spans, time.perf_counter() - t0, len(nodes))
-
-    def _retriever(self, k: int) -> Any:
-        if k not in self._retrievers:
-            self._retrievers[k] = self._index.as_retriever(similarity_top_k=k)
-        return self._retrievers[k]
+        index = naive_vector_retriever(text, embedder, NAIVE_CHUNK_SIZE, lambda pos: naive_metadata(key_at(spans, pos)))
+        return cls(index, spans, time.perf_counter() - t0, index.n_nodes)
 
     def retrieve_nodes(self, question: str, k: int = NAIVE_TOP_K) -> list[Any]:
-        return list(self._retriever(k).retrieve(question))
+        """The top-``k`` chunks as LlamaIndex ``NodeWithScore``."""
+        return list(self._index.retriever(k).retrieve(question))
 
     def retrieve_keys(self, question: str, k: int = 10) -> list[str]:
         """Project names / section keys of the top-``k`` chunks, in rank order (with repeats)."""
-        return [str(n.node.metadata.get("naive_key", "")) for n in self.retrieve_nodes(question, k)]
+        from rag.index.llama import node_key
+
+        return [node_key(n) for n in self.retrieve_nodes(question, k)]
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None) -> Answer:
         """Extractive answer: the top chunk's sentences, citing that chunk. History is ignored."""
+        from rag.index.llama import node_source
+
         t0 = time.perf_counter()
         hits = self.retrieve_nodes(question, NAIVE_TOP_K)
         if not hits:
             return Answer(text="Keine Treffer.", mode="naiv", answerable=False)
         top = hits[0]
-        key = str(top.node.metadata.get("naive_key", ""))
         text = " ".join(sentences(top.node.get_content()))
-        src = Source(
-            n=1,
-            project=key if key in CANONICAL_PROJECTS else "",
-            section="" if key in CANONICAL_PROJECTS else key,
-            page=0,
-            category="",
-            states=(),
-            snippet=text[:200],
-            score=float(top.score or 0.0),
-        )
         return Answer(
             text=f"{text} [1]",
-            sources=(src,),
+            sources=(node_source(top, 1, snippet=text[:200]),),
             mode="naiv",
             intent="open",
             answerable=True,

@@ -49,15 +49,72 @@ class BM25:
         del raw
         self.lengths = [len(d) for d in docs]
         self.avgdl = (sum(self.lengths) / len(docs)) if docs else 0.0
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, d in enumerate(docs):
             for term, tf in Counter(d).items():
-                self.postings[term].append((i, tf))
+                postings[term].append((i, tf))
+        self._postings: dict[str, list[tuple[int, int]]] | None = dict(postings)
         n = len(docs)
-        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self._n = n
-        self._vocab = {t: i for i, t in enumerate(self.postings)}
+        self._vocab = {t: i for i, t in enumerate(postings)}
         self._matrix = self._score_matrix(docs)
+        self._post_arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def postings(self) -> dict[str, list[tuple[int, int]]]:
+        """term -> [(document, term frequency)], documents ascending (built on first use after ``from_arrays``)."""
+        if self._postings is None:
+            assert self._post_arrays is not None
+            ptr, doc, tf = (a.tolist() for a in self._post_arrays)
+            self._postings = {
+                t: list(zip(doc[ptr[i] : ptr[i + 1]], tf[ptr[i] : ptr[i + 1]], strict=True))
+                for t, i in self._vocab.items()
+            }
+        return self._postings
+
+    @postings.setter
+    def postings(self, value: dict[str, list[tuple[int, int]]]) -> None:
+        self._postings = value
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything a query needs as numpy arrays (strings as unicode arrays), for ``numpy.savez``."""
+        vocab = list(self._vocab)
+        post = self.postings
+        sizes = [len(post[t]) for t in vocab]
+        out = {
+            "params": np.array([self.k1, self.b, self.avgdl, self._n, self.related_weight], dtype=np.float64),
+            "vocab": np.array(vocab, dtype=str),
+            "idf": np.array([self.idf[t] for t in vocab], dtype=np.float64),
+            "lengths": np.array(self.lengths, dtype=np.int64),
+            "post_ptr": np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64),
+            "post_doc": np.array([d for t in vocab for d, _ in post[t]], dtype=np.int64),
+            "post_tf": np.array([f for t in vocab for _, f in post[t]], dtype=np.int64),
+            "dec_vocab": np.array(sorted(self.decompounder.vocabulary), dtype=str),
+            "dec_query_vocab": np.array(sorted(self.decompounder.query_vocabulary), dtype=str),
+        }
+        if self._matrix is not None:
+            out.update(zip(("m_data", "m_indices", "m_indptr"), self._matrix, strict=True))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], related: Callable[[str], set[str]] | None = None) -> BM25:
+        """The index saved by :meth:`to_arrays` (``related`` is not stored: pass it again)."""
+        self = cls.__new__(cls)
+        k1, b, avgdl, n, related_weight = arrays["params"].tolist()
+        self.k1, self.b, self.avgdl, self._n = k1, b, avgdl, int(n)
+        self.related, self.related_weight = related, related_weight
+        vocab = arrays["vocab"].tolist()
+        self._vocab = {t: i for i, t in enumerate(vocab)}
+        self.idf = dict(zip(vocab, arrays["idf"].tolist(), strict=True))
+        self.lengths = arrays["lengths"].tolist()
+        if len(self.lengths) != self._n or len(arrays["post_ptr"]) != len(vocab) + 1:
+            raise ValueError("inconsistent BM25 arrays")
+        self._postings = None
+        self._post_arrays = (arrays["post_ptr"], arrays["post_doc"], arrays["post_tf"])
+        self.decompounder = Decompounder(arrays["dec_vocab"].tolist(), arrays["dec_query_vocab"].tolist())
+        self._matrix = (arrays["m_data"], arrays["m_indices"], arrays["m_indptr"]) if "m_data" in arrays else None
+        return self
 
     def _score_matrix(self, docs: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """(data, indices, indptr) of the term × document score matrix (CSC over documents), via bm25s."""
@@ -86,9 +143,11 @@ class BM25:
                     weights.setdefault(rel, self.related_weight)
         return weights
 
-    def search(self, text: str, k: int = 10, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, text: str, k: int = 10, allowed: Iterable[int] | np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
         """The ``k`` best documents as (index, score), best first, ties by index; only documents with at
-        least one query term (and, with ``allowed``, only those)."""
+        least one query term (and, with ``allowed`` – document numbers or a boolean mask – only those)."""
         if self._matrix is None or k <= 0:
             return []
         data, indices, indptr = self._matrix
@@ -101,10 +160,13 @@ class BM25:
         hit = np.zeros(self._n, dtype=bool)
         hit[docs] = True
         if allowed is not None:
-            mask = np.zeros(self._n, dtype=bool)
-            allow = np.fromiter(allowed, dtype=np.int64)
-            mask[allow[(allow >= 0) & (allow < self._n)]] = True
-            hit &= mask
+            if isinstance(allowed, np.ndarray) and allowed.dtype == bool and len(allowed) == self._n:
+                hit &= allowed
+            else:
+                mask = np.zeros(self._n, dtype=bool)
+                allow = np.asarray(allowed if isinstance(allowed, np.ndarray) else list(allowed), dtype=np.int64)
+                mask[allow[(allow >= 0) & (allow < self._n)]] = True
+                hit &= mask
         cand = np.flatnonzero(hit)
         if len(cand) > k:  # everything tied with the k-th best stays in, so ties are broken by index as before
             kth = np.partition(scores[cand], len(cand) - k)[len(cand) - k]

@@ -68,6 +68,7 @@ class Index:
     manifest: dict[str, Any]
     sentences: list[tuple[str, str]] = field(default_factory=list)  # (chunk id, sentence)
     sentence_vectors: np.ndarray | None = None  # one unit vector per sentence, for answer extraction
+    chunk_vectors: np.ndarray | None = None  # the store's vectors, for exact search (rag.index.exact)
     lease: Lease | None = None  # held while the index is in use: no builder deletes its directory
 
     @property
@@ -225,9 +226,12 @@ def current(data_dir: Path) -> tuple[str, str] | None:
         return None
 
 
-def open_index(config: Config) -> Index:
+def open_index(config: Config, *, verify_store: bool = True) -> Index:
     """Open the published index (leased while it is open); IndexError_ if missing or broken,
     ``Unreachable`` (a StoreError) if its Chroma server does not answer.
+
+    With ``verify_store=False`` an index that keeps its chunk vectors (embedded, small) is checked against
+    those instead of the vector store, which then opens only on first use (a cold `rag ask` skips chromadb).
 
     If a build replaces and deletes the published directory while it is being opened, the new pointer
     is read again (a few times).
@@ -243,7 +247,7 @@ def open_index(config: Config) -> Index:
                 continue  # republished meanwhile
             lease = None  # missing: reported below as a broken index
         try:
-            return _open_leased(config, cur, lease)
+            return _open_leased(config, cur, lease, verify_store)
         except BaseException:
             if lease is not None:
                 lease.release()
@@ -251,7 +255,7 @@ def open_index(config: Config) -> Index:
     raise IndexError_("Der Index wird gerade mehrfach neu gebaut; bitte gleich erneut versuchen.")
 
 
-def _open_leased(config: Config, cur: tuple[str, str], lease: Lease | None) -> Index:
+def _open_leased(config: Config, cur: tuple[str, str], lease: Lease | None, verify_store: bool = True) -> Index:
     key, dirname = cur
     path = config.data_dir / "indexes" / dirname
     try:
@@ -266,13 +270,21 @@ def _open_leased(config: Config, cur: tuple[str, str], lease: Lease | None) -> I
             chunks.append(Chunk(**d))
     except (OSError, ValueError, TypeError) as exc:
         raise IndexError_(f"Index {key} ist beschädigt ({type(exc).__name__}). Bitte `rag index --rebuild`.") from exc
+    cvec = None
+    if manifest.get("chunk_vectors"):
+        try:
+            cvec = np.load(path / "chunk_vectors.npy", mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise IndexError_(f"Index {key} ist beschädigt (Vektoren). Bitte `rag index --rebuild`.") from exc
     try:
         store = _open_store(config, path, dirname)
-        count = store.count()
+        count = store.count() if verify_store or cvec is None else len(cvec)
     except Unreachable:
         raise  # the server, not the index: rebuilding would not help
     except StoreError as exc:
         raise IndexError_(str(exc)) from exc
+    if cvec is not None and len(cvec) != len(chunks):
+        raise IndexError_(f"Index {key} ist unvollständig (Vektoren). Bitte `rag index --rebuild`.")
     if count != len(chunks) or manifest.get("chunks") != len(chunks):
         raise IndexError_(
             f"Index {key} ist unvollständig ({count} von {len(chunks)} Vektoren). Bitte `rag index --rebuild`."
@@ -288,7 +300,7 @@ def _open_leased(config: Config, cur: tuple[str, str], lease: Lease | None) -> I
             raise IndexError_(f"Index {key} ist beschädigt (Sätze). Bitte `rag index --rebuild`.") from exc
         if len(svec) != len(sentences):
             raise IndexError_(f"Index {key} ist unvollständig (Sätze). Bitte `rag index --rebuild`.")
-    return Index(key, path, chunks, store, manifest, sentences, svec, lease)
+    return Index(key, path, chunks, store, manifest, sentences, svec, chunk_vectors=cvec, lease=lease)
 
 
 def _garbage_collect(config: Config, keep: set[str]) -> None:
@@ -340,7 +352,7 @@ def build_index(
         store: VectorStore | None = None
         try:
             staging.mkdir(parents=True)
-            store = _open_store(config, staging, dirname)  # before embedding: an unreachable server fails fast
+            store = _open_store(config, staging, dirname).connect()  # before embedding: fail fast if unusable
             _write_staging(config, embedder, chunks, key, staging, store, progress)
             store.close()
             store = None
@@ -377,6 +389,9 @@ def _write_staging(
             progress("Speichern", written, len(chunks))
 
     store.add(chunks, vectors, progress=step)
+    keep_vectors = not config.chroma_url  # for exact and filtered search (rag.index.exact)
+    if keep_vectors:
+        np.save(staging / "chunk_vectors.npy", vectors)
     with open(staging / "chunks.jsonl", "w", encoding="utf-8") as f:
         for c in chunks:
             f.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
@@ -395,6 +410,7 @@ def _write_staging(
         "dim": int(vectors.shape[1]) if len(vectors) else 0,
         "chunker": CHUNKER_VERSION,
         "sentences": len(sentences),
+        "chunk_vectors": keep_vectors,
         "store": config.chroma_url or "embedded",
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "build_seconds": round(time.perf_counter() - t0, 2),

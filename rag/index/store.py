@@ -64,22 +64,58 @@ class VectorStore:
     store is called directly.
     """
 
-    def __init__(self, client: Any, collection: str, where: str, server: ChromaServer | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        collection: str,
+        where: str,
+        server: ChromaServer | None = None,
+        opener: Callable[[], Any] | None = None,
+    ) -> None:
+        """A Chroma ``client``, or ``None`` and an ``opener`` that returns one: then ``chromadb`` is imported and
+        the collection opened on first use (a cold `rag ask` that does not query the store never pays for it)."""
         self.where = where
-        self._client = client
+        self._client_or_open = client
+        self._opener = opener
+        self._client_obj: Any = None
+        self._collection_obj: Any = None
         self.collection_name = collection
         self.server = server
         self._call: Callable[..., Any] = server.call if server is not None else _direct
-        self._cleanup: Callable[[], None] | None = None
-        try:
-            self._collection = self._call(
-                client.get_or_create_collection, collection, metadata={"hnsw:space": "cosine"}
-            )
-        except StoreError:
-            raise
-        except Exception as exc:
-            raise StoreError(f"Chroma-Sammlung „{collection}“ nicht verfügbar ({where}): {exc}") from exc
+        self._cleanup: Callable[[], Any] | None = None
         self._llama_store: Any = None
+        if opener is None:
+            self._open()
+
+    def _open(self) -> Any:
+        if self._collection_obj is None:
+            client = self._opener() if self._opener is not None else self._client_or_open
+            try:
+                collection = self._call(
+                    client.get_or_create_collection, self.collection_name, metadata={"hnsw:space": "cosine"}
+                )
+            except StoreError:
+                raise
+            except Exception as exc:
+                raise StoreError(
+                    f"Chroma-Sammlung „{self.collection_name}“ nicht verfügbar ({self.where}): {exc}"
+                ) from exc
+            self._client_obj, self._collection_obj = client, collection
+        return self._collection_obj
+
+    def connect(self) -> VectorStore:
+        """Open the collection now (a store opened lazily otherwise waits for its first use)."""
+        self._open()
+        return self
+
+    @property
+    def _client(self) -> Any:
+        self._open()
+        return self._client_obj
+
+    @property
+    def _collection(self) -> Any:
+        return self._open()
 
     @property
     def _store(self) -> Any:
@@ -92,37 +128,39 @@ class VectorStore:
 
     @classmethod
     def local(cls, path: Path, collection: str) -> VectorStore:
-        """The embedded store in ``path``; a read-only folder is opened from a private temporary copy.
+        """The embedded store in ``path``, opened on first use; a read-only folder is opened from a private
+        temporary copy (Chroma's embedded database insists on writing when it opens, also just to read)."""
+        store: VectorStore | None = None
 
-        (Chroma's embedded database insists on writing when it opens, also just to read.)
-        """
-        import chromadb
+        def open_client() -> Any:
+            import chromadb
 
-        copy = None
-        if path.is_dir() and not _writable(path):
+            copy = None
+            if path.is_dir() and not _writable(path):
+                try:
+                    copy = Path(tempfile.mkdtemp(prefix="rag-readonly-index-"))
+                    shutil.copytree(path, copy / "chroma")
+                except OSError as exc:
+                    if copy is not None:
+                        shutil.rmtree(copy, ignore_errors=True)
+                    raise StoreError(
+                        f"Chroma-Index in {path} ist schreibgeschützt und ließ sich nicht in ein temporäres "
+                        f"Verzeichnis kopieren ({exc.strerror or exc})."
+                    ) from exc
             try:
-                copy = Path(tempfile.mkdtemp(prefix="rag-readonly-index-"))
-                shutil.copytree(path, copy / "chroma")
-            except OSError as exc:
+                client = chromadb.PersistentClient(path=str(copy / "chroma" if copy else path), settings=_settings())
+            except Exception as exc:
                 if copy is not None:
                     shutil.rmtree(copy, ignore_errors=True)
                 raise StoreError(
-                    f"Chroma-Index in {path} ist schreibgeschützt und ließ sich nicht in ein temporäres "
-                    f"Verzeichnis kopieren ({exc.strerror or exc})."
+                    f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): "
+                    f"{exc}"
                 ) from exc
-        try:
-            client = chromadb.PersistentClient(path=str(copy / "chroma" if copy else path), settings=_settings())
-            store = cls(client, collection, str(path))
-        except Exception as exc:
-            if copy is not None:
-                shutil.rmtree(copy, ignore_errors=True)
-            if isinstance(exc, StoreError):
-                raise
-            raise StoreError(
-                f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): {exc}"
-            ) from exc
-        if copy is not None:
-            store._cleanup = weakref.finalize(store, shutil.rmtree, copy, True)
+            if copy is not None and store is not None:
+                store._cleanup = weakref.finalize(store, shutil.rmtree, copy, True)
+            return client
+
+        store = cls(None, collection, str(path), opener=open_client)
         return store
 
     @classmethod
@@ -139,6 +177,7 @@ class VectorStore:
     ) -> None:
         from llama_index.core.schema import TextNode
 
+        self._open()  # an unopenable store fails here with its own message
         for i in range(0, len(chunks), batch):
             nodes = [
                 TextNode(id_=c.id, text=c.text, metadata=node_metadata(c), embedding=embeddings[i + j].tolist())
@@ -154,8 +193,9 @@ class VectorStore:
                 progress(len(nodes))
 
     def count(self) -> int:
+        collection = self._open()
         try:
-            return int(self._call(self._collection.count))
+            return int(self._call(collection.count))
         except StoreError:
             raise
         except Exception as exc:
@@ -176,9 +216,10 @@ class VectorStore:
             elif key in ("category", "project", "kind", "section", "document"):
                 conds.append({key: value})
         where = conds[0] if len(conds) == 1 else ({"$and": conds} if conds else None)
+        collection = self._open()
         try:
             result = self._call(
-                self._collection.query,
+                collection.query,
                 query_embeddings=[np.asarray(embedding, dtype=np.float32).tolist()],
                 n_results=max(1, k),
                 where=where,
@@ -195,10 +236,11 @@ class VectorStore:
 
     def close(self) -> None:
         """Release the client's files (embedded store) before its folder is moved; drop a read-only copy."""
-        close = getattr(self._client, "close", None)
-        if callable(close):
-            with contextlib.suppress(Exception):
-                close()
+        if self._client_obj is not None:
+            close = getattr(self._client_obj, "close", None)
+            if callable(close):
+                with contextlib.suppress(Exception):
+                    close()
         if self._cleanup is not None:
             self._cleanup()
 
@@ -218,7 +260,8 @@ class VectorStore:
 
     def drop(self) -> None:
         with contextlib.suppress(Exception):
-            self._call(self._client.delete_collection, self.collection_name)
+            self._open()
+            self._call(self._client_obj.delete_collection, self.collection_name)
 
 
 def _writable(path: Path) -> bool:

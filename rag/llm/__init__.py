@@ -30,7 +30,8 @@ Example::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from rag.llm.base import (
     LLM,
@@ -45,16 +46,31 @@ from rag.llm.base import (
 )
 from rag.llm.fake import FakeLLM
 from rag.llm.generate import condense, generate_answer
-from rag.llm.ollama import OllamaLLM, doctor
-from rag.llm.openai import OpenAILLM
-from rag.llm.openai import doctor as openai_doctor
 from rag.llm.sanitize import clean_display, preview, strip_links
 from rag.llm.validate import Validation, validate
 
 if TYPE_CHECKING:
     from rag.config import Config
+    from rag.llm.ollama import OllamaLLM, doctor
+    from rag.llm.openai import OpenAILLM
+    from rag.llm.openai import doctor as openai_doctor
 
 BACKENDS = ("ollama", "openai")
+# The backends speak HTTP through httpx (~0.3-0.8 s to import): loaded on first use, so that a cold
+# `rag ask` without a language model never imports them.
+_LAZY = {
+    "OllamaLLM": ("rag.llm.ollama", "OllamaLLM"),
+    "doctor": ("rag.llm.ollama", "doctor"),
+    "OpenAILLM": ("rag.llm.openai", "OpenAILLM"),
+    "openai_doctor": ("rag.llm.openai", "doctor"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_llm(
@@ -83,7 +99,11 @@ def make_llm(
     if not seconds > 0:
         raise LLMConfigError(f"Die Zeitgrenze für das Sprachmodell muss positiv sein, nicht {timeout!r}.")
     if kind == "openai":
+        from rag.llm.openai import OpenAILLM
+
         return OpenAILLM(model.strip(), url=url, timeout=seconds, api_key=api_key)
+    from rag.llm.ollama import OllamaLLM
+
     return OllamaLLM(model.strip(), host=host or "http://127.0.0.1:11434", timeout=seconds)
 
 
@@ -99,6 +119,9 @@ def llm_from_config(config: Config, spec: str | None = None) -> LLM | None:
 
 def doctor_for(config: Config, timeout: float = 3.0) -> str:
     """German report for `rag doctor`: the OpenAI-compatible server if one is configured, otherwise ollama."""
+    from rag.llm.ollama import doctor
+    from rag.llm.openai import doctor as openai_doctor
+
     kind, _, model = config.llm.partition(":")
     kind = kind.strip().lower()
     reports = []
