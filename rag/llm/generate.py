@@ -140,8 +140,8 @@ def _notice(reason: str) -> str:
     return f"Hinweis: {reason} Hier die Antwort direkt aus der Broschüre."
 
 
-def _fallback(extractive: Answer, reason: str) -> Answer:
-    return replace(extractive, notice=_notice(reason))
+def _fallback(extractive: Answer, reason: str, timings: Mapping[str, float] | None = None) -> Answer:
+    return replace(extractive, notice=_notice(reason), timings={**extractive.timings, **(timings or {})})
 
 
 def _tidy(text: str) -> str:
@@ -175,9 +175,12 @@ def generate_answer(
         yield _fallback(extractive, "Das Sprachmodell konnte nicht befragt werden (Prompt-Fehler).")
         return
     parts: list[str] = []
+    first: float | None = None
     try:
         for piece in strip_thinking(llm.stream_chat(messages)):
             if piece:
+                if first is None:
+                    first = time.perf_counter()
                 parts.append(piece)
                 yield piece
     except LLMError as exc:
@@ -189,6 +192,10 @@ def generate_answer(
         log.error("LLM failed unexpectedly", exc_info=True)
         yield _fallback(extractive, f"Das Sprachmodell ist ausgefallen ({type(exc).__name__}).")
         return
+    # how long the model took: to its first piece and in all; pieces are about tokens with streaming servers
+    llm_timings = {"llm": round(time.perf_counter() - t0, 3), "llm_pieces": float(len(parts))}
+    if first is not None:
+        llm_timings["llm_first_piece"] = round(first - t0, 3)
     raw = clean_display("".join(parts))
     text = _tidy(strip_links(raw, allowed=" ".join(s.snippet for s in extractive.sources) + " " + extractive.text))
     if text != _tidy(raw):
@@ -212,14 +219,13 @@ def generate_answer(
             reason = "Das Sprachmodell hat keine Antwort geliefert."
         else:
             reason = f"Die Antwort des Sprachmodells ließ sich nicht belegen ({check.problems[0]})."
-        yield _fallback(extractive, reason)
+        yield _fallback(extractive, reason, llm_timings)
         return
     if check.abstains and not check.cited:
         # the model found nothing although the extractive answerer did: show the passages instead
-        yield _fallback(extractive, "Das Sprachmodell fand in den Quellen keine Antwort.")
+        yield _fallback(extractive, "Das Sprachmodell fand in den Quellen keine Antwort.", llm_timings)
         return
-    timings = dict(extractive.timings)
-    timings["llm"] = round(time.perf_counter() - t0, 3)
+    timings = {**extractive.timings, **llm_timings}
     yield Answer(
         text=text,
         sources=extractive.sources,
