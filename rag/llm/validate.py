@@ -4,6 +4,14 @@ An answer passes if it is non-empty German text, cites at least one source, ever
 to a given source, every project or place it names is backed by the sources (or only denied in a
 sentence about a name from the question), every number in it occurs in the sources or the exact
 answer, and – for exact answers from the records – it still names every project of the list.
+Measured on a real small model (eval/results/llm.md), it must also:
+- not repeat the prompt (its ``<<<QUELLEN``/``FAKTEN>>>`` markers or headings) instead of answering;
+- answer a question for projects with projects: name at least one, and every item of an enumeration
+  must be a project (not a partner city or a topic from the passage);
+- keep each sentence to its sources: most content words of a sentence (beyond the question's) occur
+  in the passages it cites (or, without a citation, in any source);
+- speak about the projects, not as them: no first person ("wir planen") copied from the brochure;
+- read as text: no sentence or phrase repeated in a loop, no letters of non-Latin scripts.
 
 Example::
 
@@ -43,7 +51,7 @@ OTHER_PLACES: tuple[str, ...] = (
 
 _CITE = re.compile(r"\[(\s*\d+(?:\s*[,;–-]\s*\d+)*\s*)\]")
 _NUMBER = re.compile(r"(?<![\w\[])\d{1,3}(?:[.\s ]\d{3})+(?![\d])|(?<![\w\[])\d+(?:,\d+)?(?![\d\]])")
-_ENUM = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
+_ENUM = re.compile(r"^\s*\d+[.)]\s|(?<=[:;,]\s)\d+[.)]\s|(?<=\S\s)\d{1,2}[.)]\s(?=[A-ZÄÖÜ])", re.MULTILINE)
 _NEGATION = re.compile(r"\b(nicht|kein|keine|keinen|keiner|keines|weder|nirgends)\b", re.IGNORECASE)
 _ABSTAIN = re.compile(
     r"(enthält|nennt|gibt)\s+(die broschüre|die quellen)[^.]*\b(keine|nichts)\b|keine angaben|nicht enthalten|"
@@ -51,6 +59,26 @@ _ABSTAIN = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# the prompt's own markers and headings: an answer that contains them repeats the prompt
+_ECHO = re.compile(r"<<<|>>>|\b(QUELLEN|FAKTEN|FRAGE)\b|Quellen aus der Broschüre:|Bisheriges Gespräch")
+_FIRST_PERSON = re.compile(r"\b(wir|uns|unser|unsere|unserer|unseren|unserem|unseres)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[„“\"»«][^„“\"»«\n]{0,300}[“\"«»]")
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# a question that asks for projects (which/how many/name the projects, cities, districts …)
+_ASKS_PROJECTS = re.compile(
+    r"\b(welche[nrms]?|wer|nenne\w*|liste\w*|wie viele|wieviele|zahl)\b.*"
+    r"\b(projekt\w*|modellprojekt\w*|stadt|stadte|kommune\w*|gemeinde\w*|kreis\w*|landkreis\w*|regionen?|orte?)\b"
+)
+_LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+(.+)$", re.MULTILINE)
+_INLINE_ITEM = re.compile(r"(?:^|[\s:;,(])\d+[.)]\s+([^\d\n]{2,80}?)(?=\s+\d+[.)]\s|[\[\n]|$)")
+SUPPORT_MIN = 0.5  # share of a sentence's own content terms that must occur in its cited passages
+SUPPORT_MIN_TERMS = 3  # shorter sentences are not judged
+# words every answer may use without a source (answer scaffolding, the brochure's own vocabulary)
+_FREE_TERMS = frozenset(
+    "projekt modellprojekt stadt kommun gemeind kreis landkreis region broschur smart city citi plan "
+    "geplant will soll sollen moocht mocht setzt setzen ziel quell genannt nennt beschrieb "
+    "beispiel unter anderem rahmen program forder gefordert bund".split()
+)
 ALWAYS_OK_NUMBERS = {"2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026", "2027", "2028", "2029", "2030"}
 
 
@@ -175,5 +203,96 @@ def validate(
     bad_numbers = sorted(numbers(body) - grounded)
     if bad_numbers:
         problems.append("die Zahl " + bad_numbers[0] + " steht in keiner Quelle")
+    problems.extend(_form_problems(body))
+    if not abstains:
+        problems.extend(_role_problems(body, q, named, project_names))
+        problems.extend(_support_problems(body, sources, question, project_names, facts))
     problems = list(dict.fromkeys(problems))
     return Validation(not problems, problems, tuple(cited), tuple(dict.fromkeys(named)), abstains)
+
+
+def _form_problems(body: str) -> list[str]:
+    """Prompt echo, first person, loops, foreign scripts."""
+    problems = []
+    if _ECHO.search(body):
+        problems.append("die Antwort wiederholt den Auftrag statt zu antworten")
+    if _FIRST_PERSON.search(_QUOTED.sub(" ", body)):
+        problems.append("die Antwort übernimmt die Wir-Form der Broschüre")
+    if _NON_LATIN.search(body):
+        problems.append("die Antwort enthält fremde Schriftzeichen")
+    sentences = [" ".join(_fold(x).split()) for x in _SENTENCE.findall(_CITE.sub(" ", body))]
+    sentences = [x.strip(" .!?") for x in sentences if len(x.split()) >= 4]
+    if len(sentences) != len(set(sentences)) or _repeats(_fold(body).split()):
+        problems.append("die Antwort wiederholt sich")
+    return problems
+
+
+def _repeats(tokens: list[str], n: int = 6, times: int = 3) -> bool:
+    """Whether some run of ``n`` words occurs ``times`` times (a generation loop)."""
+    seen: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens) - n + 1):
+        gram = tuple(tokens[i : i + n])
+        seen[gram] = seen.get(gram, 0) + 1
+        if seen[gram] >= times:
+            return True
+    return False
+
+
+def _role_problems(body: str, q: str, named: list[str], project_names: Mapping[str, Iterable[str]]) -> list[str]:
+    """A question for projects is answered with projects: at least one, and only projects as list items."""
+    if not q or not _ASKS_PROJECTS.search(q):
+        return []
+    projects = [n for n in named if n in project_names]
+    if not projects:
+        return ["die Antwort nennt kein Modellprojekt"]
+    patterns = _name_patterns(project_names, ())
+    items = [m.group(1) for m in _LIST_LINE.finditer(body)] or [m.group(1) for m in _INLINE_ITEM.finditer(body)]
+    for item in items:
+        head = _fold(re.split(r"[:–(\[]| - ", item, maxsplit=1)[0])
+        if not any(pattern.search(head) and canon in project_names for pattern, canon in patterns):
+            shown = " ".join(re.split(r"[:–(\[]| - ", item, maxsplit=1)[0].split()[:4]).strip(" ,.;")
+            return [f"„{shown}“ ist kein Modellprojekt"]
+    return []
+
+
+def _support_problems(
+    body: str,
+    sources: Collection[Source],
+    question: str,
+    project_names: Mapping[str, Iterable[str]],
+    facts: str = "",
+) -> list[str]:
+    """Every sentence keeps to its cited passages (most of its own content terms occur there).
+
+    A passage is the source's snippet plus every line of the exact answer ``facts`` that cites it.
+    """
+    from rag.german import terms
+
+    by_n = {s.n: _fold(s.snippet + " " + " ".join(x for x in (s.project, s.category, *s.states) if x))
+            for s in sources}  # fmt: skip
+    for line in facts.splitlines():
+        for n in dict.fromkeys(citations(line)):
+            if n in by_n:
+                by_n[n] += " " + _fold(line)
+    everything = " ".join(by_n.values())
+    free = set(terms(question)) | _FREE_TERMS
+    for name, aliases in project_names.items():
+        for form in (name, *aliases):
+            free.update(terms(form))
+    pending = ""  # a sentence without a citation is judged with the next cited one ("A. B [1].")
+    for sentence in [*_SENTENCE.findall(body), ""]:
+        numbers_cited = [n for n in citations(sentence) if n in by_n]
+        if not numbers_cited and sentence:
+            pending += " " + sentence
+            continue
+        text = pending + " " + sentence
+        pending = ""
+        own = [t for t in dict.fromkeys(terms(_CITE.sub(" ", text))) if t not in free and not t.isdigit()]
+        if len(own) < SUPPORT_MIN_TERMS:
+            continue
+        passage = " ".join(by_n[n] for n in numbers_cited) if numbers_cited else everything
+        found = sum(1 for t in own if t in passage)
+        if found / len(own) < SUPPORT_MIN:
+            where = f"Quelle [{numbers_cited[0]}]" if numbers_cited else "den Quellen"
+            return [f"ein Satz steht so nicht in {where}"]
+    return []
