@@ -253,7 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         from rag.config import Config
 
         revalidate(Assistant.load(Config.from_env()), rows, by_id)
-        lines += ["", "## Dieselben Modelltexte, geprüft mit dem aktuellen Validator", *summary(rows, judged, "now_accepted")]
+        lines += [
+            "",
+            "## Dieselben Modelltexte, geprüft mit dem aktuellen Validator",
+            *summary(rows, judged, "now_accepted"),
+        ]
     lines += ["", *table(rows, judged)]
     print("\n".join(lines))
     if args.dump:

@@ -96,9 +96,10 @@ class OllamaAdapter:
                 self._relay(model, body)
 
             def _relay(self, model: str, body: dict[str, Any]) -> None:
-                with httpx.Client(timeout=UPSTREAM_TIMEOUT, trust_env=False) as client, client.stream(
-                    "POST", adapter.upstream + "/chat/completions", json=body
-                ) as response:
+                with (
+                    httpx.Client(timeout=UPSTREAM_TIMEOUT, trust_env=False) as client,
+                    client.stream("POST", adapter.upstream + "/chat/completions", json=body) as response,
+                ):
                     if response.status_code >= 400:
                         detail = response.read().decode("utf-8", errors="replace")[:500]
                         self._json(response.status_code, {"error": detail})
