@@ -45,8 +45,8 @@ log = logging.getLogger("rag.llm")
 
 HISTORY_TURNS = 6  # messages of the conversation shown to the model
 HISTORY_CHARS = 400  # per message
-SNIPPET_CHARS = 900  # per source at most
-SOURCES_CHARS = 7000  # all sources together (the prompt must fit the model's context, see OPTIONS["num_ctx"])
+SNIPPET_CHARS = 600  # per source at most
+SOURCES_CHARS = 4000  # all sources together: short prompts answer sooner and small models stray less
 _DELIMITERS = re.compile(r"(<<<|>>>)")
 
 
@@ -58,13 +58,15 @@ def _clean(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def format_sources(sources: Iterable[Source]) -> str:
-    """Numbered sources for the prompt.
+def format_sources(sources: Iterable[Source], headers_only: bool = False) -> str:
+    """Numbered sources for the prompt (``headers_only``: one line per source, without its text).
 
     >>> s = Source(1, "Guben", 31, "Kleinstädte und Landgemeinden", ("Brandenburg",), "Guben baut ...", 0.9)
     >>> print(format_sources([s]))
     [1] Guben (Brandenburg, Kleinstädte und Landgemeinden), Seite 31:
     Guben baut ...
+    >>> print(format_sources([s], headers_only=True))
+    [1] Guben (Brandenburg, Kleinstädte und Landgemeinden), Seite 31
     """
     sources = list(sources)
     per_source = max(200, min(SNIPPET_CHARS, SOURCES_CHARS // max(len(sources), 1)))
@@ -73,8 +75,8 @@ def format_sources(sources: Iterable[Source]) -> str:
         where = s.project or SECTION_LABELS.get(s.section, s.section) or s.document or "Broschüre"
         details = ", ".join(x for x in (" / ".join(s.states), s.category) if x)
         head = f"[{s.n}] {where}" + (f" ({details})" if details else "") + (f", Seite {s.page}" if s.page else "")
-        blocks.append(f"{head}:\n{_clean(s.snippet, per_source)}")
-    return "\n\n".join(blocks)
+        blocks.append(head if headers_only else f"{head}:\n{_clean(s.snippet, per_source)}")
+    return "\n".join(blocks) if headers_only else "\n\n".join(blocks)
 
 
 def format_history(history: list[dict[str, str]], turns: int = HISTORY_TURNS) -> str:
@@ -91,13 +93,17 @@ def format_history(history: list[dict[str, str]], turns: int = HISTORY_TURNS) ->
 
 
 def build_messages(question: str, history: list[dict[str, str]], extractive: Answer) -> list[dict[str, str]]:
-    """System prompt + the answer prompt (``answer_structured`` for exact answers from the records)."""
+    """System prompt + the answer prompt (``answer_structured`` for exact answers from the records).
+
+    An exact answer already quotes its passages with their [n], so its sources are given as headers only.
+    """
+    structured = extractive.mode == "strukturiert"
     common: dict[str, Any] = {
         "history": format_history(history),
-        "sources": format_sources(extractive.sources) or "(keine)",
+        "sources": format_sources(extractive.sources, headers_only=structured) or "(keine)",
         "question": _clean(question, 2000),
     }
-    if extractive.mode == "strukturiert":
+    if structured:
         user = render("answer_structured", facts=_clean(extractive.text, 6000), **common)
     else:
         user = render("answer", **common)
