@@ -116,3 +116,32 @@ def test_inline_enumerators_are_not_numbers() -> None:
 
     assert numbers("Zwei Projekte: 1. Geestland 2. Tunesien [1].") == set()
     assert numbers("Guben hat 17.000 Einwohner und 3 Aufgaben.") == {"17000", "3"}
+
+
+def test_app_and_cli_say_checked_or_fallback_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    """From the validator to the screen: the label and the German reason reach the web answer and the CLI."""
+    from rag import cli
+    from rag.web import render
+
+    wrong = "Mit Drohnen arbeiten zwei Projekte:\n1. Geestland [1]\n2. Tunesien [1]"
+    good = (
+        "Geestland stellt seiner Partnerstadt in Tunesien eine in Reallaboren getestete Drohne für die mobile "
+        "Versorgung zur Pandemiebekämpfung zur Verfügung [1]."
+    )
+    spec = "openai:qwen2.5-coder-0.5b-instruct"
+    for text, checked in ((wrong, False), (good, True)):
+        llm = FakeLLM([text], model="qwen2.5-coder-0.5b-instruct", name=spec)
+        *_, final = generate_answer(llm, DRONES, [], extractive(DRONES), PROJECTS)
+        assert isinstance(final, Answer)
+        page = render.render_answer(final, DRONES, 1, llm=spec)
+        cli.print_answer(final, llm=spec)
+        out = capsys.readouterr().out
+        if checked:
+            assert final.text == good and not final.notice
+            assert "Geprüfte Antwort des Sprachmodells qwen2.5-coder-0.5b-instruct" in page
+            assert f"(Formuliert vom Sprachmodell {spec}; Quellenangaben, Namen und Zahlen sind geprüft.)" in out
+        else:
+            reason = "ließ sich nicht belegen („Tunesien“ ist kein Modellprojekt)"
+            assert "Tunesien [1]" not in page and "Tunesien [1]" not in out
+            assert reason in page and reason in out
+            assert "Ersatzantwort direkt aus der Broschüre" in page and "Ersatzantwort direkt aus der Broschüre" in out
