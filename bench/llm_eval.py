@@ -10,6 +10,13 @@ final answer, its mode and notice, the numbered sources, time to the first piece
                 RAG_LLM_URL=http://127.0.0.1:8012/v1 rag eval --llm openai:MODELL --questions /tmp/llm-questions.jsonl \\
                     --no-baselines --reuse-index --output /tmp/llm-run
 
+``run``     the same as that ``rag eval`` call (the harness's own code: ``make_factory``,
+            ``assistant_systems``, ``evaluate_system``), but writes each question's record as soon as it
+            is scored, so that a slow model yields usable partial results::
+
+                RAG_LLM_URL=http://127.0.0.1:8012/v1 python -m bench.llm_eval run --llm openai:MODELL \
+                    --questions /tmp/llm-questions.jsonl --out /tmp/llm-run.jsonl
+
 ``report``  reads such a run (``details-*.jsonl``) and an extractive run of the same questions, checks
             the recorded model texts again with the *current* validator (same path as the product:
             ``generate_answer`` with a replayed model), and prints per-answer rows and summary tables:
@@ -41,21 +48,44 @@ SPLITS = ("dev", "test")
 
 
 def select(questions: Iterable[dict[str, Any]], per_type: int) -> list[dict[str, Any]]:
-    """The first ``per_type`` questions of each type in dev and in test (file order kept).
+    """The first ``per_type`` questions of each type in dev and in test, in rounds: one of every type and
+    split first, then the next, so that a run stopped early still covers all types.
 
     >>> qs = [{"id": i, "split": s, "type": t} for i, (s, t) in enumerate(
     ...     [("dev", "a"), ("dev", "a"), ("dev", "a"), ("test", "a"), ("blind", "a"), ("dev", "b")])]
     >>> [q["id"] for q in select(qs, 2)]
-    [0, 1, 3, 5]
+    [0, 3, 5, 1]
     """
     taken: Counter[tuple[str, str]] = Counter()
-    out = []
+    chosen = []
     for q in questions:
         key = (str(q.get("split", "dev")), str(q.get("type", "?")))
         if key[0] in SPLITS and taken[key] < per_type:
+            chosen.append((taken[key], len(chosen), q))
             taken[key] += 1
-            out.append(q)
-    return out
+    return [q for _, _, q in sorted(chosen, key=lambda x: (x[0], x[1]))]
+
+
+def run(llm: str, questions: list[dict[str, Any]], out: Path, data_dir: Path | None = None) -> None:
+    """Score ``questions`` with the assistant and model ``llm``; append each record to ``out`` at once."""
+    from rag.evaluation import harness
+
+    assistant = harness.make_factory(None, llm, data_dir)()
+    system = harness.assistant_systems(assistant, ())[0]
+    done = {r["id"] for r in read_jsonl(out)} if out.exists() else set()
+
+    class _Bar:
+        def set_postfix_str(self, *a: Any, **k: Any) -> None: ...
+
+        def update(self, n: int) -> None: ...
+
+    for q in questions:
+        if q["id"] in done:
+            continue
+        (rec,) = harness.evaluate_system(system, [q], str(q.get("split", "dev")), _Bar())
+        with out.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        print(f"{q['id']}: {rec.get('mode')} {(rec.get('notice') or '')[:80]}", flush=True)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -225,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--per-type", type=int, default=2)
     s.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
     s.add_argument("--out", type=Path, required=True)
+    g = sub.add_parser("run")
+    g.add_argument("--llm", required=True)
+    g.add_argument("--questions", type=Path, required=True)
+    g.add_argument("--out", type=Path, required=True)
     r = sub.add_parser("report")
     r.add_argument("--run", type=Path, required=True)
     r.add_argument("--extractive", type=Path, required=True)
@@ -237,16 +271,19 @@ def main(argv: list[str] | None = None) -> int:
     from rag.evaluation.harness import load_questions
 
     questions = load_questions(args.questions)
+    if args.cmd == "run":
+        run(args.llm, questions, args.out)
+        return 0
     if args.cmd == "select":
         chosen = select(questions, args.per_type)
         args.out.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in chosen), encoding="utf-8")
         print(f"{len(chosen)} Fragen nach {args.out}")
         return 0
     by_id = {q["id"]: q for q in questions}
-    run = [x for x in read_jsonl(args.run) if x.get("system") == "standard"]
+    records = [x for x in read_jsonl(args.run) if x.get("system") == "standard"]
     ext = {x["id"]: x for x in read_jsonl(args.extractive) if x.get("system") == "standard"}
     judged = {j["id"]: j for j in read_jsonl(args.judged)} if args.judged else {}
-    rows = rows_for(run, ext, by_id)
+    rows = rows_for(records, ext, by_id)
     lines = ["## Lauf (Validator zur Zeit des Laufs)", *summary(rows, judged)]
     if not args.no_revalidate:
         from rag import Assistant
