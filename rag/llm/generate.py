@@ -37,7 +37,7 @@ from typing import Any
 from rag.lang import is_german
 from rag.llm.base import LLMError
 from rag.llm.sanitize import clean_display, strip_links
-from rag.llm.validate import validate
+from rag.llm.validate import attribute, validate
 from rag.prompts import render
 from rag.types import SECTION_LABELS, Answer, Source
 
@@ -207,6 +207,8 @@ def generate_answer(
     if text != _tidy(raw):
         log.info("removed links or control characters from the model answer")
     structured = extractive.mode == "strukturiert"
+    # the model may drop the numbers: lines one source clearly holds get theirs (then checked as usual)
+    text = attribute(text, extractive.sources, project_names, facts=extractive.text)
     check = validate(
         text,
         extractive.sources,

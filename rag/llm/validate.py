@@ -211,6 +211,75 @@ def validate(
     return Validation(not problems, problems, tuple(cited), tuple(dict.fromkeys(named)), abstains)
 
 
+def _passages(sources: Collection[Source], facts: str = "") -> dict[int, str]:
+    """Folded text per source number: its snippet, project, category and states, plus every line of the
+    exact answer ``facts`` that cites it."""
+    by_n = {s.n: _fold(s.snippet + " " + " ".join(x for x in (s.project, s.category, *s.states) if x))
+            for s in sources}  # fmt: skip
+    for line in facts.splitlines():
+        for n in dict.fromkeys(citations(line)):
+            if n in by_n:
+                by_n[n] += " " + _fold(line)
+    return by_n
+
+
+def attribute(
+    text: str,
+    sources: Collection[Source],
+    project_names: Mapping[str, Iterable[str]],
+    facts: str = "",
+) -> str:
+    """An answer that cites nothing gets ``[n]`` after each line or sentence one source clearly holds.
+
+    Small models often copy the right facts but drop the numbers. A line that names a project gets the
+    first source of that project; otherwise the source holding most of its content words (at least
+    ``SUPPORT_MIN`` of them, and more than any other source). Lines no source holds stay uncited; the
+    support check of ``validate`` judges the result like any model answer. Answers with a citation are
+    returned unchanged.
+
+    >>> from rag.types import Source
+    >>> src = (Source(1, "Guben", 31, "", ("Brandenburg",), "Guben baut eine Bürgerplattform.", 0.9),)
+    >>> attribute("Guben baut eine Bürgerplattform.", src, {"Guben": ["guben"]})
+    'Guben baut eine Bürgerplattform [1].'
+    """
+    from rag.german import terms
+
+    if citations(text) or not sources:
+        return text
+    by_n = _passages(sources, facts)
+    first_of = {}
+    for s in sorted(sources, key=lambda x: x.n):
+        first_of.setdefault(s.project, s.n)
+    patterns = _name_patterns(project_names, ())
+
+    def source_for(piece: str) -> int | None:
+        folded = _fold(piece)
+        for pattern, canon in patterns:
+            if canon in first_of and pattern.search(folded):
+                return first_of[canon]
+        own = list(dict.fromkeys(terms(piece)))
+        if len(own) < 2:
+            return None
+        scores = sorted(((sum(t in p for t in own) / len(own), n) for n, p in by_n.items()), reverse=True)
+        best, n = scores[0]
+        if best >= SUPPORT_MIN and (len(scores) == 1 or scores[1][0] < best):
+            return n
+        return None
+
+    def cite(m: re.Match[str]) -> str:
+        piece = m.group(0)
+        n = source_for(piece)
+        if n is None or not piece.strip():
+            return piece
+        core = piece.rstrip()
+        tail = piece[len(core) :]
+        if core[-1:] in ".!?":
+            return f"{core[:-1]} [{n}]{core[-1]}{tail}"
+        return f"{core} [{n}]{tail}"
+
+    return re.sub(r"[^.!?\n]+[.!?]?", cite, text)
+
+
 def _form_problems(body: str) -> list[str]:
     """Prompt echo, first person, loops, foreign scripts."""
     problems = []
@@ -268,12 +337,7 @@ def _support_problems(
     """
     from rag.german import terms
 
-    by_n = {s.n: _fold(s.snippet + " " + " ".join(x for x in (s.project, s.category, *s.states) if x))
-            for s in sources}  # fmt: skip
-    for line in facts.splitlines():
-        for n in dict.fromkeys(citations(line)):
-            if n in by_n:
-                by_n[n] += " " + _fold(line)
+    by_n = _passages(sources, facts)
     everything = " ".join(by_n.values())
     free = set(terms(question)) | _FREE_TERMS
     for name, aliases in project_names.items():
