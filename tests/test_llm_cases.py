@@ -67,6 +67,11 @@ WRONG = [
                  "die Antwort wiederholt den Auftrag statt zu antworten", id="0.5b-guben-echo"),
     pytest.param(EINBECK, "Wir planen mit Partnern, ein Fachwerkhaus zu einem smarten Musterhaus umzuwandeln [3].",
                  "die Antwort übernimmt die Wir-Form der Broschüre", id="first-person"),
+    # 0.5B: the question repeated as the answer; the prompt's source blocks copied
+    pytest.param(MOTTO, "Was ist das Motto von Guben?", "die Antwort wiederholt nur die Frage", id="0.5b-question-echo"),
+    pytest.param(GUBEN, "[1] Guben (Brandenburg, Kleinstädte und Landgemeinden), Seite 31: Guben – Modellprojekt Smart "
+                 "Cities 2021. Projekttitel: Eurostadt Guben/Gubin - Stadt ohne Grenzen.",
+                 "die Antwort wiederholt den Auftrag statt zu antworten", id="0.5b-source-blocks"),
     pytest.param(MOTTO, "Das Motto lautet „Ein kleiner Schritt für Europa, ein SMARTER für Guben“ [1]. Das Motto "
                  "lautet „Ein kleiner Schritt für Europa, ein SMARTER für Guben“ [1].",
                  "die Antwort wiederholt sich", id="loop"),
@@ -109,6 +114,17 @@ def test_the_issue_answers_end_as_the_extractive_answer_with_a_german_reason() -
         "Hinweis: Die Antwort des Sprachmodells ließ sich nicht belegen („Tunesien“ ist kein Modellprojekt). "
         "Hier die Antwort direkt aus der Broschüre."
     )
+
+
+def test_a_question_for_a_number_is_not_a_question_for_projects() -> None:
+    from rag.german import fold
+    from rag.llm.validate import _ASKS_PROJECTS
+
+    asks = [q for q in (DRONES, "Wie viele Projekte gibt es in Niedersachsen?", "Welche Großstädte sind dabei?",
+                        "Wer plant einen digitalen Zwilling?", "Wie viele Einwohner hat die Stadt?", GUBEN, EINBECK)
+            if _ASKS_PROJECTS.search(fold(q))]  # fmt: skip
+    assert asks == [DRONES, "Wie viele Projekte gibt es in Niedersachsen?", "Welche Großstädte sind dabei?",
+                    "Wer plant einen digitalen Zwilling?"]  # fmt: skip
 
 
 def test_inline_enumerators_are_not_numbers() -> None:

@@ -64,11 +64,13 @@ _ECHO = re.compile(r"<<<|>>>|\b(QUELLEN|FAKTEN|FRAGE)\b|Quellen aus der Broschü
 _FIRST_PERSON = re.compile(r"\b(wir|uns|unser|unsere|unserer|unseren|unserem|unseres)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[„“\"»«][^„“\"»«\n]{0,300}[“\"«»]")
 _NON_LATIN = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# a question that asks for projects (which/how many/name the projects, cities, districts …)
+# a question that asks for projects: "welche (…) Projekte/Großstädte/Kreise", "wie viele Projekte", "wer …"
 _ASKS_PROJECTS = re.compile(
-    r"\b(welche[nrms]?|wer|nenne\w*|liste\w*|wie viele|wieviele|zahl)\b.*"
-    r"\b(projekt\w*|modellprojekt\w*|stadt|stadte|kommune\w*|gemeinde\w*|kreis\w*|landkreis\w*|regionen?|orte?)\b"
+    r"^\s*wer\b|\b(welche[nrms]?|wie ?viele|nenne\w*|liste\w*)\s+(?:\S+\s+){0,2}?"
+    r"(projekt\w*|modellprojekt\w*|\w*stadt|\w*stadte|kommunen?|gemeinden?|\w*kreise?|regionen?|orte?)\b"
 )
+# the header of a source block as the prompt shows it: "[2] Guben (Brandenburg, …), Seite 31:"
+_SOURCE_HEADER = re.compile(r"\[\d+\][^\n\[\]]{1,120}\), Seite \d+:")
 _LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+(.+)$", re.MULTILINE)
 _INLINE_ITEM = re.compile(r"(?:^|[\s:;,(])\d+[.)]\s+([^\d\n]{2,80}?)(?=\s+\d+[.)]\s|[\[\n]|$)")
 SUPPORT_MIN = 0.5  # share of a sentence's own content terms that must occur in its cited passages
@@ -204,6 +206,8 @@ def validate(
     if bad_numbers:
         problems.append("die Zahl " + bad_numbers[0] + " steht in keiner Quelle")
     problems.extend(_form_problems(body))
+    if not abstains and question and _says_nothing_new(body, question, project_names):
+        problems.append("die Antwort wiederholt nur die Frage")
     if not abstains:
         problems.extend(_role_problems(body, q, named, project_names))
         problems.extend(_support_problems(body, sources, question, project_names, facts))
@@ -283,7 +287,7 @@ def attribute(
 def _form_problems(body: str) -> list[str]:
     """Prompt echo, first person, loops, foreign scripts."""
     problems = []
-    if _ECHO.search(body):
+    if _ECHO.search(body) or _SOURCE_HEADER.search(body):
         problems.append("die Antwort wiederholt den Auftrag statt zu antworten")
     if _FIRST_PERSON.search(_QUOTED.sub(" ", body)):
         problems.append("die Antwort übernimmt die Wir-Form der Broschüre")
@@ -294,6 +298,13 @@ def _form_problems(body: str) -> list[str]:
     if len(sentences) != len(set(sentences)) or _repeats(_fold(body).split()):
         problems.append("die Antwort wiederholt sich")
     return problems
+
+
+def _says_nothing_new(body: str, question: str, project_names: Mapping[str, Iterable[str]]) -> bool:
+    """Whether the answer has no content word beyond the question's (e.g. the question repeated)."""
+    from rag.german import terms
+
+    return not set(terms(_CITE.sub(" ", body))) - set(terms(question))
 
 
 def _repeats(tokens: list[str], n: int = 6, times: int = 3) -> bool:
