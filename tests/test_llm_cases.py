@@ -161,3 +161,14 @@ def test_app_and_cli_say_checked_or_fallback_and_why(capsys: pytest.CaptureFixtu
             assert "Tunesien [1]" not in page and "Tunesien [1]" not in out
             assert reason in page and reason in out
             assert "Ersatzantwort direkt aus der Broschüre" in page and "Ersatzantwort direkt aus der Broschüre" in out
+
+
+def test_a_number_must_stand_in_the_passage_its_sentence_cites() -> None:
+    """0.5B, follow-up on Einbeck: "[1] 32.000 Einwohner / [2] 46 Orteilen" – 46 is on the page, not in [2]."""
+    from tests.test_llm_generate import GUBEN as GUBEN_SRC
+    from tests.test_llm_generate import LINZ
+
+    ok = validate("Guben hat rund 17.000 Einwohner [1].", (GUBEN_SRC, LINZ), PROJECTS, question="Wie groß ist Guben?")
+    assert ok.ok, ok.problems
+    bad = validate("[1] 17.000 Einwohner\n\n[2] 17.000 Einwohner", (GUBEN_SRC, LINZ), PROJECTS, question="Wie groß?")
+    assert bad.problems == ["die Zahl 17000 steht nicht in Quelle [2]"]

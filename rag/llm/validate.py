@@ -16,10 +16,12 @@ Measured on a real small model (eval/results/llm.md), it must also:
 Example::
 
     >>> from rag.types import Source
-    >>> src = (Source(1, "Guben", 31, "Kleinstädte und Landgemeinden", ("Brandenburg",), "Guben ...", 0.9),)
+    >>> src = (Source(1, "Guben", 31, "Kleinstädte und Landgemeinden", ("Brandenburg",), "Guben baut eine Plattform.", 0.9),)
     >>> names = {"Guben": ["guben"], "Bochum": ["bochum"]}
     >>> validate("Guben setzt auf eine Plattform [1].", src, names).ok
     True
+    >>> validate("Guben setzt auf ein Stadion [1].", src, names).problems
+    ['ein Satz steht so nicht in Quelle [1]']
     >>> validate("Guben [1] und Bochum [7].", src, names).problems
     ['Quelle [7] gibt es nicht', 'Bochum steht in keiner Quelle']
 """
@@ -74,12 +76,15 @@ _SOURCE_HEADER = re.compile(r"\[\d+\][^\n\[\]]{1,120}\), Seite \d+:")
 _LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+(.+)$", re.MULTILINE)
 _INLINE_ITEM = re.compile(r"(?:^|[\s:;,(])\d+[.)]\s+([^\d\n]{2,80}?)(?=\s+\d+[.)]\s|[\[\n]|$)")
 SUPPORT_MIN = 0.5  # share of a sentence's own content terms that must occur in its cited passages
-SUPPORT_MIN_TERMS = 3  # shorter sentences are not judged
+SUPPORT_MIN_TERMS = 1  # sentences with fewer own content terms are not judged
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ\[„\"])|\n+")  # sentences and lines, "32.000" stays whole
 # words every answer may use without a source (answer scaffolding, the brochure's own vocabulary)
-_FREE_TERMS = frozenset(
-    "projekt modellprojekt stadt kommun gemeind kreis landkreis region broschur smart city citi plan "
-    "geplant will soll sollen moocht mocht setzt setzen ziel quell genannt nennt beschrieb "
-    "beispiel unter anderem rahmen program forder gefordert bund".split()
+FREE_WORDS = (
+    "Projekt Projekte Projekts Modellprojekt Modellprojekte Stadt Städte Kommune Kommunen Gemeinde Gemeinden "
+    "Kreis Kreise Landkreis Landkreise Region Broschüre Smart City Cities plant planen geplant will wollen soll "
+    "sollen möchte möchten setzt setzen Ziel Ziele Quelle Quellen genannt nennt nennen beschrieben beschreibt "
+    "Beispiel Beispiele unter anderem Rahmen Programm Programms gefördert fördert Förderung Bund lautet heißt "
+    "gibt Angaben enthält"
 )
 ALWAYS_OK_NUMBERS = {"2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026", "2027", "2028", "2029", "2030"}
 
@@ -350,22 +355,27 @@ def _support_problems(
 
     by_n = _passages(sources, facts)
     everything = " ".join(by_n.values())
-    free = set(terms(question)) | _FREE_TERMS
+    free = set(terms(question)) | set(terms(FREE_WORDS))
     for name, aliases in project_names.items():
         for form in (name, *aliases):
             free.update(terms(form))
     pending = ""  # a sentence without a citation is judged with the next cited one ("A. B [1].")
-    for sentence in [*_SENTENCE.findall(body), ""]:
+    for sentence in [*_CLAUSE_SPLIT.split(body), ""]:
         numbers_cited = [n for n in citations(sentence) if n in by_n]
-        if not numbers_cited and sentence:
+        if not numbers_cited and sentence.strip():
             pending += " " + sentence
             continue
         text = pending + " " + sentence
         pending = ""
+        passage = " ".join(by_n[n] for n in numbers_cited) if numbers_cited else everything
+        if numbers_cited:  # a number must stand in the passage the sentence cites
+            have = numbers(passage) | {str(n) for n in numbers_cited} | ALWAYS_OK_NUMBERS
+            missing = sorted(numbers(text) - have - numbers(question))
+            if missing:
+                return [f"die Zahl {missing[0]} steht nicht in Quelle [{numbers_cited[0]}]"]
         own = [t for t in dict.fromkeys(terms(_CITE.sub(" ", text))) if t not in free and not t.isdigit()]
         if len(own) < SUPPORT_MIN_TERMS:
             continue
-        passage = " ".join(by_n[n] for n in numbers_cited) if numbers_cited else everything
         found = sum(1 for t in own if t in passage)
         if found / len(own) < SUPPORT_MIN:
             where = f"Quelle [{numbers_cited[0]}]" if numbers_cited else "den Quellen"
