@@ -153,6 +153,15 @@ def revalidate(assistant: Any, rows: list[dict[str, Any]], questions: dict[str, 
         r["now_accepted"] = is_model_mode(final.mode)
         r["now_reason"] = _short_reason(final.notice)
         r["now_text"] = final.text
+        if r["now_accepted"]:
+            from rag.evaluation import metrics as M
+            from rag.evaluation.harness import gold_keys
+
+            sources = [[s.n, str(s.project or s.section or s.document or "")] for s in final.sources]
+            r["now_fact_recall"] = M.required_fact_recall(q.get("required_facts", []), final.text)
+            r["now_cit_prec"] = citation_precision(
+                final.text, sources, gold_keys(q) if q.get("answerable", True) else []
+            )
 
 
 def rows_for(run: list[dict[str, Any]], extractive: dict[str, dict[str, Any]],
@@ -201,6 +210,13 @@ def summary(rows: list[dict[str, Any]], judged: dict[str, dict[str, Any]], key: 
                       for r in called if not r[key])  # fmt: skip
     if reasons:
         out.append("- Gründe der Ersatzantworten: " + "; ".join(f"{k} ({v})" for k, v in reasons.most_common()))
+    if key == "now_accepted":
+        out.append(
+            f"- angenommene Antworten: Fakten-Recall {_fmt(_mean(r.get('now_fact_recall') for r in acc))} "
+            f"(extraktiv auf denselben Fragen {_fmt(_mean(r['fact_recall_extractive'] for r in acc))}), "
+            f"Zitat-Präzision {_fmt(_mean(r.get('now_cit_prec') for r in acc))} "
+            f"(extraktiv {_fmt(_mean(r['cit_prec_extractive'] for r in acc))})"
+        )
     if key == "accepted":
         out.append(
             f"- angenommene Antworten: Fakten-Recall {_fmt(_mean(r['fact_recall'] for r in acc))} "
