@@ -51,6 +51,13 @@ OTHER_PLACES: tuple[str, ...] = (
     "Göttingen", "Trier", "Wien", "Zürich", "Paris", "London", "Amsterdam",
 )  # fmt: skip
 
+# the Länder: an answer that places a project in a Land must find that Land in its sources
+LAENDER: tuple[str, ...] = (
+    "Baden-Württemberg", "Bayern", "Berlin", "Brandenburg", "Bremen", "Hamburg", "Hessen", "Mecklenburg-Vorpommern",
+    "Niedersachsen", "Nordrhein-Westfalen", "Rheinland-Pfalz", "Saarland", "Sachsen", "Sachsen-Anhalt",
+    "Schleswig-Holstein", "Thüringen",
+)  # fmt: skip
+
 _CITE = re.compile(r"\[(\s*\d+(?:\s*[,;–-]\s*\d+)*\s*)\]")
 _NUMBER = re.compile(r"(?<![\w\[])\d{1,3}(?:[.\s ]\d{3})+(?![\d])|(?<![\w\[])\d+(?:,\d+)?(?![\d\]])")
 _ENUM = re.compile(r"^\s*\d+[.)]\s|(?<=[:;,]\s)\d+[.)]\s|(?<=\S\s)\d{1,2}[.)]\s(?=[A-ZÄÖÜ])", re.MULTILINE)
@@ -119,7 +126,7 @@ def _name_patterns(
     project_names: Mapping[str, Iterable[str]], places: Iterable[str]
 ) -> list[tuple[re.Pattern[str], str]]:
     forms: dict[str, str] = {}
-    for name in [*places, *OTHER_PLACES]:
+    for name in [*places, *OTHER_PLACES, *LAENDER]:
         forms.setdefault(_fold(name), name)
     for name, aliases in project_names.items():  # projects last: they win over a place of the same name
         for form in [name, *aliases]:
@@ -187,7 +194,7 @@ def validate(
             problems.append(f"Quelle [{n}] gibt es nicht")
     if sources and not cited and not abstains:
         problems.append("die Antwort nennt keine Quellen")
-    source_text = _fold(" ".join(s.snippet for s in sources) + " " + facts)
+    source_text = _fold(" ".join(s.snippet + " " + " ".join(s.states) for s in sources) + " " + facts)
     allowed = {s.project for s in sources if s.project} | set(allowed_projects)
     q = _fold(question)
     named: list[str] = []
