@@ -179,3 +179,30 @@ def test_a_number_must_stand_in_the_passage_its_sentence_cites() -> None:
 def test_the_land_of_a_cited_project_counts_as_in_its_source() -> None:
     ok = check(GUBEN, "Guben in Brandenburg leitet drei Zukunftsaufgaben ab, darunter Smarte Gefahrenabwehr [2].")
     assert ok.ok, ok.problems
+
+
+def test_an_exact_title_or_motto_must_be_kept() -> None:
+    """0.5B: "Münster ist der Motto von Münster …" – the motto itself is missing."""
+    assert check(MOTTO, "Das Motto von Guben ist das Motto von Guben in Brandenburg [1].").problems == [
+        "es fehlt „Ein kleiner Schritt für Europa, ein SMARTER für Guben“ aus der exakten Antwort"
+    ]
+    assert check(MOTTO, "Guben: „Ein kleiner Schritt für Europa, ein SMARTER für Guben“ [1].").ok
+
+
+def test_a_count_of_the_exact_answer_may_introduce_a_cited_list() -> None:
+    """The count stands in the exact answer's own first line, not in the cited passages ([1], [2])."""
+    from dataclasses import replace
+
+    guben = extractive(GUBEN).sources[0]
+    linz = replace(guben, n=2, project="Linz am Rhein", states=("Rheinland-Pfalz",), snippet="Linz am Rhein.")
+    facts = (
+        "2021 wurden 2 Kleinstädte und Landgemeinden gefördert:\n\n1. Guben – Brandenburg (S. 31) [1]\n"
+        "2. Linz am Rhein – Rheinland-Pfalz (S. 32) [2]"
+    )
+    text = "2021 wurden 2 Kleinstädte und Landgemeinden gefördert:\n\n1. Guben [1]\n2. Linz am Rhein [2]"
+    names = ("Guben", "Linz am Rhein")
+    result = validate(text, (guben, linz), PROJECTS, required_projects=names, allowed_projects=names,
+                      question="Welche Kleinstädte werden gefördert?", facts=facts)  # fmt: skip
+    assert result.ok, result.problems
+    wrong = validate(text.replace("2021 wurden 2", "2021 wurden 3"), (guben, linz), PROJECTS, question="?", facts=facts)
+    assert not wrong.ok

@@ -80,6 +80,7 @@ _ASKS_PROJECTS = re.compile(
 )
 # the header of a source block as the prompt shows it: "[2] Guben (Brandenburg, …), Seite 31:"
 _SOURCE_HEADER = re.compile(r"\[\d+\][^\n\[\]]{1,120}\), Seite \d+:")
+_QUOTE_VALUE = re.compile(r"„([^“”\n]{2,200})[“”]")
 _LIST_LINE = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+(.+)$", re.MULTILINE)
 _INLINE_ITEM = re.compile(r"(?:^|[\s:;,(])\d+[.)]\s+([^\d\n]{2,80}?)(?=\s+\d+[.)]\s|[\[\n]|$)")
 SUPPORT_MIN = 0.5  # share of a sentence's own content terms that must occur in its cited passages
@@ -133,7 +134,8 @@ def _name_patterns(
             if form and len(form) >= 3:
                 forms[_fold(form)] = name
     ordered = sorted(forms.items(), key=lambda kv: -len(kv[0]))
-    return [(re.compile(r"(?<![\w-])" + re.escape(f) + r"(?![\w-])"), canon) for f, canon in ordered]
+    # letters and digits glue, "_" and other punctuation separate ("REGENSBURG_NEXT" names Regensburg)
+    return [(re.compile(r"(?<![^\W_])(?<!-)" + re.escape(f) + r"(?![^\W_])(?!-)"), canon) for f, canon in ordered]
 
 
 def named_places(
@@ -209,7 +211,15 @@ def validate(
         if canon not in problems:
             problems.append(f"{canon} steht in keiner Quelle")
     named_set = set(named)
-    missing = [p for p in dict.fromkeys(required_projects) if p not in named_set]
+    required = list(dict.fromkeys(required_projects))
+    quoted = _QUOTE_VALUE.findall(facts) if required and len(facts.strip().splitlines()) == 1 else []
+    if len(quoted) == 1:  # a one-line exact answer with a title or motto: the answer must keep it
+        flat = _flat(body)
+        for value in quoted:
+            if _flat(value) and _flat(value) not in flat:
+                problems.append(f"es fehlt „{value.strip()[:60]}“ aus der exakten Antwort")
+                break
+    missing = [p for p in required if p not in named_set]
     if missing:
         problems.append("es fehlen Projekte der vollständigen Liste: " + ", ".join(missing[:5]))
     grounded = numbers(" ".join(s.snippet for s in sources) + " " + facts + " " + question)
@@ -296,6 +306,11 @@ def attribute(
     return re.sub(r"[^.!?\n]+[.!?]?", cite, text)
 
 
+def _flat(text: str) -> str:
+    """Folded letters and digits only: quotes, dots and spaces do not matter when comparing values."""
+    return re.sub(r"[^0-9a-z]", "", _fold(text))
+
+
 def _form_problems(body: str) -> list[str]:
     """Prompt echo, first person, loops, foreign scripts."""
     problems = []
@@ -361,6 +376,8 @@ def _support_problems(
     from rag.german import terms
 
     by_n = _passages(sources, facts)
+    # the exact answer's own statements (lines without [n], e.g. "2021 wurden 3 … gefördert:") hold for all
+    own_facts = numbers(" ".join(line for line in facts.splitlines() if not citations(line)))
     everything = " ".join(by_n.values())
     free = set(terms(question)) | set(terms(FREE_WORDS))
     for name, aliases in project_names.items():
@@ -376,7 +393,7 @@ def _support_problems(
         pending = ""
         passage = " ".join(by_n[n] for n in numbers_cited) if numbers_cited else everything
         if numbers_cited:  # a number must stand in the passage the sentence cites
-            have = numbers(passage) | {str(n) for n in numbers_cited} | ALWAYS_OK_NUMBERS
+            have = numbers(passage) | {str(n) for n in numbers_cited} | ALWAYS_OK_NUMBERS | own_facts
             missing = sorted(numbers(text) - have - numbers(question))
             if missing:
                 return [f"die Zahl {missing[0]} steht nicht in Quelle [{numbers_cited[0]}]"]
