@@ -206,3 +206,11 @@ def test_a_count_of_the_exact_answer_may_introduce_a_cited_list() -> None:
     assert result.ok, result.problems
     wrong = validate(text.replace("2021 wurden 2", "2021 wurden 3"), (guben, linz), PROJECTS, question="?", facts=facts)
     assert not wrong.ok
+
+
+def test_an_attributed_number_does_not_break_the_kept_motto() -> None:
+    """0.5B: "Bochum. Zukunftsfähig. Bürgernah." – the motto alone; [1] is attributed after "Bochum."."""
+    *_, final = generate_answer(FakeLLM(["Guben. Ein kleiner Schritt für Europa, ein SMARTER für Guben"]), MOTTO, [],
+                                extractive(MOTTO), PROJECTS)  # fmt: skip
+    assert isinstance(final, Answer) and final.mode == "ollama:fake", final.notice
+    assert final.text == "Guben [1]. Ein kleiner Schritt für Europa, ein SMARTER für Guben [1]"

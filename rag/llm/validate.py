@@ -214,7 +214,7 @@ def validate(
     required = list(dict.fromkeys(required_projects))
     quoted = _QUOTE_VALUE.findall(facts) if required and len(facts.strip().splitlines()) == 1 else []
     if len(quoted) == 1:  # a one-line exact answer with a title or motto: the answer must keep it
-        flat = _flat(body)
+        flat = _flat(_CITE.sub("", body))
         for value in quoted:
             if _flat(value) and _flat(value) not in flat:
                 problems.append(f"es fehlt „{value.strip()[:60]}“ aus der exakten Antwort")
