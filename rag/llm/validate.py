@@ -273,7 +273,7 @@ def attribute(
     if citations(text) or not sources:
         return text
     by_n = _passages(sources, facts)
-    first_of = {}
+    first_of: dict[str, int] = {}
     for s in sorted(sources, key=lambda x: x.n):
         first_of.setdefault(s.project, s.n)
     patterns = _name_patterns(project_names, ())
