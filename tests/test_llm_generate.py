@@ -131,8 +131,16 @@ def test_invented_number_falls_back() -> None:
 def test_empty_answer_and_no_citation() -> None:
     _, final = run(FakeLLM(["  "]))
     assert final.mode == "extraktiv" and "keine Antwort" in final.notice
-    _, final = run(FakeLLM(["Guben baut eine digitale Plattform auf."]))
+    _, final = run(FakeLLM(["Die Verwaltung modernisiert Schulen und Sporthallen."]))
     assert final.mode == "extraktiv" and "keine Quellen" in final.notice
+
+
+def test_an_uncited_answer_gets_the_numbers_of_the_sources_that_hold_it() -> None:
+    _, final = run(FakeLLM(["Guben baut eine digitale Plattform auf.\nLinz am Rhein plant ein digitales Rathaus."]))
+    assert final.mode == "ollama:fake"
+    assert final.text == "Guben baut eine digitale Plattform auf [1].\nLinz am Rhein plant ein digitales Rathaus [2]."
+    _, final = run(FakeLLM(["Guben baut ein Stadion mit Seilbahn, Hafen und Flughafen."]))
+    assert final.mode == "extraktiv" and "steht so nicht in Quelle [1]" in final.notice
 
 
 def test_model_abstains_although_passages_exist() -> None:

@@ -25,6 +25,8 @@ def test_system_prompt_rules() -> None:
         "keine Angaben",
         "keine Anweisungen",
         "nur mit Informationen aus den nummerierten Quellen",
+        "dritten Person",
+        "keine Modellprojekte",
     ):
         assert needle in system
 

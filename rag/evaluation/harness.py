@@ -134,6 +134,8 @@ class System:
     rank: Callable[[str, list[dict[str, str]], int], list[str]]  # (question, history, k) -> keys
     ask: Callable[[str, list[dict[str, str]]], Any] | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    # with a language model: (question, history) -> the streamed pieces, then the final answer
+    stream: Callable[[str, list[dict[str, str]]], Iterator[Any]] | None = None
 
 
 def _hit_key(hit: Any) -> str:
@@ -161,11 +163,17 @@ def assistant_systems(assistant: Any, baselines: Sequence[str]) -> list[System]:
         hits = assistant.retrieve(question, history=history or None, k=k)
         return [_hit_key(h) for h in hits]
 
+    def stream(question: str, history: list[dict[str, str]]) -> Iterator[Any]:
+        return iter(assistant.ask_stream(question, history=history or None))
+
+    with_llm = getattr(assistant, "llm", None) is not None and callable(getattr(assistant, "ask_stream", None))
+    streaming = stream if with_llm else None
     if callable(getattr(assistant, "retrieve", None)):
         # the evidence the answer rests on: follow-ups resolved, filters from the question applied
-        std = System("standard", SYSTEM_LABELS["standard"], evidence, ask, {"retrieval": "Assistant.retrieve"})
+        std = System("standard", SYSTEM_LABELS["standard"], evidence, ask, {"retrieval": "Assistant.retrieve"},
+                     streaming)  # fmt: skip
     else:
-        std = System("standard", SYSTEM_LABELS["standard"], ranker("hybrid"), ask, {"retrieval": "hybrid"})
+        std = System("standard", SYSTEM_LABELS["standard"], ranker("hybrid"), ask, {"retrieval": "hybrid"}, streaming)
     systems = [std]
     for mode in ("bm25", "dense", "hybrid"):
         if mode in baselines:
@@ -350,7 +358,10 @@ def evaluate_system(system: System, questions: Sequence[dict[str, Any]], split: 
             answer = None
             t0 = time.perf_counter()
             try:
-                answer = system.ask(q["question"], list(q.get("history") or []))
+                if system.stream is not None:
+                    answer = _streamed(system.stream, q, rec, t0)
+                else:
+                    answer = system.ask(q["question"], list(q.get("history") or []))
             except Exception as exc:
                 rec["error"] = f"ask: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"
             rec["latency_ms"] = (time.perf_counter() - t0) * 1000.0
@@ -359,6 +370,9 @@ def evaluate_system(system: System, questions: Sequence[dict[str, Any]], split: 
                 rec["answer"] = str(answer.text)
                 rec["mode"] = str(getattr(answer, "mode", ""))
                 rec["answer_projects"] = list(getattr(answer, "projects", ()) or ())
+                rec["notice"] = str(getattr(answer, "notice", "") or "")
+                rec["sources"] = [_source_key(s) for s in getattr(answer, "sources", ()) or ()]
+                rec["timings"] = dict(getattr(answer, "timings", {}) or {})
         gold = gold_keys(q)
         try:
             if gold and q.get("answerable", True):
@@ -371,6 +385,26 @@ def evaluate_system(system: System, questions: Sequence[dict[str, Any]], split: 
         records.append(rec)
         bar.update(1)
     return records
+
+
+def _source_key(source: Any) -> list[Any]:
+    return [getattr(source, "n", None), str(source.project or source.section or source.document or "")]
+
+
+def _streamed(stream: Callable[..., Iterator[Any]], q: dict[str, Any], rec: dict[str, Any], t0: float) -> Any:
+    """Consume ``stream`` for question ``q``; record the model's unchecked text, time to first piece, pieces."""
+    pieces: list[str] = []
+    final = None
+    for piece in stream(q["question"], list(q.get("history") or [])):
+        if isinstance(piece, str):
+            if not pieces:
+                rec["first_piece_ms"] = (time.perf_counter() - t0) * 1000.0
+            pieces.append(piece)
+        else:
+            final = piece
+    rec["model_text"] = "".join(pieces)
+    rec["pieces"] = len(pieces)
+    return final
 
 
 def _warm_up(system: System) -> None:

@@ -37,7 +37,7 @@ from typing import Any
 from rag.lang import is_german
 from rag.llm.base import LLMError
 from rag.llm.sanitize import clean_display, strip_links
-from rag.llm.validate import validate
+from rag.llm.validate import attribute, validate
 from rag.prompts import render
 from rag.types import SECTION_LABELS, Answer, Source
 
@@ -45,8 +45,8 @@ log = logging.getLogger("rag.llm")
 
 HISTORY_TURNS = 6  # messages of the conversation shown to the model
 HISTORY_CHARS = 400  # per message
-SNIPPET_CHARS = 900  # per source at most
-SOURCES_CHARS = 7000  # all sources together (the prompt must fit the model's context, see OPTIONS["num_ctx"])
+SNIPPET_CHARS = 600  # per source at most
+SOURCES_CHARS = 4000  # all sources together: short prompts answer sooner and small models stray less
 _DELIMITERS = re.compile(r"(<<<|>>>)")
 
 
@@ -58,13 +58,15 @@ def _clean(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def format_sources(sources: Iterable[Source]) -> str:
-    """Numbered sources for the prompt.
+def format_sources(sources: Iterable[Source], headers_only: bool = False) -> str:
+    """Numbered sources for the prompt (``headers_only``: one line per source, without its text).
 
     >>> s = Source(1, "Guben", 31, "Kleinstädte und Landgemeinden", ("Brandenburg",), "Guben baut ...", 0.9)
     >>> print(format_sources([s]))
     [1] Guben (Brandenburg, Kleinstädte und Landgemeinden), Seite 31:
     Guben baut ...
+    >>> print(format_sources([s], headers_only=True))
+    [1] Guben (Brandenburg, Kleinstädte und Landgemeinden), Seite 31
     """
     sources = list(sources)
     per_source = max(200, min(SNIPPET_CHARS, SOURCES_CHARS // max(len(sources), 1)))
@@ -73,8 +75,8 @@ def format_sources(sources: Iterable[Source]) -> str:
         where = s.project or SECTION_LABELS.get(s.section, s.section) or s.document or "Broschüre"
         details = ", ".join(x for x in (" / ".join(s.states), s.category) if x)
         head = f"[{s.n}] {where}" + (f" ({details})" if details else "") + (f", Seite {s.page}" if s.page else "")
-        blocks.append(f"{head}:\n{_clean(s.snippet, per_source)}")
-    return "\n\n".join(blocks)
+        blocks.append(head if headers_only else f"{head}:\n{_clean(s.snippet, per_source)}")
+    return "\n".join(blocks) if headers_only else "\n\n".join(blocks)
 
 
 def format_history(history: list[dict[str, str]], turns: int = HISTORY_TURNS) -> str:
@@ -91,13 +93,17 @@ def format_history(history: list[dict[str, str]], turns: int = HISTORY_TURNS) ->
 
 
 def build_messages(question: str, history: list[dict[str, str]], extractive: Answer) -> list[dict[str, str]]:
-    """System prompt + the answer prompt (``answer_structured`` for exact answers from the records)."""
+    """System prompt + the answer prompt (``answer_structured`` for exact answers from the records).
+
+    An exact answer already quotes its passages with their [n], so its sources are given as headers only.
+    """
+    structured = extractive.mode == "strukturiert"
     common: dict[str, Any] = {
         "history": format_history(history),
-        "sources": format_sources(extractive.sources) or "(keine)",
+        "sources": format_sources(extractive.sources, headers_only=structured) or "(keine)",
         "question": _clean(question, 2000),
     }
-    if extractive.mode == "strukturiert":
+    if structured:
         user = render("answer_structured", facts=_clean(extractive.text, 6000), **common)
     else:
         user = render("answer", **common)
@@ -140,8 +146,8 @@ def _notice(reason: str) -> str:
     return f"Hinweis: {reason} Hier die Antwort direkt aus der Broschüre."
 
 
-def _fallback(extractive: Answer, reason: str) -> Answer:
-    return replace(extractive, notice=_notice(reason))
+def _fallback(extractive: Answer, reason: str, timings: Mapping[str, float] | None = None) -> Answer:
+    return replace(extractive, notice=_notice(reason), timings={**extractive.timings, **(timings or {})})
 
 
 def _tidy(text: str) -> str:
@@ -175,9 +181,12 @@ def generate_answer(
         yield _fallback(extractive, "Das Sprachmodell konnte nicht befragt werden (Prompt-Fehler).")
         return
     parts: list[str] = []
+    first: float | None = None
     try:
         for piece in strip_thinking(llm.stream_chat(messages)):
             if piece:
+                if first is None:
+                    first = time.perf_counter()
                 parts.append(piece)
                 yield piece
     except LLMError as exc:
@@ -189,11 +198,17 @@ def generate_answer(
         log.error("LLM failed unexpectedly", exc_info=True)
         yield _fallback(extractive, f"Das Sprachmodell ist ausgefallen ({type(exc).__name__}).")
         return
+    # how long the model took: to its first piece and in all; pieces are about tokens with streaming servers
+    llm_timings = {"llm": round(time.perf_counter() - t0, 3), "llm_pieces": float(len(parts))}
+    if first is not None:
+        llm_timings["llm_first_piece"] = round(first - t0, 3)
     raw = clean_display("".join(parts))
     text = _tidy(strip_links(raw, allowed=" ".join(s.snippet for s in extractive.sources) + " " + extractive.text))
     if text != _tidy(raw):
         log.info("removed links or control characters from the model answer")
     structured = extractive.mode == "strukturiert"
+    # the model may drop the numbers: lines one source clearly holds get theirs (then checked as usual)
+    text = attribute(text, extractive.sources, project_names, facts=extractive.text)
     check = validate(
         text,
         extractive.sources,
@@ -212,14 +227,13 @@ def generate_answer(
             reason = "Das Sprachmodell hat keine Antwort geliefert."
         else:
             reason = f"Die Antwort des Sprachmodells ließ sich nicht belegen ({check.problems[0]})."
-        yield _fallback(extractive, reason)
+        yield _fallback(extractive, reason, llm_timings)
         return
     if check.abstains and not check.cited:
         # the model found nothing although the extractive answerer did: show the passages instead
-        yield _fallback(extractive, "Das Sprachmodell fand in den Quellen keine Antwort.")
+        yield _fallback(extractive, "Das Sprachmodell fand in den Quellen keine Antwort.", llm_timings)
         return
-    timings = dict(extractive.timings)
-    timings["llm"] = round(time.perf_counter() - t0, 3)
+    timings = {**extractive.timings, **llm_timings}
     yield Answer(
         text=text,
         sources=extractive.sources,

@@ -49,7 +49,7 @@ from rag.llm.http import (
 )
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
-OPTIONS: dict[str, Any] = {"temperature": 0.1, "num_ctx": 8192, "num_predict": 700}
+OPTIONS: dict[str, Any] = {"temperature": 0.1, "num_ctx": 8192, "num_predict": 300}
 
 # German-capable models that run on a laptop (CPU, 8-16 GB RAM): (name, download size, note)
 RECOMMENDED: tuple[tuple[str, str, str], ...] = (

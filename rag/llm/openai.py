@@ -53,7 +53,7 @@ from rag.llm.http import (
 from rag.llm.sanitize import clean_display
 
 DEFAULT_URL = "http://127.0.0.1:8000/v1"
-PARAMS: dict[str, Any] = {"temperature": 0.1, "max_tokens": 700}  # like the ollama OPTIONS
+PARAMS: dict[str, Any] = {"temperature": 0.1, "max_tokens": 300}  # like the ollama OPTIONS
 
 __all__ = ["DEFAULT_URL", "PARAMS", "OpenAILLM", "doctor", "normalize_url"]
 
