@@ -650,7 +650,8 @@ class QuestionParser:
         sizes: list[str],
         content: tuple[str, ...],
     ) -> str:
-        if re.search(cues.SIMILAR, f) and not re.search(cues.COUNT, f):
+        unquoted = re.sub(r"[„\"“][^„\"“”]{2,}[“”\"]", " ", f)  # a quoted motto is no self-description
+        if re.search(cues.SIMILAR, unquoted) and not re.search(cues.COUNT, f):
             return "similar"
         if len(projects) >= 2 and re.search(cues.COMPARE, f):
             return "compare"

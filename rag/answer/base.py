@@ -54,17 +54,20 @@ class Context:
         filters: dict[str, Any] | None = None,
     ) -> list[Project]:
         """The projects of the given categories, Länder and size classes (all when none is given)."""
-        cats, sts, sizes = set(categories), set(states), set(size_classes)
+        # None: no constraint; an empty set (question and filter contradict each other): nothing fits
+        cats: set[str] | None = set(categories) or None
+        sts: set[str] | None = set(states) or None
+        sizes = set(size_classes)
         filters = filters or {}
         if filters.get("category"):
-            cats = cats & {filters["category"]} if cats else {filters["category"]}
+            cats = cats & {filters["category"]} if cats is not None else {filters["category"]}
         if filters.get("state"):
-            sts = sts & {filters["state"]} if sts else {filters["state"]}
+            sts = sts & {filters["state"]} if sts is not None else {filters["state"]}
         return [
             p
             for p in self.corpus.projects
-            if (not cats or p.category in cats)
-            and (not sts or sts & set(p.states))
+            if (cats is None or p.category in cats)
+            and (sts is None or sts & set(p.states))
             and (not sizes or p.size_class in sizes)
         ]
 

@@ -94,7 +94,7 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
         return None
     cites = Citations([])
     m = cites.cite(ctx.header[best.name], 1.0)
-    label = "das Motto" if attr == "motto" else "den Projekttitel"
+    label = "das Motto" if attr == "motto" else "der Projekttitel"
     value = best.motto if attr == "motto" else best.title
     text = (
         f"{quote(value)} ist {label} von {best.name} ({best.size_class}, {', '.join(best.states)}, S. {best.page}) {m}."
