@@ -7,11 +7,6 @@ A few checks of the error paths use FastAPI's in-process TestClient with a fake 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +16,8 @@ import pytest
 
 from rag.fields import FIELDS
 from rag.types import CATEGORIES, Answer, Similar
-from tests.test_app import CORPUS, GUBEN, LINZ, free_port, src
+from tests.server_process import ServerProcess
+from tests.test_app import CORPUS, GUBEN, LINZ, src
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,57 +32,21 @@ KLEINSTAEDTE = "Welche Kleinstädte wurden 2021 gefördert?"
 TIMEOUT = httpx.Timeout(120.0, connect=5.0)
 
 
-class RagServe:
+class RagServe(ServerProcess):
     """`python -m rag.cli serve --port N` (that is `rag serve`) with the session's index, until close()."""
 
     def __init__(self, assistant: Any, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        full_env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "RAG_DATA_DIR": str(assistant.config.data_dir),
-            "RAG_CORPUS_DIR": str(assistant.config.corpus_dir),
-            "RAG_EMBEDDER": assistant.config.embedder,
-            "RAG_LLM": "",
-            **(env or {}),
-        }
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT,
-            env=full_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        super().__init__(
+            ["-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", "{port}"],
+            {
+                "RAG_DATA_DIR": str(assistant.config.data_dir),
+                "RAG_CORPUS_DIR": str(assistant.config.corpus_dir),
+                "RAG_EMBEDDER": assistant.config.embedder,
+                "RAG_LLM": "",
+                **(env or {}),
+            },
+            name="rag serve",
         )
-        self.lines: list[str] = []
-        self.reader = threading.Thread(
-            target=lambda: self.lines.extend(iter(self.proc.stderr.readline, "")),  # type: ignore[union-attr]
-            daemon=True,
-        )
-        self.reader.start()
-
-    def wait_ready(self, seconds: float = 120) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        self.close()
-        raise AssertionError("rag serve ist nicht gestartet:\n" + "".join(self.lines)[-3000:])
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.reader.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

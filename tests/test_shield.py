@@ -9,12 +9,8 @@ assistant as a subprocess on 127.0.0.1 (``python -m tests.web_server``), bounded
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +24,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from rag.web.shield import FEEDBACK, QUESTION, Policy, Shield, TokenBuckets, same_origin, split_host
-from tests.test_app import free_port
+from tests.server_process import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://127.0.0.1:7860"
@@ -213,45 +209,16 @@ def test_in_process_headers_nonce_cors_and_queue_full(shielded: tuple[TestClient
 # -- the real server as a subprocess ----------------------------------------------------------------
 
 
-class WebServer:
+class WebServer(ServerProcess):
     """``python -m tests.web_server PORT SECONDS QUEUE`` with ``env``; TMPDIR is ``tmp`` (its run directory)."""
 
     def __init__(self, tmp: Path, env: dict[str, str], seconds: float = 0.0, queue: int = 64) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.tmp = tmp
-        full_env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "RAG_DATA_DIR": str(tmp / "data"),
-            "TMPDIR": str(tmp),
-            "GRADIO_ANALYTICS_ENABLED": "False",
-            **env,
-        }
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.web_server", str(self.port), str(seconds), str(queue)],
-            cwd=ROOT,
-            env=full_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        super().__init__(
+            ["-m", "tests.web_server", "{port}", str(seconds), str(queue)],
+            {"RAG_DATA_DIR": str(tmp / "data"), "TMPDIR": str(tmp), "GRADIO_ANALYTICS_ENABLED": "False", **env},
         )
-        self.lines: list[str] = []
-        self.reader = threading.Thread(
-            target=lambda: self.lines.extend(iter(self.proc.stderr.readline, "")),  # type: ignore[union-attr]
-            daemon=True,
-        )
-        self.reader.start()
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        self.close()
-        raise AssertionError("Testserver nicht gestartet:\n" + "".join(self.lines)[-3000:])
+        self.wait_ready()
 
     def client(self, source: str = "127.0.0.1", **kwargs: Any) -> httpx.Client:
         """A client from the loopback address ``source`` (its own rate-limit bucket)."""
@@ -265,16 +232,6 @@ class WebServer:
     def fn_index(self, api_name: str) -> int:
         deps = httpx.get(f"{self.url}/config", timeout=10).json()["dependencies"]
         return int(next(d["id"] for d in deps if d.get("api_name") == api_name))
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.reader.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
