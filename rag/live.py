@@ -126,6 +126,16 @@ class LiveIndex:
         self.swaps = 0
 
     @property
+    def interval(self) -> float:
+        return self._interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        """A new check interval applies from now (the next check is at most ``seconds`` away)."""
+        self._interval = seconds
+        self._next_check = min(getattr(self, "_next_check", float("inf")), time.monotonic() + seconds)
+
+    @property
     def current(self) -> Generation:
         return self._current
 

@@ -28,8 +28,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
-import httpx
-
 T = TypeVar("T")
 CONNECT_TIMEOUT = 2.0
 
@@ -43,6 +41,8 @@ class Unreachable(StoreError):
 
 
 def _unreachable_errors() -> tuple[type[BaseException], ...]:
+    import httpx
+
     return (httpx.TransportError, ConnectionError, TimeoutError)
 
 
@@ -105,6 +105,8 @@ class ChromaServer:
         if "error" in box:
             exc = box["error"]
             if isinstance(exc, _unreachable_errors()):
+                import httpx
+
                 if isinstance(exc, httpx.TimeoutException | TimeoutError):
                     self._mark_down()  # waited in vain; a refused connection fails fast anyway
                 raise Unreachable(self._refused_message(exc)) from exc
@@ -112,6 +114,9 @@ class ChromaServer:
         return box["value"]
 
     def heartbeat(self) -> None:
+
+        import httpx
+
         """A plain HTTP heartbeat within the deadline (before chromadb's client talks to the server)."""
         self._check_up()
         base = self.url if "://" in self.url else f"http://{self.url}"
@@ -129,6 +134,9 @@ class ChromaServer:
             ) from exc
 
     def connect(self, settings: Any) -> Any:
+
+        import httpx
+
         """A chromadb ``HttpClient`` whose every request has per-operation timeouts; StoreError (German)."""
         import chromadb
 
