@@ -623,7 +623,6 @@ def test_markup_around_a_record_question_changes_nothing(rag, markup, question) 
     assert (ans.text, ans.projects, ans.answerable) == (plain.text, plain.projects, plain.answerable)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the words of a Markdown block become the topic of a list question")
 def test_markdown_block_around_a_list_question_changes_nothing(rag) -> None:
     plain = ask(rag, "Welche Projekte gibt es in Bayern?")
     assert ask(rag, f"{MARKDOWN_BLOCK} Welche Projekte gibt es in Bayern?").projects == plain.projects
