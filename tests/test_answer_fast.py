@@ -1122,3 +1122,8 @@ def test_quotes_units_of_a_passage() -> None:
 )
 def test_questions_the_mutation_run_found_misread(rag, question: str, expected: str) -> None:
     assert expected in ask(rag, question).text
+
+
+def test_a_declined_long_question_keeps_the_notice_that_it_was_cut(rag) -> None:
+    ans = ask(rag, "Wer ist Bürgermeister von Dresden? " + "bitte " * 400)
+    assert ans.answerable is False and ans.notice == "Hinweis: Die Frage war sehr lang und wurde gekürzt."

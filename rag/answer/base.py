@@ -22,6 +22,7 @@ from rag.retrieve import Retriever
 from rag.types import Answer, Chunk, Corpus, Project
 from rag.understand import Query
 
+TRUNCATED_NOTICE = "Hinweis: Die Frage war sehr lang und wurde gekürzt."
 INJECTION_NOTICE = "Hinweis: Anweisungen in der Frage wurden ignoriert; beantwortet wird nur die Sachfrage."
 
 
@@ -96,7 +97,7 @@ def finish(q: Query, text: str, cites: Citations, mode: str, projects: Iterable[
     if q.injection:
         notices.append(INJECTION_NOTICE)
     if q.truncated:
-        notices.append("Hinweis: Die Frage war sehr lang und wurde gekürzt.")
+        notices.append(TRUNCATED_NOTICE)
     if q.english:
         notices.append("Antwort auf Deutsch, da die Broschüre deutsch ist.")
     return Answer(
@@ -112,8 +113,10 @@ def finish(q: Query, text: str, cites: Citations, mode: str, projects: Iterable[
 
 def abstain(q: Query, reason: str) -> Answer:
     text = f"{reason} Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
-    notice = "Hinweis: Anweisungen in der Frage wurden ignoriert." if q.injection else ""
-    return Answer(text=text, mode="extraktiv", intent="unanswerable", answerable=False, notice=notice)
+    notices = ["Hinweis: Anweisungen in der Frage wurden ignoriert."] if q.injection else []
+    if q.truncated:
+        notices.append(TRUNCATED_NOTICE)
+    return Answer(text=text, mode="extraktiv", intent="unanswerable", answerable=False, notice=" ".join(notices))
 
 
 def abstain_with_context(ctx: Context, q: Query) -> Answer:
