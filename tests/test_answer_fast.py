@@ -214,7 +214,8 @@ def test_excluded_state_is_named_not_the_others(rag) -> None:
 def test_list_heading_names_the_size_class_asked_for(rag) -> None:
     ans = ask(rag, "Welche kleineren Großstädte gibt es?")
     head = ans.text.split("\n")[0]
-    assert head.startswith(f"2021 wurden {len(ans.projects)} Kleinere Großstadt ") and "Großstädte" not in head
+    assert head.startswith(f"2021 wurden {len(ans.projects)} Projekte der Größenklasse „Kleinere Großstadt“ ")
+    assert "Großstädte" not in head
 
 
 def test_states_count_within_a_filter(rag) -> None:

@@ -28,7 +28,9 @@ from rag.understand import Query
 def describe(q: Query, filters: dict[str, Any]) -> str:
     """ "Kleinstädte und Landgemeinden in Brandenburg", from the question's entities and the filters."""
     cats = list(q.categories) or ([filters["category"]] if filters.get("category") else [])
-    what = join_names(list(q.size_classes)) if q.size_classes else (join_names(cats) if cats else "")
+    sizes = [quote(sc) for sc in q.size_classes]  # "10 Projekte der Größenklasse „Kleinere Großstadt“"
+    label = "Größenklassen" if len(sizes) > 1 else "Größenklasse"
+    what = f"Projekte der {label} {join_names(sizes)}" if sizes else (join_names(cats) if cats else "")
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
     where = f" in {join_names(states)}" if states else ""
     if q.excluded_states:  # "nicht in NRW": name what is left out, not the long list of the others
