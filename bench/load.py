@@ -31,10 +31,8 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -42,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from tests.server_process import ServerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "load.md"
@@ -89,12 +89,6 @@ class Tally:
     def cross(self, text: str) -> None:
         with self.lock:
             self.crossed.append(text)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -227,46 +221,19 @@ def commit() -> str:
         return "unbekannt"
 
 
-class Serve:
-    """``rag serve`` on a free port, until :meth:`close`."""
+class Serve(ServerProcess):
+    """``rag serve`` on a free port, until :meth:`close` (the test helper's process handling)."""
 
     def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "GRADIO_ANALYTICS_ENABLED": "False"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        super().__init__(
+            ["-m", "rag.cli", "serve", "--host", "127.0.0.1", "--port", "{port}"],
+            {"GRADIO_ANALYTICS_ENABLED": "False"},
+            name="rag serve",
         )
-        self.log: list[str] = []
-        threading.Thread(target=lambda: self.log.extend(iter(self.proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
-        deadline = time.monotonic() + 900  # the first start may build the index
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.close()
-        raise SystemExit("rag serve ist nicht gestartet:\n" + "".join(self.log)[-2000:])
-
-    def fn_index(self, api_name: str) -> int:
-        deps = httpx.get(f"{self.url}/config", timeout=10).json()["dependencies"]
-        return int(next(d["id"] for d in deps if d.get("api_name") == api_name))
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        try:
+            self.wait_ready(900)  # the first start may build the index
+        except AssertionError as exc:
+            raise SystemExit(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:

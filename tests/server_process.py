@@ -1,4 +1,4 @@
-"""A server process for tests: started on 127.0.0.1 with the checkout on ``PYTHONPATH``, its stderr
+"""A server process for tests and benchmarks (``bench.load``): started on 127.0.0.1 with the checkout on ``PYTHONPATH``, its stderr
 collected, ready once ``/api/health`` answers, always stopped by ``close()``.
 
 Example::
@@ -60,6 +60,11 @@ class ServerProcess:
             time.sleep(0.3)
         self.close()
         raise AssertionError(f"{self.name} ist nicht gestartet:\n" + "".join(self.lines)[-3000:])
+
+    def fn_index(self, api_name: str) -> int:
+        """The index of a Gradio endpoint, for calls through the raw queue API."""
+        deps = httpx.get(f"{self.url}/config", timeout=10).json()["dependencies"]
+        return int(next(d["id"] for d in deps if d.get("api_name") == api_name))
 
     def close(self) -> None:
         if self.proc.poll() is None:

@@ -229,10 +229,6 @@ class WebServer(ServerProcess):
         status = Path(f"/proc/{self.proc.pid}/status").read_text()
         return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
 
-    def fn_index(self, api_name: str) -> int:
-        deps = httpx.get(f"{self.url}/config", timeout=10).json()["dependencies"]
-        return int(next(d["id"] for d in deps if d.get("api_name") == api_name))
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
