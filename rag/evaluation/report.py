@@ -55,6 +55,7 @@ SPLIT_LABELS = {
     "test": "Test (test)",
     "blind": "Blind (blind)",
     "blind2": "Blind, zweite Runde (blind2)",
+    "blind3": "Blind, dritte Runde (blind3)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
