@@ -126,6 +126,20 @@ SCHEDULE = (
     r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
 )
 VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
+# "Wer macht da mit?", "Wer ist noch beteiligt?": the participants of a project, asked without the word "Partner"
+PARTICIPANTS = (
+    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,3}mit\b|\bwer (ist|sind|war) (\w+ ){0,2}(dabei|beteiligt|"
+    r"involviert)\b|\bwho (else )?(is|are) (involved|taking part|participating)\b"
+)
+# "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
+SIZE_RANK = r"\b(?:die|der|das|am) (kleinste[nrs]?|grosste[nrs]?|kleinsten|grossten)\b|\b(smallest|largest|biggest)\b"
+SIZE_RANK_ABOUT = r"\b(flach\w*|quadrat\w*|km|hektar|budget\w*|forder\w*|geld|summe|herausforderung\w*|problem\w*)\b"
+# A question sentence that asks for a yes or no: it starts with the verb, or ends with a tag ("…, oder?")
+YES_NO = (
+    r"^(stimmt es|ist es (richtig|wahr)|stimmt das|bau(en|t)|hat|haben|plan(t|en)|will|wollen|gibt es|setz(t|en)|wird|werden|"
+    r"ist|sind|mach(t|en)|biete[tn]?|nutz(t|en)|entwickel[tn]|fuhr(t|en)|schaff(t|en)|does|do|is|are|has|have|will)\b|"
+    r",? (oder|richtig|stimmt'?s?|nicht wahr|right|correct)\s*\?$"
+)
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
@@ -189,7 +203,7 @@ gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglic
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 broschure broschuere brochure heft publikation nennt genannt ubersicht meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
-rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
+ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
 """.split()
@@ -225,7 +239,9 @@ ASKS_FOR_PROJECT = (
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
     r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
-    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b"
+    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b|"
+    r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"
+    r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b"
 )
 LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")

@@ -54,6 +54,23 @@ def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, 
 
 
 
+def question_sentence(text: str) -> tuple[str, str]:
+    """(the sentence that asks, the sentences around it): a personal preamble ("Ich bin Lehrerin …") is
+    background, the sentence with the question mark says what is asked.
+
+    >>> question_sentence("Ich hasse Warteschlangen. Wo kann man Anträge online stellen?")
+    ('Wo kann man Anträge online stellen?', 'Ich hasse Warteschlangen.')
+    >>> question_sentence("Welche Projekte planen eine App?")
+    ('Welche Projekte planen eine App?', '')
+    """
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ])", text.strip()) if s]
+    if len(sentences) < 2:
+        return text.strip(), ""
+    asking = [i for i, s in enumerate(sentences) if s.rstrip().endswith("?")]
+    i = asking[-1] if asking else len(sentences) - 1
+    return sentences[i], " ".join(sentences[:i] + sentences[i + 1 :])
+
+
 def _verb_stems(text: str) -> set[str]:
     """Stems of the lowercase words that look like verbs: infinitives and participles inside the sentence, not
     adjectives ("polnischen", "fahrerlosen").
@@ -79,11 +96,27 @@ def _verb_stems(text: str) -> set[str]:
 
 def _without_markup(text: str) -> str:
     """A question pasted below or above Markdown (headings, list items, quotes, code blocks) is the question
-    alone; text without such a question stays as it is.
+    alone; text without such a question stays as it is. HTML tags (and scripts) are dropped.
+
+    >>> _without_markup("<b>Was plant Guben?</b> <script>alert('x')</script>")
+    'Was plant Guben?'
+    >>> _without_markup('<a href="x">Klick</a> **fett** Was plant Guben?')
+    'Was plant Guben?'
 
     >>> _without_markup("# Überschrift\\n\\n- Punkt\\n```python\\nimport os\\n```\\nWelche Projekte gibt es in Bayern?")
     'Welche Projekte gibt es in Bayern?'
     """
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)  # pasted HTML: its tags are no words
+    # decoration next to a question (a link text, an emphasised word) is no part of it: spans without a
+    # question mark go when a question remains
+    spans = r"(?s)<(\w+)[^<>]*>(.*?)</\1\s*>|!?\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|`([^`]*)`|(?<!\w)_([^_]+)_(?!\w)"
+    bare = re.sub(spans, lambda m: next((g for g in m.groups()[1:] if g and "?" in g), " "), text)
+    bare = re.sub(r"</?[a-zA-Z][^<>]{0,300}>", " ", bare)
+    end = bare.rfind("?")
+    if end >= 0 and len(re.findall(r"\w+", bare[max(0, end - 300) : end])) >= 3:
+        text = bare  # a whole question remains ("<b>Welche Kleinstädte</b> …?" keeps its words)
+    text = re.sub(r"</?[a-zA-Z][^<>]{0,300}>", " ", text)
+    text = re.sub(r"[ \t]+", " ", text).strip()
     if "\n" not in text:
         return text
     kept, in_code = [], False
@@ -164,6 +197,9 @@ class Query:
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
+    background: tuple[str, ...] = ()  # content terms only of the sentences around the question sentence
+    size_rank: str = ""  # "smallest" | "largest": ranked by the size classes ("Welche davon ist die kleinste?")
+    yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
 
     @property
     def structural(self) -> bool:
@@ -384,8 +420,10 @@ class QuestionParser:
 
     # -- the whole question ---------------------------------------------------------------------
     def parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
-        text = clean_control(_without_markup((question or "").strip())).strip()
-        truncated = len(text) > MAX_QUESTION_CHARS
+        raw = (question or "").strip()
+        # cut well above the limit before any pattern runs: the notice below still sees that it was cut
+        text = clean_control(_without_markup(raw[: 4 * MAX_QUESTION_CHARS])).strip()
+        truncated = len(text) > MAX_QUESTION_CHARS or len(raw) > 4 * MAX_QUESTION_CHARS
         text = text[:MAX_QUESTION_CHARS]
         if not re.search(r"\w", text):
             return Query(text=text, intent="empty")
@@ -444,6 +482,8 @@ class QuestionParser:
         ]
         if loans:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
+        if re.search(cues.PARTICIPANTS, fixed):
+            rest += " Partner"  # what the brochure calls those who take part
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
         translated = {t for en, _ in loans for t in terms(en)} - {t for _, de in loans for t in terms(de)}
         rest_terms = [t for t in rest_terms if t not in translated]
@@ -453,6 +493,12 @@ class QuestionParser:
             own = set(terms(f"{p.name} {p.title} {p.motto}"))
             own |= {x for t in own for x in re.split(r"[_.]", t) if len(x) > 2}
             content = tuple(t for t in content if t not in own)
+        size_rank = ""
+        if (m := re.search(cues.SIZE_RANK, fixed)) and not re.search(cues.SIZE_RANK_ABOUT, fixed):
+            ranked_terms = set(terms(m.group(0), keep_stopwords=True)) | {"einwohn", "bevolker", "stadt", "kommun"}
+            if set(content) <= ranked_terms:
+                size_rank = "smallest" if re.search(r"klein|small", m.group(0)) else "largest"
+                content = ()
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
@@ -513,6 +559,13 @@ class QuestionParser:
             search_text += " " + " ".join(right for _, right in fixes)
         if loans:
             search_text += " " + " ".join(dict.fromkeys(de for _, de in loans))
+        # a preamble's words are background when the question sentence names a topic of its own
+        asked, around = question_sentence(text)
+        folded_asked = fold(asked)
+        asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
+        asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
+        asked_content = [t for t in content if t in asked_terms]
+        background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" else ()
         wrong = tuple(
             (p, st)
             for p in (projects if len(projects) == 1 else [])
@@ -549,7 +602,8 @@ class QuestionParser:
             expansions=expansions,
             alternatives=self._alternatives(intent, projects, content),
             listing=bool(re.search(cues.LISTING, fixed)) and not projects,
-            asks_for_project=bool(re.search(cues.ASKS_FOR_PROJECT, fixed)) and not re.search(cues.ABOUT_SELECTION, fixed),
+            asks_for_project=any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (fixed, folded_asked))
+            and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(cues.SINGULAR, fixed)),
             wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, fixed)),
             counted=self._counted(text) if intent == "count" else "",
@@ -566,6 +620,9 @@ class QuestionParser:
             and not content,
             criteria_group=self._named_group(text),
             wrong_states=wrong,
+            background=background,
+            size_rank=size_rank,
+            yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
         )
 
     @staticmethod
@@ -683,6 +740,8 @@ class QuestionParser:
             return "count"
         if projects and attributes:
             return "lookup"
+        if len(projects) >= 2 and content and not (categories or states or sizes) and not re.search(cues.COUNT, f):
+            return "compare"  # "Was machen Kempten und Konstanz im Bereich Energie?": each on the topic
         if projects and not content and not (categories or states or sizes):
             return "lookup"  # "Welche Maßnahmen plant X?": about the named project itself
         if re.search(cues.LIST, f) and (categories or states or sizes or not content):

@@ -441,7 +441,7 @@ def test_compare_shows_both_projects_with_their_own_records(rag) -> None:
 
 def _blocks(text: str) -> dict[str, str]:
     """The per-project blocks of a comparison, by project name."""
-    return {m.group(1): m.group(0) for m in re.finditer(r"^\*\*(.+?)\*\* – .*?(?=\n\n|\Z)", text, flags=re.M | re.S)}
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\*\*(.+?)\*\* (– |\().*?(?=\n\n|\Z)", text, flags=re.M | re.S)}
 
 
 def test_compare_without_a_topic_lists_each_projects_first_measures(rag) -> None:
@@ -485,19 +485,30 @@ def test_compare_of_three(rag) -> None:
 
 def test_compare_on_a_topic_quotes_sentences_about_it(rag) -> None:
     ans = ask(rag, "Vergleiche Kempten und Wuppertal beim digitalen Zwilling")
+    assert ans.text.startswith("Vergleich zu digitalen Zwilling laut Broschüre:")
     blocks = _blocks(ans.text)
     assert list(blocks) == ["Kempten (Allgäu)", "Wuppertal"]
     for name, block in blocks.items():
-        head = block.split("\nGeplant ist unter anderem:\n")[0]
-        quotes = re.findall(r"„([^“]+)“ \[(\d+)\]", head.split("\n", 2)[2])
-        assert 1 <= len(quotes) <= 2, name
+        quotes = re.findall(r"^- „(.+)“ \[(\d+)\]$", block, flags=re.M)
+        assert 1 <= len(quotes) <= 3, name
+        assert "Geplant ist" not in block and "nichts" not in block
         for sentence, n in quotes:
             assert "zwilling" in sentence.lower()
-            src = ans.sources[int(n) - 1]
-            assert src.project == name and src.snippet == sentence and src.score == 1.0
+            src = ans.sources[int(n) - 1]  # one source per passage: its snippet is the first quote from it
+            assert src.project == name and src.score == 1.0 and src.snippet in [q for q, m in quotes if m == n]
             assert sentence in " ".join(rag.retriever.by_id[src.chunk_id].text.split())
-        planned = block.split("\nGeplant ist unter anderem:\n")[1].splitlines()
-        assert 1 <= len(planned) <= 3 and "zwilling" in planned[0].lower()
+    assert_markers_resolve(ans)
+
+
+def test_compare_on_a_topic_says_which_project_does_not_name_it(rag) -> None:
+    # "Wie gehen X und Y jeweils … um?" is a comparison on the topic, though it never says "vergleiche"
+    ans = ask(rag, "Wie gehen Guben und Linz am Rhein jeweils mit dem Tourismus um?")
+    assert ans.intent == "compare"
+    blocks = _blocks(ans.text)
+    assert list(blocks) == ["Guben", "Linz am Rhein"]
+    assert "Zu Tourismus nennt die Broschüre bei Guben nichts Ausdrückliches. Geplant ist vor allem:\n- " in blocks["Guben"]
+    linz = re.findall(r"^- „(.+)“ \[\d+\]$", blocks["Linz am Rhein"], flags=re.M)
+    assert linz and all("touris" in s.lower() for s in linz)
     assert_markers_resolve(ans)
 
 
@@ -1128,3 +1139,60 @@ def test_questions_the_mutation_run_found_misread(rag, question: str, expected: 
 def test_a_declined_long_question_keeps_the_notice_that_it_was_cut(rag) -> None:
     ans = ask(rag, "Wer ist Bürgermeister von Dresden? " + "bitte " * 400)
     assert ans.answerable is False and ans.notice == "Hinweis: Die Frage war sehr lang und wurde gekürzt."
+
+
+# -- round 4: size ranks, yes/no about one project, preambles, participants, list units ------------------------
+def test_smallest_of_a_list_is_ranked_by_size_class(rag) -> None:
+    from rag.answer.structured import size_order
+
+    ans = ask(rag, "Welche davon ist die kleinste?", "Welche Projekte gibt es in Niedersachsen?")
+    pool = [p for p in rag.corpus.projects if "Niedersachsen" in p.states and size_order(p.size_class) is not None]
+    low = min(size_order(p.size_class) for p in pool)  # type: ignore[type-var]
+    want = [p.name for p in pool if size_order(p.size_class) == low]
+    assert list(ans.projects) == want and len(want) < len(pool)
+    assert ans.text.startswith("Einwohnerzahlen nennt die Broschüre nicht; sie ordnet die Projekte Größenklassen zu.")
+    for name in want:
+        assert f"- {name} – " in ans.text
+    landkreise = [p.name for p in rag.corpus.projects if "Niedersachsen" in p.states and size_order(p.size_class) is None]
+    assert landkreise and all(n in ans.text.split("Ohne Größenklasse")[1] for n in landkreise)
+    biggest = ask(rag, "Welche ist die größte Stadt unter den Projekten?")
+    top = max(size_order(p.size_class) or 0 for p in rag.corpus.projects)
+    assert set(biggest.projects) == {p.name for p in rag.corpus.projects if size_order(p.size_class) == top}
+    assert_markers_resolve(ans)
+
+
+def test_size_words_about_something_else_are_no_ranking(rag) -> None:
+    ans = ask(rag, "Was ist die größte Herausforderung für Guben?")
+    assert "Größenklasse" not in ans.text and ans.projects == ("Guben",)
+
+
+def test_yes_no_question_about_what_a_project_does_not_name_says_so(rag) -> None:
+    plans = ask(rag, "Was plant Guben?")
+    for question in ("Baut Guben eine Seilbahn?", "Stimmt es, dass Guben eine Seilbahn baut?", "Guben baut eine Seilbahn, oder?"):
+        ans = ask(rag, question)
+        assert ans.text == "Zu Seilbahn nennt die Broschüre bei Guben nichts. Was Guben laut Broschüre plant:\n\n" + plans.text
+    # what the project's text does carry is no false premise
+    assert not ask(rag, "Plant Guben eine App?").text.startswith("Zu ")
+
+
+def test_preamble_words_weigh_less_than_the_question_sentence(rag) -> None:
+    plain = ask(rag, "Welche Projekte planen einen digitalen Zwilling?")
+    ans = ask(rag, "Ich arbeite in einer Bibliothek und lese gern. Welche Projekte planen einen digitalen Zwilling?")
+    assert ans.projects == plain.projects
+    # without a topic of its own, the question sentence takes the preamble's
+    told = ask(rag, "Ich interessiere mich für den digitalen Zwilling. Gibt es da was?")
+    assert set(told.projects) == set(plain.projects)
+
+
+def test_who_takes_part_is_asked_as_partners(rag) -> None:
+    ans = ask(rag, "Wer macht da mit?", "Was plant Kempten?")
+    assert ans.projects == ("Kempten (Allgäu)",) and "Partner" in ans.text
+
+
+def test_same_statement_is_quoted_once() -> None:
+    from rag.answer.evidence import _same_words, quotes
+
+    assert _same_words("Fokus: Reallabor A, Reallabor B", "Fokus: - Reallabor A - Reallabor B")
+    assert not _same_words("Reallabor A", "Reallabor B")
+    text = "Das Netz umfasst acht Partner (siehe Liste).\nA GmbH, B e.V., C AG, D, E, F, G, H"
+    assert quotes(text)[0][0] == "Das Netz umfasst acht Partner (siehe Liste). A GmbH, B e.V., C AG, D, E, F, G, H"

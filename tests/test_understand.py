@@ -268,3 +268,35 @@ def test_a_freshly_built_parser_understands_every_case(corpus) -> None:
     test_followup_takes_category_from_history(fresh)
     test_past_round_entity(fresh)
     test_halle_is_not_alle(fresh)
+
+
+def test_preamble_is_background_when_the_question_sentence_has_a_topic(parser) -> None:
+    q = parser.parse("Ich bin Lehrerin an einer Grundschule. Welche Projekte beschäftigen sich mit Sensoren?")
+    assert "sensor" in q.content_terms and "sensor" not in q.background
+    assert "grundschul" in q.background and q.asks_for_project
+    bare = parser.parse("Ich interessiere mich für Sensoren. Gibt es da was?")
+    assert bare.background == () and "sensor" in bare.content_terms and "interessi" not in bare.content_terms
+    assert bare.asks_for_project
+    assert parser.parse("Welche Projekte planen eine App?").background == ()
+
+
+def test_two_named_projects_with_a_topic_are_compared_on_it(parser) -> None:
+    q = parser.parse("Was machen Kempten und Konstanz im Bereich Energie?")
+    assert q.intent == "compare" and q.content_terms == ("energi",)
+    assert parser.parse("Wie gehen Bochum und Dresden jeweils mit dem Thema Bildung um?").content_terms == ("bildung",)
+    assert parser.parse("Wie lauten die Mottos von Bochum und Dresden?").intent == "lookup"
+
+
+def test_size_rank_and_yes_no(parser) -> None:
+    assert parser.parse("Welche Kleinstadt ist die kleinste?").size_rank == "smallest"
+    assert parser.parse("Welches Projekt ist das größte?").size_rank == "largest"
+    assert parser.parse("Was ist die größte Herausforderung?").size_rank == ""
+    assert parser.parse("Welche Stadt hat die größte Fläche?").size_rank == ""
+    for text in ("Baut Guben eine Seilbahn?", "Stimmt es, dass Guben eine Seilbahn baut?", "Guben baut eine Seilbahn, oder?"):
+        assert parser.parse(text).yes_no, text
+    assert not parser.parse("Was plant Guben?").yes_no
+
+
+def test_participants_are_partners(parser) -> None:
+    for text in ("Wer macht da mit?", "Wer ist noch beteiligt?", "Wer arbeitet in Kempten mit?"):
+        assert "partn" in parser.parse(text).content_terms, text

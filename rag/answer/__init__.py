@@ -27,13 +27,12 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from rag.answer.base import Context, abstain, abstain_with_context, finish
 from rag.answer.citations import Citations, quote
 from rag.answer.compare import answer_compare
-from rag.answer.lookup import answer_lookup, answer_reverse
+from rag.answer.lookup import answer_lookup, answer_plans_instead, answer_reverse
 from rag.answer.open import answer_open, nearest, search_filters
 from rag.answer.premise import answer_past, correct_states
 from rag.answer.structured import (
@@ -42,6 +41,7 @@ from rag.answer.structured import (
     answer_list,
     answer_overview_count,
     answer_overview_list,
+    answer_size_rank,
 )
 from rag.answer.topic import answer_topic
 from rag.retrieve import Retriever
@@ -94,6 +94,8 @@ class Answerer:
             return answer_count_states(ctx, q, filters)
         if q.most_projects and not q.projects:
             return answer_count_states(ctx, q, filters)  # "Welches Land hat die meisten Projekte?"
+        if q.size_rank and not (q.content_terms or q.overview):
+            return answer_size_rank(ctx, q, filters)  # "Welche davon ist die kleinste?"
         if q.criteria or q.criteria_list or (q.wants_criteria and (not q.content_terms or q.criteria_group)):
             return answer_criteria(ctx, q)
         if q.intent in ("list", "count") and q.structural:
@@ -120,7 +122,7 @@ class Answerer:
             return found
         if len(q.projects) == 1 and not q.wants_number:
             # about one project, but nothing in its text carries the question's words: what it plans
-            return answer_lookup(ctx, replace(q, attributes=()))
+            return answer_plans_instead(ctx, q)
         # 7. no passage carries the question: what the entities alone answer, before refusing
         if q.wants_criteria:
             return answer_criteria(ctx, q)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rag.answer.citations import Citations, quote
+from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import Evidence, quotes
 from rag.german import terms
 from rag.retrieve import Retriever
@@ -109,6 +109,23 @@ def finish(q: Query, text: str, cites: Citations, mode: str, projects: Iterable[
         projects=tuple(dict.fromkeys(projects)),
         notice=" ".join(notices),
     )
+
+
+def topic_words(q: Query) -> str:
+    """The question's own words for its topic, as one span when they stand together ("digitalen Zwilling").
+
+    >>> topic_words(Query(text="Vergleiche X und Y beim digitalen Zwilling", intent="compare",
+    ...                   content_terms=("digital", "zwilling")))
+    'digitalen Zwilling'
+    """
+    asked = set(t for t in q.content_terms if t not in q.background and t not in q.verbs) or set(q.content_terms)
+    found = [m for m in re.finditer(r"[\wäöüÄÖÜß-]{3,}", q.text) if set(terms(m.group(0))) & asked]
+    if not found:
+        return "diesem Thema"
+    span = q.text[found[0].start() : found[-1].end()]
+    if len(span.split()) <= len(found) + 2:
+        return span
+    return join_names(list(dict.fromkeys(m.group(0) for m in found))[:3])
 
 
 def abstain(q: Query, reason: str) -> Answer:

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.lookup import measure_lines, related_measures
 from rag.german import terms
 from rag.types import Answer, Hit, Project
 from rag.understand import Query
 
+TOPIC_LEXICAL = 0.5  # a sentence carries the compared topic with this share of the question's content …
+TOPIC_COSINE = 0.88  # … or this semantic closeness
+
 
 def answer_compare(ctx: Context, q: Query) -> Answer:
+    if q.content_terms and not q.attributes:  # "Vergleiche die Mottos …" compares the records
+        return _compare_on_topic(ctx, q)
     cites = Citations([])
     blocks = []
     for name in q.projects:
@@ -40,6 +45,38 @@ def answer_compare(ctx: Context, q: Query) -> Answer:
         if measures:
             block += "\nGeplant ist unter anderem:\n" + "\n".join(measure_lines(ctx, cites, name, measures))
         blocks.append(block)
+    text = "Vergleich laut Broschüre:\n\n" + "\n\n".join(blocks) + _common_and_different(ctx, q)
+    return finish(q, text, cites, "strukturiert", q.projects)
+
+
+def _compare_on_topic(ctx: Context, q: Query) -> Answer:
+    """ "Wie gehen X und Y jeweils das Thema Mobilität an?": per project, the sentences on the topic, or that
+    the brochure names none; then what the projects have in common."""
+    cites = Citations([])
+    blocks = []
+    topic = topic_words(q)
+    for name in q.projects:
+        p = ctx.corpus.project(name)
+        m = cites.cite(ctx.header[name], 1.0)
+        block = f"**{name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}"
+        hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+        best = [
+            s
+            for s in ctx.evidence.best_sentences(q, hits, limit=3, per_chunk=2, min_share=0.6)
+            if s.lexical >= TOPIC_LEXICAL or s.cosine >= TOPIC_COSINE
+        ]
+        if best:
+            block += ":\n" + "\n".join(f"- {quote(s.sentence)} {cites.cite(s.hit.chunk, 1.0, s.sentence)}" for s in best)
+        else:
+            block += f": Zu {topic} nennt die Broschüre bei {name} nichts Ausdrückliches."
+            if p.measures:
+                block += " Geplant ist vor allem:\n" + "\n".join(measure_lines(ctx, cites, name, list(p.measures)[:2]))
+        blocks.append(block)
+    text = f"Vergleich zu {topic} laut Broschüre:\n\n" + "\n\n".join(blocks) + _common_and_different(ctx, q)
+    return finish(q, text, cites, "extraktiv", q.projects)
+
+
+def _common_and_different(ctx: Context, q: Query) -> str:
     ps = [ctx.corpus.project(n) for n in q.projects]
     common, differ = [], []
     if len({p.category for p in ps}) == 1:
@@ -69,12 +106,12 @@ def answer_compare(ctx: Context, q: Query) -> Answer:
     themes = shared_themes(ctx, ps)
     if themes:
         common.append("Themen, die nur wenige Projekte nennen, bei beiden: " + ", ".join(themes))
-    text = "Vergleich laut Broschüre:\n\n" + "\n\n".join(blocks)
+    text = ""
     if differ:
         text += "\n\nUnterschiede: " + " – ".join(differ) + "."
     if common:
         text += "\n\nGemeinsam: " + "; ".join(common) + "."
-    return finish(q, text, cites, "strukturiert", q.projects)
+    return text
 
 
 MAX_SHARED_SHARE = 0.15  # a shared word counts as a common theme when at most this share of projects use it

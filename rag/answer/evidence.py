@@ -37,6 +37,7 @@ SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which sim
 SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
 VERB_WEIGHT = 0.4  # a verb of the question counts this much of a noun
 MIN_WEIGHT = 1.5  # the least total content weight a question's coverage is measured against
+BACKGROUND_WEIGHT = 0.3  # a word only of the sentences around the question sentence counts this much
 MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
 
 
@@ -79,12 +80,19 @@ def quotes(text: str, strict: bool = True) -> tuple[tuple[str, str], ...]:
     parts = split_sentences(text)
     for i, s in enumerate(parts):
         unit = with_list_items(text, s)
+        if unit == s and i + 1 < len(parts) and _is_enumeration(parts[i + 1]) and re.search(r"[.:)]$", s):
+            unit = f"{s} {parts[i + 1]}"  # "… umfasst 14 Akteure (siehe Liste)." and the names that follow
         ok = quotable(s) if strict else len(s.split()) >= 2 and not _HEADER_LINE.search(s)
         if (unit == s and ok) or len(unit) > len(s) + 10:
             out.append((unit, s))
         elif strict and _is_heading(s) and i + 1 < len(parts) and quotable(parts[i + 1]):
             out.append((f"{s.rstrip(' –-')} – {parts[i + 1]}", s))
     return tuple(out)
+
+
+def _is_enumeration(line: str) -> bool:
+    """A bare list of names in one line ("Stadtwerke GmbH, Hochschule X, Verein Y, …"), no sentence."""
+    return line.count(",") >= 6 and not re.search(r"[.!?]$", line.strip())
 
 
 def _is_heading(line: str) -> bool:
@@ -114,7 +122,7 @@ class Evidence:
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
         # both depend only on the content terms, so they are computed once per distinct set of terms
         self._concept_cache: dict[
-            tuple[tuple[str, ...], tuple[str, ...], bool], list[tuple[float, str, frozenset[str], frozenset[str]]]
+            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]], list[tuple[float, str, frozenset[str], frozenset[str]]]
         ] = {}
         self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
         self._n_projects = 1
@@ -128,7 +136,7 @@ class Evidence:
         """
         # within one named project (or a general section), how many projects use a word says nothing about
         # its sentences
-        key = (q.content_terms, q.verbs, len(q.projects) == 1 or q.about_brochure or q.about_programme)
+        key = (q.content_terms, q.verbs, len(q.projects) == 1 or q.about_brochure or q.about_programme, q.background)
         if key not in self._concept_cache:
             if len(self._concept_cache) > 4096:
                 self._concept_cache.clear()
@@ -136,7 +144,11 @@ class Evidence:
         return self._concept_cache[key]
 
     def _concepts(
-        self, content_terms: tuple[str, ...], verbs: tuple[str, ...] = (), one_project: bool = False
+        self,
+        content_terms: tuple[str, ...],
+        verbs: tuple[str, ...] = (),
+        one_project: bool = False,
+        background: tuple[str, ...] = (),
     ) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
         bm = self.bm
         out = []
@@ -167,6 +179,8 @@ class Evidence:
                 weight *= VERB_WEIGHT  # "voranbringen" says how, the noun says what
             if not one_project and t not in QUESTION_VERBS:
                 weight *= self.distinctiveness(t)  # a word many projects use ("Partner") says little about which
+            if t in background:
+                weight *= BACKGROUND_WEIGHT  # "Ich bin Lehrerin …": the preamble says who asks, not what
             out.append((weight, t, parts, frozenset(related)))
         return out
 
@@ -232,7 +246,7 @@ class Evidence:
     def known_share(self, q: Query) -> float:
         """The share of the question's content nouns (all content words when it has none) that the brochure
         knows in some form; 1.0 without content."""
-        content = set(q.content_terms)
+        content = set(q.content_terms) - set(q.background) or set(q.content_terms)  # the question sentence's
         nouns = content & set(q.nouns) or content
         return 1.0 - len(set(self.unknown(q)) & nouns) / len(nouns) if nouns else 1.0
 
@@ -352,8 +366,8 @@ class Evidence:
             key = sc.hit.chunk.project or sc.hit.chunk.id  # the per-project cap does not apply to sections
             if n_chunk.get(sc.hit.chunk.id, 0) >= per_chunk or n_project.get(key, 0) >= per_project:
                 continue
-            if any(sc.sentence in c.sentence or c.sentence in sc.sentence for c in chosen):
-                continue
+            if any(_same_words(sc.sentence, c.sentence) for c in chosen):
+                continue  # one statement in two forms (a sentence and its list items as a measure)
             n_chunk[sc.hit.chunk.id] = n_chunk.get(sc.hit.chunk.id, 0) + 1
             n_project[key] = n_project.get(key, 0) + 1
             chosen.append(sc)
@@ -385,6 +399,16 @@ class Evidence:
         qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= 1.5}
         qterms |= {t for _, _, parts, related in self.concepts(q) for t in parts | related if bm.idf.get(t, 0.0) >= 1.5}
         return any(qterms & set(bm.decompounder.expand(terms(h.chunk.text))) for h in hits[:5])
+
+
+def _same_words(a: str, b: str) -> bool:
+    """One text holds the other, punctuation and list dashes aside.
+
+    >>> _same_words("Fokus: A, B und C", "Fokus: - A - B und C")
+    True
+    """
+    x, y = (" ".join(re.findall(r"\w+", t.lower())) for t in (a, b))
+    return x in y or y in x
 
 
 def owner(chunk: Chunk) -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import quotes
 from rag.german import fold
-from rag.types import Answer, Project
+from rag.types import Answer, Hit, Project
 from rag.understand import Query
 
 MAX_MEASURES = 8
@@ -55,6 +56,26 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
             else:
                 lines.append(summary(ctx, p, cites))
     return finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
+
+
+ABSENT_LEXICAL = 0.35  # no sentence of the project carries this share of the question's content …
+ABSENT_COSINE = 0.86  # … nor is this close: the brochure says nothing about it for this project
+
+
+def answer_plans_instead(ctx: Context, q: Query) -> Answer:
+    """About one project, but its text does not carry the question: what the project plans; a yes/no question
+    ("Baut Konstanz eine Seilbahn?") is first told that the brochure names nothing of it there, when not even
+    a weak sentence touches it."""
+    name = q.projects[0]
+    plans = answer_lookup(ctx, replace(q, attributes=()))
+    if not (q.content_terms and q.yes_no):  # only a yes/no question is answered "nichts" (its topic words echoed)
+        return plans
+    hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+    best = ctx.evidence.best_sentences(q, hits, limit=1)
+    if best and (best[0].lexical >= ABSENT_LEXICAL or best[0].cosine >= ABSENT_COSINE):
+        return plans
+    lead = f"Zu {topic_words(q)} nennt die Broschüre bei {name} nichts. Was {name} laut Broschüre plant:"
+    return replace(plans, text=f"{lead}\n\n{plans.text}")
 
 
 def answer_reverse(ctx: Context, q: Query) -> Answer | None:

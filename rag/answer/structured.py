@@ -167,3 +167,41 @@ def answer_criteria(ctx: Context, q: Query) -> Answer:
     for g in groups:
         text += f"\n{g}:\n" + "\n".join(f"- {s.title}" for s in crit if s.group == g) + "\n"
     return finish(q, text.rstrip(), cites, "strukturiert", [])
+
+
+def size_order(size_class: str) -> float | None:
+    """Rank of a size class by its words, larger is bigger; None for a class that is no size of one town
+    (a Landkreis or a cooperation).
+
+    >>> [size_order(s) for s in ("Große Großstadt", "Kleinere Großstadt", "Kleine Kleinstadt", "Landkreis")]
+    [3.5, 3.0, 1.0, None]
+    """
+    words = fold(size_class)
+    base = next((r for key, r in (("grossstadt", 3), ("mittelstadt", 2), ("kleinstadt", 1), ("landgemeinde", 0))
+                 if key in words), None)  # fmt: skip
+    if base is None:
+        return None
+    return base + (0.5 if re.search(r"\bgross(e|ere)?\b", words) else 0.0)
+
+
+def answer_size_rank(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
+    """ "Welche davon ist die kleinste?": the projects of the smallest (largest) size class in the selection.
+    The brochure gives size classes, not population figures; the answer says so."""
+    pool = [ctx.corpus.project(n) for n in q.projects] if len(q.projects) >= 2 else (
+        ctx.select(q.categories, q.states, q.size_classes, filters))  # fmt: skip
+    ranked = [(r, p) for p in pool if (r := size_order(p.size_class)) is not None]
+    cites = Citations([])
+    note = "Einwohnerzahlen nennt die Broschüre nicht; sie ordnet die Projekte Größenklassen zu."
+    if not ranked:
+        return finish(q, note + " Für die gefragten Projekte (Landkreise, Kooperationen) gibt es keine solche Stufung.",
+                      cites, "strukturiert", [])  # fmt: skip
+    target = min(r for r, _ in ranked) if q.size_rank == "smallest" else max(r for r, _ in ranked)
+    best = [p for r, p in ranked if r == target]
+    word = "am kleinsten" if q.size_rank == "smallest" else "am größten"
+    lines = [f"- {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {cites.cite(ctx.header[p.name], 1.0)}"
+             for p in best]  # fmt: skip
+    verb = "sind" if len(best) > 1 else "ist"
+    lead = f"Nach der Größenklasse {verb} {join_names([p.name for p in best])} {word} ({quote(best[0].size_class)}):"
+    skipped = [p.name for p in pool if size_order(p.size_class) is None]
+    tail = f"\n\nOhne Größenklasse einer Stadt (Landkreis oder Kooperation): {join_names(skipped)}." if skipped else ""
+    return finish(q, f"{note} {lead}\n" + "\n".join(lines) + tail, cites, "strukturiert", [p.name for p in best])
