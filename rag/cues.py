@@ -140,6 +140,11 @@ YES_NO = (
     r"ist|sind|mach(t|en)|biete[tn]?|nutz(t|en)|entwickel[tn]|fuhr(t|en)|schaff(t|en)|does|do|is|are|has|have|will)\b|"
     r",? (oder|richtig|stimmt'?s?|nicht wahr|right|correct)\s*\?$"
 )
+# Where a second question starts inside one message: "…, und wer hat sie gestaltet?", "…? Und wie viele …?"
+SECOND_QUESTION = (
+    r"(?i)(?:,\s*|\s+)und\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
+    r"von wem|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
+)
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
@@ -200,6 +200,7 @@ class Query:
     background: tuple[str, ...] = ()  # content terms only of the sentences around the question sentence
     size_rank: str = ""  # "smallest" | "largest": ranked by the size classes ("Welche davon ist die kleinste?")
     yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
+    parts: tuple[Query, ...] = ()  # a message that asks two things: each part read on its own, in order
 
     @property
     def structural(self) -> bool:
@@ -221,8 +222,10 @@ def normalise(folded: str) -> str:
 
     >>> normalise("wieviele projekte gibts in bayern")
     'wie viele projekte gibt es in bayern'
+    >>> normalise("wiefiele projekte"), normalise("wie fiele"), normalise("wiviele")
+    ('wie viele projekte', 'wie viele', 'wie viele')
     """
-    folded = re.sub(r"\bwieviel(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
+    folded = re.sub(r"\bwie? ?[vf]ie?l(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
     folded = re.sub(r"\bgibts\b", "gibt es", folded)
     return re.sub(r"\s+", " ", folded).strip()
 
@@ -406,7 +409,9 @@ class QuestionParser:
         for tok in dict.fromkeys(re.findall(r"[a-z]{5,}", folded)):
             if tok in self._known_words or stem(tok) in self.frame_stems or len(out) >= 4:
                 continue
-            name = [w for w in difflib.get_close_matches(tok, self._name_words, n=1, cutoff=0.88) if w[0] == tok[0]]
+            # one letter off a name of 6+ letters ("anhald") is close enough, with the same first letter
+            cutoff = 0.8 if len(tok) >= 6 else 0.88
+            name = [w for w in difflib.get_close_matches(tok, self._name_words, n=1, cutoff=cutoff) if w[0] == tok[0]]
             if name:  # a misspelt Land (same first letter: "essen" is no "Hessen")
                 out.append((tok, name[0]))
                 continue
@@ -420,6 +425,29 @@ class QuestionParser:
 
     # -- the whole question ---------------------------------------------------------------------
     def parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
+        """The question read into a ``Query``; a message that asks two things also carries each part."""
+        q = self._parse(question, history)
+        if q.intent in ("empty", "unanswerable", "similar") or q.with_plans or len(q.attributes) >= 2:
+            return q  # "In welchem Land liegt X und wie lautet sein Motto?" is one lookup of two attributes
+        pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text)]
+        if len(pieces) != 2 or any(len(re.findall(r"\w+", x)) < 3 for x in pieces) or not pieces[1].endswith("?"):
+            return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
+        first = self._parse(pieces[0], history)
+        # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
+        second = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+        if second.refers_back and not (second.projects or second.categories or second.states):
+            second = replace(  # "Wer hat die Broschüre herausgegeben und wer hat sie gestaltet?": still the brochure
+                second,
+                about_brochure=second.about_brochure or first.about_brochure,
+                about_programme=second.about_programme or first.about_programme,
+                wants_criteria=second.wants_criteria or first.wants_criteria,
+                overview=second.overview or first.overview,
+            )
+        if first.intent in ("empty", "unanswerable") and second.intent in ("empty", "unanswerable"):
+            return q
+        return replace(q, parts=(first, second))
+
+    def _parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
         raw = (question or "").strip()
         # cut well above the limit before any pattern runs: the notice below still sees that it was cut
         text = clean_control(_without_markup(raw[: 4 * MAX_QUESTION_CHARS])).strip()
@@ -451,6 +479,8 @@ class QuestionParser:
             for typed, right in fixes:
                 fixed = re.sub(rf"\b{typed}\b", right, fixed)
             more = self.entities(fixed)
+            # "sachsen anhald": the corrected text names Sachsen-Anhalt, which the typed one read as Sachsen
+            ents["states"] = [x for x in ents["states"] if not any(x != y and x in y for y in more["states"])]
             for key in ("states", "projects", "categories", "sizes", "past"):
                 ents[key] += [x for x in more[key] if x not in ents[key]]
             ents["rest"] = more["rest"]

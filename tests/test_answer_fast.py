@@ -1196,3 +1196,21 @@ def test_same_statement_is_quoted_once() -> None:
     assert not _same_words("Reallabor A", "Reallabor B")
     text = "Das Netz umfasst acht Partner (siehe Liste).\nA GmbH, B e.V., C AG, D, E, F, G, H"
     assert quotes(text)[0][0] == "Das Netz umfasst acht Partner (siehe Liste). A GmbH, B e.V., C AG, D, E, F, G, H"
+
+
+def test_two_questions_in_one_message_are_both_answered(rag) -> None:
+    both = ask(rag, "Was ist das Motto von Guben, und wie viele Projekte gibt es in Hessen?")
+    motto = ask(rag, "Was ist das Motto von Guben?")
+    hessen = ask(rag, "wie viele Projekte gibt es in Hessen?")
+    offset = len(motto.sources)
+    renumbered = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", hessen.text)
+    assert both.text == motto.text + "\n\n" + renumbered
+    assert [s.n for s in both.sources] == list(range(1, len(motto.sources) + len(hessen.sources) + 1))
+    assert both.projects == tuple(dict.fromkeys(motto.projects + hessen.projects))
+    assert_markers_resolve(both)
+
+
+def test_a_list_of_one_reads_in_the_singular(rag) -> None:
+    ans = ask(rag, "Welche Projekte gibt es in Sachsen-Anhalt?")
+    assert len(ans.projects) == 1
+    assert ans.text.startswith("2021 wurde 1 Projekt als Modellprojekt Smart Cities gefördert (Modellprojekte in Sachsen-Anhalt):")

@@ -300,3 +300,26 @@ def test_size_rank_and_yes_no(parser) -> None:
 def test_participants_are_partners(parser) -> None:
     for text in ("Wer macht da mit?", "Wer ist noch beteiligt?", "Wer arbeitet in Kempten mit?"):
         assert "partn" in parser.parse(text).content_terms, text
+
+
+def test_a_message_with_two_questions_carries_both_parts(parser) -> None:
+    q = parser.parse("Wer hat die Broschüre herausgegeben und wer hat sie gestaltet?")
+    assert [p.text for p in q.parts] == ["Wer hat die Broschüre herausgegeben", "wer hat sie gestaltet?"]
+    assert all(p.about_brochure for p in q.parts)  # "sie" is still the brochure
+    two = parser.parse("Was plant Guben? Und in welchem Bundesland liegt es?")
+    assert [p.projects for p in two.parts] == [("Guben",), ("Guben",)] and two.parts[1].attributes == ("states",)
+    # one question, though it has "und" or two sentences
+    for text in (
+        "In welchem Bundesland liegt Einbeck und wie lautet sein Motto?",
+        "Welche Projekte gibt es in Hessen, und was planen sie?",
+        "Welche kleinen Orte sind dabei? Ich meine keine Landkreise.",
+        "Welche Städte und Gemeinden wurden gefördert?",
+    ):
+        assert parser.parse(text).parts == (), text
+
+
+def test_typos_in_count_words_and_land_names(parser) -> None:
+    q = parser.parse("wiefiele projekte gibt es in sachsen anhald?")
+    assert q.intent == "count" and q.states == ("Sachsen-Anhalt",)
+    assert parser.parse("Wie fiele Großstädte gibt es in Nordrein-Westfahlen?").states == ("Nordrhein-Westfalen",)
+    assert parser.parse("Welche Projekte gibt es in Essen?").states == ()  # no Land of another first letter

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.answer.base import Context, abstain, abstain_with_context, finish
+from rag.answer.base import Context, abstain, abstain_with_context, finish, merge
 from rag.answer.citations import Citations, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_plans_instead, answer_reverse
@@ -65,7 +65,10 @@ class Answerer:
         return self.ctx.header
 
     def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
-        return correct_states(self.ctx, q, self._answer(q, {k: v for k, v in (filters or {}).items() if v}))
+        f = {k: v for k, v in (filters or {}).items() if v}
+        if q.parts:  # "Wer hat die Broschüre herausgegeben, und wer hat sie gestaltet?": each part, in order
+            return merge([correct_states(self.ctx, p, self._answer(p, f)) for p in q.parts])
+        return correct_states(self.ctx, q, self._answer(q, f))
 
     def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
         ctx = self.ctx

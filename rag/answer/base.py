@@ -19,7 +19,7 @@ from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import Evidence, quotes
 from rag.german import terms
 from rag.retrieve import Retriever
-from rag.types import Answer, Chunk, Corpus, Project
+from rag.types import Answer, Chunk, Corpus, Project, Source
 from rag.understand import Query
 
 TRUNCATED_NOTICE = "Hinweis: Die Frage war sehr lang und wurde gekürzt."
@@ -126,6 +126,30 @@ def topic_words(q: Query) -> str:
     if len(span.split()) <= len(found) + 2:
         return span
     return join_names(list(dict.fromkeys(m.group(0) for m in found))[:3])
+
+
+def merge(answers: list[Answer]) -> Answer:
+    """One answer from the answers to the parts of a two-part question: texts in order, markers renumbered.
+
+    >>> a = Answer("A [1]", sources=(Source(1, "X", 1, "", (), "s", 1.0),))
+    >>> merge([a, a]).text
+    'A [1]\n\nA [2]'
+    """
+    sources: list[Source] = []
+    texts: list[str] = []
+    for a in answers:
+        offset = len(sources)
+        texts.append(re.sub(r"\[(\d+)\]", lambda m, k=offset: f"[{int(m.group(1)) + k}]", a.text) if offset else a.text)
+        sources += [replace(s, n=s.n + offset) for s in a.sources]
+    first = answers[0]
+    return replace(
+        first,
+        text="\n\n".join(texts),
+        sources=tuple(sources),
+        answerable=any(a.answerable for a in answers),
+        projects=tuple(dict.fromkeys(p for a in answers for p in a.projects)),
+        notice=" ".join(dict.fromkeys(a.notice for a in answers if a.notice)),
+    )
 
 
 def abstain(q: Query, reason: str) -> Answer:

@@ -74,6 +74,8 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
     if what == "Modellprojekte":
         head = f"2021 wurden insgesamt {n} Modellprojekte Smart Cities gefördert:"
+    elif n == 1:
+        head = f"2021 wurde 1 Projekt als Modellprojekt Smart Cities gefördert ({what}):"
     return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
 
 
