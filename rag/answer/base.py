@@ -128,6 +128,11 @@ def topic_words(q: Query) -> str:
     return join_names(list(dict.fromkeys(m.group(0) for m in found))[:3])
 
 
+def _shift_markers(text: str, offset: int) -> str:
+    """ "[1]" -> "[1 + offset]" throughout ``text``."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+
+
 def merge(answers: list[Answer]) -> Answer:
     """One answer from the answers to the parts of a two-part question: texts in order, markers renumbered.
 
@@ -139,7 +144,7 @@ def merge(answers: list[Answer]) -> Answer:
     texts: list[str] = []
     for a in answers:
         offset = len(sources)
-        texts.append(re.sub(r"\[(\d+)\]", lambda m, k=offset: f"[{int(m.group(1)) + k}]", a.text) if offset else a.text)
+        texts.append(_shift_markers(a.text, offset))
         sources += [replace(s, n=s.n + offset) for s in a.sources]
     first = answers[0]
     return replace(
