@@ -82,7 +82,7 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
     "size_class": r"grossenklasse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
     r"was fur eine (stadt|kommune|gemeinde)|welche art von",
-    "page": r"\bseiten?\b|\bpage\b|auf welcher|wo (steht|finde)",
+    "page": r"\bseiten?\b|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
 COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
 LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
@@ -145,6 +145,8 @@ SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)und\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
     r"von wem|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
 )
+# "Welche der beiden …?": one of the named projects is asked for, not a comparison
+WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei|drei|projekte\w*|stadte\w*)\b|\bwhich of\b"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"

@@ -62,8 +62,15 @@ def question_sentence(text: str) -> tuple[str, str]:
     ('Wo kann man Anträge online stellen?', 'Ich hasse Warteschlangen.')
     >>> question_sentence("Welche Projekte planen eine App?")
     ('Welche Projekte planen eine App?', '')
+    >>> question_sentence("Wer setzt auf AI bzw. Machine Learning?")
+    ('Wer setzt auf AI bzw. Machine Learning?', '')
     """
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ])", text.strip()) if s]
+    sentences: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ])", text.strip()):
+        if sentences and re.search(r"(?i)(\b\w{1,4}\.|\b\w\.\w\.)$", sentences[-1]):
+            sentences[-1] += " " + piece  # "bzw.", "z. B.", "ca.", "Nr.": no sentence end
+        elif piece:
+            sentences.append(piece)
     if len(sentences) < 2:
         return text.strip(), ""
     asking = [i for i, s in enumerate(sentences) if s.rstrip().endswith("?")]
@@ -430,11 +437,19 @@ class QuestionParser:
         if q.intent in ("empty", "unanswerable", "similar") or q.with_plans or len(q.attributes) >= 2:
             return q  # "In welchem Land liegt X und wie lautet sein Motto?" is one lookup of two attributes
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text)]
-        if len(pieces) != 2 or any(len(re.findall(r"\w+", x)) < 3 for x in pieces) or not pieces[1].endswith("?"):
+        if len(pieces) != 2 or not pieces[1].endswith("?") or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
+        if len(re.findall(r"\w+", pieces[1])) < 4:
+            return q  # "…, und in welchem Jahr?" only narrows the first part
         first = self._parse(pieces[0], history)
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
         second = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+        # a project named in one part only is what the other part asks about too ("Mit welchem Format und wie
+        # vielen Maßnahmen beginnt Linz …?", "Wo soll in Kempten X entstehen, und was ist dafür geplant?")
+        for i, (this, other) in enumerate(((first, second), (second, first))):
+            if other.projects and not (this.projects or this.categories or this.states or this.about_brochure):
+                named = self._parse(f"{pieces[i]} ({', '.join(other.projects)})", history)
+                first, second = (named, second) if i == 0 else (first, named)
         if second.refers_back and not (second.projects or second.categories or second.states):
             second = replace(  # "Wer hat die Broschüre herausgegeben und wer hat sie gestaltet?": still the brochure
                 second,
@@ -634,7 +649,7 @@ class QuestionParser:
             listing=bool(re.search(cues.LISTING, fixed)) and not projects,
             asks_for_project=any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (fixed, folded_asked))
             and not re.search(cues.ABOUT_SELECTION, fixed),
-            singular=bool(re.search(cues.SINGULAR, fixed)),
+            singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
             wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, fixed)),
             counted=self._counted(text) if intent == "count" else "",
             instead=cues.INSTEAD.get(reason, ""),
@@ -770,7 +785,12 @@ class QuestionParser:
             return "count"
         if projects and attributes:
             return "lookup"
-        if len(projects) >= 2 and content and not (categories or states or sizes) and not re.search(cues.COUNT, f):
+        if (
+            len(projects) >= 2
+            and content
+            and not (categories or states or sizes)
+            and not re.search(f"{cues.COUNT}|{cues.WHICH_OF}", f)
+        ):
             return "compare"  # "Was machen Kempten und Konstanz im Bereich Energie?": each on the topic
         if projects and not content and not (categories or states or sizes):
             return "lookup"  # "Welche Maßnahmen plant X?": about the named project itself

@@ -323,3 +323,20 @@ def test_typos_in_count_words_and_land_names(parser) -> None:
     assert q.intent == "count" and q.states == ("Sachsen-Anhalt",)
     assert parser.parse("Wie fiele Großstädte gibt es in Nordrein-Westfahlen?").states == ("Nordrhein-Westfalen",)
     assert parser.parse("Welche Projekte gibt es in Essen?").states == ()  # no Land of another first letter
+
+
+def test_parts_share_the_project_one_of_them_names(parser) -> None:
+    q = parser.parse("Mit welchem Beteiligungsformat und wie vielen Starter-Maßnahmen beginnt Linz am Rhein seine Strategiephase?")
+    assert [p.projects for p in q.parts] == [("Linz am Rhein",), ("Linz am Rhein",)]
+    # "…, und in welchem Jahr?" only narrows the first part
+    assert parser.parse("Wer hat als erste Stadt den Klimanotstand ausgerufen, und in welchem Jahr?").parts == ()
+
+
+def test_which_of_two_named_projects_is_no_comparison(parser) -> None:
+    q = parser.parse("Welche der beiden, Kempten oder Konstanz, hat den Klimanotstand ausgerufen?")
+    assert q.intent == "open" and q.singular and set(q.projects) == {"Kempten (Allgäu)", "Konstanz"}
+
+
+def test_an_abbreviation_ends_no_sentence(parser) -> None:
+    q = parser.parse("Welche Projekte setzen auf KI bzw. Machine Learning?")
+    assert q.background == () and q.parts == ()

@@ -36,6 +36,7 @@ MIN_WORDS = 5
 SEMANTIC_FLOOR = 0.80  # sentence cosine (multilingual-e5-small) below which similarity says little
 SEMANTIC_TOP = 0.90  # … and above which a sentence is as close as it gets
 VERB_WEIGHT = 0.4  # a verb of the question counts this much of a noun
+MODIFIER_WEIGHT = 0.6  # … and an adjective or adverb beside its nouns this much
 MIN_WEIGHT = 1.5  # the least total content weight a question's coverage is measured against
 BACKGROUND_WEIGHT = 0.3  # a word only of the sentences around the question sentence counts this much
 MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
@@ -122,7 +123,7 @@ class Evidence:
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
         # both depend only on the content terms, so they are computed once per distinct set of terms
         self._concept_cache: dict[
-            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]], list[tuple[float, str, frozenset[str], frozenset[str]]]
+            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]], list[tuple[float, str, frozenset[str], frozenset[str]]]
         ] = {}
         self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
         self._n_projects = 1
@@ -136,7 +137,16 @@ class Evidence:
         """
         # within one named project (or a general section), how many projects use a word says nothing about
         # its sentences
-        key = (q.content_terms, q.verbs, len(q.projects) == 1 or q.about_brochure or q.about_programme, q.background)
+        nouns = set(q.nouns) & set(q.content_terms)
+        # lower-case words beside the nouns of a German question are modifiers ("energiesparendes Funknetz")
+        modifiers = tuple(t for t in q.content_terms if t not in nouns and t not in q.verbs) if nouns else ()
+        key = (
+            q.content_terms,
+            q.verbs,
+            len(q.projects) == 1 or q.about_brochure or q.about_programme,
+            q.background,
+            modifiers,
+        )
         if key not in self._concept_cache:
             if len(self._concept_cache) > 4096:
                 self._concept_cache.clear()
@@ -149,6 +159,7 @@ class Evidence:
         verbs: tuple[str, ...] = (),
         one_project: bool = False,
         background: tuple[str, ...] = (),
+        modifiers: tuple[str, ...] = (),
     ) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
         bm = self.bm
         out = []
@@ -177,6 +188,8 @@ class Evidence:
                 weight *= 0.25
             elif t in verbs and len(verbs) < len(content) and not synonyms:
                 weight *= VERB_WEIGHT  # "voranbringen" says how, the noun says what
+            elif t in modifiers and not synonyms:
+                weight *= MODIFIER_WEIGHT  # "energiesparendes" says which kind, "Funknetz" says what
             if not one_project and t not in QUESTION_VERBS:
                 weight *= self.distinctiveness(t)  # a word many projects use ("Partner") says little about which
             if t in background:
