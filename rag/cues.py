@@ -147,6 +147,8 @@ SECOND_QUESTION = (
 )
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei|drei|projekte\w*|stadte\w*)\b|\bwhich of\b"
+# A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
+ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v)\.$"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"

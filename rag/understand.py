@@ -67,7 +67,7 @@ def question_sentence(text: str) -> tuple[str, str]:
     """
     sentences: list[str] = []
     for piece in re.split(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ])", text.strip()):
-        if sentences and re.search(r"(?i)(\b\w{1,4}\.|\b\w\.\w\.)$", sentences[-1]):
+        if sentences and re.search(cues.ABBREVIATION_END, sentences[-1]):
             sentences[-1] += " " + piece  # "bzw.", "z. B.", "ca.", "Nr.": no sentence end
         elif piece:
             sentences.append(piece)
