@@ -326,7 +326,7 @@ def test_typos_in_count_words_and_land_names(parser) -> None:
 
 
 def test_parts_share_the_project_one_of_them_names(parser) -> None:
-    q = parser.parse("Mit welchem Format und mit wie vielen ersten Maßnahmen startet Linz am Rhein in das Projekt?")
+    q = parser.parse("Mit welchem Format und wie vielen ersten Maßnahmen startet Linz am Rhein in das Projekt?")
     assert [p.projects for p in q.parts] == [("Linz am Rhein",), ("Linz am Rhein",)]
     # "…, und in welchem Jahr?" only narrows the first part
     assert parser.parse("Wer hat als erste Stadt den Klimanotstand ausgerufen, und in welchem Jahr?").parts == ()
