@@ -537,6 +537,9 @@ class QuestionParser:
             p = self.corpus.project(projects[0])
             own = set(terms(f"{p.name} {p.title} {p.motto}"))
             own |= {x for t in own for x in re.split(r"[_.]", t) if len(x) > 2}
+            # … unless it is what the question asks for ("Welche Quartierslabore hat X?" with X's motto on them)
+            asked_for = re.search(r"\b(?:welche[nrms]?|wie viele|which|what)\s+([a-z][\w-]+)", fixed)
+            own -= set(terms(asked_for.group(1))) if asked_for else set()
             content = tuple(t for t in content if t not in own)
         size_rank = ""
         if (m := re.search(cues.SIZE_RANK, fixed)) and not re.search(cues.SIZE_RANK_ABOUT, fixed):

@@ -1214,3 +1214,14 @@ def test_a_list_of_one_reads_in_the_singular(rag) -> None:
     ans = ask(rag, "Welche Projekte gibt es in Sachsen-Anhalt?")
     assert len(ans.projects) == 1
     assert ans.text.startswith("2021 wurde 1 Projekt als Modellprojekt Smart Cities gefördert (Modellprojekte in Sachsen-Anhalt):")
+
+
+def test_asked_for_noun_of_the_motto_is_the_topic(rag) -> None:
+    # Dresden's motto names its "Quartierslabore": asked for, they are the topic, not the project's own words
+    ans = ask(rag, "Welche Quartierslabore plant Dresden?")
+    assert ans.text.startswith("Laut der Broschüre:\n\n**Dresden**")
+    quoted = re.findall(r"„(.+?)“ \[\d+\]", ans.text)
+    assert quoted and "Quartierslabore" in quoted[0]
+    # the sentence after it that points back ("… werden dafür …") comes with it
+    follow = quoted[0].split("sollen. ")[-1]
+    assert "dafür" in follow and follow in " ".join(rag.corpus.project("Dresden").text.split())

@@ -57,6 +57,23 @@ def with_list_items(text: str, sentence: str, most: int = 10) -> str:
     return " ".join([sentence, *items])
 
 
+_POINTS_BACK = re.compile(r"^(\S+\s+){0,12}(dafür|dazu|hierfür|hierzu|dabei|dort|diese[rsmn]?|deren|damit)\b", re.I)
+
+
+def continuation(text: str, sentence: str) -> str:
+    """The sentence after ``sentence`` in ``text`` when it points back to it ("In … werden dafür …"), else "".
+
+    >>> continuation("Es gibt drei Labore. In A, B und C werden dafür Sensoren erprobt. Ende.", "Es gibt drei Labore.")
+    'In A, B und C werden dafür Sensoren erprobt.'
+    """
+    parts = split_sentences(text)
+    last = max((i for i, p in enumerate(parts) if len(p) > 15 and p in sentence), default=None)
+    if last is None or last + 1 >= len(parts):
+        return ""
+    nxt = parts[last + 1]
+    return nxt if _POINTS_BACK.search(nxt) and quotable(nxt) and nxt not in sentence else ""
+
+
 def quotable(sentence: str) -> bool:
     """A whole statement: not a heading, not a generated header line, not a bare lead-in to a list."""
     s = sentence.strip()

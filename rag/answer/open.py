@@ -18,7 +18,7 @@ from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, chunk_label, quote
-from rag.answer.evidence import Scored
+from rag.answer.evidence import Scored, continuation
 from rag.answer.lookup import measure_lines, related_measures
 from rag.types import Answer, Hit
 from rag.understand import Query
@@ -104,9 +104,14 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     cites = Citations([])
     groups: dict[str, list[str]] = {}
     pages: dict[str, int] = {}
+    quoted = " ".join(s.sentence for s in chosen)
     for s in chosen:
         key = chunk_label(s.hit.chunk)
-        groups.setdefault(key, []).append(f"{quote(s.sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}")
+        sentence = s.sentence
+        more = continuation(s.hit.chunk.text, sentence) if len(q.projects) == 1 else ""
+        if more and more not in quoted:  # "… Quartierslabore definiert." + "In … werden dafür …"
+            sentence, quoted = f"{sentence} {more}", f"{quoted} {more}"
+        groups.setdefault(key, []).append(f"{quote(sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}")
         pages.setdefault(key, s.hit.chunk.page)
     parts = [
         f"**{key}**" + (f", S. {pages[key]}" if pages[key] else "") + ": " + " ".join(v) for key, v in groups.items()
