@@ -289,7 +289,7 @@ WHOLE_BROCHURE = (
 )
 ABOUT_PROGRAMME = (
     r"\b(forder)?programm\w*|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
-    r"\bwas (sind|ist) (die )?modellprojekte? smart cit|\bprogramme?\b"
+    r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b"
 )
 OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
