@@ -23,8 +23,8 @@ from rag.german import fold
 from rag.types import Chunk, Corpus, Project, Section
 
 # 3: sentence vectors; 4: Handlungsfelder in chunk metadata; 5: suspended hyphens; 6: chunk vectors kept;
-# 7: ordinals and quotations kept inside a sentence
-CHUNKER_VERSION = "7"
+# 7: ordinals and quotations kept inside a sentence; 8: a list stays with the sentence that announces it
+CHUNKER_VERSION = "8"
 TARGET_CHARS = 700
 MAX_CHARS = 1100
 
@@ -33,14 +33,28 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+def _continues_list(previous: str, para: str, label_before: bool) -> bool:
+    """Does ``para`` still belong to the list that a paragraph ending in ":" opened? A list item, a short
+    label ("Plattenbausiedlung X:") or the line that describes the label before it."""
+    if previous.rstrip().endswith(":"):
+        return True
+    short_label = para.rstrip().endswith(":") and len(para.split()) <= 6
+    return bool(re.match(r"(- |• |\d+\. )", para)) or short_label or label_before
+
+
 def _group(paragraphs: list[str], pages: list[int]) -> list[tuple[str, int]]:
-    """Greedy groups of consecutive paragraphs of about TARGET_CHARS (a long one stays whole)."""
+    """Greedy groups of consecutive paragraphs of about TARGET_CHARS (a long one stays whole). A list stays
+    with the sentence that announces it ("… drei Modellquartiere identifiziert:"), up to 2 × MAX_CHARS."""
     groups: list[tuple[str, int]] = []
     buf: list[str] = []
     page = 0
+    in_list = False
     for para, pg in zip(paragraphs, pages, strict=True):
         size = sum(len(b) for b in buf)
-        if buf and (size >= TARGET_CHARS or size + len(para) > MAX_CHARS):
+        label_before = bool(buf) and buf[-1].rstrip().endswith(":") and len(buf[-1].split()) <= 6
+        in_list = bool(buf) and (buf[-1].rstrip().endswith(":") or (in_list and _continues_list(buf[-1], para, label_before)))
+        keep = in_list and size + len(para) <= 2 * MAX_CHARS
+        if buf and not keep and (size >= TARGET_CHARS or size + len(para) > MAX_CHARS):
             groups.append(("\n\n".join(buf), page))
             buf = []
         if not buf:

@@ -173,3 +173,14 @@ def test_unicode_line_separators_index_and_round_trip(tmp_path: Path) -> None:
     assert again.key == idx.key and [c.text for c in again.chunks] == [c.text for c in idx.chunks]
     _, rebuilt = build_index(cfg, HashEmbedder())
     assert not rebuilt
+
+
+def test_a_list_stays_with_the_sentence_that_announces_it() -> None:
+    from rag.chunk import MAX_CHARS, _group
+
+    lead = "Wir haben drei Orte ausgewählt:"
+    paras = ["Einleitung " * 60, lead, "Altstadt:", "Handel und Welterbe", "Dorf B:", "Nahversorgung", "Danach " * 120]
+    groups = [g for g, _ in _group(paras, [1] * len(paras))]
+    holder = next(g for g in groups if lead in g)
+    assert holder.endswith("Dorf B:\n\nNahversorgung")  # the whole list, though the group is past its target size
+    assert len(groups) == 2 and len(holder) <= 2 * MAX_CHARS

@@ -340,3 +340,10 @@ def test_which_of_two_named_projects_is_no_comparison(parser) -> None:
 def test_an_abbreviation_ends_no_sentence(parser) -> None:
     q = parser.parse("Welche Projekte setzen auf KI bzw. Machine Learning?")
     assert q.background == () and q.parts == ()
+
+
+def test_results_and_a_pointing_das(parser) -> None:
+    assert parser.parse("Welche Erfolge hat das Projekt in Münster schon erzielt?").intent == "unanswerable"
+    q = parser.parse("Liegt das an der Grenze?", [{"role": "user", "content": "Erzähl mir was über Guben."}])
+    assert q.projects == ("Guben",) and q.followup
+    assert parser.parse("Welche Kommunen sind gemeint?").content_terms == ()

@@ -13,6 +13,8 @@ Example::
     (False, True)
     >>> with_list_items("Drei Schritte:\\n1. Prüfung\\n2. Begutachtung\\nDanach Ende.", "Drei Schritte:")
     'Drei Schritte: 1. Prüfung 2. Begutachtung'
+    >>> with_list_items("Zwei Orte:\\nAltstadt:\\nHandel und Welterbe\\nDorf B:\\nNahversorgung", "Zwei Orte:")
+    'Zwei Orte: Altstadt: Handel und Welterbe Dorf B: Nahversorgung'
 """
 
 from __future__ import annotations
@@ -50,10 +52,18 @@ def with_list_items(text: str, sentence: str, most: int = 10) -> str:
     if sentence not in parts:
         return sentence
     items: list[str] = []
-    for p in parts[parts.index(sentence) + 1 :]:
-        if not _LIST_ITEM.match(p) or len(items) >= most:
+    rest = parts[parts.index(sentence) + 1 :]
+    i = 0
+    while i < len(rest) and len(items) < most:
+        p = rest[i]
+        if _LIST_ITEM.match(p):
+            items.append(p)
+        elif p.endswith(":") and len(p.split()) <= 6 and i + 1 < len(rest) and not rest[i + 1].endswith(":"):
+            items.append(f"{p} {rest[i + 1]}")  # "Plattenbausiedlung X:" and the line that describes it
+            i += 1
+        else:
             break
-        items.append(p)
+        i += 1
     return " ".join([sentence, *items])
 
 
