@@ -1225,3 +1225,10 @@ def test_asked_for_noun_of_the_motto_is_the_topic(rag) -> None:
     # the sentence after it that points back ("… werden dafür …") comes with it
     follow = quoted[0].split("sollen. ")[-1]
     assert "dafür" in follow and follow in " ".join(rag.corpus.project("Dresden").text.split())
+
+
+def test_topic_names_the_projects_that_use_the_word_not_those_with_a_loose_relative(rag) -> None:
+    # "Welterbe" and "Kultur" are relatives; a project that only speaks of culture ("Fehlerkultur") is not named
+    ans = ask(rag, "Bei welchen Projekten geht es um Welterbe?")
+    using = {p.name for p in rag.corpus.projects if "welterbe" in p.text.lower()}
+    assert using and set(ans.projects) == using

@@ -41,6 +41,7 @@ VERB_WEIGHT = 0.4  # a verb of the question counts this much of a noun
 MODIFIER_WEIGHT = 0.6  # … and an adjective or adverb beside its nouns this much
 MIN_WEIGHT = 1.5  # the least total content weight a question's coverage is measured against
 BACKGROUND_WEIGHT = 0.3  # a word only of the sentences around the question sentence counts this much
+RELATED_CREDIT = 0.7  # a thesaurus relative (or its compound) of a question word counts this much of the word
 MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
 
 
@@ -331,7 +332,7 @@ class Evidence:
                     elif parts & st:
                         credit = 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
                     elif related & st:
-                        credit = 0.7 * w
+                        credit = RELATED_CREDIT * w
                     else:
                         continue
                     if t in group:  # any alternative, fully covered, covers the whole group
@@ -348,6 +349,16 @@ class Evidence:
         weights = self.weights(q)
         top = sum(w for w in weights.values() if w >= 0.5 * max(weights.values(), default=0)) or 1.0
         return lambda st: min(1.0, sum(w for t, w in weights.items() if t in st) / top)
+
+    def names_directly(self, q: Query, sentence: str) -> bool:
+        """Does the sentence hold a question word, all parts of it, a compound of it or a thesaurus synonym of it
+        ("KI" for "künstliche Intelligenz") — not only a compound of a synonym ("Fehlerkultur" for "Welterbe")?"""
+        st = self.sentence_terms(sentence)
+        for _, t, parts, _ in self.concepts(q):
+            synonyms = set(self.bm.related(t)) if self.bm.related else set()
+            if t in st or (parts and parts <= st) or st & (synonyms | self._affixed(t)):
+                return True
+        return False
 
     def sentence_terms(self, sentence: str) -> frozenset[str]:
         got = self._terms.get(sentence)

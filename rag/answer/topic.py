@@ -52,8 +52,13 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | No
         # carries the rest well (paraphrases such as "unbemanntes Fluggerät" still reach a fitting project)
         return None
     best = ranked[0].score
-    # a project whose sentence carries most of the question's content is named, however it ranks
-    chosen = [s for s in ranked if s.score >= RELATIVE * best or s.lexical >= STRONG_LEXICAL]
+    # a project whose sentence carries most of the question's content in its own words is named, however it
+    # ranks; one that only has a relative of them ("Kultur" for "Welterbe") must rank close to the best
+    chosen = [
+        s
+        for s in ranked
+        if s.score >= RELATIVE * best or (s.lexical >= STRONG_LEXICAL and ctx.evidence.names_directly(q, s.sentence))
+    ]
     if q.singular:
         chosen = chosen[:1]
     cut = len(chosen) > MAX_NAMED
