@@ -58,13 +58,17 @@ class SimilarFinder:
         self.parser = parser
         self.embedder = embedder
         self.store = store
+        self._surfaces: dict[str, list[tuple[str, str]]] = {}
 
-    def similar(self, text: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Similar]:
-        """Rank comparable 2021 projects for a description (or a project name), with the reason."""
+    def similar(
+        self, text: str, k: int = 5, filters: dict[str, Any] | None = None, parsed: Query | None = None
+    ) -> list[Similar]:
+        """Rank comparable 2021 projects for a description (or a project name), with the reason. ``parsed``:
+        the description already read by the parser (the chat has it), so that it is not read twice."""
         text = (text or "").strip()[:2000]
         if not text:
             return []
-        q = self.parser.parse(text)
+        q = parsed if parsed is not None and parsed.text == text else self.parser.parse(text)
         retriever = self.ctx.retriever
         own = q.projects[0] if len(q.projects) == 1 and len(text) < 60 else ""
         if own:
@@ -103,6 +107,19 @@ class SimilarFinder:
         ranked = sorted(fused, key=lambda p: (-fused[p], p))[:k]
         return [self._reason(name, probe, q, fused[name]) for name in ranked]
 
+    def _surface_terms(self, name: str) -> list[tuple[str, str]]:
+        """(term, the word of the project's text it comes from), in text order; computed once per project."""
+        got = self._surfaces.get(name)
+        if got is None:
+            bm = self.ctx.retriever.bm25
+            got = []
+            for w in self.ctx.corpus.project(name).text.replace("\n", " ").split():
+                w = w.strip(".,;:!?()„“\"'–-*")
+                if len(w) > 3:
+                    got.extend((t, w) for t in bm.decompounder.expand(terms(w)))
+            self._surfaces[name] = got
+        return got
+
     def themes(self, q: Query) -> tuple[str, ...]:
         """The description's nouns among its content terms (German nouns are capitalised), without filler
         words; all content terms when the description has no such noun (e.g. written in lower case)."""
@@ -115,11 +132,9 @@ class SimilarFinder:
         bm = self.ctx.retriever.bm25
         wanted = set(bm.decompounder.expand_query(list(probe.content_terms))) | set(probe.expansions)
         surface: dict[str, str] = {}
-        for w in p.text.replace("\n", " ").split():
-            w = w.strip(".,;:!?()„“\"'–-*")
-            for t in bm.decompounder.expand(terms(w)):
-                if t in wanted and len(w) > 3 and t not in _FILLER and bm.idf.get(t, 0.0) > 1.2:
-                    surface.setdefault(t, w)
+        for t, w in self._surface_terms(name):
+            if t in wanted and t not in _FILLER and bm.idf.get(t, 0.0) > 1.2:
+                surface.setdefault(t, w)
         topics = tuple(dict.fromkeys(surface[t] for t in sorted(surface, key=lambda t: -bm.idf.get(t, 0.0))))[:5]
         hits = [Hit(c, 0.0) for c in self.ctx.retriever.project_chunks(name) if c.kind == "passage"]
         best = self.ctx.evidence.best_sentences(probe, hits, limit=1)
@@ -136,7 +151,7 @@ class SimilarFinder:
 
     def answer(self, q: Query, filters: dict[str, Any] | None) -> Answer:
         """The chat answer to a comparable-projects request: the close matches with their reasons."""
-        results = self.similar(q.text, k=5, filters=filters)
+        results = self.similar(q.text, k=5, filters=filters, parsed=q)
         if results:  # in an answer, only the close matches (the API returns all k)
             results = [r for r in results if r.score >= 0.7 * results[0].score][:4]
         if not results:
