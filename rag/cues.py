@@ -149,6 +149,8 @@ SECOND_QUESTION = (
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v)\.$"
+# "auf dem Land": rural, not a Bundesland
+RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
@@ -245,7 +247,7 @@ SINGULAR = (
 ASKS_FOR_PROJECT = (
     r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm|"
     r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
-    r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
+    r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte|dorfer|dorf)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
     r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"

@@ -529,6 +529,8 @@ class QuestionParser:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
         if re.search(cues.PARTICIPANTS, fixed):
             rest += " Partner"  # what the brochure calls those who take part
+        if re.search(cues.RURAL, fixed):
+            rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
         translated = {t for en, _ in loans for t in terms(en)} - {t for _, de in loans for t in terms(de)}
         rest_terms = [t for t in rest_terms if t not in translated]

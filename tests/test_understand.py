@@ -347,3 +347,9 @@ def test_results_and_a_pointing_das(parser) -> None:
     q = parser.parse("Liegt das an der Grenze?", [{"role": "user", "content": "Erzähl mir was über Guben."}])
     assert q.projects == ("Guben",) and q.followup
     assert parser.parse("Welche Kommunen sind gemeint?").content_terms == ()
+
+
+def test_the_countryside_is_no_bundesland(parser) -> None:
+    q = parser.parse("Welche Projekte gibt es auf dem Land?")
+    assert q.intent == "open" and "landlich" in q.content_terms and q.states == ()
+    assert parser.parse("Welche Dörfer wurden gefördert?").asks_for_project
