@@ -167,9 +167,9 @@ class SimilarFinder:
             m = cites.cite(self.ctx.header[s.project], s.score)
             snippet_marker = ""
             if s.snippet:
-                chunk = next(
-                    (c for c in self.ctx.retriever.project_chunks(s.project) if s.snippet.split(":")[0] in c.text), None
-                )
+                head = " ".join(s.snippet.split(":")[0].split())[:80]  # whitespace as in no particular chunk
+                passages = [c for c in self.ctx.retriever.project_chunks(s.project) if c.kind == "passage"]
+                chunk = next((c for c in passages if head in " ".join(c.text.split())), passages[0] if passages else None)
                 if chunk:
                     snippet_marker = " " + cites.cite(chunk, s.score, s.snippet)
             p = self.ctx.corpus.project(s.project)

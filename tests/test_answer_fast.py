@@ -1232,3 +1232,19 @@ def test_topic_names_the_projects_that_use_the_word_not_those_with_a_loose_relat
     ans = ask(rag, "Bei welchen Projekten geht es um Welterbe?")
     using = {p.name for p in rag.corpus.projects if "welterbe" in p.text.lower()}
     assert using and set(ans.projects) == using
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Wir sind ein ländlicher Kreis mit Dörfern ohne Laden. Welche Projekte sind mit uns vergleichbar?",
+        "Wir sind eine Region mit vielen Touristen und Ausflugszielen. Welche Projekte sind vergleichbar?",
+        "Unsere Großstadt will eine Datenplattform aufbauen. Welche Projekte sind ähnlich?",
+    ],
+)
+def test_every_quoted_reason_of_a_comparable_project_is_cited(rag, description) -> None:
+    ans = ask(rag, description)
+    assert ans.intent == "similar"
+    for line in re.findall(r"^\d+\. \*\*.+$", ans.text, flags=re.M):
+        assert len(re.findall(r"\[\d+\]", line)) == 2, line  # the project and the passage its quote comes from
+    assert_markers_resolve(ans)
