@@ -353,3 +353,9 @@ def test_the_countryside_is_no_bundesland(parser) -> None:
     q = parser.parse("Welche Projekte gibt es auf dem Land?")
     assert q.intent == "open" and "landlich" in q.content_terms and q.states == ()
     assert parser.parse("Welche Dörfer wurden gefördert?").asks_for_project
+
+
+def test_what_the_brochure_says_about_a_topic_is_a_search(parser) -> None:
+    assert parser.parse("Worum geht es in der Broschüre?").about_programme
+    q = parser.parse("Was steht in der Broschüre über Carsharing?")
+    assert not q.about_programme and q.content_terms == ("carsharing",)
