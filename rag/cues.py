@@ -151,6 +151,8 @@ WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of th
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v)\.$"
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
+# "außer Guben und Kempten", "neben …": the named projects are left out, not compared
+BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"

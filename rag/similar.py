@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rag.answer.base import Context, finish
@@ -167,9 +168,10 @@ class SimilarFinder:
             m = cites.cite(self.ctx.header[s.project], s.score)
             snippet_marker = ""
             if s.snippet:
-                head = " ".join(s.snippet.split(":")[0].split())[:80]  # whitespace as in no particular chunk
+                # a measure reads "heading – text": its heading is in the passage; whitespace as in no chunk
+                head = " ".join(re.split(r" – |: ", s.snippet)[0].split())[:80]
                 passages = [c for c in self.ctx.retriever.project_chunks(s.project) if c.kind == "passage"]
-                chunk = next((c for c in passages if head in " ".join(c.text.split())), passages[0] if passages else None)
+                chunk = next((c for c in passages if head in " ".join(c.text.split())), None)
                 if chunk:
                     snippet_marker = " " + cites.cite(chunk, s.score, s.snippet)
             p = self.ctx.corpus.project(s.project)

@@ -232,7 +232,13 @@ def normalise(folded: str) -> str:
     >>> normalise("wiefiele projekte"), normalise("wie fiele"), normalise("wiviele")
     ('wie viele projekte', 'wie viele', 'wie viele')
     """
-    folded = re.sub(r"\bwie? ?[vf]ie?l(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
+    folded = re.sub(r"\bwie? ?vie?l(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
+    # "wie fiele Projekte" is "wie viele"; "wie fiel die Wahl" is a verb
+    folded = re.sub(
+        r"\bwie? ?fie?l(e|en)?\b(?! (die|der|das|den|dem|des|es|sie|er|ihm|ihr|mir|uns|auf|aus)\b)",
+        lambda m: "wie viel" + (m.group(1) or ""),
+        folded,
+    )
     folded = re.sub(r"\bgibts\b", "gibt es", folded)
     return re.sub(r"\s+", " ", folded).strip()
 
@@ -418,7 +424,12 @@ class QuestionParser:
                 continue
             # one letter off a name of 6+ letters ("anhald") is close enough, with the same first letter
             cutoff = 0.8 if len(tok) >= 6 else 0.88
-            name = [w for w in difflib.get_close_matches(tok, self._name_words, n=1, cutoff=cutoff) if w[0] == tok[0]]
+            name = [
+                w
+                for w in difflib.get_close_matches(tok, self._name_words, n=1, cutoff=cutoff)
+                if w[0] == tok[0] and not (tok.endswith("er") and w.startswith(tok[:-2]))  # "Bremer", "Berliner"
+                and (len(tok) == len(w) or difflib.SequenceMatcher(None, tok, w).ratio() >= 0.88)
+            ]
             if name:  # a misspelt Land (same first letter: "essen" is no "Hessen")
                 out.append((tok, name[0]))
                 continue
@@ -434,16 +445,19 @@ class QuestionParser:
     def parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
         """The question read into a ``Query``; a message that asks two things also carries each part."""
         q = self._parse(question, history)
-        if q.intent in ("empty", "unanswerable", "similar") or q.with_plans or len(q.attributes) >= 2:
+        if q.intent in ("empty", "similar") or q.with_plans or len(q.attributes) >= 2:
             return q  # "In welchem Land liegt X und wie lautet sein Motto?" is one lookup of two attributes
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text)]
         if len(pieces) != 2 or not pieces[1].endswith("?") or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
-        if len(re.findall(r"\w+", pieces[1])) < 4:
-            return q  # "…, und in welchem Jahr?" only narrows the first part
+        if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]):
+            return q  # "Ich frage mich, wie das geht und was X plant?": one indirect question
         first = self._parse(pieces[0], history)
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
         second = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+        own = second.projects or second.categories or second.states
+        if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup):
+            return q  # "…, und in welchem Jahr?" only narrows the first part ("… und was plant Guben?" does not)
         # a project named in one part only is what the other part asks about too ("Mit welchem Format und wie
         # vielen Maßnahmen beginnt Linz …?", "Wo soll in Kempten X entstehen, und was ist dafür geplant?")
         for i, (this, other) in enumerate(((first, second), (second, first))):
@@ -460,7 +474,9 @@ class QuestionParser:
             )
         if first.intent in ("empty", "unanswerable") and second.intent in ("empty", "unanswerable"):
             return q
-        return replace(q, parts=(first, second))
+        # what was done to the whole message (instructions dropped, text cut) is said for each part
+        parts = tuple(replace(x, injection=q.injection, truncated=q.truncated) for x in (first, second))
+        return replace(q, parts=parts)
 
     def _parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
         raw = (question or "").strip()
@@ -573,6 +589,12 @@ class QuestionParser:
                 states = states or prev["states"]
                 followup = True
 
+        if size_rank and narrowing and history and not (categories or states):
+            # "Welche davon ist die größte?" after a list found by topic: the projects that answer named
+            answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
+            named = self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
+            if len(named) >= 2:
+                projects, followup = named, True
         if len(projects) == 1 and (categories or states) and re.search(cues.COMPARE, fixed):
             # "Wie unterscheidet sich Guben von der anderen Kleinstadt?": compared with the rest of the selection
             others = [
@@ -795,7 +817,7 @@ class QuestionParser:
             len(projects) >= 2
             and content
             and not (categories or states or sizes)
-            and not re.search(f"{cues.COUNT}|{cues.WHICH_OF}", f)
+            and not re.search(f"{cues.COUNT}|{cues.WHICH_OF}|{cues.BESIDES}", f)
         ):
             return "compare"  # "Was machen Kempten und Konstanz im Bereich Energie?": each on the topic
         if projects and not content and not (categories or states or sizes):

@@ -359,3 +359,14 @@ def test_what_the_brochure_says_about_a_topic_is_a_search(parser) -> None:
     assert parser.parse("Worum geht es in der Broschüre?").about_programme
     q = parser.parse("Was steht in der Broschüre über Carsharing?")
     assert not q.about_programme and q.content_terms == ("carsharing",)
+
+
+def test_review_findings_on_reading(parser) -> None:
+    assert parser.parse("Wie fiel die Wahl auf Guben?").intent != "count"
+    assert parser.parse("Welche Projekte verfolgen einen Berliner Ansatz?").states == ()
+    assert parser.parse("Gibt es Projekte mit Bremer Beteiligung?").states == ()
+    assert parser.parse("Welche Projekte außer Guben und Kempten planen eine App?").intent != "compare"
+    q = parser.parse("Wie viele Projekte gibt es in Hessen, und was plant Guben?")
+    assert [p.projects for p in q.parts] == [(), ("Guben",)] and q.parts[0].states == ("Hessen",)
+    assert len(parser.parse("Was plant Guben? Und wer ist dort Bürgermeister?").parts) == 2
+    assert parser.parse("Ich frage mich, wie das funktioniert und was Guben genau plant?").parts == ()

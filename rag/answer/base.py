@@ -118,34 +118,47 @@ def topic_words(q: Query) -> str:
     ...                   content_terms=("digital", "zwilling")))
     'digitalen Zwilling'
     """
-    asked = set(t for t in q.content_terms if t not in q.background and t not in q.verbs) or set(q.content_terms)
+    asked = set(t for t in q.content_terms if t not in q.background) or set(q.content_terms)
     found = [m for m in re.finditer(r"[\wäöüÄÖÜß-]{3,}", q.text) if set(terms(m.group(0))) & asked]
     if not found:
-        return "diesem Thema"
+        return "Thema der Frage"
     span = q.text[found[0].start() : found[-1].end()]
     if len(span.split()) <= len(found) + 2:
         return span
     return join_names(list(dict.fromkeys(m.group(0) for m in found))[:3])
 
 
-def _shift_markers(text: str, offset: int) -> str:
-    """ "[1]" -> "[1 + offset]" throughout ``text``."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+def _renumber(text: str, number: dict[int, int]) -> str:
+    """ "[n]" -> "[number[n]]" throughout ``text``."""
+
+    def sub(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return f"[{number.get(n, n)}]"
+
+    return re.sub(r"\[(\d+)\]", sub, text)
 
 
 def merge(answers: list[Answer]) -> Answer:
-    """One answer from the answers to the parts of a two-part question: texts in order, markers renumbered.
+    """One answer from the answers to the parts of a two-part question: texts in order, markers renumbered,
+    a passage that both parts cite cited once.
 
-    >>> a = Answer("A [1]", sources=(Source(1, "X", 1, "", (), "s", 1.0),))
-    >>> merge([a, a]).text.split()
-    ['A', '[1]', 'A', '[2]']
+    >>> a = Answer("A [1]", sources=(Source(1, "X", 1, "", (), "s", 1.0, chunk_id="x"),))
+    >>> b = Answer("B [1] [2]", sources=(Source(1, "Y", 2, "", (), "t", 1.0, chunk_id="y"),
+    ...                                  Source(2, "X", 1, "", (), "s", 1.0, chunk_id="x")))
+    >>> m = merge([a, b]); m.text.split(), [s.n for s in m.sources]
+    (['A', '[1]', 'B', '[2]', '[1]'], [1, 2])
     """
     sources: list[Source] = []
     texts: list[str] = []
     for a in answers:
-        offset = len(sources)
-        texts.append(_shift_markers(a.text, offset))
-        sources += [replace(s, n=s.n + offset) for s in a.sources]
+        number: dict[int, int] = {}
+        for s in a.sources:
+            same = next((x for x in sources if s.chunk_id and x.chunk_id == s.chunk_id), None)
+            if same is None:
+                same = replace(s, n=len(sources) + 1)
+                sources.append(same)
+            number[s.n] = same.n
+        texts.append(_renumber(a.text, number))
     first = answers[0]
     return replace(
         first,

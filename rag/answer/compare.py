@@ -60,19 +60,18 @@ def _compare_on_topic(ctx: Context, q: Query) -> Answer:
         m = cites.cite(ctx.header[name], 1.0)
         block = f"**{name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}"
         hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
-        best = [
-            s
-            for s in ctx.evidence.best_sentences(q, hits, limit=3, per_chunk=2, min_share=0.6)
-            if s.lexical >= TOPIC_LEXICAL or s.cosine >= TOPIC_COSINE
-        ]
+        candidates = ctx.evidence.best_sentences(q, hits, limit=3, per_chunk=2, min_share=0.6)
+        best = [s for s in candidates if s.lexical >= TOPIC_LEXICAL or s.cosine >= TOPIC_COSINE]
+        # a sentence in the question's own words counts, even when it lacks a modifier ("autonome Mobilität")
+        best = best or [s for s in candidates if ctx.evidence.names_directly(q, s.sentence)][:2]
         if best:
             block += ":\n" + "\n".join(f"- {quote(s.sentence)} {cites.cite(s.hit.chunk, 1.0, s.sentence)}" for s in best)
         else:
-            block += f": Zu {topic} nennt die Broschüre bei {name} nichts Ausdrückliches."
+            block += f": Zum Stichwort {quote(topic)} nennt die Broschüre bei {name} nichts Ausdrückliches."
             if p.measures:
                 block += " Geplant ist vor allem:\n" + "\n".join(measure_lines(ctx, cites, name, list(p.measures)[:2]))
         blocks.append(block)
-    text = f"Vergleich zu {topic} laut Broschüre:\n\n" + "\n\n".join(blocks) + _common_and_different(ctx, q)
+    text = f"Vergleich zum Stichwort {quote(topic)} laut Broschüre:\n\n" + "\n\n".join(blocks) + _common_and_different(ctx, q)
     return finish(q, text, cites, "extraktiv", q.projects)
 
 

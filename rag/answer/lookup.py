@@ -74,7 +74,7 @@ def answer_plans_instead(ctx: Context, q: Query) -> Answer:
     best = ctx.evidence.best_sentences(q, hits, limit=1)
     if best and (best[0].lexical >= ABSENT_LEXICAL or best[0].cosine >= ABSENT_COSINE):
         return plans
-    lead = f"Zu {topic_words(q)} nennt die Broschüre bei {name} nichts. Was {name} laut Broschüre plant:"
+    lead = f"Zum Stichwort {quote(topic_words(q))} nennt die Broschüre bei {name} nichts. Was {name} laut Broschüre plant:"
     return replace(plans, text=f"{lead}\n\n{plans.text}")
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, abstain, finish
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.lookup import measure_lines
 from rag.german import fold
@@ -187,13 +187,17 @@ def size_order(size_class: str) -> float | None:
 
 
 def answer_size_rank(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
-    """ "Welche davon ist die kleinste?": the projects of the smallest (largest) size class in the selection.
-    The brochure gives size classes, not population figures; the answer says so."""
+    """ "Welche davon ist die kleinste?": the projects of the smallest (largest) size class in the selection;
+    "Ist Guben die kleinste Stadt?": yes or no, with the size classes. The ranking is by size class, as the
+    brochure gives population figures for few projects only; the answer says so."""
+    cites = Citations([])
+    note = "Einwohnerzahlen nennt die Broschüre nicht für alle Projekte; sie ordnet sie aber Größenklassen zu."
+    selection = q.categories or q.states or q.size_classes or filters
+    if len(q.projects) < 2 and q.refers_back and not selection:
+        return abstain(q, note + " Auf welche Projekte sich die Frage bezieht, kann ich nicht erkennen; bitte nennen Sie sie.")
     pool = [ctx.corpus.project(n) for n in q.projects] if len(q.projects) >= 2 else (
         ctx.select(q.categories, q.states, q.size_classes, filters))  # fmt: skip
     ranked = [(r, p) for p in pool if (r := size_order(p.size_class)) is not None]
-    cites = Citations([])
-    note = "Einwohnerzahlen nennt die Broschüre nicht; sie ordnet die Projekte Größenklassen zu."
     if not ranked:
         return finish(q, note + " Für die gefragten Projekte (Landkreise, Kooperationen) gibt es keine solche Stufung.",
                       cites, "strukturiert", [])  # fmt: skip
@@ -204,6 +208,11 @@ def answer_size_rank(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
              for p in best]  # fmt: skip
     verb = "sind" if len(best) > 1 else "ist"
     lead = f"Nach der Größenklasse {verb} {join_names([p.name for p in best])} {word} ({quote(best[0].size_class)}):"
-    skipped = [p.name for p in pool if size_order(p.size_class) is None]
+    if len(q.projects) == 1:  # "Ist Guben die kleinste Stadt?"
+        asked = ctx.corpus.project(q.projects[0])
+        verdict = "Ja" if asked in best else "Nein"
+        mark = cites.cite(ctx.header[asked.name], 1.0)
+        lead = f"{verdict}: {asked.name} gehört zur Größenklasse {quote(asked.size_class)} {mark}. {lead}"
+    skipped = [p.name for p in pool if size_order(p.size_class) is None and len(q.projects) != 1]
     tail = f"\n\nOhne Größenklasse einer Stadt (Landkreis oder Kooperation): {join_names(skipped)}." if skipped else ""
     return finish(q, f"{note} {lead}\n" + "\n".join(lines) + tail, cites, "strukturiert", [p.name for p in best])
