@@ -208,6 +208,7 @@ class Query:
     size_rank: str = ""  # "smallest" | "largest": ranked by the size classes ("Welche davon ist die kleinste?")
     yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
     parts: tuple[Query, ...] = ()  # a message that asks two things: each part read on its own, in order
+    among: tuple[str, ...] = ()  # "Welche davon liegen in Bayern?": the projects the previous answer named
 
     @property
     def structural(self) -> bool:
@@ -578,17 +579,25 @@ class QuestionParser:
         refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", f)) or narrowing or re.search(cues.PRONOUN, text))
         short = len(f.split()) <= 4 and not content
         nth = self._ordinal(f, history) if history and bare else None
+        prev_entities = False
         if nth:  # "Was plant die zweite davon?": that project of the last listed answer
             projects, followup = [nth], True
         elif history and (narrowing or (bare and (refers_back or short or attributes))):
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", f))
             prev = self._from_history(history, plural=plural, narrowing=narrowing)
+            prev_entities = bool(prev)
             if prev:
                 projects = projects or prev["projects"]
                 categories = categories or prev["categories"]
                 states = states or prev["states"]
                 followup = True
 
+        among: list[str] = []
+        if narrowing and history and not prev_entities and (categories or states or ents["sizes"]) and not size_rank:
+            # "Welche davon liegen in Bayern?" after a list found by topic: a selection among what was named
+            answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
+            among = self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
+            followup = followup or len(among) >= 2
         if size_rank and narrowing and history and not (categories or states):
             # "Welche davon ist die größte?" after a list found by topic: the projects that answer named
             answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
@@ -695,6 +704,7 @@ class QuestionParser:
             wrong_states=wrong,
             background=background,
             size_rank=size_rank,
+            among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
         )
 

@@ -1276,3 +1276,15 @@ def test_merged_parts_cite_a_passage_once_and_keep_the_notices(rag) -> None:
     ids = [s.chunk_id for s in ans.sources]
     assert len(ids) == len(set(ids)) and [s.n for s in ans.sources] == list(range(1, len(ids) + 1))
     assert_markers_resolve(ans)
+
+
+def test_narrowing_a_topic_list_selects_among_its_projects(rag) -> None:
+    question = "Welche Projekte planen einen digitalen Zwilling?"
+    listed = ask(rag, question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": listed.text}]
+    state = rag.corpus.project(listed.projects[0]).states[0]
+    ans = rag.ask(f"Welche davon liegen in {state}?", history=history)
+    want = [n for n in listed.projects if state in rag.corpus.project(n).states]
+    assert set(ans.projects) == set(want)
+    assert ans.text.startswith(f"Davon (Modellprojekte in {state}): {len(want)} von {len(listed.projects)} zuvor genannten")
+    assert_markers_resolve(ans)

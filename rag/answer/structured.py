@@ -46,6 +46,15 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     cites = Citations([])
     what = describe(q, filters)
     total = len(ctx.corpus.projects)
+    if q.among:  # "Welche davon liegen in Bayern?": among the projects the previous answer named
+        chosen = [p for p in projects if p.name in q.among]
+        if not chosen:
+            return finish(q, f"Keines der {len(q.among)} zuvor genannten Projekte fällt unter „{what}“.", cites,
+                          "strukturiert", [])  # fmt: skip
+        lines = [f"- {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {cites.cite(ctx.header[p.name], 1.0)}"
+                 for p in chosen]  # fmt: skip
+        head = f"Davon ({what}): {len(chosen)} von {len(q.among)} zuvor genannten Projekten:"
+        return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in chosen])
     if not projects:
         text = f"Unter den {total} Modellprojekten Smart Cities 2021 gibt es keine {what}."
         past = [e for e in ctx.corpus.overview if not e.is_2021 and any(fold(s) in fold(e.name) for s in q.states)]
