@@ -1288,3 +1288,10 @@ def test_narrowing_a_topic_list_selects_among_its_projects(rag) -> None:
     assert set(ans.projects) == set(want)
     assert ans.text.startswith(f"Davon (Modellprojekte in {state}): {len(want)} von {len(listed.projects)} zuvor genannten")
     assert_markers_resolve(ans)
+
+
+def test_narrowing_a_selection_to_a_topic_none_names_says_so(rag) -> None:
+    history = [{"role": "user", "content": "Welche Großstädte gibt es in Sachsen?"}]
+    ans = rag.ask("Und welche davon machen was mit Seilbahnen?", history=history)
+    assert ans.text.startswith("Zum Stichwort „Seilbahnen“ nennt keines dieser Projekte etwas Ausdrückliches.")
+    assert set(ans.projects) == set(names(rag, "Großstädte", "Sachsen"))

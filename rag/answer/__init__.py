@@ -27,9 +27,10 @@ Example::
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from rag.answer.base import Context, abstain, abstain_with_context, finish, merge
+from rag.answer.base import Context, abstain, abstain_with_context, finish, merge, topic_words
 from rag.answer.citations import Citations, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_plans_instead, answer_reverse
@@ -108,6 +109,11 @@ class Answerer:
             # a list with a topic ("Welche Großstädte planen X?"): the topic within the selection if the
             # evidence shows one, else the selection itself ("Welche Großstädte tragen die Größenklasse …")
             topic = answer_topic(ctx, q, filters) if "open" in q.alternatives else None
+            if topic is None and q.followup and q.content_terms and not q.among:
+                # "Und welche davon machen was mit Wasser?": none of them names it; say so, then the selection
+                listed = answer_list(ctx, q, filters)
+                note = f"Zum Stichwort {quote(topic_words(q))} nennt keines dieser Projekte etwas Ausdrückliches."
+                return replace(listed, text=f"{note} Zur Auswahl selbst:\n\n{listed.text}")
             return topic or answer_list(ctx, q, filters)
         # 4. named projects: an attribute, a summary, a comparison
         if q.intent == "lookup" and q.projects:
