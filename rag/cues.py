@@ -125,7 +125,10 @@ SCHEDULE = (
     r"ist .* fertig)|bis wann|laufzeit|"
     r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
 )
-VENDORS = r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem"
+VENDORS = (
+    r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem|"
+    r"\b(welche|welcher|welches) (firma|firmen|unternehmen|agentur|softwarefirma)\b.{0,40}\b(entwickel|programmier|bau|liefer|betreib)"
+)
 # "Wer macht da mit?", "Wer ist noch beteiligt?": the participants of a project, asked without the word "Partner"
 PARTICIPANTS = (
     r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,3}mit\b|\bwer (ist|sind|war) (\w+ ){0,2}(dabei|beteiligt|"

@@ -852,11 +852,9 @@ class QuestionParser:
         asks_amount = re.search(
             r"wie ?viel|\bhohe\b|\bsumme\b|\bbetrag|how much|\bkoste|\berhalt|\bbekomm|\bbekam|kriegt", f
         )
-        if (
-            re.search(cues.MONEY, f)
-            and asks_amount
-            and (projects or re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project", f))
-        ):
+        per_group = re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
+                              r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)
+        if re.search(cues.MONEY, f) and (asks_amount or re.search(r"\bam meisten\b|\bmeiste\b", f)) and (projects or per_group):
             return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
         if re.search(cues.FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."

@@ -370,3 +370,13 @@ def test_review_findings_on_reading(parser) -> None:
     assert [p.projects for p in q.parts] == [(), ("Guben",)] and q.parts[0].states == ("Hessen",)
     assert len(parser.parse("Was plant Guben? Und wer ist dort Bürgermeister?").parts) == 2
     assert parser.parse("Ich frage mich, wie das funktioniert und was Guben genau plant?").parts == ()
+
+
+def test_money_of_a_group_or_a_ranking_and_vendors_are_declined(parser) -> None:
+    for text in (
+        "Wieviel Geld bekommen die Landkreise insgesamt?",
+        "Welches Projekt hat am meisten Geld bekommen?",
+        "Welche Firma entwickelt die App in Guben?",
+    ):
+        assert parser.parse(text).intent == "unanswerable", text
+    assert parser.parse("Wie viel Geld gibt es insgesamt für das Programm?").intent != "unanswerable"
