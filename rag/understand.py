@@ -55,8 +55,9 @@ def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, 
 
 
 def question_sentence(text: str) -> tuple[str, str]:
-    """(the sentence that asks, the sentences around it): a personal preamble ("Ich bin Lehrerin …") is
-    background, the sentence with the question mark says what is asked.
+    """(the sentence that asks with what follows it, the sentences before it): a personal preamble ("Ich bin
+    Lehrerin …") is background; the sentence with the question mark says what is asked, and a sentence after it
+    explains it.
 
     >>> question_sentence("Ich hasse Warteschlangen. Wo kann man Anträge online stellen?")
     ('Wo kann man Anträge online stellen?', 'Ich hasse Warteschlangen.')
@@ -64,6 +65,8 @@ def question_sentence(text: str) -> tuple[str, str]:
     ('Welche Projekte planen eine App?', '')
     >>> question_sentence("Wer setzt auf AI bzw. Machine Learning?")
     ('Wer setzt auf AI bzw. Machine Learning?', '')
+    >>> question_sentence("Gibt es Busse ohne Fahrer? So wie in Hamburg.")
+    ('Gibt es Busse ohne Fahrer? So wie in Hamburg.', '')
     """
     sentences: list[str] = []
     for piece in re.split(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ])", text.strip()):
@@ -75,7 +78,8 @@ def question_sentence(text: str) -> tuple[str, str]:
         return text.strip(), ""
     asking = [i for i, s in enumerate(sentences) if s.rstrip().endswith("?")]
     i = asking[-1] if asking else len(sentences) - 1
-    return sentences[i], " ".join(sentences[:i] + sentences[i + 1 :])
+    # what follows the question explains it ("Gibt es X? So etwas wie Y."): it belongs to the question
+    return " ".join(sentences[i:]), " ".join(sentences[:i])
 
 
 def _verb_stems(text: str) -> set[str]:
@@ -454,6 +458,8 @@ class QuestionParser:
         if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]):
             return q  # "Ich frage mich, wie das geht und was X plant?": one indirect question
         first = self._parse(pieces[0], history)
+        if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.projects:
+            return q  # "Wie viele Großstädte …, und welche davon …?": one selection, read as a whole
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
         second = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
         own = second.projects or second.categories or second.states
@@ -465,7 +471,7 @@ class QuestionParser:
             if other.projects and not (this.projects or this.categories or this.states or this.about_brochure):
                 named = self._parse(f"{pieces[i]} ({', '.join(other.projects)})", history)
                 first, second = (named, second) if i == 0 else (first, named)
-        if second.refers_back and not (second.projects or second.categories or second.states):
+        if not (second.projects or second.categories or second.states or second.past_entities):
             second = replace(  # "Wer hat die Broschüre herausgegeben und wer hat sie gestaltet?": still the brochure
                 second,
                 about_brochure=second.about_brochure or first.about_brochure,
@@ -566,6 +572,8 @@ class QuestionParser:
             if set(content) <= ranked_terms:
                 size_rank = "smallest" if re.search(r"klein|small", m.group(0)) else "largest"
                 content = ()
+        if len(projects) >= 2 and set(content) <= self.plan_stems:
+            content = ()  # "Vergleiche X und Y: Ausgangslage und Schwerpunkte" compares the projects as a whole
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question

@@ -1295,3 +1295,11 @@ def test_narrowing_a_selection_to_a_topic_none_names_says_so(rag) -> None:
     ans = rag.ask("Und welche davon machen was mit Seilbahnen?", history=history)
     assert ans.text.startswith("Zum Stichwort „Seilbahnen“ nennt keines dieser Projekte etwas Ausdrückliches.")
     assert set(ans.projects) == set(names(rag, "Großstädte", "Sachsen"))
+
+
+def test_a_part_answered_by_the_same_sentence_is_said_once(rag) -> None:
+    ans = ask(rag, "Um wie viel wurde das Programm aufgestockt, und wie hoch ist das Gesamtbudget?")
+    quoted = re.findall(r"„(.+?)“ \[\d+\]", ans.text)
+    assert quoted and len(quoted) == len(set(quoted))
+    assert_markers_resolve(ans)
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)} == {s.n for s in ans.sources}

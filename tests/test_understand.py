@@ -380,3 +380,13 @@ def test_money_of_a_group_or_a_ranking_and_vendors_are_declined(parser) -> None:
     ):
         assert parser.parse(text).intent == "unanswerable", text
     assert parser.parse("Wie viel Geld gibt es insgesamt für das Programm?").intent != "unanswerable"
+
+
+def test_after_reading_blind3_sentences_after_the_question_and_generic_comparisons(parser) -> None:
+    q = parser.parse("Gibt es Projekte mit selbstfahrenden Bussen? Sowas wie Roboterbusse.")
+    assert q.background == () and any(t.startswith("roboterbus") for t in q.content_terms)
+    assert parser.parse("Vergleiche Kusel und Gießen: Ausgangslage und Schwerpunkte.").content_terms == ()
+    assert parser.parse("Was haben Guben und Kempten gemeinsam? Die sind doch ganz verschieden.").content_terms == ()
+    second = parser.parse("Wer hat die Broschüre herausgegeben, und wer hat das Layout gemacht?").parts[1]
+    assert second.about_brochure
+    assert parser.parse("Wie viele Großstädte gibt es, und welche davon liegen in Bayern?").parts == ()

@@ -151,6 +151,9 @@ def merge(answers: list[Answer]) -> Answer:
     sources: list[Source] = []
     texts: list[str] = []
     for a in answers:
+        quoted = re.findall(r"„(.{20,}?)“ \[", a.text)
+        if texts and quoted and quoted[0] in "\n".join(texts):
+            continue  # the part's best sentence already answers the part before: said once
         number: dict[int, int] = {}
         for s in a.sources:
             same = next((x for x in sources if s.chunk_id and x.chunk_id == s.chunk_id), None)
