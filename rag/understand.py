@@ -120,7 +120,7 @@ def _without_markup(text: str) -> str:
     text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)  # pasted HTML: its tags are no words
     # decoration next to a question (a link text, an emphasised word) is no part of it: spans without a
     # question mark go when a question remains
-    spans = r"(?s)<(\w+)[^<>]*>(.*?)</\1\s*>|!?\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|`([^`]*)`|(?<!\w)_([^_]+)_(?!\w)"
+    spans = r"(?s)<(\w+)[^<>]*>(.*?)</\1\s*>|!?\[([^\]]*)\]\([^)]*\)|\*\*(.+?)\*\*|(?<!`)`([^`\n]+)`(?!`)|(?<!\w)_([^_]+)_(?!\w)"
     bare = re.sub(spans, lambda m: next((g for g in m.groups()[1:] if g and "?" in g), " "), text)
     bare = re.sub(r"</?[a-zA-Z][^<>]{0,300}>", " ", bare)
     end = bare.rfind("?")
