@@ -31,7 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 OPEN_QUESTION = "Welche Projekte setzen Sensoren im Stadtgebiet ein?"
 
 
-def warm(questions: list[dict]) -> list[float]:
+LONG_QUESTION = (
+    "Wir sind eine Kleinstadt mit vielen Pendlern und leeren Läden in der Innenstadt und wollen digitale Angebote "
+    "für Handel und Verwaltung schaffen. Welche Projekte sind vergleichbar?"
+)
+
+
+def warm(questions: list[dict]) -> tuple[list[float], dict[str, float]]:
+    """Sorted milliseconds of ``Assistant.ask`` over the questions, and the median milliseconds of embedding a
+    short and a long question (each text new to the query cache)."""
     from rag import Assistant
 
     a = Assistant.load()
@@ -42,7 +50,15 @@ def warm(questions: list[dict]) -> list[float]:
         t = time.perf_counter()
         a.ask(q["question"], history=q.get("history") or None)
         out.append((time.perf_counter() - t) * 1000)
-    return sorted(out)
+    embed: dict[str, float] = {}
+    for label, text in (("kurz", OPEN_QUESTION), ("lang", LONG_QUESTION)):
+        times = []
+        for i in range(20):
+            t = time.perf_counter()
+            a.retriever.embed_query(f"{text} ({i})")
+            times.append((time.perf_counter() - t) * 1000)
+        embed[f"{label} ({len(text)} Zeichen)"] = statistics.median(times)
+    return sorted(out), embed
 
 
 def cold(runs: int, question: str) -> list[float]:
@@ -89,11 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"Systemlast (1/5/15 min): {tuple(round(x, 2) for x in os.getloadavg())}"]
     print(lines[-1])
     if not args.no_warm:
-        lat = warm(questions)
+        lat, embed = warm(questions)
         lines.append(
             f"warm Assistant.ask ({len(lat)} Fragen): p50 {lat[len(lat) // 2]:.0f} ms, "
             f"p95 {lat[int(len(lat) * 0.95)]:.0f} ms, max {lat[-1]:.0f} ms"
         )
+        print(lines[-1])
+        lines.append("davon allein eine Frage einbetten (Median aus 20): " + ", ".join(
+            f"{k} {v:.0f} ms" for k, v in embed.items()))  # fmt: skip
         print(lines[-1])
     if args.cold:
         cold(1, OPEN_QUESTION)  # untimed: builds the index and the caches of the data directory if missing
