@@ -1,3 +1,223 @@
-"""Tests written against surviving mutants (issue #14): exact behaviour of rag.answer."""
+"""The answer layer's order of strategies (``rag.answer.Answerer``): every strategy is replaced by a stub that
+says who answered (and what it was given), so each rule of the order is pinned by the questions that reach
+it and the ones that pass it by. Written against surviving mutants (issue #14)."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import rag.answer as layer
+from rag.answer import NO_NUMBER, NO_PASSAGE, Answerer
+from rag.types import Answer, Hit
+from tests.mutant_fakes import chunk, project, query, scored
+
+STRATEGIES = [
+    "answer_past",
+    "answer_reverse",
+    "answer_overview_count",
+    "answer_overview_list",
+    "answer_count_states",
+    "answer_criteria",
+    "answer_list",
+    "answer_topic",
+    "answer_lookup",
+    "answer_compare",
+    "answer_open",
+]
+
+
+@pytest.fixture
+def routed(monkeypatch):  # type: ignore[no-untyped-def]
+    """An Answerer whose strategies only report their name; ``declines`` lists those that return None."""
+    calls: list[tuple[str, Any, Any]] = []
+    declines: set[str] = set()
+
+    def stub(name: str):  # type: ignore[no-untyped-def]
+        def run(ctx, q, *rest):  # type: ignore[no-untyped-def]
+            calls.append((name, q, rest))
+            if name in declines:
+                return None
+            return Answer(name, mode="stub", intent=q.intent)
+
+        return run
+
+    for name in STRATEGIES:
+        monkeypatch.setattr(layer, name, stub(name))
+    monkeypatch.setattr(layer, "abstain_with_context", lambda ctx, q: Answer("abstain_with_context", mode="stub"))
+    monkeypatch.setattr(layer, "nearest", lambda ctx, q, f, declined: Answer("nearest: " + declined.text, mode="stub"))
+    a = object.__new__(Answerer)
+    a.ctx = SimpleNamespace()  # type: ignore[assignment]
+
+    def route(q, filters=None):  # type: ignore[no-untyped-def]
+        calls.clear()
+        return a._answer(q, filters or {}).text
+
+    route.calls = calls  # type: ignore[attr-defined]
+    route.declines = declines  # type: ignore[attr-defined]
+    return route
+
+
+def test_empty_and_unanswerable(routed) -> None:
+    bare = object.__new__(Answerer)
+    bare.ctx = SimpleNamespace()  # type: ignore[assignment]
+    ans = bare._answer(query(intent="empty"), {})
+    assert ans.text == "Bitte stellen Sie eine Frage zur Broschüre „Modellprojekte Smart Cities 2021“."
+    assert (ans.mode, ans.intent, ans.answerable) == ("fehler", "empty", False)
+    assert routed(query(intent="unanswerable", projects=("Guben",))) == "abstain_with_context"
+
+
+@pytest.mark.parametrize(
+    ("kw", "who"),
+    [
+        ({"past_entities": ("Kassel",)}, "answer_past"),
+        ({"past_entities": ("Kassel",), "projects": ("Guben",)}, "answer_open"),
+        ({"past_entities": ("Kassel",), "categories": ("Großstädte",)}, "answer_open"),
+        ({"past_entities": ("Kassel",), "intent": "list"}, "answer_list"),
+        ({"past_entities": ("Kassel",), "intent": "count"}, "answer_list"),
+        ({"phrase": "Motto", "attributes": ("motto",)}, "answer_reverse"),
+        ({"phrase": "Motto", "projects": ("Guben",), "intent": "lookup"}, "answer_lookup"),
+        ({"intent": "count", "overview": True}, "answer_overview_count"),
+        ({"intent": "list", "overview": True}, "answer_overview_list"),
+        ({"intent": "list", "overview": True, "states": ("Bayern",)}, "answer_list"),
+        ({"intent": "list", "overview": True, "projects": ("Guben",)}, "answer_list"),
+        ({"intent": "count", "overview": True, "counted": "bewerbungen"}, "answer_open"),
+        ({"intent": "count", "states_count": True}, "answer_count_states"),
+        ({"intent": "count", "states_count": True, "states": ("Bayern",)}, "answer_list"),
+        ({"intent": "list", "states_count": True}, "answer_list"),
+        ({"most_projects": True}, "answer_count_states"),
+        ({"most_projects": True, "projects": ("Guben",)}, "answer_open"),
+        ({"criteria": (7,)}, "answer_criteria"),
+        ({"criteria_list": True}, "answer_criteria"),
+        ({"wants_criteria": True}, "answer_criteria"),
+        ({"wants_criteria": True, "content_terms": ("x",)}, "answer_open"),
+        ({"wants_criteria": True, "content_terms": ("x",), "criteria_group": "Modellhaftigkeit"}, "answer_criteria"),
+        ({"intent": "list"}, "answer_list"),
+        ({"intent": "count"}, "answer_list"),
+        ({"intent": "list", "content_terms": ("x",), "categories": ("Großstädte",)}, "answer_list"),
+        ({"intent": "list", "content_terms": ("x",), "states": ("Bayern",), "alternatives": ("open",)}, "answer_topic"),
+        (
+            {
+                "intent": "count",
+                "content_terms": ("x",),
+                "size_classes": ("Große Großstadt",),
+                "alternatives": ("open",),
+            },
+            "answer_topic",
+        ),
+        ({"intent": "list", "content_terms": ("x",), "projects": ("Guben",), "states": ("Bayern",)}, "answer_open"),
+        ({"intent": "count", "counted": "einwohner", "states": ("Bayern",)}, "answer_open"),
+        ({"intent": "lookup", "projects": ("Guben",)}, "answer_lookup"),
+        ({"intent": "lookup"}, "answer_open"),
+        ({"intent": "compare", "projects": ("Guben", "Linz am Rhein")}, "answer_compare"),
+        ({"intent": "compare", "projects": ("Guben",)}, "answer_open"),
+        ({"asks_for_project": True}, "answer_topic"),
+        ({"asks_for_project": True, "projects": ("Guben",)}, "answer_open"),
+        ({"asks_for_project": True, "about_brochure": True}, "answer_open"),
+        ({"asks_for_project": True, "about_programme": True}, "answer_open"),
+        ({"asks_for_project": True, "wants_criteria": True, "content_terms": ("x",)}, "answer_open"),
+        ({}, "answer_open"),
+    ],
+)
+def test_the_first_strategy_that_applies_answers(routed, kw, who) -> None:
+    assert routed(query(**kw)) == who
+
+
+def test_strategies_get_the_question_and_the_filters(routed) -> None:
+    q = query(intent="list", content_terms=("x",), states=("Bayern",), alternatives=("open",))
+    routed(q, {"category": "Großstädte"})
+    assert [(n, r) for n, _, r in routed.calls] == [("answer_topic", ({"category": "Großstädte"},))]
+    routed.declines.add("answer_topic")
+    assert routed(q, {"category": "Großstädte"}) == "answer_list"
+    assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_list"]
+    assert routed(query(intent="count", states_count=True), {"state": "Bayern"}) == "answer_count_states"
+    assert routed.calls[0][2] == ({"state": "Bayern"},)
+
+
+def test_when_no_passage_answers(routed) -> None:
+    routed.declines.update({"answer_open", "answer_topic"})
+    refusal = " Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
+    assert routed(query(asks_for_project=True)) == "nearest: " + NO_PASSAGE + refusal
+    assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_open"]
+    # about one project: what it plans, from a lookup without attributes
+    assert routed(query(projects=("Guben",), attributes=("motto",))) == "answer_lookup"
+    assert routed.calls[-1][1].attributes == ()
+    assert routed(query(projects=("Guben",), wants_number=True)).startswith("nearest: " + NO_NUMBER)
+    assert routed(query(projects=("Guben", "Linz am Rhein"))).startswith("nearest: " + NO_PASSAGE)
+    assert routed(query(wants_criteria=True, content_terms=("x",))) == "answer_criteria"
+    assert routed(query(states=("Bayern",), content_terms=("x",))) == "answer_list"
+    assert routed(query(size_classes=("Große Großstadt",), content_terms=("x",))) == "answer_list"
+    assert routed(query(intent="count", counted="einwohner", states=("Bayern",))).startswith("nearest: ")
+    assert routed(query(states=("Bayern",), projects=("Guben", "Linz am Rhein"))).startswith("nearest: ")
+
+
+def test_a_refusal_keeps_the_notices(routed) -> None:
+    routed.declines.update({"answer_open"})
+    got = routed(query(content_terms=("x",), injection=True, truncated=True))
+    assert got == "nearest: " + NO_PASSAGE + " Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
+
+
+# -- what an answer rests on -------------------------------------------------------------------------------------
+
+
+class Ctx:
+    def __init__(self) -> None:
+        self.header = {n: chunk(f"{n}-h", n, kind="header") for n in ("A", "B", "C")}
+        self.calls: list[Any] = []
+        self.evidence = SimpleNamespace(rank_projects=self.rank)
+        self.projects = [
+            project("A", category="Großstädte"),
+            project("B", category="Großstädte"),
+            project("C", category="Mittelstädte"),
+        ]
+
+    def select(self, categories=(), states=(), sizes=(), filters=None):  # type: ignore[no-untyped-def]
+        self.calls.append(("select", tuple(categories), tuple(states), tuple(sizes), filters))
+        return [p for p in self.projects if not categories or p.category in categories]
+
+    def rank(self, q, filters):  # type: ignore[no-untyped-def]
+        self.calls.append(("rank", filters))
+        return [scored(chunk(f"{n}-p", n), "s", 0.9 - i / 10) for i, n in enumerate("CBA")]
+
+
+class Retr:
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+
+    def retrieve(self, text, k=8, filters=None):  # type: ignore[no-untyped-def]
+        self.calls.append((text, k, filters))
+        return [Hit(chunk("x", "A"), 0.5)]
+
+
+def answerer() -> Answerer:
+    a = object.__new__(Answerer)
+    a.ctx = Ctx()  # type: ignore[assignment]
+    a.retriever = Retr()  # type: ignore[assignment]
+    return a
+
+
+def test_evidence_of_structured_answers_is_the_records() -> None:
+    a = answerer()
+    got = a.evidence(query(intent="list", categories=("Großstädte",)), k=10, filters={"state": "Bayern"})
+    assert [(h.chunk.id, h.score) for h in got] == [("A-h", 1.0), ("B-h", 1.0)]
+    assert a.ctx.calls == [("select", ("Großstädte",), (), (), {"state": "Bayern"})]
+    assert [h.chunk.id for h in a.evidence(query(intent="count"), k=2)] == ["A-h", "B-h"]
+    assert [h.chunk.id for h in a.evidence(query(intent="lookup", projects=("C", "A")))] == ["C-h", "A-h"]
+    assert [h.chunk.id for h in a.evidence(query(intent="compare", projects=("B", "C")), k=1)] == ["B-h"]
+
+
+def test_evidence_of_topic_and_open_answers() -> None:
+    a = answerer()
+    got = a.evidence(
+        query(intent="list", content_terms=("x",), asks_for_project=True), k=2, filters={"state": "Bayern"}
+    )
+    assert [(h.chunk.id, h.score) for h in got] == [("C-p", 0.9), ("B-p", 0.8)]
+    assert a.ctx.calls == [("rank", {"state": "Bayern"})]
+    got = a.evidence(query(intent="open", asks_for_project=True, projects=("A",), search_text="Suche"), k=3)
+    assert a.retriever.calls == [("Suche", 3, {"project": ["A"]})] and [h.chunk.id for h in got] == ["x"]
+    a.evidence(query(intent="lookup"), k=4, filters={"category": "Großstädte"})
+    assert a.retriever.calls[-1] == ("Frage", 4, {"category": "Großstädte"})
+    a.evidence(query(intent="list", content_terms=("x",), categories=("Mittelstädte",)), k=5)
+    assert a.retriever.calls[-1] == ("Frage", 5, {"category": "Mittelstädte"})
