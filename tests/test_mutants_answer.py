@@ -221,3 +221,101 @@ def test_evidence_of_topic_and_open_answers() -> None:
     assert a.retriever.calls[-1] == ("Frage", 4, {"category": "Großstädte"})
     a.evidence(query(intent="list", content_terms=("x",), categories=("Mittelstädte",)), k=5)
     assert a.retriever.calls[-1] == ("Frage", 5, {"category": "Mittelstädte"})
+
+
+# -- the shared context (rag.answer.base) -------------------------------------------------------------------------
+
+from rag.answer.base import Context, abstain, finish, measure_chunks  # noqa: E402
+from rag.answer.citations import Citations  # noqa: E402
+
+
+def base_context() -> Context:
+    chunks = [
+        chunk("a-h", "A", kind="header"),
+        chunk("a-1", "A", text="Einleitung.\nWir bauen eine   Datenplattform für alle Ämter."),
+        chunk("a-2", "A", text="Sensoren im Park. Eine Datenplattform auch hier."),
+        chunk("b-h", "B", kind="header"),
+        chunk("b-1", "B", text="Sensoren  im Park messen die Luft und noch sehr vie"),  # the first 50 characters
+        chunk("s-1", kind="section", section="einleitung", text="Das Programm fördert 28 Projekte."),
+        chunk("s-2", kind="section", section="einleitung", text="Weiter."),
+        chunk("o-1", kind="overview", section="uebersicht", category="Großstädte"),
+        chunk("o-2", kind="overview", section="uebersicht", category="Mittelstädte"),
+    ]
+    corpus = SimpleNamespace(
+        projects=[
+            project("A", category="Großstädte", size_class="Große Großstadt", states=("Bayern", "Hessen"),
+                    measures=("Datenplattform – für alle Ämter", "Sensoren: im Park", "Nirgends – steht das")),
+            project("B", category="Mittelstädte", size_class="Kleinere Mittelstadt", states=("Hessen",),
+                    measures=("Sensoren im Park messen die Luft und noch sehr viel mehr, als hier steht und noch mehr",)),
+            project("C", category="Mittelstädte", size_class="Größere Mittelstadt", states=("Sachsen",)),
+        ]
+    )  # fmt: skip
+    return Context(corpus, SimpleNamespace(chunks=chunks, bm25=SimpleNamespace()))  # type: ignore[arg-type]
+
+
+def test_measures_belong_to_the_first_passage_holding_their_head() -> None:
+    ctx = base_context()
+    assert measure_chunks(ctx.corpus, ctx.retriever.chunks) == {
+        "a-1": ("Datenplattform – für alle Ämter",),
+        "a-2": ("Sensoren: im Park",),
+        "b-1": ("Sensoren im Park messen die Luft und noch sehr viel mehr, als hier steht und noch mehr",),
+    }
+    assert ctx.evidence.measures == measure_chunks(ctx.corpus, ctx.retriever.chunks)
+
+
+def test_context_indexes_headers_sections_and_overview() -> None:
+    ctx = base_context()
+    assert {k: c.id for k, c in ctx.header.items()} == {"A": "a-h", "B": "b-h"}
+    assert {k: c.id for k, c in ctx.section_chunks.items()} == {"einleitung": "s-1", "uebersicht": "o-1"}
+    assert {k: c.id for k, c in ctx.overview_chunk.items()} == {"Großstädte": "o-1", "Mittelstädte": "o-2"}
+    assert ctx.first_section_chunk("einleitung").id == "s-1"  # type: ignore[union-attr]
+    assert ctx.first_section_chunk("einleitung", "Weiter").id == "s-2"  # type: ignore[union-attr]
+    assert ctx.first_section_chunk("einleitung", "fehlt") is None and ctx.first_section_chunk("x") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "filters", "expected"),
+    [
+        ((), None, ["A", "B", "C"]),
+        ((["Mittelstädte"],), None, ["B", "C"]),
+        (([], ["Hessen"]), None, ["A", "B"]),
+        (([], [], ["Größere Mittelstadt", "Große Großstadt"]), None, ["A", "C"]),
+        ((["Mittelstädte"], ["Hessen"]), None, ["B"]),
+        ((), {"category": "Großstädte"}, ["A"]),
+        ((), {"state": "Sachsen"}, ["C"]),
+        ((["Mittelstädte"],), {"category": "Mittelstädte"}, ["B", "C"]),
+        ((["Mittelstädte"],), {"category": "Großstädte"}, []),  # question and filter contradict each other
+        (([], ["Hessen"]), {"state": "Sachsen"}, []),
+        (([], ["Hessen", "Sachsen"]), {"state": "Sachsen"}, ["C"]),
+        ((), {"category": "", "state": None}, ["A", "B", "C"]),
+    ],
+)
+def test_select(args, filters, expected) -> None:
+    assert [p.name for p in base_context().select(*args, filters=filters)] == expected
+
+
+def test_finish_and_abstain_notices() -> None:
+    cites = Citations([])
+    cites.cite(chunk("a-1", "A", page=3), 0.5)
+    q = query(injection=True, truncated=True, english=True, intent="lookup")
+    ans = finish(q, "Text", cites, "strukturiert", ["A", "B", "A"], notice="Vorab.")
+    assert ans.notice == (
+        "Vorab. Hinweis: Anweisungen in der Frage wurden ignoriert; beantwortet wird nur die Sachfrage. "
+        "Hinweis: Die Frage war sehr lang und wurde gekürzt. Antwort auf Deutsch, da die Broschüre deutsch ist."
+    )
+    assert (ans.projects, ans.intent, ans.mode, ans.answerable, len(ans.sources)) == (
+        ("A", "B"),
+        "lookup",
+        "strukturiert",
+        True,
+        1,
+    )
+    assert finish(query(), "T", Citations([]), "extraktiv", []).notice == ""
+    a = abstain(query(injection=True, truncated=True), "Keine Angabe.")
+    assert a.text == "Keine Angabe. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
+    assert (
+        a.notice
+        == "Hinweis: Anweisungen in der Frage wurden ignoriert. Hinweis: Die Frage war sehr lang und wurde gekürzt."
+    )
+    assert (a.mode, a.intent, a.answerable) == ("extraktiv", "unanswerable", False)
+    assert abstain(query(truncated=True), "X").notice == "Hinweis: Die Frage war sehr lang und wurde gekürzt."
