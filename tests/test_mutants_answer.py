@@ -319,3 +319,78 @@ def test_finish_and_abstain_notices() -> None:
     )
     assert (a.mode, a.intent, a.answerable) == ("extraktiv", "unanswerable", False)
     assert abstain(query(truncated=True), "X").notice == "Hinweis: Die Frage war sehr lang und wurde gekürzt."
+
+
+# -- reverse lookups (rag.answer.lookup.answer_reverse) -------------------------------------------------------------
+
+from rag.answer.lookup import answer_reverse  # noqa: E402
+
+
+def reverse_ctx() -> Any:
+    ps = [
+        project("Anstadt", motto="Gemeinsam digital", title="Smart Anstadt", page=11),
+        project("Bestadt", motto="Zusammen stark", title="Gemeinsame Wege", page=12, states=("Hessen", "Bayern")),
+        project("Cestadt", motto="Digital gemeinsam", title="26", page=13),
+        project("Destadt", motto="Ungemeinsam", title="Dorf der Zukunft", page=14),
+        project("Eestadt", motto="Gemeinsam digital", title="Anders", page=15),
+    ]
+    return SimpleNamespace(
+        corpus=SimpleNamespace(projects=ps), header={p.name: chunk(f"{p.name}-h", p.name, kind="header") for p in ps}
+    )
+
+
+def test_every_motto_or_title_holding_a_word() -> None:
+    ctx = reverse_ctx()
+    q = query(phrase="gemeinsam", attributes=("motto",), listing=True)
+    ans = answer_reverse(ctx, q)
+    assert ans is not None and ans.text == (
+        "„gemeinsam“ steht bei 3 Projekten:\n"
+        "- Anstadt: Motto „Gemeinsam digital“ [1]\n"
+        "- Cestadt: Motto „Digital gemeinsam“ [2]\n"
+        "- Eestadt: Motto „Gemeinsam digital“ [3]"
+    )
+    assert ans.projects == ("Anstadt", "Cestadt", "Eestadt") and ans.mode == "strukturiert"
+    assert [s.chunk_id for s in ans.sources] == ["Anstadt-h", "Cestadt-h", "Eestadt-h"]
+    ans = answer_reverse(ctx, query(phrase="Gemeinsam", attributes=("title", "motto"), listing=True))
+    assert ans is not None and ans.text.splitlines()[:3] == [
+        "„Gemeinsam“ steht bei 4 Projekten:",
+        "- Anstadt: Motto „Gemeinsam digital“ [1]",
+        "- Bestadt: Projekttitel „Gemeinsame Wege“ [2]",
+    ]
+    ans = answer_reverse(ctx, query(phrase="Zukunft", attributes=("title",), listing=True))
+    assert (
+        ans is not None and ans.text == "„Zukunft“ steht bei 1 Projekt:\n- Destadt: Projekttitel „Dorf der Zukunft“ [1]"
+    )
+
+
+def test_one_project_for_a_whole_motto_or_title() -> None:
+    ctx = reverse_ctx()
+    ans = answer_reverse(ctx, query(phrase="Gemeinsam digital", attributes=("motto",)))
+    assert ans is not None
+    assert ans.text == "„Gemeinsam digital“ ist das Motto von Anstadt (Kleinere Großstadt, Bayern, S. 11) [1]."
+    assert ans.projects == ("Anstadt",) and ans.mode == "strukturiert" and ans.sources[0].chunk_id == "Anstadt-h"
+    ans = answer_reverse(ctx, query(phrase="Gemeinsame Wegee", attributes=("title",)))
+    assert ans is not None
+    assert (
+        ans.text
+        == "„Gemeinsame Wege“ ist der Projekttitel von Bestadt (Kleinere Großstadt, Hessen, Bayern, S. 12) [1]."
+    )
+    # a word in a listing question that no motto holds: the closest whole motto, if close enough
+    ans = answer_reverse(ctx, query(phrase="Zusammen stark!", attributes=("motto",), listing=True))
+    assert ans is not None and ans.projects == ("Bestadt",)
+    # the motto inside a longer quote counts fully
+    ans = answer_reverse(ctx, query(phrase="Wir sagen: Zusammen stark, immer", attributes=("motto",), listing=True))
+    assert ans is not None and ans.projects == ("Bestadt",) and ans.text.startswith("„Zusammen stark“ ist das Motto")
+    ans = answer_reverse(ctx, query(phrase="gemeinsam", attributes=("motto",), listing=True, singular=True))
+    assert ans is not None and ans.projects == ("Destadt",)  # one project asked for: the closest motto
+
+
+def test_no_reverse_lookup_without_a_quote_an_attribute_or_a_close_value() -> None:
+    ctx = reverse_ctx()
+    assert answer_reverse(ctx, query(attributes=("motto",))) is None
+    assert answer_reverse(ctx, query(phrase="Gemeinsam digital", attributes=("states",))) is None
+    assert answer_reverse(ctx, query(phrase="Raumfahrt und Tiefsee", attributes=("motto", "title"))) is None
+    assert answer_reverse(ctx, query(phrase="26", attributes=("title",))) is None  # too short to match
+    long = "gemeinsam " * 4  # longer than 30 characters: no listing of every motto
+    ans = answer_reverse(ctx, query(phrase=long, attributes=("motto",), listing=True))
+    assert ans is None
