@@ -611,3 +611,46 @@ def test_cleaning_truncation_and_injection(qp) -> None:
     assert qp.parse("\x00Welche\x01 Großstädte gibt es?").categories == (GS,)
     assert qp.parse(None).intent == "empty"  # type: ignore[arg-type]
     assert qp.parse("# Titel\n- Punkt\nWelche Großstädte gibt es?").text == "Welche Großstädte gibt es?"
+
+
+def test_what_is_no_content_of_a_question(qp, corpus) -> None:
+    q = qp.parse("Welche Projekte gibt es weder in Großstädten noch in Landkreisen?")
+    assert q.categories == (MS, KS) and q.intent == "list"
+    assert qp.parse("Welche Projekte gibt es 2021 zur Mobilität?").content_terms == ("mobilitat",)  # no years
+    title = corpus.project("Guben").title
+    q = qp.parse(f"Was steht in {title} von Guben?")
+    assert q.content_terms == () and q.intent == "lookup"  # the project's own title is no topic
+    q = qp.parse("Welche Maßnahmen will Guben umsetzen?")
+    assert q.content_terms == () and q.intent == "lookup"  # what it plans: its summary
+    q = qp.parse("Welche projects gibt es?")
+    assert not q.english and q.intent == "list"
+
+
+def test_short_followups_and_place_words(qp) -> None:
+    q = qp.parse("Und das Motto?", user("Was plant Guben?"))
+    assert (q.projects, q.attributes, q.followup, q.refers_back, q.phrase) == (
+        ("Guben",), ("motto",), True, True, "Was plant Guben?",
+    )  # fmt: skip
+    q = qp.parse("Und dort?", user("Welche Projekte gibt es in Bayern?"))
+    assert (q.states, q.intent, q.followup) == (("Bayern",), "list", True)
+    h = [*user("Welche Kleinstädte gibt es?"), {"role": "assistant", "content": "1. Guben 2. Linz am Rhein"}]
+    q = qp.parse("Was planen sie?", h)
+    assert q.projects == ("Guben", "Linz am Rhein") and q.intent == "lookup" and q.phrase == "1. Guben 2. Linz am Rhein"
+    q = qp.parse("Was plant Guben?", h)
+    assert not q.followup and q.phrase == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("Wie unterscheidet sich Guben von Projekten in Bayern?",
+         ("Guben", "Regensburg", "Würzburg", "Kempten (Allgäu)", "Gemeinde Ringelai und Ilzer Land")),
+        ("Wie unterscheidet sich Guben von den Projekten in Hessen?",
+         ("Guben", "Landkreis Gießen", "Verband Region Rhein-Neckar")),
+        ("Wie unterscheidet sich Guben von Projekten in Nordrhein-Westfalen?", ("Guben",)),  # more than four others
+    ],
+)  # fmt: skip
+def test_compared_with_the_projects_of_a_land(qp, text, projects) -> None:
+    q = qp.parse(text)
+    assert q.projects == projects
+    assert q.states == (() if len(projects) > 1 else ("Nordrhein-Westfalen",))
