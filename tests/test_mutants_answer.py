@@ -394,3 +394,88 @@ def test_no_reverse_lookup_without_a_quote_an_attribute_or_a_close_value() -> No
     long = "gemeinsam " * 4  # longer than 30 characters: no listing of every motto
     ans = answer_reverse(ctx, query(phrase=long, attributes=("motto",), listing=True))
     assert ans is None
+
+
+# -- declines with the programme's sentence, corrections of a wrong Land ---------------------------------------------
+
+from rag.answer.base import abstain_with_context  # noqa: E402
+from rag.answer.premise import correct_states  # noqa: E402
+
+
+class SectionRetriever:
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.calls: list[Any] = []
+
+    def retrieve(self, text, k=8, filters=None):  # type: ignore[no-untyped-def]
+        self.calls.append((text, k, filters))
+        return list(self.hits)
+
+
+MONEY = "Programm Millionen Euro Aufstockung"
+
+
+def test_a_decline_quotes_the_sentence_that_shares_most_words_and_has_a_number() -> None:
+    s1 = chunk("s1", kind="section", section="einleitung", page=4, text=(
+        "Das Programm hat viele Ziele für die Zukunft. Das Programm umfasst 820 Millionen Euro insgesamt. "
+        "Eine Aufstockung um 300 Millionen Euro im Programm folgte später."
+    ))  # fmt: skip
+    s2 = chunk("s2", kind="section", section="einleitung", text="Das Programm kostet 5 Euro.")
+    r = SectionRetriever([Hit(s2, 0.9), Hit(s1, 0.5)])
+    q = query(intent="unanswerable", reason="Keine Summen.", instead=MONEY, injection=True)
+    ans = abstain_with_context(SimpleNamespace(retriever=r), q)  # type: ignore[arg-type]
+    assert ans.text == (
+        "Keine Summen. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben.\n\n"
+        "Zum Programm insgesamt heißt es: „Eine Aufstockung um 300 Millionen Euro im Programm folgte später.“ [1]"
+    )
+    assert r.calls == [(MONEY, 4, {"kind": "section"})]
+    assert ans.answerable is False and ans.notice == "Hinweis: Anweisungen in der Frage wurden ignoriert."
+    assert [(s.chunk_id, s.score, s.snippet) for s in ans.sources] == [
+        ("s1", 1.0, "Eine Aufstockung um 300 Millionen Euro im Programm folgte später.")
+    ]
+
+
+def test_a_decline_without_a_fitting_sentence_stays_plain() -> None:
+    few = chunk("s", kind="section", text="Das Konzept hat 5 Euro. Programm mit Millionen ohne Zahl und mehr Worte.")
+    short = chunk("t", kind="section", text="Es gibt 820 Millionen Euro.")  # four words: too short
+    for hits in ([], [Hit(few, 0.5)], [Hit(short, 0.5)]):
+        q = query(intent="unanswerable", reason="Keine Summen.", instead=MONEY)
+        ans = abstain_with_context(SimpleNamespace(retriever=SectionRetriever(hits)), q)  # type: ignore[arg-type]
+        assert (
+            ans.text == "Keine Summen. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
+            and not ans.sources
+        )
+    r = SectionRetriever([Hit(few, 0.5)])
+    ans = abstain_with_context(SimpleNamespace(retriever=r), query(intent="unanswerable", reason="R."))  # type: ignore[arg-type]
+    assert ans.text == "R. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben." and r.calls == []
+
+
+def test_a_wrong_land_is_corrected_before_the_answer_with_renumbered_markers() -> None:
+    ctx = SimpleNamespace(
+        corpus=SimpleNamespace(
+            project=lambda n: project(n, states=("Brandenburg",) if n == "Guben" else ("Hessen", "Bayern"))
+        ),
+        header={"Guben": chunk("g-h", "Guben", kind="header", page=31), "Rhein": chunk("r-h", "Rhein", kind="header")},
+    )
+    cites = Citations([])
+    text = (
+        f"Guben plant {cites.cite(chunk('p1', 'Guben'), 0.5)} und {cites.cite(chunk('p2', 'Guben'), 0.4)}; wieder [1]."
+    )
+    answer = Answer(text, sources=tuple(cites.sources), mode="extraktiv", intent="open")
+    q = query(wrong_states=(("Guben", "Bayern"), ("Rhein", "Sachsen")))
+    got = correct_states(ctx, q, answer)  # type: ignore[arg-type]
+    assert got.text == (
+        "Richtigstellung: Guben liegt in Brandenburg, nicht in dem in der Frage genannten Land [1].\n"
+        "Richtigstellung: Rhein liegt in Hessen und Bayern, nicht in dem in der Frage genannten Land [2].\n\n"
+        "Guben plant [3] und [4]; wieder [3]."
+    )
+    assert [(s.n, s.chunk_id) for s in got.sources] == [(1, "g-h"), (2, "r-h"), (3, "p1"), (4, "p2")]
+    assert correct_states(ctx, query(), answer) is answer  # type: ignore[arg-type]
+    assert correct_states(ctx, query(wrong_states=(("Guben", "Bayern"),), attributes=("states",)), answer) is answer  # type: ignore[arg-type]
+    declined = Answer("Nein.", mode="extraktiv", answerable=False)
+    assert correct_states(ctx, q, declined) is declined  # type: ignore[arg-type]
+    assert correct_states(
+        ctx, query(wrong_states=(("Guben", "Bayern"),), attributes=("motto",)), answer
+    ).text.startswith(  # type: ignore[arg-type]
+        "Richtigstellung: Guben"
+    )
