@@ -437,7 +437,7 @@ def test_a_decline_quotes_the_sentence_that_shares_most_words_and_has_a_number()
 
 def test_a_decline_without_a_fitting_sentence_stays_plain() -> None:
     few = chunk("s", kind="section", text="Das Konzept hat 5 Euro. Programm mit Millionen ohne Zahl und mehr Worte.")
-    short = chunk("t", kind="section", text="Es gibt 820 Millionen Euro.")  # four words: too short
+    short = chunk("t", kind="section", text="Insgesamt 820 Millionen Euro.")  # four words: too short
     for hits in ([], [Hit(few, 0.5)], [Hit(short, 0.5)]):
         q = query(intent="unanswerable", reason="Keine Summen.", instead=MONEY)
         ans = abstain_with_context(SimpleNamespace(retriever=SectionRetriever(hits)), q)  # type: ignore[arg-type]
