@@ -479,3 +479,90 @@ def test_a_wrong_land_is_corrected_before_the_answer_with_renumbered_markers() -
     ).text.startswith(  # type: ignore[arg-type]
         "Richtigstellung: Guben"
     )
+
+
+# -- a project's summary and its measures (rag.answer.lookup) ---------------------------------------------------------
+
+from rag.answer.lookup import MAX_MEASURES, measure_lines, related_measures, summary  # noqa: E402
+
+
+def lookup_ctx(measures=(), texts=("Einleitung.", "Wir bauen eine   Datenplattform für alle.")):  # type: ignore[no-untyped-def]
+    p = project("Anstadt", title="Smart A", motto="Alle zusammen", page=11, fields=(), measures=tuple(measures))
+    chunks = [chunk("a-h", "Anstadt", kind="header", page=11)]
+    chunks += [chunk(f"a-{i}", "Anstadt", page=11 + i, text=t) for i, t in enumerate(texts, start=1)]
+    chunks += [chunk("b-1", "Bestadt", text="Datenplattform auch hier.")]
+    retr = SimpleNamespace(project_chunks=lambda n: [c for c in chunks if c.project == n])
+    ev = SimpleNamespace(
+        lexical=lambda q: (
+            lambda st: {"Datenplattform – für alle": 0.6, "Sensoren: im Park": 0.9, "Bänke": 0.0}.get(
+                next(iter(st)), 0.3
+            )
+        ),
+        sentence_terms=lambda s: frozenset([s]),
+    )
+    return SimpleNamespace(
+        corpus=SimpleNamespace(project=lambda n: p), retriever=retr, header={"Anstadt": chunks[0]}, evidence=ev
+    ), p
+
+
+def test_measure_lines_cite_the_passage_holding_each_measure() -> None:
+    ctx, _ = lookup_ctx()
+    cites = Citations([])
+    lines = measure_lines(ctx, cites, "Anstadt", ["Datenplattform – für alle", "Sensoren: im Park", "Einleitung"])
+    assert lines == ["- Datenplattform – für alle [1]", "- Sensoren: im Park [2]", "- Einleitung [2]"]
+    assert [(s.chunk_id, s.snippet, s.score) for s in cites.sources] == [
+        ("a-2", "Datenplattform – für alle", 1.0),
+        ("a-1", "Sensoren: im Park", 1.0),  # not found: the first passage
+    ]
+    assert measure_lines(ctx, Citations([]), "Niemand", ["Etwas"]) == ["- Etwas"]
+
+
+def test_related_measures_are_those_touching_the_question_best_first() -> None:
+    ctx, _ = lookup_ctx(
+        measures=("Bänke", "Datenplattform – für alle", "Sensoren: im Park", "Anderes", "Noch eins", "Mehr")
+    )
+    q = query(content_terms=("x",))
+    assert related_measures(ctx, q, "Anstadt") == [
+        "Sensoren: im Park",
+        "Datenplattform – für alle",
+        "Anderes",
+        "Noch eins",
+    ]
+    assert related_measures(ctx, q, "Anstadt", most=2) == ["Sensoren: im Park", "Datenplattform – für alle"]
+    assert related_measures(ctx, q, "Anstadt", exclude="Zitat: Sensoren: im Park.", most=2) == [
+        "Datenplattform – für alle", "Anderes",
+    ]  # fmt: skip
+
+
+def test_a_summary_is_title_motto_fields_and_measures() -> None:
+    ctx, p = lookup_ctx(measures=[f"Maßnahme {i}" for i in range(10)])
+    cites = Citations([])
+    text = summary(ctx, p, cites)
+    head = "**Anstadt** (Kleinere Großstadt, Bayern, S. 11) [1]: Projekttitel „Smart A“, Motto „Alle zusammen“."
+    assert MAX_MEASURES == 8
+    assert text == head + "\n\nGeplant sind laut Broschüre unter anderem:\n" + "\n".join(
+        f"- Maßnahme {i} [2]" for i in range(8)
+    )
+    p.fields = ("Mobilität", "Energie")
+    assert summary(ctx, p, Citations([])).startswith(
+        head + " Handlungsfelder (vom Assistenten zugeordnet): Mobilität, Energie.\n\n"
+    )
+
+
+def test_a_summary_without_measures_quotes_the_first_whole_sentences() -> None:
+    texts = (
+        "Kurz",
+        "Die Stadt baut eine Plattform. Sie verbindet alle Ämter der Stadt. Und noch ein dritter Satz hier.",
+    )
+    ctx, p = lookup_ctx(texts=texts)
+    cites = Citations([])
+    text = summary(ctx, p, cites)
+    assert text.endswith("\n\n„Die Stadt baut eine Plattform. Sie verbindet alle Ämter der Stadt.“ [2]")
+    assert (
+        cites.sources[1].chunk_id == "a-2"
+        and cites.sources[1].snippet == "Die Stadt baut eine Plattform. Sie verbindet alle Ämter der Stadt."
+    )
+    ctx, p = lookup_ctx(texts=("Kurz",))
+    assert summary(ctx, p, Citations([])) == (
+        "**Anstadt** (Kleinere Großstadt, Bayern, S. 11) [1]: Projekttitel „Smart A“, Motto „Alle zusammen“."
+    )
