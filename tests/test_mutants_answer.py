@@ -566,3 +566,224 @@ def test_a_summary_without_measures_quotes_the_first_whole_sentences() -> None:
     assert summary(ctx, p, Citations([])) == (
         "**Anstadt** (Kleinere Großstadt, Bayern, S. 11) [1]: Projekttitel „Smart A“, Motto „Alle zusammen“."
     )
+
+
+# -- exact answers from hand-made records (rag.answer.structured, rag.answer.premise, rag.answer.compare) ---------------
+
+from rag.answer.compare import answer_compare  # noqa: E402
+from rag.answer.premise import answer_past  # noqa: E402
+from rag.answer.structured import (  # noqa: E402
+    answer_count_states,
+    answer_criteria,
+    answer_list,
+    answer_overview_count,
+    answer_overview_list,
+)
+from rag.types import CATEGORIES, OverviewEntry, Section  # noqa: E402
+
+GS, MS, KS, IK = CATEGORIES
+
+
+def records_ctx(overview_chunks=(GS, MS), intro="Ab 2021 werden 4 Projekte gefördert."):  # type: ignore[no-untyped-def]
+    ps = [
+        project("A", category=GS, states=("Bayern",), page=11, title="TA", motto="MA"),
+        project("B", category=MS, states=("Hessen", "Bayern"), page=12, title="TB", motto="MB"),
+        project("C", category=MS, states=("Sachsen",), page=13, title="TC", motto="MC"),
+        project("D", category=IK, states=("Hessen",), page=14, title="TD", motto="MD"),
+    ]
+    overview = (
+        OverviewEntry("A", GS, is_2021=True, project="A"),
+        OverviewEntry("Kassel", GS),
+        OverviewEntry("Köln", GS, partners=("Bonn", "Hürth")),
+        OverviewEntry("B", MS, is_2021=True, project="B"),
+        OverviewEntry("Jena", MS),
+        OverviewEntry("Lohmar", KS),
+    )
+    sections = (
+        Section("k1", "K1 Eins", "", 40, "Gruppe Eins"),
+        Section("k2", "K2 Zwei", "", 40, "Gruppe Eins"),
+        Section("k3", "K3 Drei", "", 41, "Gruppe Zwei"),
+        Section("einleitung", "Einleitung", "", 4),
+    )
+    chunks = [chunk(f"{p.name}-h", p.name, kind="header", page=p.page) for p in ps]
+    chunks += [
+        chunk(f"ov-{c[:3]}", kind="overview", section="uebersicht", category=c, page=50) for c in overview_chunks
+    ]
+    chunks += [chunk(f"{s.key}-c", kind="section", section=s.key, page=s.page) for s in sections[:3]]
+    chunks += [chunk("bk", kind="section", section="bewertungskriterien", page=39)]
+    chunks += [chunk("e1", kind="section", section="einleitung", page=4, text="Das Programm.")]
+    chunks += [chunk("e2", kind="section", section="einleitung", page=5, text=intro)]
+    corpus = SimpleNamespace(
+        projects=ps, overview=overview, sections=sections, project=lambda n: next(p for p in ps if p.name == n)
+    )
+    return Context(corpus, SimpleNamespace(chunks=chunks, bm25=SimpleNamespace()))  # type: ignore[arg-type]
+
+
+def test_projects_per_land_and_the_land_with_the_most() -> None:
+    ctx = records_ctx()
+    table = "Die 4 Modellprojekte 2021 verteilen sich auf 3 Bundesländer:\n\n- Bayern: A [1], B [2]\n- Hessen: B [2], D [3]\n- Sachsen: C [4]"
+    assert answer_count_states(ctx, query(intent="count", states=("Bayern",)), {}).text == table
+    ans = answer_count_states(ctx, query(most_projects=True), {})
+    assert ans.text == "Die meisten Projekte (2) hat Bayern und Hessen.\n\n" + table
+    assert ans.projects == ("A", "B", "C", "D") and ans.mode == "strukturiert"
+    ans = answer_count_states(ctx, query(most_projects=True, states=("Bayern",)), {})
+    assert ans.text.startswith("Ja. Die meisten Projekte (2) hat Bayern und Hessen. (Bayern: 2)\n\n")
+    ans = answer_count_states(ctx, query(most_projects=True, states=("Sachsen", "Thüringen")), {})
+    assert ans.text.startswith("Nein. Die meisten Projekte (2) hat Bayern und Hessen. (Sachsen: 1; Thüringen: 0)\n\n")
+    ans = answer_count_states(ctx, query(most_projects=True, states=("Bayern", "Hessen")), {})
+    assert ans.text.startswith("Ja. ")
+    ans = answer_count_states(ctx, query(most_projects=True), {"state": "Hessen"})
+    assert ans.text == (
+        "Die meisten Projekte (2) hat Hessen.\n\n"
+        "Die 2 Modellprojekte 2021 verteilen sich auf 2 Bundesländer:\n\n- Bayern: B [1]\n- Hessen: B [1], D [2]"
+    )
+    ans = answer_count_states(ctx, query(categories=(MS,)), {})
+    assert ans.text.startswith("Die 2 Mittelstädte 2021 verteilen sich auf 3 Bundesländer:")
+    ans = answer_count_states(ctx, query(most_projects=True, categories=(KS,)), {})
+    assert ans.text == "Die 0 Kleinstädte und Landgemeinden 2021 verteilen sich auf 0 Bundesländer:\n\n"
+
+
+def test_the_count_of_all_projects_cites_the_introduction_that_states_it() -> None:
+    ans = answer_list(records_ctx(), query(intent="count"), {})
+    assert ans.text == (
+        f"Ab dem Jahr 2021 werden 4 weitere Modellprojekte Smart Cities gefördert [1]: 1 {GS}, 2 {MS}, 0 {KS} und 1 {IK}."
+    )
+    assert [s.chunk_id for s in ans.sources] == ["e2"]
+    ans = answer_list(records_ctx(intro="Viele Projekte."), query(intent="count"), {})
+    assert (
+        ans.text.startswith("Ab dem Jahr 2021 werden 4 weitere Modellprojekte Smart Cities gefördert: 1 ")
+        and not ans.sources
+    )
+
+
+def test_the_overview_lists_and_counts_its_entries_by_category() -> None:
+    ctx = records_ctx()
+    ans = answer_overview_list(ctx, query(intent="list", overview=True))
+    assert ans.text == (
+        "Die Übersicht 2019–2021 nennt:\n\n"
+        f"{GS} (3) [1]: A (2021), Kassel, Köln\n\n{MS} (2) [2]: B (2021), Jena\n\n{KS} (1): Lohmar\n\n{IK} (0): "
+    )
+    ans = answer_overview_list(ctx, query(intent="list", overview=True, earlier_rounds=True, categories=(GS, KS)))
+    assert (
+        ans.text
+        == f"Die Übersicht 2019–2021 nennt aus früheren Staffeln:\n\n{GS} (2) [1]: Kassel, Köln\n\n{KS} (1): Lohmar"
+    )
+    ans = answer_overview_count(ctx, query(intent="count", overview=True))
+    assert ans.text == (
+        f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt 6 Einträge ({GS}: 3 [1]; {MS}: 2 [2]; {KS}: 1; {IK}: 0). "
+        "Davon gehören 2 zur Förderrunde 2021."
+    )
+    ans = answer_overview_count(ctx, query(intent="count", overview=True, earlier_rounds=True, categories=(GS,)))
+    assert ans.text == (
+        f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt 3 Einträge ({GS}: 3 [1]). "
+        "Davon gehören 1 zur Förderrunde 2021. Aus den früheren Staffeln (2019 und 2020) stammen damit 2; "
+        "nach den beiden Staffeln getrennt führt die Übersicht sie nicht auf."
+    )
+
+
+def test_criteria_all_by_number_or_by_group() -> None:
+    ctx = records_ctx()
+    ans = answer_criteria(ctx, query(wants_criteria=True))
+    assert ans.text == (
+        "Die Broschüre nennt 3 Bewertungskriterien in 2 Gruppen [1]:\n\n"
+        "Gruppe Eins:\n- K1 Eins\n- K2 Zwei\n\nGruppe Zwei:\n- K3 Drei"
+    )
+    assert answer_criteria(ctx, query(criteria=(3, 1))).text == (
+        "K1 Eins (Gruppe „Gruppe Eins“) [1]\nK3 Drei (Gruppe „Gruppe Zwei“) [2]"
+    )
+    assert answer_criteria(ctx, query(criteria_group="Gruppe Zwei")).text == "K3 Drei (Gruppe „Gruppe Zwei“) [1]"
+
+
+def test_a_place_of_an_earlier_round_is_corrected() -> None:
+    ctx = records_ctx()
+    ans = answer_past(ctx, query(past_entities=("Köln", "Lohmar")))
+    first, second = ans.text.split("\n\n")
+    assert first == (
+        "Köln gehört nicht zu den 4 Modellprojekten der Förderrunde 2021. Köln steht aber, gemeinsam mit Bonn und "
+        "Hürth, in der Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie „Großstädte“) und wurde damit in "
+        "einer früheren Staffel (2019 oder 2020) ausgewählt [1]."
+    )
+    assert second.startswith("Lohmar gehört nicht zu den 4 Modellprojekten der Förderrunde 2021. Lohmar steht aber in ")
+    assert "[" not in second and second.rstrip(".").rstrip().endswith(
+        "(2019 oder 2020) ausgewählt"
+    )  # no overview chunk
+    assert [s.chunk_id for s in ans.sources] == ["ov-Gro"] and ans.projects == ()
+
+
+# -- comparisons ------------------------------------------------------------------------------------------------------
+
+
+def compare_ctx(lexical=0.5, related=0.0):  # type: ignore[no-untyped-def]
+    ps = {
+        "A": project("A", category=GS, size_class="Große Großstadt", states=("Bayern", "Hessen"), page=11, title="TA",
+                     motto="MA", measures=("A1 – eins", "A2", "A3", "A4"), fields=("Mobilität", "Energie"), text="", paragraphs=()),
+        "B": project("B", category=GS, size_class="Kleinere Großstadt", states=("Hessen",), page=12, title="TB",
+                     motto="MB", measures=(), fields=("Mobilität",), text="", paragraphs=()),
+        "C": project("C", category=MS, size_class="Kleinere Mittelstadt", states=("Sachsen",), page=13, title="TC",
+                     motto="MC", measures=("C1",), fields=(), text="", paragraphs=()),
+    }  # fmt: skip
+    chunks = {
+        n: [chunk(f"{n}-p1", n, page=ps[n].page, text=f"{n}1 – eins und mehr"), chunk(f"{n}-h", n, kind="header")]
+        for n in ps
+    }
+    calls: list[Any] = []
+
+    def best(q, hits, limit=4):  # type: ignore[no-untyped-def]
+        calls.append(([h.chunk.id for h in hits], limit))
+        c = hits[0].chunk
+        return [
+            scored(c, f"Satz eins von {c.project}.", lexical=lexical),
+            scored(c, f"Satz zwei von {c.project}.", lexical=0.9),
+        ]
+
+    ev = SimpleNamespace(
+        best_sentences=best,
+        lexical=lambda q: lambda st: related,
+        sentence_terms=lambda s: frozenset(),
+        project_share=lambda t: 1.0,
+    )
+    ctx = SimpleNamespace(
+        corpus=SimpleNamespace(project=lambda n: ps[n]),
+        header={n: chunk(f"{n}-h", n, kind="header") for n in ps},
+        retriever=SimpleNamespace(project_chunks=lambda n: chunks[n]),
+        evidence=ev,
+    )
+    return ctx, calls
+
+
+def test_a_comparison_side_by_side_with_quotes_measures_and_what_differs() -> None:
+    ctx, calls = compare_ctx()
+    ans = answer_compare(ctx, query(intent="compare", projects=("A", "B"), content_terms=("x",)))
+    assert ans.text == (
+        "Vergleich laut Broschüre:\n\n"
+        "**A** – Großstädte (Große Großstadt), Bayern, Hessen, S. 11 [1]\nProjekttitel „TA“; Motto „MA“.\n"
+        "„Satz eins von A.“ [2] „Satz zwei von A.“ [2]\n"
+        "Geplant ist unter anderem:\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]\n\n"
+        "**B** – Großstädte (Kleinere Großstadt), Hessen, S. 12 [3]\nProjekttitel „TB“; Motto „MB“.\n"
+        "„Satz eins von B.“ [4] „Satz zwei von B.“ [4]\n\n"
+        "Unterschiede: Handlungsfelder nur A: Energie.\n\n"
+        "Gemeinsam: beide gehören zur Kategorie „Großstädte“; beide liegen in Hessen; "
+        "gemeinsame Handlungsfelder (vom Assistenten zugeordnet): Mobilität."
+    )
+    assert calls == [(["A-p1"], 2), (["B-p1"], 2)]  # passages only, two sentences at most
+    assert ans.projects == ("A", "B") and ans.mode == "strukturiert"
+
+
+def test_a_comparison_quotes_only_sentences_that_carry_the_topic() -> None:
+    ctx, calls = compare_ctx(lexical=0.49)
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "B"), content_terms=("x",))).text
+    assert "Satz eins" not in text and "„Satz zwei von A.“ [2]\n" in text
+    ctx, calls = compare_ctx()
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "C"))).text
+    assert "Satz" not in text and calls == []  # no topic: no quotes
+    assert "\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]" in text
+    assert (
+        "Unterschiede: Kategorie: A Großstädte (Große Großstadt); C Mittelstädte (Kleinere Mittelstadt) – "
+        "Bundesland: A Bayern, Hessen; C Sachsen – Handlungsfelder nur A: Energie, Mobilität." in text
+    )
+    assert "Gemeinsam" not in text
+    ctx, _ = compare_ctx(related=0.8)  # every measure touches the topic: the three best of them
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "C"), content_terms=("x",))).text
+    assert "\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]" in text and "\n- C1 [" in text
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "B", "C"), content_terms=("x",))).text
+    assert "Gemeinsam" not in text
