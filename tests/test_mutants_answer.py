@@ -787,3 +787,38 @@ def test_a_comparison_quotes_only_sentences_that_carry_the_topic() -> None:
     assert "\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]" in text and "\n- C1 [" in text
     text = answer_compare(ctx, query(intent="compare", projects=("A", "B", "C"), content_terms=("x",))).text
     assert "Gemeinsam" not in text
+
+
+from rag.answer.compare import MAX_SHARED_SHARE, shared_themes  # noqa: E402
+from rag.german import terms as german_terms  # noqa: E402
+
+SHARE = {"polnisch": 0.1, "sensor": 0.15, "wasserstoff": 0.2, "grenzbruck": 0.05, "netz": 0.0, "partn": 0.1, "sachs": 0.0,
+         "kleinstadt": 0.05, "grenz": 0.1, "guben": 0.0, "gub": 0.0}  # fmt: skip
+
+
+def themes_ctx() -> Any:
+    return SimpleNamespace(
+        evidence=SimpleNamespace(
+            sentence_terms=lambda s: frozenset(german_terms(s)), project_share=lambda t: SHARE.get(t, 1.0)
+        )
+    )
+
+
+def test_shared_themes_are_rare_words_of_both_as_the_first_writes_them() -> None:
+    a = project("Guben", states=("Brandenburg",), paragraphs=(
+        "Guben liegt an der polnischen Grenze und plant Grenzbrücken, Sensorik, Wasserstoff und Netze.",
+        "Polnische Partner in Sachsen, Kleinstadt- und mehr.",
+    ), text="Guben liegt an der polnischen Grenze und plant Grenzbrücken, Sensorik, Wasserstoff und Netze. "
+            "Polnische Partner in Sachsen, Kleinstadt- und mehr, die Grenze.")  # fmt: skip
+    b = project("Sachsen", states=("Sachsen",), paragraphs=(), text=(
+        "Die polnischen Partner nutzen Sensorik, Wasserstoff, Netze, Kleinstadt und Guben an der Grenze."
+    ))  # fmt: skip
+    assert MAX_SHARED_SHARE == 0.15
+    # rare (at most 0.15 of the projects), 5+ letters, no name, rarest first, as the first project writes it;
+    # "Kleinstadt-" (a word cut at a hyphen) gives no surface form, "Netze" is too short, "Wasserstoff" too common
+    assert shared_themes(themes_ctx(), [a, b]) == ["Grenze", "Partner", "polnischen", "Sensorik"]
+    assert shared_themes(themes_ctx(), [a, b], most=1) == ["Grenze"]
+    assert shared_themes(themes_ctx(), [b, a]) == ["Kleinstadt", "Grenze", "Partner", "polnischen", "Sensorik"]
+    assert shared_themes(themes_ctx(), [b, a], most=5) == shared_themes(themes_ctx(), [b, a])
+    c = project("Cestadt", states=("Hessen",), paragraphs=(), text="Nichts davon.")
+    assert shared_themes(themes_ctx(), [a, b, c]) == []
