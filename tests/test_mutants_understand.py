@@ -654,3 +654,45 @@ def test_compared_with_the_projects_of_a_land(qp, text, projects) -> None:
     q = qp.parse(text)
     assert q.projects == projects
     assert q.states == (() if len(projects) > 1 else ("Nordrhein-Westfalen",))
+
+
+NAMES_13 = "Bochum, Dresden, Hannover, Hildesheim, Münster, Oberhausen, Pforzheim, Potsdam, Regensburg, Wuppertal, Würzburg, Guben, Einbeck"
+
+
+def test_how_many_projects_of_an_answer_a_followup_takes(qp) -> None:
+    ask = user("Welche Großstädte gibt es?")
+
+    def said(text: str) -> list[dict[str, str]]:
+        return [*ask, {"role": "assistant", "content": text}]
+
+    assert qp._from_history(said("Guben ist klein."))["projects"] == ["Guben"]
+    assert qp._from_history(said("Guben, Bochum und Dresden."))["projects"] == []  # three: the user's selection
+    assert qp._from_history(said("Guben, Bochum und Dresden."))["categories"] == [GS]
+    twelve = NAMES_13.rsplit(", ", 1)[0]
+    assert len(qp._from_history(said(twelve), plural=True)["projects"]) == 12
+    assert qp._from_history(said(NAMES_13), plural=True)["projects"] == []  # more than twelve
+    late = "x" * (MAX_QUESTION_CHARS * 4) + " Guben"  # beyond what is read of a turn
+    assert qp._from_history(said(late))["categories"] == [GS]
+    assert qp._from_history(said("Guben " + late))["projects"] == ["Guben"]
+    assert qp._from_history([*user("Was plant Guben?"), {"role": "assistant", "content": ""}])["projects"] == ["Guben"]
+
+
+def test_ordinals_of_every_form(qp) -> None:
+    listing = {"role": "assistant", "content": "1. Bochum 2. Dresden 3. Hannover 4. Potsdam 5. Regensburg 6. Wuppertal"}
+    h = [*user("Welche Großstädte gibt es?"), listing, *user("Danke")]  # the listing is not the last turn
+    for words, name in [
+        (("die letzte davon", "der letzten davon", "letzter?", "das letztes projekt", "the last one"), "Wuppertal"),
+        (("die zweite davon", "der zweiten?", "the second one"), "Dresden"),
+        (("die erste stadt", "the first one"), "Bochum"),
+        (("the fifth one", "die funfte?"), "Regensburg"),
+        (("the fourth one",), "Potsdam"),
+        (("the third one",), "Hannover"),
+    ]:
+        for w in words:
+            assert qp._ordinal(w, h) == name, w
+    old = [listing, *user(*["Danke"] * 8)]
+    assert qp._ordinal("die zweite davon", old) is None  # only the last eight turns
+    assert qp._ordinal("die zweite davon", old[:-1]) == "Dresden"
+    late = {"role": "assistant", "content": "x" * (MAX_QUESTION_CHARS * 4) + " Guben und Bochum"}
+    assert qp._ordinal("die zweite davon", [late]) is None
+    assert qp._ordinal("die zweite davon", [{"role": "assistant", "content": None}, listing][::-1]) == "Dresden"  # type: ignore[dict-item]
