@@ -96,6 +96,7 @@ def project(name: str, **kw: Any) -> SimpleNamespace:
     kw.setdefault("category", "Großstädte")
     kw.setdefault("size_class", "Kleinere Großstadt")
     kw.setdefault("states", ("Bayern",))
+    kw.setdefault("fields", ())
     return SimpleNamespace(name=name, **kw)
 
 

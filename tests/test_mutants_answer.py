@@ -822,3 +822,70 @@ def test_shared_themes_are_rare_words_of_both_as_the_first_writes_them() -> None
     assert shared_themes(themes_ctx(), [b, a], most=5) == shared_themes(themes_ctx(), [b, a])
     c = project("Cestadt", states=("Hessen",), paragraphs=(), text="Nichts davon.")
     assert shared_themes(themes_ctx(), [a, b, c]) == []
+
+
+# -- attributes of named projects (rag.answer.lookup.answer_lookup) ---------------------------------------------------
+
+from rag.answer.lookup import answer_lookup  # noqa: E402
+
+
+def attr_ctx() -> Any:
+    ps = {
+        "A": project("A", category=GS, size_class="Große Großstadt", states=("Bayern",), page=11, title="Smart A", motto="MA"),
+        "V": project("V", category=IK, size_class="Interkommunale Kooperationen/Landkreis", states=("Hessen", "Bayern"),
+                     page=12, title="26x"[:3], motto="MV"),
+        "W": project("W", category=IK, size_class="Landkreis", states=("Sachsen",), page=13, title="Zwei", motto="MW"),
+    }  # fmt: skip
+    overview = (OverviewEntry("A", GS, is_2021=True, project="A"), OverviewEntry("V", MS, is_2021=True, project="V"))
+    ov = {GS: chunk("ov-g", kind="overview", category=GS), MS: chunk("ov-m", kind="overview", category=MS)}
+    return SimpleNamespace(
+        corpus=SimpleNamespace(project=lambda n: ps[n], overview=overview),
+        header={n: chunk(f"{n}-h", n, kind="header") for n in ps},
+        overview_chunk=ov,
+        retriever=SimpleNamespace(project_chunks=lambda n: []),
+    )
+
+
+@pytest.mark.parametrize(
+    ("kw", "text"),
+    [
+        ({"projects": ("A",), "attributes": ("motto",)}, "Das Motto von A lautet „MA“ [1]."),
+        ({"projects": ("A",), "attributes": ("title",)}, "Der Projekttitel von A lautet „Smart A“ [1]."),
+        ({"projects": ("V",), "attributes": ("title",)}, "Der Projekttitel von V lautet „26x“ (so steht der Titel in der Broschüre) [1]."),
+        ({"projects": ("W",), "attributes": ("title",)}, "Der Projekttitel von W lautet „Zwei“ [1]."),
+        ({"projects": ("A",), "attributes": ("states",)}, "A liegt in Bayern [1]."),
+        ({"projects": ("V",), "attributes": ("states",)}, "V erstreckt sich über die Bundesländer Hessen und Bayern [1]."),
+        ({"projects": ("A",), "attributes": ("states",), "states": ("Bayern",)}, "Ja, A liegt in Bayern [1]."),
+        ({"projects": ("V",), "attributes": ("states",), "states": ("Sachsen", "Bayern")}, "Ja, V erstreckt sich über die Bundesländer Hessen und Bayern [1]."),
+        ({"projects": ("A",), "attributes": ("states",), "states": ("Hessen",)}, "Nein, A liegt in Bayern [1]."),
+        ({"projects": ("A",), "attributes": ("size_class",)}, "A gehört zur Kategorie „Großstädte“, Größenklasse „Große Großstadt“ [1]."),
+        ({"projects": ("A",), "attributes": ("size_class",), "categories": (GS,)}, "Ja, A gehört zur Kategorie „Großstädte“, Größenklasse „Große Großstadt“ [1]."),
+        ({"projects": ("A",), "attributes": ("size_class",), "size_classes": ("Große Großstadt",)}, "Ja, A gehört zur Kategorie „Großstädte“, Größenklasse „Große Großstadt“ [1]."),
+        ({"projects": ("A",), "attributes": ("size_class",), "categories": (MS,)}, "Nein, A gehört zur Kategorie „Großstädte“, Größenklasse „Große Großstadt“ [1]."),
+        ({"projects": ("A",), "attributes": ("size_class",), "categories": (MS,), "size_classes": ("Große Großstadt",)}, "Ja, A gehört zur Kategorie „Großstädte“, Größenklasse „Große Großstadt“ [1]."),
+        ({"projects": ("A",), "attributes": ("page",)}, "A wird ab Seite 11 der Broschüre vorgestellt [1]."),
+        ({"projects": ("A", "W"), "attributes": ("motto", "page")}, "Das Motto von A lautet „MA“ [1].\n\nA wird ab Seite 11 der Broschüre vorgestellt [1].\n\nDas Motto von W lautet „MW“ [2].\n\nW wird ab Seite 13 der Broschüre vorgestellt [2]."),
+    ],
+)  # fmt: skip
+def test_attribute_answers(kw, text) -> None:
+    ans = answer_lookup(attr_ctx(), query(intent="lookup", **kw))
+    assert ans.text == text and ans.mode == "strukturiert" and ans.projects == kw["projects"]
+
+
+def test_the_overview_category_is_named_when_it_differs() -> None:
+    ctx = attr_ctx()
+    ans = answer_lookup(ctx, query(intent="lookup", projects=("V",), attributes=("size_class",), overview=True))
+    assert ans.text.endswith("[1].\n\nIn der Übersicht 2019–2021 steht V unter „Mittelstädte“ [2].")
+    assert [s.chunk_id for s in ans.sources] == ["V-h", "ov-m"]
+    for name, overview in (("A", True), ("V", False), ("W", True)):
+        ans = answer_lookup(
+            ctx, query(intent="lookup", projects=(name,), attributes=("size_class",), overview=overview)
+        )
+        assert "Übersicht" not in ans.text or (name, overview) == ("V", True)
+
+
+def test_a_lookup_without_attributes_is_the_summary() -> None:
+    ans = answer_lookup(attr_ctx(), query(intent="lookup", projects=("A",)))
+    assert ans.text == "**A** (Große Großstadt, Bayern, S. 11) [1]: Projekttitel „Smart A“, Motto „MA“."
+    ans = answer_lookup(attr_ctx(), query(intent="lookup", projects=("V",)))
+    assert ans.text.startswith("**V** (Interkommunale Kooperationen/Landkreis, Hessen, Bayern, S. 12) [1]: ")

@@ -321,3 +321,44 @@ def test_the_chat_answer_without_matches() -> None:
     assert (ans.text, ans.answerable, ans.intent, ans.mode) == (
         "Dazu habe ich keine vergleichbaren Projekte gefunden.", False, "similar", "extraktiv",
     )  # fmt: skip
+
+
+def test_a_short_request_names_its_own_project_below_sixty_characters() -> None:
+    for text, own in (("Anstadt".ljust(59, "."), True), ("Anstadt".ljust(60, "."), False)):
+        f = finder(query(text=text, projects=("Anstadt",)), dense=[("Anstadt-p", 0.9), ("Bestadt-p", 0.5)])
+        got = [r.project for r in f.similar(text)]
+        assert ("Anstadt" not in got) is own and bool(f.embedder.docs) is own  # type: ignore[attr-defined]
+    f = finder(query(text="Anstadt", projects=("Anstadt",)), dense=[("Bestadt-p", 0.5)])
+    f.ctx.corpus.project("Anstadt").text = "a" * 1500 + "b" * 10
+    f.similar("Anstadt")
+    assert f.embedder.docs == ["Titel Anstadt. Motto Anstadt. " + "a" * 1500]  # type: ignore[attr-defined]
+
+
+def test_scores_keep_four_decimals() -> None:
+    f = finder(query(text="x"), dense=[("Anstadt-p", 0.0), ("Bestadt-p", 1.0), ("Cestadt-p", 3.0)])
+    got = {r.project: r.score for r in f.similar("x")}
+    assert got == {"Cestadt": 0.4, "Bestadt": 0.1333, "Anstadt": 0.0}
+
+
+def test_theme_words_of_the_project_text_exactly() -> None:
+    words = ("app", "netz", "xenon", "datenplattform", "unbekannt")
+    q = query(text="x", content_terms=words)
+    f = finder(q, dense=[("Anstadt-p", 0.9)])
+    f.ctx.corpus.project("Anstadt").text = "Eine App und Netze.\nXenon-\nDatenplattform, unbekannt."
+    f.ctx.retriever.bm25.idf.update({"app": 2.0, "netz": 1.2, "xenon": 1.5})
+    (r,) = f.similar("x", k=1)
+    # "App" is too short, "Netze" not rare enough (idf 1.2), "unbekannt" unknown to the index
+    assert r.topics == ("Datenplattform", "Xenon")
+
+
+def test_the_chat_answer_asks_for_five_and_finds_a_snippet_by_its_lead() -> None:
+    asked: list[Any] = []
+    f = finder(query())
+    chunks = f.ctx.retriever.chunks
+    chunks[0] = type(chunks[0])(**{**chunks[0].__dict__, "text": "Intro. Anstadt baut: etwas anderes."})
+    f.similar = lambda text, k=5, filters=None: (
+        asked.append((text, k, filters)) or [sim("Anstadt", 1.0, "Anstadt baut: eine Plattform.")]
+    )  # type: ignore[method-assign]
+    ans = f.answer(query(text="Frage", intent="similar"), {"state": "Bayern"})
+    assert asked == [("Frage", 5, {"state": "Bayern"})]
+    assert [s.chunk_id for s in ans.sources] == ["Anstadt-h", "Anstadt-p"]
