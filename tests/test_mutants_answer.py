@@ -889,3 +889,12 @@ def test_a_lookup_without_attributes_is_the_summary() -> None:
     assert ans.text == "**A** (Große Großstadt, Bayern, S. 11) [1]: Projekttitel „Smart A“, Motto „MA“."
     ans = answer_lookup(attr_ctx(), query(intent="lookup", projects=("V",)))
     assert ans.text.startswith("**V** (Interkommunale Kooperationen/Landkreis, Hessen, Bayern, S. 12) [1]: ")
+
+
+def test_a_measure_is_found_by_its_first_fifty_characters() -> None:
+    ctx, _ = lookup_ctx(texts=("Einleitung.", "Sensor" * 8 + "xy und so weiter."))
+    cites = Citations([])
+    assert measure_lines(ctx, cites, "Anstadt", ["Sensor" * 8 + "xyz, mehr als im Text"]) == [
+        "- " + "Sensor" * 8 + "xyz, mehr als im Text [1]"
+    ]
+    assert cites.sources[0].chunk_id == "a-2"
