@@ -793,7 +793,7 @@ from rag.answer.compare import MAX_SHARED_SHARE, shared_themes  # noqa: E402
 from rag.german import terms as german_terms  # noqa: E402
 
 SHARE = {"polnisch": 0.1, "sensor": 0.15, "wasserstoff": 0.2, "grenzbruck": 0.05, "netz": 0.0, "partn": 0.1, "sachs": 0.0,
-         "kleinstadt": 0.05, "grenz": 0.1, "guben": 0.0, "gub": 0.0}  # fmt: skip
+         "kleinstadt": 0.05, "grenz": 0.1, "guben": 0.0, "gub": 0.0, "zukunftswerkstatt": 0.05}  # fmt: skip
 
 
 def themes_ctx() -> Any:
@@ -805,21 +805,22 @@ def themes_ctx() -> Any:
 
 
 def test_shared_themes_are_rare_words_of_both_as_the_first_writes_them() -> None:
-    a = project("Guben", states=("Brandenburg",), paragraphs=(
-        "Guben liegt an der polnischen Grenze und plant Grenzbrücken, Sensorik, Wasserstoff und Netze.",
-        "Polnische Partner in Sachsen, Kleinstadt- und mehr.",
-    ), text="Guben liegt an der polnischen Grenze und plant Grenzbrücken, Sensorik, Wasserstoff und Netze. "
-            "Polnische Partner in Sachsen, Kleinstadt- und mehr, die Grenze.")  # fmt: skip
+    first = "Guben liegt an der polnischen Grenze und plant Grenzbrücken, Sensorik, Wasserstoff und Netze."
+    a = project("Guben", states=("Brandenburg",), paragraphs=(first, "Polnische Partner in Sachsen, Kleinstadt- und mehr."),
+                text=first + " Polnische Partner in Sachsen, Kleinstadt- und mehr, die Grenze und eine Zukunftswerkstatt.")  # fmt: skip
     b = project("Sachsen", states=("Sachsen",), paragraphs=(), text=(
-        "Die polnischen Partner nutzen Sensorik, Wasserstoff, Netze, Kleinstadt und Guben an der Grenze."
+        "Die polnischen Partner nutzen Sensorik, Wasserstoff, Netze, Kleinstadt und Guben an der Grenze. "
+        "Dazu eine Zukunftswerkstatt."
     ))  # fmt: skip
+    a = type(a)(**{**a.__dict__, "paragraphs": (*a.paragraphs, "Eine Zukunftswerkstatt.")})
     assert MAX_SHARED_SHARE == 0.15
     # rare (at most 0.15 of the projects), 5+ letters, no name, rarest first, as the first project writes it;
     # "Kleinstadt-" (a word cut at a hyphen) gives no surface form, "Netze" is too short, "Wasserstoff" too common
-    assert shared_themes(themes_ctx(), [a, b]) == ["Grenze", "Partner", "polnischen", "Sensorik"]
-    assert shared_themes(themes_ctx(), [a, b], most=1) == ["Grenze"]
-    assert shared_themes(themes_ctx(), [b, a]) == ["Kleinstadt", "Grenze", "Partner", "polnischen", "Sensorik"]
-    assert shared_themes(themes_ctx(), [b, a], most=5) == shared_themes(themes_ctx(), [b, a])
+    got = shared_themes(themes_ctx(), [a, b])
+    assert got == ["Zukunftswerkstatt", "Grenze", "Partner", "polnischen", "Sensorik"]
+    assert shared_themes(themes_ctx(), [a, b], most=1) == ["Zukunftswerkstatt"]
+    assert shared_themes(themes_ctx(), [b, a]) == ["Kleinstadt", "Zukunftswerkstatt", "Grenze", "Partner", "polnischen"]
+    assert shared_themes(themes_ctx(), [b, a], most=6)[-1] == "Sensorik"
     c = project("Cestadt", states=("Hessen",), paragraphs=(), text="Nichts davon.")
     assert shared_themes(themes_ctx(), [a, b, c]) == []
 

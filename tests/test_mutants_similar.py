@@ -362,3 +362,14 @@ def test_the_chat_answer_asks_for_five_and_finds_a_snippet_by_its_lead() -> None
     ans = f.answer(query(text="Frage", intent="similar"), {"state": "Bayern"})
     assert asked == [("Frage", 5, {"state": "Bayern"})]
     assert [s.chunk_id for s in ans.sources] == ["Anstadt-h", "Anstadt-p"]
+
+
+def test_five_comparable_projects_by_default() -> None:
+    f = finder(query(text="x"), dense=[(f"{n}-p", 0.1 * i) for i, n in enumerate(NAMES)])
+    f.ctx.retriever.chunks.append(chunk("Festadt-p", "Festadt", text="Festadt."))
+    f.store.rows.append(("Festadt-p", 0.9))  # type: ignore[attr-defined]
+    f.ctx.corpus.projects.append(project("Festadt", text="Festadt.", title="T", motto="M", page=20))
+    projects = {p.name: p for p in f.ctx.corpus.projects}
+    f.ctx.corpus.project = lambda n: projects[n]
+    got = [r.project for r in f.similar("x")]
+    assert got == ["Festadt", "Eestadt", "Destadt", "Cestadt", "Bestadt"]
