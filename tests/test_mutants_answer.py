@@ -899,3 +899,76 @@ def test_a_measure_is_found_by_its_first_fifty_characters() -> None:
         "- " + "Sensor" * 8 + "xyz, mehr als im Text [1]"
     ]
     assert cites.sources[0].chunk_id == "a-2"
+
+
+from rag.answer.structured import MAX_WITH_PLANS, describe  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("kw", "filters", "expected"),
+    [
+        ({}, {}, "Modellprojekte"),
+        ({"categories": (GS, MS)}, {"category": KS}, f"{GS} und {MS}"),
+        ({}, {"category": KS, "state": "Hessen"}, f"{KS} in Hessen"),
+        ({"states": ("Bayern", "Sachsen")}, {"state": "Hessen"}, "Modellprojekte in Bayern und Sachsen"),
+        ({"size_classes": ("Große Großstadt",)}, {}, "Projekte der Größenklasse „Große Großstadt“"),
+        ({"size_classes": ("Große Großstadt", "Kleine Kleinstadt"), "categories": (GS,)}, {},
+         "Projekte der Größenklassen „Große Großstadt“ und „Kleine Kleinstadt“"),
+        ({"excluded_states": ("Bayern", "Hessen"), "states": ("Sachsen",)}, {}, "Modellprojekte außerhalb von Bayern und Hessen"),
+    ],
+)  # fmt: skip
+def test_describe_a_selection(kw, filters, expected) -> None:
+    assert describe(query(**kw), filters) == expected
+
+
+def many_ctx(n: int) -> Context:
+    ps = [project(f"P{i}", category=MS, page=10 + i, title=f"T{i}", motto=f"M{i}", measures=(f"Plan {i}a", f"Plan {i}b", f"Plan {i}c"))
+          for i in range(n)]  # fmt: skip
+    chunks = [chunk(f"P{i}-h", f"P{i}", kind="header") for i in range(n)]
+    chunks += [chunk(f"P{i}-p", f"P{i}", text=f"Plan {i}a und Plan {i}b.") for i in range(n)]
+    chunks += [chunk("ov", kind="overview", section="", category=GS)]
+    overview = (OverviewEntry("Hamburg, Leipzig und München", GS), OverviewEntry("Kiel", GS))
+    corpus = SimpleNamespace(
+        projects=ps, overview=overview, sections=(), project=lambda n: next(p for p in ps if p.name == n)
+    )
+    retriever = SimpleNamespace(
+        chunks=chunks, bm25=SimpleNamespace(), project_chunks=lambda n: [c for c in chunks if c.project == n]
+    )
+    return Context(corpus, retriever)  # type: ignore[arg-type]
+
+
+def test_a_list_with_mottos_titles_or_plans() -> None:
+    ctx = records_ctx()
+    ans = answer_list(ctx, query(intent="list", categories=(MS,), attributes=("motto", "title")), {})
+    assert ans.text == (
+        f"2021 wurden 2 {MS} als Modellprojekte Smart Cities gefördert:\n\n"
+        "1. B – Kleinere Großstadt, Hessen, Bayern (S. 12) [1]; Motto „MB“; Projekttitel „TB“\n"
+        "2. C – Kleinere Großstadt, Sachsen (S. 13) [2]; Motto „MC“; Projekttitel „TC“"
+    )
+    assert ans.projects == ("B", "C")
+    ans = answer_list(ctx, query(intent="list"), {})
+    assert ans.text.startswith("2021 wurden insgesamt 4 Modellprojekte Smart Cities gefördert:\n\n1. A – ")
+    ans = answer_list(ctx, query(intent="list", categories=(MS,), attributes=("title",)), {})
+    assert ans.text.endswith("2. C – Kleinere Großstadt, Sachsen (S. 13) [2]; Projekttitel „TC“")
+    assert MAX_WITH_PLANS == 6
+    ans = answer_list(many_ctx(6), query(intent="list", with_plans=True), {})
+    lines = ans.text.split("\n\n", 1)[1].splitlines()
+    assert lines[:3] == [
+        "1. P0 – Kleinere Großstadt, Bayern (S. 10) [1]; Projekttitel „T0“",
+        "   - Plan 0a [2]",
+        "   - Plan 0b [2]",
+    ]
+    assert len(lines) == 18
+    ans = answer_list(many_ctx(7), query(intent="list", with_plans=True), {})
+    assert "Plan" not in ans.text and "Projekttitel" not in ans.text
+
+
+def test_an_empty_selection_names_what_the_overview_has_there() -> None:
+    ans = answer_list(many_ctx(2), query(intent="list", states=("Hamburg",)), {})
+    assert ans.text == (
+        "Unter den 2 Modellprojekten Smart Cities 2021 gibt es keine Modellprojekte in Hamburg. "
+        "In der Übersicht 2019–2021 steht Hamburg, Leipzig und München aus einer früheren Staffel [1]."
+    )
+    assert [s.chunk_id for s in ans.sources] == ["ov"] and ans.projects == ()
+    ans = answer_list(records_ctx(), query(intent="list", states=("Kiel",), categories=(MS,)), {})
+    assert ans.text == f"Unter den 4 Modellprojekten Smart Cities 2021 gibt es keine {MS} in Kiel." and not ans.sources

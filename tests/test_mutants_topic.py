@@ -117,3 +117,8 @@ def test_a_document_counts_only_when_nothing_narrows() -> None:
     assert ans.projects == ("Stadt A",)
     ans, _ = topic(ranked, query(content_terms=("x",), size_classes=("Kleinere Großstadt",)))
     assert ans is not None and ans.projects == ("Stadt A",) and "Anhang" not in ans.text
+
+
+def test_a_project_at_exactly_the_relative_share_of_the_best_is_named() -> None:
+    ans, _ = topic([s(0, 0.5), s(1, 0.3, lexical=0.45), s(2, 0.2999, lexical=0.45)])
+    assert ans is not None and ans.projects == ("Stadt A", "Stadt B")
