@@ -972,3 +972,108 @@ def test_an_empty_selection_names_what_the_overview_has_there() -> None:
     assert [s.chunk_id for s in ans.sources] == ["ov"] and ans.projects == ()
     ans = answer_list(records_ctx(), query(intent="list", states=("Kiel",), categories=(MS,)), {})
     assert ans.text == f"Unter den 4 Modellprojekten Smart Cities 2021 gibt es keine {MS} in Kiel." and not ans.sources
+
+
+# -- further boundaries (written against the survivors of the second run) ---------------------------------------------
+
+
+def test_reverse_lookup_boundaries() -> None:
+    ps = [
+        project("Anstadt", motto="Gemeinsam digital in die Zukunft gehen", title="Ab", page=11),
+        project("Bestadt", motto="Ab", title="Gemeinsam stark", page=12),
+        project("Cestadt", motto="Mond", title="Sonne und Sterne am Himmel", page=13),
+        project("Destadt", motto="Gemeinsam leben", title="Zu", page=14),
+    ]
+    ctx = SimpleNamespace(
+        corpus=SimpleNamespace(projects=ps), header={p.name: chunk(f"{p.name}-h", p.name, kind="header") for p in ps}
+    )
+    thirty = "gemeinsam digital in die zukun"  # 30 characters: still a word to list
+    assert len(thirty) == 30
+    ans = answer_reverse(ctx, query(phrase=thirty, attributes=("motto",), listing=True))
+    assert ans is not None and ans.text.startswith(f"„{thirty}“ steht bei 1 Projekt:\n- Anstadt: Motto ")
+    assert [s.score for s in ans.sources] == [1.0]
+    ans = answer_reverse(ctx, query(phrase=thirty + "f", attributes=("motto",), listing=True))
+    assert ans is not None and ans.text.startswith("„Gemeinsam digital in die Zukunft gehen“ ist das Motto von Anstadt")
+    ans = answer_reverse(ctx, query(phrase="gemeinsam", attributes=("motto", "title"), listing=True))
+    assert ans is not None and ans.text.startswith("„gemeinsam“ steht bei 3 Projekten:")
+    ans = answer_reverse(ctx, query(phrase="leben", attributes=("motto",), listing=True))
+    assert ans is not None and ans.text.startswith("„leben“ steht bei 1 Projekt:")
+    ans = answer_reverse(
+        ctx, query(phrase="Gemeinsam stark", attributes=("title",))
+    )  # the motto before it is too short
+    assert ans is not None and ans.text.startswith("„Gemeinsam stark“ ist der Projekttitel von Bestadt")
+    ans = answer_reverse(ctx, query(phrase="Mond", attributes=("motto",)))  # four letters are enough
+    assert ans is not None and ans.projects == ("Cestadt",) and ans.sources[0].score == 1.0
+    long = "Wir sagen es allen immer wieder sehr gern und laut: Gemeinsam leben, jeden Tag und ewig"
+    ans = answer_reverse(ctx, query(phrase=long, attributes=("motto",)))  # contained, though little alike
+    assert ans is not None and ans.projects == ("Destadt",)
+
+
+def test_reverse_lookup_needs_six_tenths_alike() -> None:
+    ctx = SimpleNamespace(
+        corpus=SimpleNamespace(projects=[project("Anstadt", motto="Abcd", title="Zu", page=1)]),
+        header={"Anstadt": chunk("a-h", "Anstadt", kind="header")},
+    )
+    assert answer_reverse(ctx, query(phrase="abcxyz", attributes=("motto",))) is not None  # ratio 0.6
+    assert answer_reverse(ctx, query(phrase="abxxyz", attributes=("motto",))) is None  # ratio 0.4
+
+
+def test_without_a_topic_a_comparison_lists_the_first_measures() -> None:
+    ctx, _ = compare_ctx()
+    ctx.evidence.lexical = lambda q: lambda st: 1.0 if "A3" in st else 0.0
+    ctx.evidence.sentence_terms = lambda s: frozenset([s])
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "C"))).text
+    assert "\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]" in text
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "C"), content_terms=("x",))).text
+    assert "Geplant ist unter anderem:\n- A3 [2]\n\n" in text
+
+
+def test_a_comparison_names_fields_of_each_and_rare_shared_themes() -> None:
+    ctx, _ = compare_ctx()
+    a, b = ctx.corpus.project("A"), ctx.corpus.project("B")
+    b.fields = ("Mobilität", "Wasser")
+    a.text = b.text = "Wir bauen eine Zukunftswerkstatt und eine Grenzbrücke."
+    ctx.evidence.sentence_terms = lambda s: frozenset(german_terms(s))
+    ctx.evidence.project_share = lambda t: 0.05 if t in ("zukunftswerkstatt", "grenzbruck") else 1.0
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "B"))).text
+    assert "Unterschiede: Handlungsfelder nur A: Energie; nur B: Wasser." in text
+    assert text.endswith(
+        "; gemeinsame Handlungsfelder (vom Assistenten zugeordnet): Mobilität; "
+        "Themen, die nur wenige Projekte nennen, bei beiden: Grenzbrücke, Zukunftswerkstatt."
+    )
+
+
+def test_paragraph_starts_and_land_names_in_shared_themes() -> None:
+    a = project("Anstadt", states=("Brandenburg", "Thüringen"), paragraphs=("Wir planen viel.", "Zukunftswerkstatt bauen wir."),
+                text="Wir planen viel in Thüringen. Zukunftswerkstatt bauen wir, eine Zukunftswerkstatt.")  # fmt: skip
+    b = project("Bestadt", states=("Sachsen",), paragraphs=(), text="Auch in Thüringen eine Zukunftswerkstatt.")
+    ctx = SimpleNamespace(
+        evidence=SimpleNamespace(
+            sentence_terms=lambda s: frozenset(german_terms(s)),
+            project_share=lambda t: 0.0 if t in ("zukunftswerkstatt", "thuring") else 1.0,
+        )
+    )
+    assert shared_themes(ctx, [a, b]) == ["Zukunftswerkstatt"]  # "Thüringen" is a Land of the first project
+
+
+def test_evidence_defaults_and_questions_that_are_no_records() -> None:
+    a = answerer()
+    a.evidence(query(intent="open"))
+    assert a.retriever.calls[-1] == ("Frage", 10, {})
+    got = a.evidence(query(intent="unanswerable", projects=("A",)))
+    assert [h.chunk.id for h in got] == ["x"]  # retrieval, not the named project's record
+    got = a.evidence(query(intent="similar", asks_for_project=True))
+    assert [h.chunk.id for h in got] == ["C-p", "B-p", "A-p"]
+
+
+def test_related_measures_exclude_nothing_by_default() -> None:
+    ctx, _ = lookup_ctx(measures=("XX", "Sensoren: im Park"))
+    assert related_measures(ctx, query(content_terms=("x",)), "Anstadt") == ["Sensoren: im Park", "XX"]
+
+
+def test_an_empty_selection_cites_the_overview_section_first() -> None:
+    ctx = many_ctx(2)
+    ue = chunk("ue", kind="section", section="uebersicht")
+    ctx.section_chunks["uebersicht"] = ue
+    ans = answer_list(ctx, query(intent="list", states=("Hamburg",)), {})
+    assert [s.chunk_id for s in ans.sources] == ["ue"]
