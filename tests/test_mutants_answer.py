@@ -996,6 +996,8 @@ def test_reverse_lookup_boundaries() -> None:
     assert ans is not None and ans.text.startswith("„Gemeinsam digital in die Zukunft gehen“ ist das Motto von Anstadt")
     ans = answer_reverse(ctx, query(phrase="gemeinsam", attributes=("motto", "title"), listing=True))
     assert ans is not None and ans.text.startswith("„gemeinsam“ steht bei 3 Projekten:")
+    ans = answer_reverse(ctx, query(phrase="gemeinsam", attributes=("motto",), listing=True))
+    assert ans is not None and ans.text.startswith("„gemeinsam“ steht bei 2 Projekten:")
     ans = answer_reverse(ctx, query(phrase="leben", attributes=("motto",), listing=True))
     assert ans is not None and ans.text.startswith("„leben“ steht bei 1 Projekt:")
     ans = answer_reverse(
@@ -1044,7 +1046,7 @@ def test_a_comparison_names_fields_of_each_and_rare_shared_themes() -> None:
 
 
 def test_paragraph_starts_and_land_names_in_shared_themes() -> None:
-    a = project("Anstadt", states=("Brandenburg", "Thüringen"), paragraphs=("Wir planen viel.", "Zukunftswerkstatt bauen wir."),
+    a = project("Anstadt", states=("Brandenburg", "Thüringen"), paragraphs=("Wir planen viel in Thüringen.", "Zukunftswerkstatt bauen wir."),
                 text="Wir planen viel in Thüringen. Zukunftswerkstatt bauen wir, eine Zukunftswerkstatt.")  # fmt: skip
     b = project("Bestadt", states=("Sachsen",), paragraphs=(), text="Auch in Thüringen eine Zukunftswerkstatt.")
     ctx = SimpleNamespace(
