@@ -54,6 +54,18 @@ def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, 
 
 
 
+def _negated(folded: str, at: int) -> bool:
+    """Is the entity at ``at`` negated ("nicht in Bayern")? A negation counts only within its own clause:
+    "nicht in Bayern, sondern in Hessen" negates Bayern, not Hessen.
+
+    >>> _negated("nicht in bayern, sondern in hessen", 28), _negated("nicht in bayern", 9)
+    (False, True)
+    """
+    window = folded[max(0, at - 40) : at]
+    window = re.split(r"[,;:]|\b(sondern|nur|aber|dafur|stattdessen)\b", window)[-1] or ""
+    return bool(re.search(cues.NEGATION, window))
+
+
 def question_sentence(text: str) -> tuple[str, str]:
     """(the sentence that asks with what follows it, the sentences before it): a personal preamble ("Ich bin
     Lehrerin …") is background; the sentence with the question mark says what is asked, and a sentence after it
@@ -377,7 +389,7 @@ class QuestionParser:
         for state, state_rx in self._state_re:
             m = state_rx.search(folded)
             hit, folded = self._take(state_rx, folded)
-            if hit and m and re.search(cues.NEGATION, folded[max(0, m.start() - 40) : m.start()]):
+            if hit and m and _negated(folded, m.start()):
                 found["excluded_states"].append(state)  # "nicht in Bayern"
             elif hit:
                 found["states"].append(state)
@@ -395,7 +407,7 @@ class QuestionParser:
         for cat, pat in cues.CATEGORY_PATTERNS.items():
             m = re.search(pat, folded)
             hit, folded = self._take(pat, folded)
-            if hit and m and re.search(cues.NEGATION, folded[max(0, m.start() - 40) : m.start()]):
+            if hit and m and _negated(folded, m.start()):
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
             elif hit:
                 found["categories"].append(cat)

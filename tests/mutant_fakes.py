@@ -67,6 +67,9 @@ class FakeEvidence:
     coverage: dict[str, float] = field(default_factory=dict)  # measure text -> lexical coverage
     calls: list[dict[str, Any]] = field(default_factory=list)
 
+    def names_directly(self, q: Query, sentence: str) -> bool:
+        return True  # every given sentence holds the question's own words
+
     def shares_content(self, q: Query, hits: list[Hit]) -> bool:
         return self.shares
 

@@ -24,6 +24,8 @@ STRATEGIES = [
     "answer_list",
     "answer_topic",
     "answer_lookup",
+    "answer_plans_instead",
+    "answer_size_rank",
     "answer_compare",
     "answer_open",
 ]
@@ -142,8 +144,7 @@ def test_when_no_passage_answers(routed) -> None:
     assert routed(query(asks_for_project=True)) == "nearest: " + NO_PASSAGE + refusal
     assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_open"]
     # about one project: what it plans, from a lookup without attributes
-    assert routed(query(projects=("Guben",), attributes=("motto",))) == "answer_lookup"
-    assert routed.calls[-1][1].attributes == ()
+    assert routed(query(projects=("Guben",), attributes=("motto",))) == "answer_plans_instead"
     assert routed(query(projects=("Guben",), wants_number=True)).startswith("nearest: " + NO_NUMBER)
     assert routed(query(projects=("Guben", "Linz am Rhein"))).startswith("nearest: " + NO_PASSAGE)
     assert routed(query(wants_criteria=True, content_terms=("x",))) == "answer_criteria"
@@ -728,7 +729,7 @@ def compare_ctx(lexical=0.5, related=0.0):  # type: ignore[no-untyped-def]
     }
     calls: list[Any] = []
 
-    def best(q, hits, limit=4):  # type: ignore[no-untyped-def]
+    def best(q, hits, limit=4, **kw):  # type: ignore[no-untyped-def]
         calls.append(([h.chunk.id for h in hits], limit))
         c = hits[0].chunk
         return [
@@ -741,6 +742,7 @@ def compare_ctx(lexical=0.5, related=0.0):  # type: ignore[no-untyped-def]
         lexical=lambda q: lambda st: related,
         sentence_terms=lambda s: frozenset(),
         project_share=lambda t: 1.0,
+        names_directly=lambda q, s: "zwei" in s,
     )
     ctx = SimpleNamespace(
         corpus=SimpleNamespace(project=lambda n: ps[n]),
@@ -751,28 +753,37 @@ def compare_ctx(lexical=0.5, related=0.0):  # type: ignore[no-untyped-def]
     return ctx, calls
 
 
-def test_a_comparison_side_by_side_with_quotes_measures_and_what_differs() -> None:
+def test_a_comparison_on_a_topic_quotes_each_projects_sentences_and_what_differs() -> None:
     ctx, calls = compare_ctx()
     ans = answer_compare(ctx, query(intent="compare", projects=("A", "B"), content_terms=("x",)))
     assert ans.text == (
-        "Vergleich laut Broschüre:\n\n"
-        "**A** – Großstädte (Große Großstadt), Bayern, Hessen, S. 11 [1]\nProjekttitel „TA“; Motto „MA“.\n"
-        "„Satz eins von A.“ [2] „Satz zwei von A.“ [2]\n"
-        "Geplant ist unter anderem:\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]\n\n"
-        "**B** – Großstädte (Kleinere Großstadt), Hessen, S. 12 [3]\nProjekttitel „TB“; Motto „MB“.\n"
-        "„Satz eins von B.“ [4] „Satz zwei von B.“ [4]\n\n"
+        "Vergleich zum Stichwort „Thema der Frage“ laut Broschüre:\n\n"
+        "**A** (Große Großstadt, Bayern, Hessen, S. 11) [1]:\n- „Satz eins von A.“ [2]\n- „Satz zwei von A.“ [2]\n\n"
+        "**B** (Kleinere Großstadt, Hessen, S. 12) [3]:\n- „Satz eins von B.“ [4]\n- „Satz zwei von B.“ [4]\n\n"
         "Unterschiede: Handlungsfelder nur A: Energie.\n\n"
         "Gemeinsam: beide gehören zur Kategorie „Großstädte“; beide liegen in Hessen; "
         "gemeinsame Handlungsfelder (vom Assistenten zugeordnet): Mobilität."
     )
-    assert calls == [(["A-p1"], 2), (["B-p1"], 2)]  # passages only, two sentences at most
-    assert ans.projects == ("A", "B") and ans.mode == "strukturiert"
+    assert calls == [(["A-p1"], 3), (["B-p1"], 3)]  # passages only, three sentences at most
+    assert ans.projects == ("A", "B") and ans.mode == "extraktiv"
 
 
 def test_a_comparison_quotes_only_sentences_that_carry_the_topic() -> None:
-    ctx, calls = compare_ctx(lexical=0.49)
+    ctx, _ = compare_ctx(lexical=0.49)
     text = answer_compare(ctx, query(intent="compare", projects=("A", "B"), content_terms=("x",))).text
-    assert "Satz eins" not in text and "„Satz zwei von A.“ [2]\n" in text
+    assert "Satz eins" not in text and "**A** (Große Großstadt, Bayern, Hessen, S. 11) [1]:\n- „Satz zwei von A.“ [2]\n" in text
+    # a topic none of a project's sentences carries: said so, with its first measures
+    ctx, _ = compare_ctx(lexical=0.1)
+    ctx.evidence.best_sentences = lambda q, hits, **kw: [scored(hits[0].chunk, "Satz drei.", lexical=0.1)]
+    text = answer_compare(ctx, query(intent="compare", projects=("A", "B"), content_terms=("x",))).text
+    assert (
+        "**A** (Große Großstadt, Bayern, Hessen, S. 11) [1]: Zum Stichwort „Thema der Frage“ nennt die Broschüre bei A "
+        "nichts Ausdrückliches. Geplant ist vor allem:\n- A1 – eins [2]\n- A2 [2]" in text
+    )
+    assert "**B** (Kleinere Großstadt, Hessen, S. 12) [3]: Zum Stichwort „Thema der Frage“ nennt die Broschüre bei B nichts Ausdrückliches.\n\n" in text
+
+
+def test_without_a_topic_or_with_an_attribute_a_comparison_lists_measures() -> None:
     ctx, calls = compare_ctx()
     text = answer_compare(ctx, query(intent="compare", projects=("A", "C"))).text
     assert "Satz" not in text and calls == []  # no topic: no quotes
@@ -782,11 +793,13 @@ def test_a_comparison_quotes_only_sentences_that_carry_the_topic() -> None:
         "Bundesland: A Bayern, Hessen; C Sachsen – Handlungsfelder nur A: Energie, Mobilität." in text
     )
     assert "Gemeinsam" not in text
-    ctx, _ = compare_ctx(related=0.8)  # every measure touches the topic: the three best of them
-    text = answer_compare(ctx, query(intent="compare", projects=("A", "C"), content_terms=("x",))).text
+    # an attribute compared ("die Mottos"): the records side by side, the measures that touch the question first
+    ctx, _ = compare_ctx(related=0.8)
+    q = query(intent="compare", projects=("A", "C"), content_terms=("x",), attributes=("motto",))
+    text = answer_compare(ctx, q).text
     assert "\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]" in text and "\n- C1 [" in text
-    text = answer_compare(ctx, query(intent="compare", projects=("A", "B", "C"), content_terms=("x",))).text
-    assert "Gemeinsam" not in text
+    q = query(intent="compare", projects=("A", "B", "C"), content_terms=("x",), attributes=("motto",))
+    assert "Gemeinsam" not in answer_compare(ctx, q).text
 
 
 from rag.answer.compare import MAX_SHARED_SHARE, shared_themes  # noqa: E402
@@ -1026,8 +1039,8 @@ def test_without_a_topic_a_comparison_lists_the_first_measures() -> None:
     ctx.evidence.sentence_terms = lambda s: frozenset([s])
     text = answer_compare(ctx, query(intent="compare", projects=("A", "C"))).text
     assert "\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]" in text
-    text = answer_compare(ctx, query(intent="compare", projects=("A", "C"), content_terms=("x",))).text
-    assert "Geplant ist unter anderem:\n- A3 [2]\n\n" in text
+    q = query(intent="compare", projects=("A", "C"), content_terms=("x",), attributes=("motto",))
+    assert "Geplant ist unter anderem:\n- A3 [2]\n\n" in answer_compare(ctx, q).text
 
 
 def test_a_comparison_names_fields_of_each_and_rare_shared_themes() -> None:

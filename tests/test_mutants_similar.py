@@ -285,7 +285,7 @@ def results_finder(results: list[Similar], texts: dict[str, str] | None = None):
     for n, t in (texts or {}).items():
         c = f.ctx.retriever.chunks[NAMES.index(n)]
         f.ctx.retriever.chunks[NAMES.index(n)] = type(c)(**{**c.__dict__, "text": t})
-    f.similar = lambda text, k=5, filters=None: list(results)  # type: ignore[method-assign]
+    f.similar = lambda text, k=5, filters=None, parsed=None: list(results)  # type: ignore[method-assign]
     return f
 
 
@@ -356,7 +356,7 @@ def test_the_chat_answer_asks_for_five_and_finds_a_snippet_by_its_lead() -> None
     f = finder(query())
     chunks = f.ctx.retriever.chunks
     chunks[0] = type(chunks[0])(**{**chunks[0].__dict__, "text": "Intro. Anstadt baut: etwas anderes."})
-    f.similar = lambda text, k=5, filters=None: (
+    f.similar = lambda text, k=5, filters=None, parsed=None: (
         asked.append((text, k, filters)) or [sim("Anstadt", 1.0, "Anstadt baut: eine Plattform.")]
     )  # type: ignore[method-assign]
     ans = f.answer(query(text="Frage", intent="similar"), {"state": "Bayern"})

@@ -390,3 +390,10 @@ def test_after_reading_blind3_sentences_after_the_question_and_generic_compariso
     second = parser.parse("Wer hat die Broschüre herausgegeben, und wer hat das Layout gemacht?").parts[1]
     assert second.about_brochure
     assert parser.parse("Wie viele Großstädte gibt es, und welche davon liegen in Bayern?").parts == ()
+
+
+def test_a_negation_stays_in_its_clause(parser) -> None:
+    assert parser.parse("Welche Projekte liegen nicht in Bayern, sondern in Hessen?").states == ("Hessen",)
+    assert parser.parse("Keine Landkreise, nur Großstädte: welche gibt es?").categories == ("Großstädte",)
+    q = parser.parse("Welche Projekte gibt es weder in Großstädten noch in Landkreisen?")
+    assert set(q.categories) == {"Mittelstädte", "Kleinstädte und Landgemeinden"} and q.content_terms == ()
