@@ -615,13 +615,11 @@ class QuestionParser:
         among: list[str] = []
         if narrowing and history and not prev_entities and (categories or states or ents["sizes"]) and not size_rank:
             # "Welche davon liegen in Bayern?" after a list found by topic: a selection among what was named
-            answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
-            among = self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
+            among = self._last_answer_projects(history)
             followup = followup or len(among) >= 2
         if size_rank and narrowing and history and not (categories or states):
             # "Welche davon ist die größte?" after a list found by topic: the projects that answer named
-            answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
-            named = self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
+            named = self._last_answer_projects(history)
             if len(named) >= 2:
                 projects, followup = named, True
         if len(projects) == 1 and (categories or states) and re.search(cues.COMPARE, fixed):
@@ -804,6 +802,11 @@ class QuestionParser:
                 i = -1 if word in ("letzte", "letzten", "letzter", "letztes", "last") else cues.ORDINALS.index(word) % 5
                 return named[i] if i < len(named) else None
         return None
+
+    def _last_answer_projects(self, history: list[dict[str, str]]) -> list[str]:
+        """The projects the assistant's most recent answer names, in the order it names them."""
+        answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
+        return self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
 
     def _from_history(
         self, history: list[dict[str, str]], plural: bool = False, narrowing: bool = False

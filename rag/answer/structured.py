@@ -38,6 +38,11 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     return (what or "Modellprojekte") + where
 
 
+def record_line(ctx: Context, cites: Citations, p: Project) -> str:
+    """ "Guben – Größere Kleinstadt, Brandenburg (S. 31) [n]": one project of a list, cited with its record."""
+    return f"{p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {cites.cite(ctx.header[p.name], 1.0)}"
+
+
 MAX_WITH_PLANS = 6  # a list that also asks what each project plans shows its first measures up to this length
 
 
@@ -51,8 +56,7 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
         if not chosen:
             return finish(q, f"Keines der {len(q.among)} zuvor genannten Projekte fällt unter „{what}“.", cites,
                           "strukturiert", [])  # fmt: skip
-        lines = [f"- {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {cites.cite(ctx.header[p.name], 1.0)}"
-                 for p in chosen]  # fmt: skip
+        lines = [f"- {record_line(ctx, cites, p)}" for p in chosen]
         head = f"Davon ({what}): {len(chosen)} von {len(q.among)} zuvor genannten Projekten:"
         return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in chosen])
     if not projects:
@@ -70,8 +74,7 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     lines = []
     plans = q.with_plans and len(projects) <= MAX_WITH_PLANS
     for i, p in enumerate(projects, start=1):
-        marker = cites.cite(ctx.header[p.name], 1.0)
-        line = f"{i}. {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {marker}"
+        line = f"{i}. {record_line(ctx, cites, p)}"
         if "motto" in q.attributes:
             line += f"; Motto {quote(p.motto)}"
         if "title" in q.attributes or plans:
@@ -213,8 +216,7 @@ def answer_size_rank(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     target = min(r for r, _ in ranked) if q.size_rank == "smallest" else max(r for r, _ in ranked)
     best = [p for r, p in ranked if r == target]
     word = "am kleinsten" if q.size_rank == "smallest" else "am größten"
-    lines = [f"- {p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {cites.cite(ctx.header[p.name], 1.0)}"
-             for p in best]  # fmt: skip
+    lines = [f"- {record_line(ctx, cites, p)}" for p in best]
     verb = "sind" if len(best) > 1 else "ist"
     lead = f"Nach der Größenklasse {verb} {join_names([p.name for p in best])} {word} ({quote(best[0].size_class)}):"
     if len(q.projects) == 1:  # "Ist Guben die kleinste Stadt?"
