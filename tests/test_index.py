@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from rag.config import Config
-from rag.index.build import IndexError_, build_index, build_lock, current, open_index
+from rag.index.build import IndexError_, _prepare_data_dir, build_index, build_lock, current, open_index
 from tests.conftest import CORPUS_DIR
 
 
@@ -132,6 +133,30 @@ def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
     f.write_text("x")
     with pytest.raises(IndexError_, match="nicht beschreibbar"):
         build_index(Config(data_dir=f, corpus_dir=CORPUS_DIR), HashEmbedder())
+
+
+def test_builds_starting_together_do_not_trip_over_each_others_write_probe(tmp_path: Path) -> None:
+    """Found by CI: two `rag index --rebuild` shared one probe file; one deleted it under the other."""
+    data = tmp_path / "data"
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def prepare() -> None:
+        start.wait()
+        for _ in range(300):
+            try:
+                _prepare_data_dir(data)
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=prepare) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert sorted(p.name for p in data.iterdir()) == ["embcache", "indexes"]
 
 
 def test_lock_blocks_a_second_builder(cfg: Config) -> None:

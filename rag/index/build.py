@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -146,9 +147,10 @@ def _prepare_data_dir(data_dir: Path) -> None:
     try:
         (data_dir / "indexes").mkdir(parents=True, exist_ok=True)
         (data_dir / "embcache").mkdir(exist_ok=True)
-        probe = data_dir / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        # a name of its own: two builds starting together must not delete each other's probe
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=data_dir)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise NotWritable(
             f"Datenverzeichnis {data_dir} ist nicht beschreibbar ({exc.strerror or exc}). "
