@@ -136,26 +136,29 @@ class VectorStore:
             import chromadb
 
             copy = None
-            if path.is_dir() and not _writable(path):
-                try:
-                    copy = Path(tempfile.mkdtemp(prefix="rag-readonly-index-"))
-                    shutil.copytree(path, copy / "chroma")
-                except OSError as exc:
-                    if copy is not None:
-                        shutil.rmtree(copy, ignore_errors=True)
-                    raise StoreError(
-                        f"Chroma-Index in {path} ist schreibgeschützt und ließ sich nicht in ein temporäres "
-                        f"Verzeichnis kopieren ({exc.strerror or exc})."
-                    ) from exc
             try:
-                client = chromadb.PersistentClient(path=str(copy / "chroma" if copy else path), settings=_settings())
-            except Exception as exc:
-                if copy is not None:
+                if path.is_dir() and not _writable(path):
+                    copy = Path(tempfile.mkdtemp(prefix="rag-readonly-index-"))
+                    try:
+                        shutil.copytree(path, copy / "chroma")
+                    except OSError as exc:
+                        raise StoreError(
+                            f"Chroma-Index in {path} ist schreibgeschützt und ließ sich nicht in ein temporäres "
+                            f"Verzeichnis kopieren ({exc.strerror or exc})."
+                        ) from exc
+                try:
+                    client = chromadb.PersistentClient(
+                        path=str(copy / "chroma" if copy else path), settings=_settings()
+                    )
+                except Exception as exc:
+                    raise StoreError(
+                        f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder "
+                        f"schreibgeschützt?): {exc}"
+                    ) from exc
+            except BaseException:
+                if copy is not None:  # one clean-up for every way of failing
                     shutil.rmtree(copy, ignore_errors=True)
-                raise StoreError(
-                    f"Chroma-Index in {path} lässt sich nicht öffnen (beschädigt, Platte voll oder schreibgeschützt?): "
-                    f"{exc}"
-                ) from exc
+                raise
             if copy is not None and store is not None:
                 store._cleanup = weakref.finalize(store, shutil.rmtree, copy, True)
             return client
