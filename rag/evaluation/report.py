@@ -56,6 +56,7 @@ SPLIT_LABELS = {
     "blind": "Blind (blind)",
     "blind2": "Blind, zweite Runde (blind2)",
     "blind3": "Blind, dritte Runde (blind3)",
+    "blind4": "Blind, vierte Runde (blind4)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60

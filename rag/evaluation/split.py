@@ -75,7 +75,7 @@ def groups(rows: Sequence[dict[str, Any]], masks: Sequence[str]) -> list[list[in
 
 
 def assign(rows: list[dict[str, Any]], entities: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """New ``split`` values for all non-blind rows (``blind``/``blind2``/``blind3`` rows unchanged)."""
+    """New ``split`` values for all non-blind rows (the ``blind…`` rows unchanged)."""
     idx = [i for i, r in enumerate(rows) if not str(r.get("split")).startswith("blind")]
     sub = [rows[i] for i in idx]
     masks = [mask(r["question"], entities["names"], entities["states"], entities["categories"]) for r in sub]
