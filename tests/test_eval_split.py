@@ -33,7 +33,7 @@ def test_split_questions_are_not_in_unit_tests() -> None:
     sources = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("*.py")}
 
     def used(q: str, text: str) -> bool:
-        # a short question ("Kusel?") counts only as a whole string literal, not inside "Wo liegt Kusel?"
+        # a short question (a bare place name) counts only as a whole string literal, not inside a longer one
         return (len(q.split()) >= 4 and q in text) or f'"{q}"' in text or f"'{q}'" in text
 
     found = [(r["id"], name) for r in ROWS for name, text in sources.items() if used(r["question"], text)]
