@@ -97,7 +97,8 @@ SIMILAR = (
 )
 INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
-    r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt)|"
+    r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
+    r"(^|\s)(system|assistant|assistent)\s*:|"
     r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
 )
 MONEY = (
@@ -256,7 +257,10 @@ ASKS_FOR_PROJECT = (
     r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte|dorfer|dorf)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
-    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
+    r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|"
+    r"\bgibt es (denn |auch |da |schon )?(ein|eine|einen|irgendein\w*) (modellprojekt|projekt|stadt|kommune|gemeinde|"
+    r"landkreis|kreis|region|ort)\b|^\w+ (denn |auch |schon )?(ein|eine|irgendein\w*) (modellprojekt|projekt|stadt|kommune|"
+    r"gemeinde|landkreis|kreis|region)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
     r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b|"
     r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"
     r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b"
@@ -285,15 +289,16 @@ PROJECT_NOUNS = (
 )
 WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
 ABOUT_BROCHURE = (
-    r"^(?=.*(broschure|publikation|heft|veroffentlichung|brochure))(?=.*(herausgeb|heraus|gestalt|redaktion|stand|"
-    r"erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|von wann|welche[ms] jahr|datum|when))|"
+    r"^(?=.*(broschure|publikation|\bheft(e|chen)?\b|veroffentlichung|brochure))(?=.*(herausgeb|heraus|raus(ge)?bracht|"
+    r"rausgegeben|gestalt|redaktion|\bstand\b|erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|"
+    r"von wann|von wem|stammt|welche[ms] jahr|datum|when|gemacht|geschrieben|verfasst|verantwortlich))|"
     r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
     r"wer gibt .* heraus|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
 )
 # The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
 # Förderprogramms?"): answered from the Einleitung
 WHOLE_BROCHURE = (
-    r"^(?=.*(broschure|publikation|heft|brochure))(?=.*(worum|was steht|inhalt|uberblick|zusammenfass|about|"
+    r"^(?=.*(broschure|publikation|\bheft(e|chen)?\b|brochure))(?=.*(worum|was steht|inhalt|uberblick|zusammenfass|about|"
     r"what is in|thema|themen))"
 )
 ABOUT_PROGRAMME = (

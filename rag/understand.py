@@ -36,22 +36,31 @@ from rag.types import CATEGORIES, Corpus
 MAX_QUESTION_CHARS = 2000
 
 
-def _alternatives_of(folded: str, content: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+def _alternatives_of(folded: str, content: tuple[str, ...], nouns: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], ...]:
     """Content terms joined by "oder"/"bzw."/"or" ("Reallabore oder Experimentierräume", "Hitze, Dürre oder
-    Starkregen"): each group is one concept with alternatives.
+    Starkregen"): each group is one concept with alternatives. After the conjunction, an adjective before its
+    noun ("Smart Parking bzw. digitale Parkraumbewirtschaftung") is no alternative; its noun is.
 
     >>> _alternatives_of("wer plant reallabore oder experimentierraume?", ("reallabor", "experimentierraum", "plant"))
     (('reallabor', 'experimentierraum'),)
+    >>> _alternatives_of("smart parking bzw. digitale parkraumbewirtschaftung?", ("parking", "digital",
+    ...     "parkraumbewirtschaft"), frozenset({"parking", "parkraumbewirtschaft"}))
+    (('parking', 'parkraumbewirtschaft'),)
     """
     groups = []
-    for m in re.finditer(r"((?:[\w-]+,\s+)*[\w-]+)\s+(?:oder|bzw\.?|or|beziehungsweise)\s+([\w-]+)", folded):
-        words = [*re.split(r",\s+", m.group(1)), m.group(2)]
+    pattern = r"((?:[\w-]+,\s+)*[\w-]+)\s+(?:oder|bzw\.?|or|beziehungsweise)\s+([\w-]+)(?:\s+([\w-]+))?"
+    for m in re.finditer(pattern, folded):
+        after = m.group(2)
+        if nouns and m.group(3) and not set(terms(after)) & nouns and set(terms(m.group(3))) & nouns:
+            after = m.group(3)
+        words = [*re.split(r",\s+", m.group(1)), after]
         stems = tuple(dict.fromkeys(t for w in words for t in terms(w)[:1] if t in content))
         if len(stems) >= 2:
             groups.append(stems)
     return tuple(groups)
 
 
+ROLE_MARKER = r"(?i:system|user|assistant|assistent|nutzer|benutzer|frage)\s*:\s*"
 
 
 def _negated(folded: str, at: int) -> bool:
@@ -256,7 +265,7 @@ def normalise(folded: str) -> str:
         lambda m: "wie viel" + (m.group(1) or ""),
         folded,
     )
-    folded = re.sub(r"\bgibts\b", "gibt es", folded)
+    folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
     return re.sub(r"\s+", " ", folded).strip()
 
 
@@ -508,8 +517,9 @@ class QuestionParser:
         injection = bool(re.search(cues.INJECTION, fold(text)))
         if injection:
             # instructions inside the question are data, not commands: drop those sentences
-            sentences = re.split(r"(?<=[.!?;])\s+|\n+", text)
-            kept = [s for s in sentences if not re.search(cues.INJECTION, fold(s))]
+            # a message dressed as a conversation ("SYSTEM: … USER: Wie viele …?"): each role's turn on its own
+            sentences = re.split(rf"(?<=[.!?;])\s+|\n+|\s+(?={ROLE_MARKER})", text)
+            kept = [re.sub(rf"^{ROLE_MARKER}", "", s) for s in sentences if not re.search(cues.INJECTION, fold(s))]
             if not any(re.search(r"\w", s) for s in kept):  # the question may sit inside the injected sentence
                 kept = [q for s in sentences for q in _embedded_questions(s)]
             text = " ".join(kept).strip()
@@ -671,6 +681,7 @@ class QuestionParser:
             for st in states
             if st not in self.corpus.project(p).states and intent not in ("similar", "compare")
         )
+        nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w)))
         return Query(
             text=text,
             refers_back=refers_back,
@@ -692,9 +703,9 @@ class QuestionParser:
             wants_criteria=bool(re.search(cues.CRITERIA, f)),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
-            nouns=tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w))),
+            nouns=nouns,
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
-            either=_alternatives_of(fixed, content),
+            either=_alternatives_of(fixed, content, frozenset(nouns)),
             phrase=self._phrase(text, history if refers_back else None),
             search_text=search_text,
             corrections=tuple(fixes),

@@ -463,3 +463,10 @@ def test_a_colon_sentence_brings_at_most_ten_list_items() -> None:
     assert got == "Geplant sind: " + " ".join(f"- Punkt {i}" for i in range(10))
     assert with_list_items(text, "Geplant sind:", most=2) == "Geplant sind: - Punkt 0 - Punkt 1"
     assert with_list_items(text, "Nicht im Text:") == "Nicht im Text:"
+
+
+def test_an_alternative_far_less_telling_covers_the_group_only_in_part() -> None:
+    # "Sensoren oder Plattformen": "plattform" (weight 0.2) is a word every project uses, "sensor" (3.0) is not
+    f = cover("sensor", "plattform", either=(("sensor", "plattform"),))
+    assert f(frozenset({"sensor"})) == pytest.approx(1.0)
+    assert f(frozenset({"plattform"})) == pytest.approx(2 * 0.2 / 3.0)

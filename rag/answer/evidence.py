@@ -335,9 +335,11 @@ class Evidence:
                         credit = RELATED_CREDIT * w
                     else:
                         continue
-                    if t in group:  # any alternative, fully covered, covers the whole group
+                    if t in group:  # any alternative, fully covered, covers the whole group …
                         key: object = ("either", group[t])
-                        credit = credit / w * weight_of[key] if w else 0.0
+                        # … if it is at least half as telling as the best one ("Dürre" for "Hitze oder Dürre"),
+                        # not a word every project uses ("digital" beside "Parkraumbewirtschaftung")
+                        credit = credit / w * min(weight_of[key], 2 * w) if w else 0.0
                     else:
                         key = t
                     got[key] = max(got.get(key, 0.0), credit)
