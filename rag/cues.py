@@ -252,8 +252,8 @@ SINGULAR = (
     r"\bwhich (city|project|town|district)\b"
 )
 ASKS_FOR_PROJECT = (
-    r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|kriteri|broschure|bundesregierung|ministerium|programm|"
-    r"herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
+    r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|ausgewahlt|ausgesucht|ausgesiebt|entschied|kriteri|broschure|"
+    r"bundesregierung|ministerium|programm|herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
     r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte|dorfer|dorf)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
@@ -303,7 +303,8 @@ WHOLE_BROCHURE = (
 )
 ABOUT_PROGRAMME = (
     r"\b(forder)?programm\w*|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
-    r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b"
+    r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b|"
+    r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b"
 )
 OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"

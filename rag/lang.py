@@ -13,6 +13,8 @@ Example::
     'en'
     >>> language_of("Quels projets ont été financés ?")
     'other'
+    >>> language_of("Gibt es irgendwo Sprechstunden per Video?")
+    'de'
     >>> is_german("Guben [1]")
     True
     >>> is_german("The brochure does not say.")
@@ -53,7 +55,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "tr": frozenset("ve bir bu için ile hangi nedir mi mı şehir".split()),
 }
 _DE_CHARS = re.compile(r"[äöüÄÖÜß]")
-_FOREIGN_CHARS = re.compile(r"[àâçèéêëîïôûùœæñ¿¡ąćęłńśźżğışåø]", re.IGNORECASE)
+# no re.IGNORECASE: under it the dotless "ı" matches every "i", and a German "Gibt es … per Video?" read as Spanish
+_FOREIGN_CHARS = re.compile(r"[àâçèéêëîïôûùœæñ¿¡ąćęłńśźżğışåøÀÂÇÈÉÊËÎÏÔÛÙŒÆÑĄĆĘŁŃŚŹŻĞŞÅØ]")
 
 
 def language_scores(text: str) -> dict[str, float]:

@@ -1303,3 +1303,4 @@ def test_a_part_answered_by_the_same_sentence_is_said_once(rag) -> None:
     assert quoted and len(quoted) == len(set(quoted))
     assert_markers_resolve(ans)
     assert {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)} == {s.n for s in ans.sources}
+

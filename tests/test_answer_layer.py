@@ -242,3 +242,15 @@ def test_the_land_with_the_most_projects_is_counted_from_the_records(assistant) 
     text = assistant.ask("Welches Bundesland hat die meisten Projekte?").text
     assert text.startswith(f"Die meisten Projekte ({most}) hat ") and all(st in text.split("\n")[0] for st in top)
     assert assistant.ask("Hat Bayern die meisten Projekte?").text.startswith("Ja. " if "Bayern" in top else "Nein. ")
+
+
+@pytest.mark.parametrize(
+    "text", ["Wie viele Gemeinden haben sich um die Förderung beworben?", "Wer hat die Modellprojekte ausgesucht?"]
+)
+def test_everyday_words_for_the_selection_reach_the_introduction(assistant, text: str) -> None:
+    ans = assistant.ask(text)
+    assert ans.answerable and [s.section for s in ans.sources][:1] == ["einleitung"], ans.text
+    if text.startswith("Wie viele"):
+        intro = next(s for s in assistant.corpus.sections if s.key == "einleitung")
+        number = re.search(r"(\d+) eingereichten Bewerbungen", intro.text)
+        assert number and number.group(1) in ans.text

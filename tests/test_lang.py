@@ -68,3 +68,15 @@ def test_empty_and_signal_free() -> None:
 def test_mixed_text_with_english_title_is_german() -> None:
     text = "Der Kreis Schleswig-Flensburg nennt sein Projekt „Smart Region – Data for the people“ [1]."
     assert is_german(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es irgendwo Sprechstunden beim Arzt per Video?",  # "es" is Spanish too, "per" Italian
+        "Gibt es digitale Initiativen für Kinder?",
+        "Ist es richtig, dass Linz mitmacht?",
+    ],
+)
+def test_a_plain_i_is_no_foreign_letter(text: str) -> None:
+    assert language_of(text) == "de"

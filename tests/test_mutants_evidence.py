@@ -470,3 +470,19 @@ def test_an_alternative_far_less_telling_covers_the_group_only_in_part() -> None
     f = cover("sensor", "plattform", either=(("sensor", "plattform"),))
     assert f(frozenset({"sensor"})) == pytest.approx(1.0)
     assert f(frozenset({"plattform"})) == pytest.approx(2 * 0.2 / 3.0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("1. Formale Prüfung aller Bewerbungen.", False),  # a list item's ordinal
+        ("Seit 2019 fördert der Bund Projekte.", False),  # a year
+        ("Alle 94 eingereichten Bewerbungen.", True),
+        ("Rund 70.000 Menschen leben hier.", True),
+        ("2. Im Jahr 2021 kamen 28 Projekte hinzu.", True),
+    ],
+)
+def test_a_quantity_is_no_ordinal_and_no_year(sentence: str, expected: bool) -> None:
+    from rag.answer.evidence import has_quantity
+
+    assert has_quantity(sentence) is expected

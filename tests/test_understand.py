@@ -422,3 +422,9 @@ def test_a_message_dressed_as_a_conversation_is_an_injection(parser) -> None:
 def test_an_adjective_after_or_is_no_alternative(parser) -> None:
     q = parser.parse("Wer plant Carsharing bzw. elektrische Leihfahrzeuge?")
     assert q.either and all("elektr" not in t for group in q.either for t in group)
+
+
+def test_who_chose_the_projects_is_about_the_programme(parser) -> None:
+    for text in ("Wer hat die Projekte ausgesucht?", "Wie wurden die Modellprojekte ausgewählt?"):
+        q = parser.parse(text)
+        assert q.about_programme and not q.asks_for_project, text

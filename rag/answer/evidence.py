@@ -381,7 +381,7 @@ class Evidence:
             planned = {m for m, _ in extra}
             for unit, first in units + tuple(x for x in extra if all(x[0] != u for u, _ in units)):
                 lexical = covered(self.sentence_terms(unit))
-                if q.wants_number and re.search(r"\d", unit):
+                if q.wants_number and has_quantity(unit):
                     lexical = min(1.0, lexical * 1.5)
                 if len(unit) > 450:
                     lexical *= 0.8
@@ -452,6 +452,19 @@ class Evidence:
         qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= 1.5}
         qterms |= {t for _, _, parts, related in self.concepts(q) for t in parts | related if bm.idf.get(t, 0.0) >= 1.5}
         return any(qterms & set(bm.decompounder.expand(terms(h.chunk.text))) for h in hits[:5])
+
+
+def has_quantity(sentence: str) -> bool:
+    """Does the sentence state a number — not only a list item's ordinal or a year?
+
+    >>> has_quantity("1. Formale Prüfung aller Bewerbungen."), has_quantity("Seit 2019 fördert der Bund …")
+    (False, False)
+    >>> has_quantity("Alle 94 eingereichten Bewerbungen durchliefen …"), has_quantity("rund 70.000 Menschen")
+    (True, True)
+    """
+    text = re.sub(r"^\W*\d{1,2}[.)]\s", " ", sentence)
+    text = re.sub(r"(?<![\d.,])(19|20)\d\d(?![\d.,]\d)", " ", text)
+    return bool(re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", text))
 
 
 def _same_words(a: str, b: str) -> bool:

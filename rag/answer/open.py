@@ -12,13 +12,12 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, chunk_label, quote
-from rag.answer.evidence import Scored, continuation
+from rag.answer.evidence import Scored, continuation, has_quantity
 from rag.answer.lookup import measure_lines, related_measures
 from rag.types import Answer, Hit
 from rag.understand import Query
@@ -97,9 +96,7 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         return None  # the question is about something the brochure never mentions, and nothing fits well
     if len(q.projects) == 1 and not any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen):
         return None  # about one project, but its text does not carry the question: the caller shows its plans
-    if q.wants_number and not any(
-        re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", s.sentence) and s.lexical >= 0.5 for s in chosen
-    ):
+    if q.wants_number and not any(has_quantity(s.sentence) and s.lexical >= 0.5 for s in chosen):
         return None
     cites = Citations([])
     groups: dict[str, list[str]] = {}
