@@ -270,7 +270,9 @@ LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 LIST_PLANS = (
     r"\bwas (planen|machen|wollen|tun|haben) (sie|die|diese)\b|\bwas (sie|die|diese) (jeweils )?(planen|vorhaben|"
     r"machen|wollen|vorhaben)\b|\b(mit|samt|und) (ihren|deren|jeweiligen|ihre) (massnahmen|vorhaben|planen|zielen|"
-    r"projekten|schwerpunkten)\b|\band what (do|are|will) they (plan|planning|doing|do)\b"
+    r"projekten|schwerpunkten)\b|\band what (do|are|will) they (plan|planning|doing|do)\b|"
+    r"\bwhat (does|do|will) (it|they|that project|these projects) (plan|do)\b|\bwhat('s| is| are) (it|they) (about|planning|doing)\b|"
+    r"\bworum geht es (da|dort|dabei|bei (ihnen|denen|dem|der))\b"
 )
 
 # "Wer entscheidet, welche Projekte gefördert werden?": about the selection, not asking for projects

@@ -24,7 +24,10 @@ import snowballstemmer
 
 MAX_WORD = 60
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
-_DIGRAPH = re.compile(r"(?<=[a-z])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
+# a typed umlaut ("Muenster", "Koeln"); never after a vowel or "q" ("neuen", "Frauen", "Quelle", "Michael": German has
+# no "eü", "aü" or "qü") and never in the English "does"/"goes"
+_DIGRAPH = re.compile(r"(?<=[a-z])(?<![aeiouq])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")
+_LETTERS = re.compile(r"[a-z]+")
 _WORD = re.compile(r"[0-9a-zäöüß]+(?:[-.][0-9a-zäöüß]+)*", re.IGNORECASE)
 
 _STOPWORDS_RAW = """
@@ -76,7 +79,14 @@ def clean_control(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, map umlauts and ß to plain letters; also folds typed digraphs (ue -> u)."""
     text = unicodedata.normalize("NFC", text).lower().translate(_FOLD)
-    return _DIGRAPH.sub(lambda m: (m.group(1) or m.group(2))[0], text)
+    return _LETTERS.sub(_fold_word, text)
+
+
+def _fold_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if word in ("does", "goes"):
+        return word
+    return _DIGRAPH.sub(lambda d: (d.group(1) or d.group(2))[0], word)
 
 
 def words(text: str) -> list[str]:

@@ -1092,3 +1092,14 @@ def test_an_empty_selection_cites_the_overview_section_first() -> None:
     ctx.section_chunks["uebersicht"] = ue
     ans = answer_list(ctx, query(intent="list", states=("Hamburg",)), {})
     assert [s.chunk_id for s in ans.sources] == ["ue"]
+
+
+def test_merge_says_an_answer_both_parts_got_once() -> None:
+    from rag.answer.base import merge
+    from rag.types import Answer, Source
+
+    src = (Source(1, "X", 1, "", (), "s", 1.0, chunk_id="x"),)
+    same = Answer("Liste: X [1]", sources=src)
+    assert merge([same, same]).text == "Liste: X [1]"
+    other = Answer("Anders: X [1]", sources=src)
+    assert merge([same, other]).text == "Liste: X [1]\n\nAnders: X [1]"

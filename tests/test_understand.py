@@ -428,3 +428,9 @@ def test_who_chose_the_projects_is_about_the_programme(parser) -> None:
     for text in ("Wer hat die Projekte ausgesucht?", "Wie wurden die Modellprojekte ausgewählt?"):
         q = parser.parse(text)
         assert q.about_programme and not q.asks_for_project, text
+
+
+def test_a_list_then_what_it_plans_in_english_is_one_list_with_plans(parser) -> None:
+    for text in ("Is there a project in Saxony? What does it plan?", "Welche Projekte gibt es in Hessen? Worum geht es da?"):
+        q = parser.parse(text)
+        assert q.with_plans and q.parts == (), text

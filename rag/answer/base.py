@@ -150,10 +150,12 @@ def merge(answers: list[Answer]) -> Answer:
     """
     sources: list[Source] = []
     texts: list[str] = []
-    for a in answers:
+    for i, a in enumerate(answers):
         quoted = re.findall(r"„(.{20,}?)“ \[", a.text)
         if texts and quoted and quoted[0] in "\n".join(texts):
             continue  # the part's best sentence already answers the part before: said once
+        if i > 0 and a.text == answers[0].text and a.sources == answers[0].sources:
+            continue  # both parts read as the same question: one answer
         number: dict[int, int] = {}
         for s in a.sources:
             same = next((x for x in sources if s.chunk_id and x.chunk_id == s.chunk_id), None)

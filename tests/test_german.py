@@ -1,0 +1,24 @@
+"""Folding: typed umlauts meet real ones; words that only look like a typed umlaut stay as they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.german import fold
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Muenster", "munster"),
+        ("Kleinstaedte", "kleinstadte"),
+        ("die Uebersicht", "die ubersicht"),  # at the start of a word inside the text, too
+        ("Koeln", "koln"),
+        ("die neuen Projekte", "die neuen projekte"),  # "eue" is no "eü": not "neun"
+        ("Wie lange dauert das?", "wie lange dauert das?"),
+        ("Steuerung, Frauen, Quelle", "steuerung, frauen, quelle"),
+        ("What does it plan?", "what does it plan?"),
+    ],
+)
+def test_fold(typed: str, expected: str) -> None:
+    assert fold(typed) == expected
