@@ -238,6 +238,8 @@ fordermittel mittel inhalt inhalte kern ansatz ansatze konzept bezwecken beabsic
 fokus absicht vorstellung vorstellen beschreiben beschreibung zusammenfassen zusammenfassung uberblick uberblicke
 besondere besonderes besonderen besonders auszeichnet ausmacht
 uberhaupt alles genau vor plans planned goals goal aims measures doing do overview summary
+teilprojekt teilprojekte unterprojekt unterprojekte teilvorhaben teilmassnahme teilmassnahmen baustein bausteine
+projektbausteine modul module bestandteil bestandteile komponente komponenten saule saulen elemente
 """.split()
 
 # a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else

@@ -46,9 +46,9 @@ def join_paragraphs(paragraphs: list[str], keep_headings: bool = False) -> list[
 
     A paragraph ending in a hyphen continues into the next one that starts in lower case (the hyphen
     is dropped: "Datenmanage-" + "ment"). A long paragraph without closing punctuation continues into
-    the next one (short lines without punctuation are headings and stay on their own). With
-    ``keep_headings`` a short capitalised line ending in ":" ("Ländlicher Ortsteil Bollstedt:") always
-    starts a paragraph of its own.
+    the next one (short lines without punctuation are headings and stay on their own). A label — a short
+    capitalised line of at most five words ending in ":" ("Ländlicher Ortsteil Bollstedt:") — always starts a
+    paragraph of its own; with ``keep_headings`` any short capitalised line ending in ":" does.
     """
     out: list[str] = []
     for p in paragraphs:
@@ -66,7 +66,7 @@ def join_paragraphs(paragraphs: list[str], keep_headings: bool = False) -> list[
                 and not _is_list_item(p)
                 and not _is_list_item(prev)
                 and (starts_lower or len(prev) > 120)
-                and not (keep_headings and not starts_lower and len(p) <= 60 and p.endswith(":"))
+                and not (not starts_lower and len(p) <= 60 and p.endswith(":") and (keep_headings or len(p.split()) <= 5))
             ):
                 out[-1] = prev + " " + p
                 continue

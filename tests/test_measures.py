@@ -249,8 +249,9 @@ def test_hand_checked_measures(corpus, name: str) -> None:
         assert any(expected in m for m in measures), (expected, measures)
 
 
-def test_headings_kept_apart_for_measures_only(corpus) -> None:
-    """The text keeps its page-break joins (chunks do not change); measures see the headings apart."""
+def test_labels_stand_apart_in_text_and_measures(corpus) -> None:
+    """A short label line ("Ländlicher Ortsteil Bollstedt:") is a paragraph of its own, in the text (so that its
+    list stays whole for quoting) and in the measures."""
     muehlhausen = corpus.project("Mühlhausen")
-    assert "öffentliche Aufenthaltsqualität Ländlicher Ortsteil Bollstedt:" in muehlhausen.text
+    assert "öffentliche Aufenthaltsqualität\n\nLändlicher Ortsteil Bollstedt:" in muehlhausen.text
     assert any(m.endswith("Kreislaufwirtschaft, öffentliche Aufenthaltsqualität") for m in muehlhausen.measures)

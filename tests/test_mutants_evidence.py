@@ -486,3 +486,19 @@ def test_a_quantity_is_no_ordinal_and_no_year(sentence: str, expected: bool) -> 
     from rag.answer.evidence import has_quantity
 
     assert has_quantity(sentence) is expected
+
+
+def test_about_one_project_a_fitting_list_item_brings_its_whole_list() -> None:
+    from rag.answer.evidence import _lists_for_items
+
+    a, b = chunk("p-1", "P"), chunk("p-2", "P")
+    lead = "Drei Quartiere wurden ausgewählt: Altstadt: Handel und Welterbe Plattenbau: Bildung Dorf Ost: Nahversorgung"
+    item = scored(a, "Dorf Ost: Nahversorgung und Mobilität für alle", score=0.6, lexical=0.7, cosine=0.8)
+    listed = scored(a, lead.replace("Nahversorgung", "Nahversorgung und Mobilität für alle"), 0.3, 0.4, 0.9)
+    elsewhere = scored(b, "Dorf Ost: Nahversorgung und Mobilität für alle", score=0.5)  # another passage
+    out = _lists_for_items([item, listed, elsewhere])
+    assert [s.sentence for s in out] == [listed.sentence, elsewhere.sentence]
+    assert out[0].score > item.score and out[0].score == pytest.approx(0.6, abs=1e-5)
+    assert (out[0].lexical, out[0].cosine) == (0.7, 0.9)
+    short = scored(a, "Dorf Ost:", score=0.9)  # too short to stand for anything
+    assert _lists_for_items([short, listed]) == [short, listed]

@@ -145,3 +145,15 @@ def test_parser_fails_on_unknown_state() -> None:
 def test_parser_fails_without_toc() -> None:
     with pytest.raises(CorpusError, match="Inhaltsverzeichnis"):
         parse_brochure("nur Text\nohne Struktur")
+
+
+def test_a_label_line_starts_its_own_paragraph_after_a_long_unpunctuated_one() -> None:
+    from rag.text import join_paragraphs
+
+    long_value = "soziale Inklusion durch Bildung und Vernetzung, energetische Sanierung, " * 2 + "Aufenthaltsqualität"
+    paras = ["Plattenbau Nord:", long_value, "Ländlicher Ortsteil Süd:", "Teilhabe, Mobilität"]
+    assert join_paragraphs(paras) == paras
+    # a long line without punctuation still continues into a capitalised line that is no label
+    assert join_paragraphs([long_value, "Zukunft der Stadt gestalten wir gemeinsam."]) == [
+        f"{long_value} Zukunft der Stadt gestalten wir gemeinsam."
+    ]

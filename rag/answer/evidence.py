@@ -151,7 +151,8 @@ class Evidence:
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
         # both depend only on the content terms, so they are computed once per distinct set of terms
         self._concept_cache: dict[
-            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]], list[tuple[float, str, frozenset[str], frozenset[str]]]
+            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]],
+            list[tuple[float, str, frozenset[str], frozenset[str]]],
         ] = {}
         self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
         self._n_projects = 1
@@ -392,6 +393,8 @@ class Evidence:
                 if q.projects and unit in planned:  # about a named project: its measures say what it plans
                     prior += 0.08
                 out.append(Scored(h, unit, (1 - w_sem) * lexical + w_sem * semantic + prior, lexical, cos))
+        if len(q.projects) == 1:
+            out = _lists_for_items(out)
         out.sort(key=lambda x: -x.score)
         return out
 
@@ -465,6 +468,36 @@ def has_quantity(sentence: str) -> bool:
     text = re.sub(r"^\W*\d{1,2}[.)]\s", " ", sentence)
     text = re.sub(r"(?<![\d.,])(19|20)\d\d(?![\d.,]\d)", " ", text)
     return bool(re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", text))
+
+
+def _lists_for_items(scored: list[Scored]) -> list[Scored]:
+    """About one project, a list item that fits stands for its whole list ("In welchen Stadtteilen …?": the
+    sentence that announces the three quarters with all three, not the one quarter whose words fit best). The
+    list takes the item's score (a hair more, so that it comes first) and the item is dropped."""
+    lists = [s for s in scored if ": " in s.sentence and len(s.sentence) > 80]
+    out: list[Scored] = []
+    raised: dict[int, Scored] = {}
+    for s in scored:
+        container = next(
+            (
+                c
+                for c in lists
+                if c is not s
+                and c.hit.chunk.id == s.hit.chunk.id
+                and len(s.sentence) >= 20
+                and s.sentence in c.sentence
+            ),
+            None,
+        )
+        if container is None:
+            out.append(s)
+            continue
+        best = raised.get(id(container), container)
+        if s.score >= best.score:
+            raised[id(container)] = Scored(
+                best.hit, best.sentence, s.score + 1e-6, max(best.lexical, s.lexical), max(best.cosine, s.cosine)
+            )
+    return [raised.get(id(s), s) for s in out]
 
 
 def _same_words(a: str, b: str) -> bool:
