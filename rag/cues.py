@@ -26,7 +26,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
     r"medium.sized (cities|towns)|\bmid.sized",
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
-    CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperation(en)?\b|\bdistricts?\b|"
+    CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
     r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
 }
 
@@ -123,7 +123,7 @@ PEOPLE = (
 REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
 SCHEDULE = (
     r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
-    r"ist .* fertig)|bis wann|laufzeit|"
+    r"ist .* fertig)|bis wann|ab wann|laufzeit|\bwelche[mn]? (datum|tag|monat|stichtag|termin)\b|"
     r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
 )
 VENDORS = (
@@ -147,7 +147,7 @@ YES_NO = (
 # Where a second question starts inside one message: "…, und wer hat sie gestaltet?", "…? Und wie viele …?"
 SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)und\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
-    r"von wem|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
+    r"(?:mit|von|an|bei|fur|zu) (?:wem|wem|welche\w*|was)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
 )
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
@@ -214,7 +214,7 @@ liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen 
 auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
-machen plant planen steht tut vorhaben geht worum eingestuft einstufung zugeordnet gelten gilt
+machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
 municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
@@ -352,5 +352,5 @@ QUESTION_WORDS = frozenset(
     for w in """welche welcher welches welchen welchem wieviele warum wieso weshalb worin wodurch womit wofur
     wohin woher wann gibts eigentlich konkret genau bitte danke hallo erzahl erzahle erklare beschreibe
     vergleiche unterscheiden unterscheidet unterschied ahnlich ahneln vergleichbar gefordert foerderung
-    which where what whose about their there these those projects""".split()
+    which where what whose about their there these those projects heisst heissen heisse hiess hiessen lautet lauten""".split()
 )

@@ -471,14 +471,20 @@ class QuestionParser:
     def parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
         """The question read into a ``Query``; a message that asks two things also carries each part."""
         q = self._parse(question, history)
-        if q.intent in ("empty", "similar") or q.with_plans or len(q.attributes) >= 2:
-            return q  # "In welchem Land liegt X und wie lautet sein Motto?" is one lookup of two attributes
+        if q.intent in ("empty", "similar") or q.with_plans:
+            return q
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text)]
         if len(pieces) != 2 or not pieces[1].endswith("?") or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
         if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]):
             return q  # "Ich frage mich, wie das geht und was X plant?": one indirect question
         first = self._parse(pieces[0], history)
+        if len(q.attributes) >= 2:
+            # "In welchem Land liegt X und wie lautet sein Motto?": one lookup of two attributes, unless the second
+            # part asks something else ("Wie heißen Titel und Motto von X, und welche Maßnahmen sind geplant?")
+            rest = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+            if rest.attributes and not rest.content_terms:
+                return q
         if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.projects:
             return q  # "Wie viele Großstädte …, und welche davon …?": one selection, read as a whole
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
@@ -489,7 +495,8 @@ class QuestionParser:
         # a project named in one part only is what the other part asks about too ("Mit welchem Format und wie
         # vielen Maßnahmen beginnt Linz …?", "Wo soll in Kempten X entstehen, und was ist dafür geplant?")
         for i, (this, other) in enumerate(((first, second), (second, first))):
-            if other.projects and not (this.projects or this.categories or this.states or this.about_brochure):
+            taken = this.followup and set(this.projects) == set(other.projects)  # "… und wer bildet dort …?"
+            if other.projects and (taken or not (this.projects or this.categories or this.states or this.about_brochure)):
                 named = self._parse(f"{pieces[i]} ({', '.join(other.projects)})", history)
                 first, second = (named, second) if i == 0 else (first, named)
         if not (second.projects or second.categories or second.states or second.past_entities):

@@ -434,3 +434,30 @@ def test_a_list_then_what_it_plans_in_english_is_one_list_with_plans(parser) -> 
     for text in ("Is there a project in Saxony? What does it plan?", "Welche Projekte gibt es in Hessen? Worum geht es da?"):
         q = parser.parse(text)
         assert q.with_plans and q.parts == (), text
+
+
+def test_heissen_is_no_misspelt_land(parser) -> None:
+    q = parser.parse("Wie heißen die Projekte in Sachsen?")
+    assert q.states == ("Sachsen",) and q.corrections == () and q.intent == "list"
+
+
+def test_two_attributes_and_a_further_question_are_two_parts(parser) -> None:
+    q = parser.parse("Wie lauten Titel und Motto von Guben, und was ist dort geplant?")
+    assert len(q.parts) == 2 and set(q.parts[0].attributes) == {"title", "motto"}
+    assert q.parts[1].projects == ("Guben",) and not q.parts[1].attributes
+    assert parser.parse("Welchen Titel und welches Motto hat Guben?").parts == ()
+
+
+def test_a_second_question_may_start_with_a_preposition(parser) -> None:
+    q = parser.parse("Welche Größenklasse hat Guben und mit wem arbeitet die Stadt zusammen?")
+    assert len(q.parts) == 2 and q.parts[1].projects == ("Guben",) and "Guben" in q.parts[1].text
+
+
+def test_the_cooperation_of_a_project_is_no_category(parser) -> None:
+    assert parser.parse("Wer bildet in Linz die Kooperation?").categories == ()
+    assert parser.parse("Welche Projekte sind interkommunale Kooperationen?").categories != ()
+
+
+def test_a_date_of_a_project_is_a_schedule(parser) -> None:
+    q = parser.parse("An welchem Tag beginnt in Guben die Umsetzung?")
+    assert q.intent == "unanswerable" and "Endtermine" in q.reason
