@@ -1103,3 +1103,13 @@ def test_merge_says_an_answer_both_parts_got_once() -> None:
     assert merge([same, same]).text == "Liste: X [1]"
     other = Answer("Anders: X [1]", sources=src)
     assert merge([same, other]).text == "Liste: X [1]\n\nAnders: X [1]"
+
+
+def test_the_topic_words_leave_out_the_verbs_that_frame_them() -> None:
+    from rag.answer.base import topic_words
+
+    q = query(text="Beide rücken den digitalen Zwilling in den Fokus", content_terms=("ruck", "digital", "zwilling"),
+              verbs=("ruck",))
+    assert topic_words(q) == "digitalen Zwilling"
+    only_verb = query(text="Was bauen beide?", content_terms=("bau",), verbs=("bau",))
+    assert topic_words(only_verb) == "bauen"

@@ -461,3 +461,10 @@ def test_the_cooperation_of_a_project_is_no_category(parser) -> None:
 def test_a_date_of_a_project_is_a_schedule(parser) -> None:
     q = parser.parse("An welchem Tag beginnt in Guben die Umsetzung?")
     assert q.intent == "unanswerable" and "Endtermine" in q.reason
+
+
+def test_everyday_words_reach_the_brochures_terms(parser) -> None:
+    related = parser.thesaurus.related
+    assert "beteil" in related("meinung") and "kreislaufwirtschaft" in related("mull")
+    assert "energieeffizienz" in related("energiespar") and "warnung" in related("unwetterwarn")
+    assert not related("wlan")  # what the brochure never names gets no stand-in

@@ -117,8 +117,12 @@ def topic_words(q: Query) -> str:
     >>> topic_words(Query(text="Vergleiche X und Y beim digitalen Zwilling", intent="compare",
     ...                   content_terms=("digital", "zwilling")))
     'digitalen Zwilling'
+    >>> topic_words(Query(text="X und Y rücken den digitalen Zwilling in den Fokus", intent="compare",
+    ...                   content_terms=("ruck", "digital", "zwilling"), verbs=("ruck",)))
+    'digitalen Zwilling'
     """
     asked = set(t for t in q.content_terms if t not in q.background) or set(q.content_terms)
+    asked = {t for t in asked if t not in q.verbs} or asked  # "rücken … in den Fokus" frames, "Zwilling" is the topic
     found = [m for m in re.finditer(r"[\wäöüÄÖÜß-]{3,}", q.text) if set(terms(m.group(0))) & asked]
     if not found:
         return "Thema der Frage"
