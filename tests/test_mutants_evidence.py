@@ -502,3 +502,21 @@ def test_about_one_project_a_fitting_list_item_brings_its_whole_list() -> None:
     assert (out[0].lexical, out[0].cosine) == (0.7, 0.9)
     short = scored(a, "Dorf Ost:", score=0.9)  # too short to stand for anything
     assert _lists_for_items([short, listed]) == [short, listed]
+
+
+def test_an_unknown_finite_verb_finds_the_words_of_its_stem() -> None:
+    ev = evidence(bm25=FakeBM(idf={**IDF, "warnung": 2.0, "warnsystem": 2.0, "bau": 1.0, "bauten": 1.0}))
+    assert ev._verb_relatives("warnt") == {"warnung", "warnsystem"}
+    assert ev._verb_relatives("warnet") == {"warnung", "warnsystem"}
+    assert ev._verb_relatives("baut") == set()  # "bau": too short a stem to tell
+    assert ev._verb_relatives("sensort") == {"sensor"}  # the stem itself, when the corpus has it
+    assert [t for _, t, _, r in ev.concepts(query(content_terms=("warnt",))) if r] == ["warnt"]
+
+
+def test_a_sentence_that_covers_only_the_preamble_covers_little() -> None:
+    ev = evidence()
+    asked_unknown = query(content_terms=("sensor", "zzzflut"), background=("sensor",), nouns=("sensor", "zzzflut"))
+    # "sensor" weighs 3.0 × 0.3 (preamble) against MIN_WEIGHT (an unknown word is asked), and only 0.3 of that counts
+    assert ev.lexical(asked_unknown)(frozenset({"sensor"})) == pytest.approx(0.3 * 0.9 / MIN_WEIGHT)
+    asked_known = query(content_terms=("sensor", "park"), background=("sensor",))
+    assert ev.lexical(asked_known)(frozenset({"park"})) > 0.3

@@ -419,8 +419,9 @@ def test_content_nouns_verbs_alternatives_and_corrections(qp) -> None:
     assert q.content_terms == ("hitz", "durr", "starkreg") and q.either == (("hitz", "durr", "starkreg"),)
     assert q.nouns == ("projekt", "hitz", "durr", "starkreg") and q.verbs == () and q.corrections == ()
     assert q.expansions == (  # the thesaurus groups of heat, drought and heavy rain, sorted
-        "extremwett", "gefahrenabwehr", "hitzeschutz", "hitzewell", "hochwass", "katastrophenschutz", "klimaanpass",
-        "klimafolg", "trock", "uberflut", "unwett", "warnung",
+        "extremwett", "gefahrenabwehr", "gewitt", "hitzeschutz", "hitzewell", "hochwass", "katastrophenschutz",
+        "klimaanpass", "klimafolg", "regenfall", "starkregenereignis", "sturzflut", "trock", "uberflut", "uberschwemm",
+        "unwett", "unwetterwarn", "warn", "warnsystem", "warnung", "wolkenbruch",
     )  # fmt: skip
     q = qp.parse("Welche Projekte planen eine Datenplatform?")
     assert q.corrections == (("datenplatform", "datenplattform"),) and q.content_terms == ("datenplattform",)

@@ -208,6 +208,8 @@ class Evidence:
             related |= {y for x in related if len(x) >= 5 for y in self._affixed(x)}
             related = {x for x in related if x in bm.idf}
             related |= self._affixed(t)
+            if t not in bm.idf and not parts and not related:
+                related = self._verb_relatives(t)  # "warnt" -> "Warnung"
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
             if not idfs and not related:
                 continue
@@ -225,6 +227,17 @@ class Evidence:
                 weight *= BACKGROUND_WEIGHT  # "Ich bin Lehrerin …": the preamble says who asks, not what
             out.append((weight, t, parts, frozenset(related)))
         return out
+
+    def _verb_relatives(self, t: str) -> set[str]:
+        """Corpus words of an unknown finite verb's stem: "warnt" (the stemmer keeps the -t) -> "warnung"; the
+        stem needs 4+ letters ("baut" -> "bau" is too short to tell)."""
+        for suffix in ("est", "et", "st", "te", "t"):
+            base = t[: -len(suffix)]
+            if t.endswith(suffix) and len(base) >= 4:
+                got = ({base} & set(self.bm.idf)) | self._affixed(base)
+                if got:
+                    return got
+        return set()
 
     def distinctiveness(self, term: str) -> float:
         """0.1..1: an idf over projects, log(N / projects using ``term``) / log(N), so that a word one project
@@ -318,6 +331,10 @@ class Evidence:
             total = sum(weight_of.values())
             if self.unknown(q):
                 total = max(MIN_WEIGHT, total)
+            # the words of the asking sentence are all unknown and only the preamble's are matched ("Bei uns stand
+            # der Keller unter Wasser. Gibt es ein Projekt, das vor Überschwemmungen warnt?"): the preamble says
+            # who asks, so a sentence that covers it covers little of what is asked
+            damp = BACKGROUND_WEIGHT if q.background and all(t in q.background for _, t, *_ in concepts) else 1.0
             # a part alone stands for a compound only as far as it is distinctive: "Raum" is no "Raumfahrt"
             part_weight = {x: self.distinctiveness(x) for _, _, parts, _ in concepts for x in parts}
 
@@ -344,7 +361,7 @@ class Evidence:
                     else:
                         key = t
                     got[key] = max(got.get(key, 0.0), credit)
-                return min(1.0, sum(got.values()) / total)
+                return damp * min(1.0, sum(got.values()) / total)
 
             return covered
         if q.content_terms:  # content words the corpus knows in no form: no sentence covers them
