@@ -82,7 +82,9 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
     "size_class": r"grossenklasse|stadtgrosse|gemeindegrosse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
     r"was fur eine (stadt|kommune|gemeinde)|welche art von",
-    "page": r"\bseiten?\b|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
+    # "auf der anderen Seite (der Grenze)", "auf polnischer Seite", "von Seiten der Stadt" are no page
+    "page": r"(?<!anderen )(?<!der )(?<!polnischen )(?<!polnischer )(?<!beiden )(?<!beide )(?<!von )\bseiten?\b(?! der grenze)"
+    r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
 COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
 LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
@@ -132,8 +134,8 @@ VENDORS = (
 )
 # "Wer macht da mit?", "Wer ist noch beteiligt?": the participants of a project, asked without the word "Partner"
 PARTICIPANTS = (
-    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,3}mit\b|\bwer (ist|sind|war) (\w+ ){0,2}(dabei|beteiligt|"
-    r"involviert)\b|\bwho (else )?(is|are) (involved|taking part|participating)\b"
+    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,8}mit\b|\bwer (ist|sind|war) (\w+ ){0,8}(dabei|beteiligt|"
+    r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
 SIZE_RANK = r"\b(?:die|der|das|am) (kleinste[nrs]?|grosste[nrs]?|kleinsten|grossten)\b|\b(smallest|largest|biggest)\b"

@@ -520,3 +520,12 @@ def test_a_sentence_that_covers_only_the_preamble_covers_little() -> None:
     assert ev.lexical(asked_unknown)(frozenset({"sensor"})) == pytest.approx(0.3 * 0.9 / MIN_WEIGHT)
     asked_known = query(content_terms=("sensor", "park"), background=("sensor",))
     assert ev.lexical(asked_known)(frozenset({"park"})) > 0.3
+
+
+def test_within_one_project_a_common_word_is_shared_content() -> None:
+    ev = evidence()
+    hits = [Hit(chunk("c0", "P0", text="Die Plattform verbindet alles."), 0.5)]
+    assert ev.shares_content(query(content_terms=("plattform",)), hits)  # idf 2.0: rare enough anywhere
+    low = evidence(bm25=FakeBM(idf={**IDF, "plattform": 1.2}))
+    assert not low.shares_content(query(content_terms=("plattform",)), hits)
+    assert low.shares_content(query(content_terms=("plattform",), projects=("P0",)), hits)

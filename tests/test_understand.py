@@ -468,3 +468,15 @@ def test_everyday_words_reach_the_brochures_terms(parser) -> None:
     assert "beteil" in related("meinung") and "kreislaufwirtschaft" in related("mull")
     assert "energieeffizienz" in related("energiespar") and "warnung" in related("unwetterwarn")
     assert not related("wlan")  # what the brochure never names gets no stand-in
+
+
+def test_the_other_side_is_no_page(parser) -> None:
+    q = parser.parse("Mit wem arbeitet Guben auf der anderen Seite der Grenze zusammen?")
+    assert "page" not in q.attributes
+    assert parser.parse("Auf welcher Seite steht Guben?").attributes == ("page",)
+
+
+def test_who_else_is_in_the_boat_asks_for_partners(parser) -> None:
+    q = parser.parse("Wer ist in Guben außer der Stadt selbst noch mit im Boot?")
+    assert "partn" in q.content_terms and "boot" not in q.content_terms and "selb" not in q.content_terms
+    assert "partn" in parser.parse("Wer macht in Guben außer der Stadtverwaltung noch alles mit?").content_terms

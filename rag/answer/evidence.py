@@ -469,8 +469,10 @@ class Evidence:
         if not q.content_terms:
             return True
         bm = self.bm
-        qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= 1.5}
-        qterms |= {t for _, _, parts, related in self.concepts(q) for t in parts | related if bm.idf.get(t, 0.0) >= 1.5}
+        # within one named project a word need not be rare in the whole brochure ("Kooperation" for "Partner")
+        floor = 1.0 if len(q.projects) == 1 else 1.5
+        qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= floor}
+        qterms |= {t for _, _, parts, related in self.concepts(q) for t in parts | related if bm.idf.get(t, 0.0) >= floor}
         return any(qterms & set(bm.decompounder.expand(terms(h.chunk.text))) for h in hits[:5])
 
 
