@@ -24,7 +24,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
         1
     ]: r"mittel-?stadt(e|en)?\b|stadte? mittlerer grosse|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
     r"medium.sized (cities|towns)|\bmid.sized",
-    CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
+    CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
     r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
@@ -138,7 +138,11 @@ PARTICIPANTS = (
     r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
-SIZE_RANK = r"\b(?:die|der|das|am) (kleinste[nrs]?|grosste[nrs]?|kleinsten|grossten)\b|\b(smallest|largest|biggest)\b"
+SIZE_RANK = (
+    r"\b(?:die|der|das|am) (kleinste[nrs]?|grosste[nrs]?|kleinsten|grossten)\b|\b(smallest|largest|biggest)\b|"
+    # of two named projects: "Ist X größer als Y?", "Welche ist die größere Stadt: X oder Y?"
+    r"\b(grosser|kleiner|bigger|larger|smaller)\b(?= als\b| than\b| oder\b| or\b|\s*[,:?]|$)|\b(?:die|der|das) (grossere|kleinere)\b"
+)
 SIZE_RANK_ABOUT = r"\b(flach\w*|quadrat\w*|km|hektar|budget\w*|forder\w*|geld|summe|herausforderung\w*|problem\w*)\b"
 # A question sentence that asks for a yes or no: it starts with the verb, or ends with a tag ("…, oder?")
 YES_NO = (

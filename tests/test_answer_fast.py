@@ -1304,3 +1304,19 @@ def test_a_part_answered_by_the_same_sentence_is_said_once(rag) -> None:
     assert_markers_resolve(ans)
     assert {int(n) for n in re.findall(r"\[(\d+)\]", ans.text)} == {s.n for s in ans.sources}
 
+
+
+def test_which_of_two_named_projects_is_larger_by_size_class(rag) -> None:
+    big, small = rag.corpus.project("Würzburg"), rag.corpus.project("Kempten (Allgäu)")
+    for text in ("Ist Würzburg größer als Kempten?", "Welche ist größer: Kempten oder Würzburg?"):
+        ans = ask(rag, text)
+        assert f"Nach der Größenklasse ist Würzburg die größere („{big.size_class}“)" in ans.text, text
+        assert f"Kempten (Allgäu) – {small.size_class}" in ans.text and ans.projects == ("Würzburg",)
+    ans = ask(rag, "Welche der beiden ist kleiner, Kempten oder Würzburg?")
+    assert "Kempten (Allgäu) die kleinere" in ans.text
+
+
+def test_an_either_or_question_about_the_class_gets_no_yes(rag) -> None:
+    ans = ask(rag, "Zählt Gießen als Stadt oder als Landkreis?")
+    assert ans.text.startswith("Landkreis Gießen gehört zur Kategorie")
+    assert ask(rag, "Ist Guben eine Kleinstadt?").text.startswith("Ja, Guben gehört")

@@ -44,6 +44,8 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 asked = [c for c in (*q.categories, *q.size_classes) if c not in (p.category, p.size_class)]
                 verdict = "Nein, " if asked and not {p.category, p.size_class} & {*q.categories, *q.size_classes} else ""
                 verdict = verdict or ("Ja, " if q.categories or q.size_classes else "")
+                if re.search(r"\b(oder|or)\b", q.text):
+                    verdict = ""  # "Als Stadt oder als Landkreis?": the answer is the class, not yes or no
                 lines.append(
                     f"{verdict}{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
                 )
