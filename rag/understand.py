@@ -485,8 +485,8 @@ class QuestionParser:
             rest = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
             if rest.attributes and not rest.content_terms:
                 return q
-        if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.projects:
-            return q  # "Wie viele Großstädte …, und welche davon …?": one selection, read as a whole
+        if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.wants_number:
+            return q  # "Welche Großstädte …, und welche davon …?": one selection, read as a whole
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
         second = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
         own = second.projects or second.categories or second.states

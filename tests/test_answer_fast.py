@@ -1320,3 +1320,12 @@ def test_an_either_or_question_about_the_class_gets_no_yes(rag) -> None:
     ans = ask(rag, "Zählt Gießen als Stadt oder als Landkreis?")
     assert ans.text.startswith("Landkreis Gießen gehört zur Kategorie")
     assert ask(rag, "Ist Guben eine Kleinstadt?").text.startswith("Ja, Guben gehört")
+
+
+def test_a_count_then_which_of_them_gives_the_number_and_the_narrowed_list(rag) -> None:
+    ans = ask(rag, "Wie viele Großstädte gibt es, und welche davon liegen in Sachsen?")
+    big = names(rag, GS)
+    want = [p.name for p in rag.corpus.projects if p.name in big and "Sachsen" in p.states]
+    assert ans.text.startswith(f"2021 wurden {len(big)} Großstädte als Modellprojekte Smart Cities gefördert.\n\n")
+    assert list(ans.projects) == want and [s.project for s in ans.sources] == want
+    assert_markers_resolve(ans)

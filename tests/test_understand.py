@@ -389,7 +389,10 @@ def test_after_reading_blind3_sentences_after_the_question_and_generic_compariso
     assert parser.parse("Was haben Guben und Kempten gemeinsam? Die sind doch ganz verschieden.").content_terms == ()
     second = parser.parse("Wer hat die Broschüre herausgegeben, und wer hat das Layout gemacht?").parts[1]
     assert second.about_brochure
-    assert parser.parse("Wie viele Großstädte gibt es, und welche davon liegen in Bayern?").parts == ()
+    # a list narrowed is one selection; a count then a narrowing is the count and the narrowed list
+    assert parser.parse("Welche Großstädte gibt es, und welche davon liegen in Bayern?").parts == ()
+    counted = parser.parse("Wie viele Großstädte gibt es, und welche davon liegen in Bayern?").parts
+    assert [(p.categories, p.states) for p in counted] == [(("Großstädte",), ()), (("Großstädte",), ("Bayern",))]
 
 
 def test_a_negation_stays_in_its_clause(parser) -> None:

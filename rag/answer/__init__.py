@@ -68,7 +68,13 @@ class Answerer:
     def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
         f = {k: v for k, v in (filters or {}).items() if v}
         if q.parts:  # "Wer hat die Broschüre herausgegeben, und wer hat sie gestaltet?": each part, in order
-            return merge([correct_states(self.ctx, p, self._answer(p, f)) for p in q.parts])
+            answers = [correct_states(self.ctx, p, self._answer(p, f)) for p in q.parts]
+            first, second = q.parts[0], q.parts[-1]
+            if first.wants_number and second.followup and answers[0].mode == "strukturiert" and answers[1].projects:
+                # "Wie viele Großstädte …, und welche davon …?": the number, then the list of those asked for
+                lead = answers[0].text.split("\n", 1)[0].rstrip(":")
+                answers[0] = replace(answers[0], text=f"{lead}.", sources=(), projects=())
+            return merge(answers)
         return correct_states(self.ctx, q, self._answer(q, f))
 
     def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
