@@ -152,7 +152,7 @@ YES_NO = (
 )
 # Where a second question starts inside one message: "…, und wer hat sie gestaltet?", "…? Und wie viele …?"
 SECOND_QUESTION = (
-    r"(?i)(?:,\s*|\s+)und\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
+    r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
     r"(?:mit|von|an|bei|fur|zu) (?:wem|wem|welche\w*|was)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
 )
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
@@ -280,7 +280,8 @@ LIST_PLANS = (
     r"machen|wollen|vorhaben)\b|\b(mit|samt|und) (ihren|deren|jeweiligen|ihre) (massnahmen|vorhaben|planen|zielen|"
     r"projekten|schwerpunkten)\b|\band what (do|are|will) they (plan|planning|doing|do)\b|"
     r"\bwhat (does|do|will) (it|they|that project|these projects) (plan|do)\b|\bwhat('s| is| are) (it|they) (about|planning|doing)\b|"
-    r"\bworum geht es (da|dort|dabei|bei (ihnen|denen|dem|der))\b"
+    r"\bworum geht es (da|dort|dabei|bei (ihnen|denen|dem|der))\b|"
+    r"\b(wie (lauten|heissen)|what are) (ihre|deren|their) (projekt ?)?(titel|titles|mottos?)\b"
 )
 
 # "Wer entscheidet, welche Projekte gefördert werden?": about the selection, not asking for projects

@@ -483,3 +483,11 @@ def test_who_else_is_in_the_boat_asks_for_partners(parser) -> None:
     q = parser.parse("Wer ist in Guben außer der Stadt selbst noch mit im Boot?")
     assert "partn" in q.content_terms and "boot" not in q.content_terms and "selb" not in q.content_terms
     assert "partn" in parser.parse("Wer macht in Guben außer der Stadtverwaltung noch alles mit?").content_terms
+
+
+def test_english_second_questions_and_titles_of_a_list(parser) -> None:
+    q = parser.parse("How many applications were there and how many projects were chosen?")
+    assert len(q.parts) == 2 and q.parts[1].intent == "count" and q.parts[1].content_terms == ()
+    for text in ("Which projects are in Saxony, and what are their titles?",
+                 "Welche Projekte liegen in Hessen, und wie lauten ihre Projekttitel?"):  # fmt: skip
+        assert parser.parse(text).with_plans, text
