@@ -581,6 +581,8 @@ class QuestionParser:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
         if re.search(cues.PARTICIPANTS, fixed):
             rest = re.sub(r"\b(mit )?im boot\b", " ", rest) + " Partner"  # what the brochure calls those who take part
+        if re.search(cues.POPULATION, fixed):  # "Leute" are what the brochure counts as Einwohner
+            rest = re.sub(r"\b(leute|personen|people)\b", "einwohner", rest)
         if re.search(cues.RURAL, fixed):
             rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]

@@ -1329,3 +1329,12 @@ def test_a_count_then_which_of_them_gives_the_number_and_the_narrowed_list(rag) 
     assert ans.text.startswith(f"2021 wurden {len(big)} Großstädte als Modellprojekte Smart Cities gefördert.\n\n")
     assert list(ans.projects) == want and [s.project for s in ans.sources] == want
     assert_markers_resolve(ans)
+
+
+def test_how_big_adds_what_the_text_says_of_the_size(rag) -> None:
+    ans = ask(rag, "Wie groß ist der Kreis Höxter?")
+    p = rag.corpus.project("Kreis Höxter")
+    assert ans.text.startswith(f"Kreis Höxter gehört zur Kategorie „{p.category}“")
+    quoted = re.search(r"Dazu die Broschüre: „(.+?)“ \[2\]", ans.text)
+    assert quoted and quoted.group(1) in p.text.replace("\n\n", " ") and re.search(r"\d", quoted.group(1))
+    assert "Dazu die Broschüre" not in ask(rag, "Welche Größenklasse hat der Kreis Höxter?").text

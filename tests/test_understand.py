@@ -491,3 +491,8 @@ def test_english_second_questions_and_titles_of_a_list(parser) -> None:
     for text in ("Which projects are in Saxony, and what are their titles?",
                  "Welche Projekte liegen in Hessen, und wie lauten ihre Projekttitel?"):  # fmt: skip
         assert parser.parse(text).with_plans, text
+
+
+def test_how_many_people_asks_for_the_population(parser) -> None:
+    q = parser.parse("Wie viele Leute wohnen in Guben?")
+    assert "einwohn" in q.content_terms and "leut" not in q.content_terms

@@ -16,9 +16,9 @@ from dataclasses import replace
 
 from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
-from rag.answer.evidence import quotes
+from rag.answer.evidence import has_quantity, quotes
 from rag.german import fold
-from rag.types import Answer, Hit, Project
+from rag.types import Answer, Chunk, Hit, Project
 from rag.understand import Query
 
 MAX_MEASURES = 8
@@ -49,6 +49,9 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 lines.append(
                     f"{verdict}{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
                 )
+                if re.search(r"\bwie gro(ss|ß)\b|\bhow (big|large)\b", q.text, re.I) and (size := _size_sentence(ctx, p)):
+                    unit, c = size  # "Wie groß ist X?": the class, and what the project's own text says of its size
+                    lines.append(f"Dazu die Broschüre: {quote(unit)} {cites.cite(c, 1.0, unit)}")
                 entry = next((e for e in ctx.corpus.overview if e.project == name), None)
                 if q.overview and entry and entry.category != p.category and entry.category in ctx.overview_chunk:
                     mo = cites.cite(ctx.overview_chunk[entry.category], 1.0)
@@ -58,6 +61,21 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
             else:
                 lines.append(summary(ctx, p, cites))
     return finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
+
+
+SIZE_WORDS = re.compile(r"einwohner|bürger|menschen|bevölkerung|\bqkm\b|km²|quadratkilometer|gemeinden\b|dörfer", re.I)
+
+
+def _size_sentence(ctx: Context, p: Project) -> tuple[str, Chunk] | None:
+    """The first sentence of the project's text that states its size in numbers ("… mit etwa 142.000 Einwohnern
+    auf rund 1.150 qkm …"), with its passage; None if the text gives none."""
+    for c in ctx.retriever.project_chunks(p.name):
+        if c.kind != "passage":
+            continue
+        for unit, _ in quotes(c.text):
+            if SIZE_WORDS.search(unit) and has_quantity(unit):
+                return unit, c
+    return None
 
 
 ABSENT_LEXICAL = 0.35  # no sentence of the project carries this share of the question's content …

@@ -98,6 +98,8 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         return None  # about one project, but its text does not carry the question: the caller shows its plans
     if q.wants_number and not any(has_quantity(s.sentence) and s.lexical >= 0.5 for s in chosen):
         return None
+    if q.wants_number:  # "Wie viele Leute wohnen in X?": the sentences that state a number, not the rest
+        chosen = [s for s in chosen if has_quantity(s.sentence)]
     cites = Citations([])
     groups: dict[str, list[str]] = {}
     pages: dict[str, int] = {}
