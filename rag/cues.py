@@ -125,7 +125,7 @@ PEOPLE = (
 REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
 SCHEDULE = (
     r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
-    r"ist .* fertig)|bis wann|ab wann|laufzeit|\bwelche[mn]? (datum|tag|monat|stichtag|termin)\b|"
+    r"ist .* fertig)|bis wann|ab wann|laufzeit|\bwann (\w+ ){0,6}(abgeschlossen|beendet|fertiggestellt|fertig)\b|\bwelche[mn]? (datum|tag|monat|stichtag|termin)\b|"
     r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
 )
 VENDORS = (
@@ -175,7 +175,8 @@ RESULTS = (
     r"\b(hat|haben|hatte|hatten) .{0,60}\b(erreicht|bewirkt|gebracht|geschafft|umgesetzt)\b|wie erfolgreich|"
     r"\bergebnisse? (des|der|von|im|aus)\b|\bbilanz\b|\bwirkung (des|der|von)\b|was ist (daraus|aus .*) geworden|"
     r"what (has|have) .* achieved|\bresults? of\b|\bimpact of\b|\bwas (hat|haben) .* (gebracht|erreicht)|"
-    r"\berfolge\b.{0,40}\b(erzielt|erreicht|gebracht|vorzuweisen)\b|\b(schon|bereits|bisher) (erzielt|erreicht)\b"
+    r"\berfolge\b.{0,40}\b(erzielt|erreicht|gebracht|vorzuweisen)\b|\b(schon|bereits|bisher) (erzielt|erreicht)\b|"
+    r"\b(wie )?zufrieden\b|\bzufriedenheit\b|\bsatisfied\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"

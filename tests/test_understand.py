@@ -496,3 +496,8 @@ def test_english_second_questions_and_titles_of_a_list(parser) -> None:
 def test_how_many_people_asks_for_the_population(parser) -> None:
     q = parser.parse("Wie viele Leute wohnen in Guben?")
     assert "einwohn" in q.content_terms and "leut" not in q.content_terms
+
+
+def test_completion_dates_and_satisfaction_are_not_in_a_brochure_of_plans(parser) -> None:
+    assert "Endtermine" in parser.parse("Wann wurde das Projekt in Guben abgeschlossen?").reason
+    assert "Ergebnisse" in parser.parse("Wie zufrieden sind die Leute in Guben mit dem Projekt?").reason
