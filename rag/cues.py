@@ -81,9 +81,12 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"\bwo (genau |denn |eigentlich )?liegt|"
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
     "size_class": r"grossenklasse|stadtgrosse|gemeindegrosse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
-    r"was fur eine (stadt|kommune|gemeinde)|welche art von",
+    r"was fur eine (stadt|kommune|gemeinde)|welche art von|was fur eine art|"
+    # "Wird X als Stadt oder als Kreis eingeordnet / gezählt / geführt?"
+    r"\bals (stadt|grossstadt|mittelstadt|kleinstadt|gemeinde|kreis|landkreis|kooperation) (\w+ ){0,3}(eingeordnet|eingestuft|"
+    r"gezahlt|gefuhrt|gelistet|zugeordnet)\b|\b(eingeordnet|eingestuft|gezahlt|gefuhrt) als\b",
     # "auf der anderen Seite (der Grenze)", "auf polnischer Seite", "von Seiten der Stadt" are no page
-    "page": r"(?<!anderen )(?<!der )(?<!polnischen )(?<!polnischer )(?<!beiden )(?<!beide )(?<!von )\bseiten?\b(?! der grenze)"
+    "page": r"(?<!anderen )(?<!der )(?<!sche )(?<!schen )(?<!scher )(?<!beiden )(?<!beide )(?<!von )\bseiten?\b(?! der grenze)"
     r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
 COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
@@ -220,7 +223,7 @@ FRAME_WORDS = """
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
 liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen
-auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden
+auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden verbund verbunde
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt

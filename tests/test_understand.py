@@ -501,3 +501,18 @@ def test_how_many_people_asks_for_the_population(parser) -> None:
 def test_completion_dates_and_satisfaction_are_not_in_a_brochure_of_plans(parser) -> None:
     assert "Endtermine" in parser.parse("Wann wurde das Projekt in Guben abgeschlossen?").reason
     assert "Ergebnisse" in parser.parse("Wie zufrieden sind die Leute in Guben mit dem Projekt?").reason
+
+
+def test_classified_as_city_or_district_asks_for_the_class(parser) -> None:
+    q = parser.parse("Wird Gießen eigentlich als Stadt oder als Kreis gezählt?")
+    assert q.attributes == ("size_class",) and q.projects == ("Landkreis Gießen",)
+
+
+def test_a_national_side_is_no_page(parser) -> None:
+    q = parser.parse("Wie beziehen Guben und Görlitz die polnische Seite ein?")
+    assert "page" not in q.attributes
+
+
+def test_municipalities_or_alliances_of_a_land_are_a_list(parser) -> None:
+    q = parser.parse("Welche hessischen Kommunen oder Verbünde sind dabei?")
+    assert q.intent == "list" and q.states == ("Hessen",) and q.content_terms == ()
