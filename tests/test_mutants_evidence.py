@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rag.answer.evidence import MIN_WEIGHT, Evidence, Scored, owner, quotable, with_list_items
+from rag.answer.evidence import MIN_WEIGHT, Evidence, Scored, owner, quotable, quotes, with_list_items
 from rag.types import Hit
 from tests.mutant_fakes import chunk, query, scored
 
@@ -529,3 +529,10 @@ def test_within_one_project_a_common_word_is_shared_content() -> None:
     low = evidence(bm25=FakeBM(idf={**IDF, "plattform": 1.2}))
     assert not low.shares_content(query(content_terms=("plattform",)), hits)
     assert low.shares_content(query(content_terms=("plattform",), projects=("P0",)), hits)
+
+
+def test_a_heading_its_sentence_and_the_names_it_announces_are_one_unit() -> None:
+    names = ", ".join(f"Partner {c} GmbH" for c in "ABCDEFGH")
+    text = f"UNSER NETZWERK\nDas Netzwerk umfasst acht Akteure (siehe Liste).\n{names}\nDanach geht es weiter."
+    units = [u for u, _ in quotes(text)]
+    assert f"UNSER NETZWERK – Das Netzwerk umfasst acht Akteure (siehe Liste). {names}" in units

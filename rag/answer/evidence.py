@@ -115,7 +115,10 @@ def quotes(text: str, strict: bool = True) -> tuple[tuple[str, str], ...]:
         if (unit == s and ok) or len(unit) > len(s) + 10:
             out.append((unit, s))
         elif strict and _is_heading(s) and i + 1 < len(parts) and quotable(parts[i + 1]):
-            out.append((f"{s.rstrip(' –-')} – {parts[i + 1]}", s))
+            nxt = parts[i + 1]
+            if i + 2 < len(parts) and _is_enumeration(parts[i + 2]) and re.search(r"[.:)]$", nxt):
+                nxt = f"{nxt} {parts[i + 2]}"  # the heading, the sentence and the names it announces
+            out.append((f"{s.rstrip(' –-')} – {nxt}", s))
     return tuple(out)
 
 
@@ -401,8 +404,8 @@ class Evidence:
                 lexical = covered(self.sentence_terms(unit))
                 if q.wants_number and has_quantity(unit):
                     lexical = min(1.0, lexical * 1.5)
-                if len(unit) > 450:
-                    lexical *= 0.8
+                if len(unit) > 450 and not (q.listing and _is_enumeration(unit)):
+                    lexical *= 0.8  # a long unit says much else, unless it is the list a "welche …" question asks for
                 cos = max(sims.get((h.chunk.id, unit), 0.0), sims.get((h.chunk.id, first), 0.0))
                 semantic = min(1.0, max(0.0, (cos - SEMANTIC_FLOOR) / (SEMANTIC_TOP - SEMANTIC_FLOOR)))
                 w_sem = 0.5 if sims else 0.0
