@@ -22,3 +22,9 @@ from rag.german import fold
 )
 def test_fold(typed: str, expected: str) -> None:
     assert fold(typed) == expected
+
+
+def test_contractions_and_adverbs_of_frequency_are_no_content() -> None:
+    from rag.german import terms
+
+    assert terms("Ich finde nie einen Stellplatz fürs Auto") == ["find", "stellplatz", "auto"]

@@ -536,3 +536,12 @@ def test_a_heading_its_sentence_and_the_names_it_announces_are_one_unit() -> Non
     text = f"UNSER NETZWERK\nDas Netzwerk umfasst acht Akteure (siehe Liste).\n{names}\nDanach geht es weiter."
     units = [u for u, _ in quotes(text)]
     assert f"UNSER NETZWERK – Das Netzwerk umfasst acht Akteure (siehe Liste). {names}" in units
+
+
+def test_an_asking_sentence_of_only_common_words_leaves_the_topic_to_the_preamble() -> None:
+    ev = evidence()
+    # "plattform" and "plan" are used by all four projects: "Macht eine Stadt das mit Plattformen?"
+    common = query(content_terms=("sensor", "plattform"), background=("sensor",))
+    assert {t: w for w, t, *_ in ev.concepts(common)}["sensor"] == pytest.approx(3.0)  # full weight, no 0.3
+    telling = query(content_terms=("sensor", "park"), background=("sensor",))
+    assert {t: w for w, t, *_ in ev.concepts(telling)}["sensor"] == pytest.approx(3.0 * 0.3)

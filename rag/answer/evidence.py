@@ -43,6 +43,7 @@ MIN_WEIGHT = 1.5  # the least total content weight a question's coverage is meas
 BACKGROUND_WEIGHT = 0.3  # a word only of the sentences around the question sentence counts this much
 RELATED_CREDIT = 0.7  # a thesaurus relative (or its compound) of a question word counts this much of the word
 MIN_DISTINCT = 0.1  # the least weight factor of a content word that (nearly) every project uses
+GENERIC_DISTINCT = 0.35  # below this a word is one that about a third of the projects or more use
 
 
 def with_list_items(text: str, sentence: str, most: int = 10) -> str:
@@ -170,13 +171,19 @@ class Evidence:
         # within one named project (or a general section), how many projects use a word says nothing about
         # its sentences
         nouns = set(q.nouns) & set(q.content_terms)
+        background = q.background
+        asked = [t for t in q.content_terms if t not in background and t in self.bm.idf]
+        if background and asked and all(self.distinctiveness(t) < GENERIC_DISTINCT for t in asked):
+            # "Ich finde nie einen Parkplatz. Macht eine Stadt das digital einfacher?": the asking sentence has only
+            # words most projects use; what it asks about ("das") is the preamble's topic
+            background = ()
         # lower-case words beside the nouns of a German question are modifiers ("energiesparendes Funknetz")
         modifiers = tuple(t for t in q.content_terms if t not in nouns and t not in q.verbs) if nouns else ()
         key = (
             q.content_terms,
             q.verbs,
             len(q.projects) == 1 or q.about_brochure or q.about_programme,
-            q.background,
+            background,
             modifiers,
         )
         if key not in self._concept_cache:
