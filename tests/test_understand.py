@@ -516,3 +516,11 @@ def test_a_national_side_is_no_page(parser) -> None:
 def test_municipalities_or_alliances_of_a_land_are_a_list(parser) -> None:
     q = parser.parse("Welche hessischen Kommunen oder Verbünde sind dabei?")
     assert q.intent == "list" and q.states == ("Hessen",) and q.content_terms == ()
+
+
+def test_made_it_is_selected_and_a_projects_flagship_is_no_ranking(parser) -> None:
+    q = parser.parse("Wie viele Mittelstädte haben es diesmal geschafft?")
+    assert q.intent in ("count", "list") and q.categories == ("Mittelstädte",) and q.corrections == ()
+    assert parser.parse("Was ist in Guben das wichtigste Projekt?").intent != "unanswerable"
+    assert parser.parse("Welches Projekt ist das beste?").intent == "unanswerable"
+    assert parser.parse("Was hat Guben bisher erreicht?").intent == "unanswerable"
