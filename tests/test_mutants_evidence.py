@@ -545,3 +545,43 @@ def test_an_asking_sentence_of_only_common_words_leaves_the_topic_to_the_preambl
     assert {t: w for w, t, *_ in ev.concepts(common)}["sensor"] == pytest.approx(3.0)  # full weight, no 0.3
     telling = query(content_terms=("sensor", "park"), background=("sensor",))
     assert {t: w for w, t, *_ in ev.concepts(telling)}["sensor"] == pytest.approx(3.0 * 0.3)
+
+# -- a question word in the sentence itself (names_directly) and the sentence that continues a quote -----------------
+
+
+@pytest.mark.parametrize(
+    ("content", "sentence", "named"),
+    [
+        (("sensor",), "Ein Sensor hier.", True),  # the word itself
+        (("datplattform",), "Dat und Plattform.", True),  # all parts of the compound, and nothing else
+        (("datplattform",), "Nur Plattform.", False),  # one part is not enough
+        (("sensor",), "Messgerät da.", True),  # a thesaurus synonym
+        (("sensor",), "Mobil ist gut.", False),  # another word
+        (("park",), "Ein Parkhaus.", True),  # a compound of the word, known to the corpus
+    ],
+)
+def test_a_sentence_names_a_question_word_directly(content: tuple[str, ...], sentence: str, named: bool) -> None:
+    ev = evidence()
+    ev.bm.idf["parkhaus"] = 1.0
+    assert ev.names_directly(query(content_terms=content), sentence) is named
+
+
+def test_without_a_thesaurus_a_synonym_names_nothing() -> None:
+    ev = evidence()
+    ev.bm.related = None
+    assert ev.names_directly(query(content_terms=("sensor",)), "Messgerät da.") is False
+    assert ev.names_directly(query(content_terms=("sensor",)), "Ein Sensor hier.") is True
+
+
+def test_the_next_sentence_continues_a_quote_only_when_it_points_back() -> None:
+    from rag.answer.evidence import continuation
+
+    follows = "In A, B und C werden dafür Sensoren erprobt."
+    # a sentence longer than 15 characters is found in the text, a shorter one is too short to place
+    assert continuation(f"Wir baun Labore. {follows} Ende gut.", "Wir baun Labore.") == follows
+    assert continuation(f"Wir bau Labore. {follows} Ende gut.", "Wir bau Labore.") == ""
+    # the last sentence has no continuation; one that does not point back is none
+    assert continuation(f"Ende gut. Wir baun Labore. {follows}", follows) == ""
+    assert continuation("Wir baun Labore. Die Stadt plant neue Radwege am Fluss.", "Wir baun Labore.") == ""
+    # a continuation already quoted is not added again
+    assert continuation(f"Wir baun Labore. {follows}", f"Wir baun Labore. {follows}") == ""

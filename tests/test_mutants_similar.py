@@ -373,3 +373,33 @@ def test_five_comparable_projects_by_default() -> None:
     f.ctx.corpus.project = lambda n: projects[n]
     got = [r.project for r in f.similar("x")]
     assert got == ["Festadt", "Eestadt", "Destadt", "Cestadt", "Bestadt"]
+
+
+def test_a_description_already_read_is_not_read_again() -> None:
+    q = query(text="Wir wollen eine Datenplattform", content_terms=("datenplattform",))
+    f = finder(q, dense=[("Anstadt-p", 0.9)])
+    assert [r.project for r in f.similar("  Wir wollen eine Datenplattform ", parsed=q)] == ["Anstadt"]
+    assert f.parser.seen == []  # type: ignore[attr-defined]
+    f.similar("Etwas anderes", parsed=q)  # a parsed question of another text is not taken for this one
+    assert f.parser.seen == ["Etwas anderes"]  # type: ignore[attr-defined]
+    f.answer(q, None)  # the chat hands its parsed question on
+    assert f.parser.seen == ["Etwas anderes"]  # type: ignore[attr-defined]
+
+
+def test_a_projects_theme_words_are_read_from_its_text_once() -> None:
+    q = query(text="x", content_terms=("datenplattform", "sensor"))
+    f = finder(q, dense=[("Anstadt-p", 0.9)])
+    (first,) = f.similar("x", k=1)
+    f.ctx.corpus.project("Anstadt").text = "Anstadt nutzt Sensoren."
+    (again,) = f.similar("x", k=1)
+    assert first.topics == again.topics == ("Datenplattform", "Sensoren")
+
+
+def test_a_long_measure_heading_is_found_by_its_first_eighty_characters() -> None:
+    heading = "Aufbau einer offenen urbanen Datenplattform für Verwaltung, Stadtwerke, Hochschule und Zivilgesellschaft"
+    assert len(heading) > 81
+    passage = f"Intro. {heading[:80]}-\n{heading[80:].upper()} mit allen Partnern."
+    ans = results_finder([sim("Anstadt", 1.0, f"{heading} – ein Vorhaben.")], {"Anstadt": passage}).answer(
+        query(text="Frage", intent="similar"), None
+    )
+    assert [s.chunk_id for s in ans.sources] == ["Anstadt-h", "Anstadt-p"]

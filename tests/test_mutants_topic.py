@@ -122,3 +122,13 @@ def test_a_document_counts_only_when_nothing_narrows() -> None:
 def test_a_project_at_exactly_the_relative_share_of_the_best_is_named() -> None:
     ans, _ = topic([s(0, 0.5), s(1, 0.3, lexical=0.45), s(2, 0.2999, lexical=0.45)])
     assert ans is not None and ans.projects == ("Stadt A", "Stadt B")
+
+
+@pytest.mark.parametrize(("word", "named"), [("etwas", True), ("Wasser", False)])
+def test_a_low_ranked_project_is_named_only_with_the_questions_own_words(word: str, named: bool) -> None:
+    # "Stadt C" ranks far below the best but its sentence carries the content: named only when it holds the
+    # question's own word, not merely a relative of it
+    ev = FakeEvidence(ranked=[s(0, 0.9), s(2, 0.3, lexical=0.5)])
+    ev.names_directly = lambda q, sentence: any(t in sentence for t in q.content_terms)  # type: ignore[method-assign]
+    ans = answer_topic(context(evidence=ev, projects=PROJECTS), query(content_terms=(word,)), {})
+    assert ans is not None and ("Stadt C" in ans.projects) is named

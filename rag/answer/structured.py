@@ -216,9 +216,9 @@ def answer_size_rank(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     target = min(r for r, _ in ranked) if q.size_rank == "smallest" else max(r for r, _ in ranked)
     best = [p for r, p in ranked if r == target]
     word = "am kleinsten" if q.size_rank == "smallest" else "am größten"
-    if len(pool) == 2:  # "Ist X größer als Y?"
+    if len(q.projects) == 2:  # "Ist X größer als Y?"
         word = "die kleinere" if q.size_rank == "smallest" else "die größere"
-    lines = [f"- {record_line(ctx, cites, p)}" for p in (pool if len(pool) == 2 else best)]  # of two: both classes
+    lines = [f"- {record_line(ctx, cites, p)}" for p in (pool if len(q.projects) == 2 else best)]  # of two: both
     verb = "sind" if len(best) > 1 else "ist"
     lead = f"Nach der Größenklasse {verb} {join_names([p.name for p in best])} {word} ({quote(best[0].size_class)}):"
     if len(q.projects) == 1:  # "Ist Guben die kleinste Stadt?"
