@@ -104,6 +104,8 @@ INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
     r"(^|\s)(system|assistant|assistent)\s*:|"
+    r"hinweis fur (das|die|den) (sprachmodell|ki|modell|assistent\w*|bot|chatbot|system)|"
+    r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
     r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
 )
 MONEY = (

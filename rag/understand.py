@@ -917,7 +917,7 @@ class QuestionParser:
         if re.search(r"\b(die |den |der )?(meisten|wenigsten|grosste\w*|kleinste\w*) (einwohner|bewohner|menschen)\b", f):
             return "Die Broschüre nennt nicht für alle Projekte Einwohnerzahlen; eine Rangfolge lässt sich daraus nicht bilden."
         # "Was ist in Bochum das wichtigste Projekt?" asks for one project's flagship, not for a ranking of projects
-        if re.search(cues.RANKING, f) and len(projects) != 1:
+        if re.search(cues.RANKING, f) and (len(projects) != 1 or re.search(r"rangliste|ranking|\bplatz\b|\bbesser\b", f)):
             return (
                 "Die Broschüre stellt die Projekte vor, bewertet oder vergleicht sie aber nicht untereinander; "
                 "eine Rangfolge nennt sie nicht."
