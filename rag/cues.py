@@ -163,9 +163,11 @@ SECOND_QUESTION = (
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
-ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v)\.$"
+ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"
 # "Wie viele Leute wohnen in X?": the population, which the brochure gives as Einwohner / Menschen / Bürger
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
+# an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
+BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b"
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
@@ -173,7 +175,9 @@ BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
-    r"spannendste\w*|interessanteste\w*)\b|\bam (besten|erfolgreichsten|innovativsten)\b|rangliste|ranking|"
+    r"spannendste\w*|interessanteste\w*)\b|rangliste|ranking|"
+    # "Welches Projekt ist am besten?", not "die am besten gegen Angriffe geschützte Stadt"
+    r"\bam (besten|erfolgreichsten|innovativsten)\b(?=\s*(\?|$|\.|bewertet|abgeschnitten|gefall\w*|gelungen|umgesetzt))|"
     r"\bbest (project|city)\b|\bmost (successful|innovative)\b|\bwelches projekt ist besser\b"
 )
 RESULTS = (

@@ -558,6 +558,14 @@ class QuestionParser:
         if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these
             funded = sorted({s for p in self.corpus.projects for s in p.states})
             states = [s for s in (states or funded) if s not in ents["excluded_states"]]
+        # "Ich bin Stadtrat in einer kleinen Stadt in Thüringen. … welche Stadt ein Plattenbauviertel erprobt?": where the
+        # asker lives is no filter, unless the asking sentence points back to it ("aus meinem Bundesland")
+        asked_part, preamble = question_sentence(text)
+        told = preamble and "?" not in preamble  # a statement before the question, not an earlier question
+        if told and (categories or states or ents["sizes"]) and not projects and not re.search(cues.SIMILAR, f):
+            own = self.entities(normalise(fold(asked_part)))
+            if not (own["categories"] or own["states"] or own["sizes"]) and not re.search(cues.BACK_TO_PREAMBLE, fold(asked_part)):
+                categories, states, ents["sizes"] = [], [], []
         # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
         if len(ents["projects"]) == 1 and (categories or ents["sizes"]) and not attributes and not re.search(cues.COMPARE, f):

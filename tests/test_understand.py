@@ -533,3 +533,25 @@ def test_a_note_to_the_language_model_is_an_injection(parser) -> None:
 
 def test_the_place_of_one_project_in_a_ranking_is_still_a_ranking(parser) -> None:
     assert parser.parse("Auf welchem Platz steht Guben in der Rangliste?").intent == "unanswerable"
+
+
+def test_where_the_asker_lives_is_no_filter_unless_the_question_points_back(parser) -> None:
+    q = parser.parse("Ich bin Stadtrat in einer kleinen Stadt in Sachsen. Welche Stadt testet etwas in Plattenbauvierteln?")
+    assert q.states == () and q.categories == ()
+    q = parser.parse("Ich wohne in Hessen. Welche Projekte aus meinem Bundesland sind dabei?")
+    assert q.states == ("Hessen",)
+    q = parser.parse("Wie viele Projekte kommen aus Sachsen? Und welche sind das?")  # an earlier question, no preamble
+    assert q.states == ("Sachsen",)
+
+
+def test_a_superlative_in_a_description_is_no_ranking(parser) -> None:
+    q = parser.parse("Eine Stadt will die am besten gegen Angriffe geschützte Stadt werden. Welche ist das?")
+    assert q.intent != "unanswerable"
+    assert parser.parse("Welches Projekt ist am besten?").intent == "unanswerable"
+
+
+def test_a_single_letter_with_a_period_ends_no_sentence() -> None:
+    from rag.understand import question_sentence
+
+    text = "Welche Kreise setzen auf Mobilität, z. B. Sharing oder Shuttle?"
+    assert question_sentence(text) == (text, "")
