@@ -563,8 +563,9 @@ class QuestionParser:
         asked_part, preamble = question_sentence(text)
         told = preamble and "?" not in preamble  # a statement before the question, not an earlier question
         if told and (categories or states or ents["sizes"]) and not projects and not re.search(cues.SIMILAR, f):
-            own = self.entities(normalise(fold(asked_part)))
-            if not (own["categories"] or own["states"] or own["sizes"]) and not re.search(cues.BACK_TO_PREAMBLE, fold(asked_part)):
+            in_asked = self.entities(normalise(fold(asked_part)))
+            pointed = re.search(cues.BACK_TO_PREAMBLE, fold(asked_part))
+            if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed):
                 categories, states, ents["sizes"] = [], [], []
         # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
