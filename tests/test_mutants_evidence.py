@@ -232,7 +232,7 @@ def cover(*content: str, either: tuple[tuple[str, ...], ...] = ()):  # type: ign
     [
         (("datplattform", "sensor"), {"datplattform"}, 2.0 / 5),
         (("datplattform", "sensor"), {"dat", "plattform"}, 0.9 * 2.0 / 5),  # all parts
-        (("datplattform", "sensor"), {"dat"}, 0.5 * 2.0 * 0.5 / 2 / 5),  # one of two parts, by its distinctiveness
+        (("datplattform", "sensor"), {"dat"}, 0.7 * 2.0 / 5),  # a part with relatives of its own: like a relative
         (("datplattform", "sensor"), {"plattform"}, 0.5 * 2.0 * 0.1 / 2 / 5),
         (("datplattform", "sensor"), {"sensor", "datplattform"}, 1.0),
         (("datplattform", "sensor"), {"sensor", "luft"}, (3.0 + 0.7 * 2.0) / 5),
@@ -585,3 +585,10 @@ def test_the_next_sentence_continues_a_quote_only_when_it_points_back() -> None:
     assert continuation("Wir baun Labore. Die Stadt plant neue Radwege am Fluss.", "Wir baun Labore.") == ""
     # a continuation already quoted is not added again
     assert continuation(f"Wir baun Labore. {follows}", f"Wir baun Labore. {follows}") == ""
+
+
+def test_a_part_that_is_a_topic_word_counts_like_a_relative_of_the_whole() -> None:
+    # "sensorplattform" splits into "sensor" (a topic word with relatives) and "plattform"
+    f = cover("sensorplattform")
+    assert f(frozenset({"sensor"})) == pytest.approx(0.7)  # RELATED_CREDIT, not half of half
+    assert f(frozenset({"plattform"})) < 0.1  # a part without relatives stays a weak match

@@ -555,3 +555,10 @@ def test_a_single_letter_with_a_period_ends_no_sentence() -> None:
 
     text = "Welche Kreise setzen auf Mobilität, z. B. Sharing oder Shuttle?"
     assert question_sentence(text) == (text, "")
+
+
+def test_the_2021_round_and_newly_added_frame_a_list(parser) -> None:
+    q = parser.parse("Zähl mir mal alle sächsischen Projekte aus der 2021er Runde auf.")
+    assert q.intent == "list" and q.states == ("Sachsen",) and q.content_terms == ()
+    q = parser.parse("Welche Projekte aus Sachsen sind 2021 neu dazugekommen?")
+    assert q.content_terms == ()

@@ -347,6 +347,9 @@ class Evidence:
             damp = BACKGROUND_WEIGHT if q.background and all(t in q.background for _, t, *_ in concepts) else 1.0
             # a part alone stands for a compound only as far as it is distinctive: "Raum" is no "Raumfahrt"
             part_weight = {x: self.distinctiveness(x) for _, _, parts, _ in concepts for x in parts}
+            # a part that is a topic word of its own ("Welterbe" in "Welterbestätten") counts at least as much as a
+            # relative of the whole would
+            topic_parts = {x for _, _, parts, _ in concepts for x in parts if self.bm.related and self.bm.related(x)}
 
             def covered(st: frozenset[str]) -> float:
                 got: dict[object, float] = {}
@@ -359,6 +362,8 @@ class Evidence:
                         credit = 0.9 * w * max(0.5, part_weight[next(iter(parts))])
                     elif parts & st:
                         credit = 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
+                        if parts & st & topic_parts:
+                            credit = max(credit, RELATED_CREDIT * w)
                     elif related & st:
                         credit = RELATED_CREDIT * w
                     else:
