@@ -21,7 +21,12 @@ def test_records_compared_on_an_attribute_quote_the_sentences_that_carry_the_que
     ctx, calls = compare_ctx()  # "Satz eins" carries half the question's content (just enough), "Satz zwei" 0.9
     asked: list[Any] = []
     best = ctx.evidence.best_sentences
-    ctx.evidence.best_sentences = lambda q, hits, **kw: (asked.append(q), best(q, hits, **kw))[1]
+
+    def recording(q: Any, hits: Any, **kw: Any) -> Any:
+        asked.append(q)
+        return best(q, hits, **kw)
+
+    ctx.evidence.best_sentences = recording
     q = query(intent="compare", projects=("A", "B"), content_terms=("x",), attributes=("motto",))
     ans = answer_compare(ctx, q)
     assert ans.text == (
