@@ -26,7 +26,7 @@ def test_topic_words_are_the_question_sentences_own_not_the_preamble() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Wer plant einen digitalen Zwilling?", "digitalen Zwilling"),
+        ("Baut die Stadt sich einen digitalen Zwilling auf?", "digitalen Zwilling"),
         # two words between the topic's words: still one span …
         ("Wer plant einen digitalen und vernetzten Zwilling?", "digitalen und vernetzten Zwilling"),
         # … three are too many: the words themselves
