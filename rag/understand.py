@@ -687,7 +687,7 @@ class QuestionParser:
         if loans:
             search_text += " " + " ".join(dict.fromkeys(de for _, de in loans))
         # a preamble's words are background when the question sentence names a topic of its own
-        asked, around = question_sentence(text)
+        asked, around = asked_part, preamble  # split once, above
         folded_asked = fold(asked)
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
