@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
-from rag.evaluation.split import corpus_entities, groups, mask
+import pytest
+
+import rag.evaluation.split
+import rag.german
+from rag.evaluation.split import assign, corpus_entities, groups, mask
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -27,6 +32,16 @@ def test_twins_are_grouped() -> None:
     ]
     masks = [mask(r["question"], ["Guben", "Dresden", "Konstanz"]) for r in rows]
     assert sorted(sorted(g) for g in groups(rows, masks)) == [[0, 1], [2]]
+
+
+def test_split_does_not_move_when_answer_stopwords_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the mask reads its own frozen word list: a new answer-layer stopword must not regroup questions
+    before = assign(ROWS, corpus_entities())
+    assert [r["split"] for r in before] == [r["split"] for r in ROWS]
+    monkeypatch.setattr(rag.german, "STOPWORDS", rag.german.STOPWORDS | {"meinem", "projekte", "stadt"})
+    fresh = importlib.reload(rag.evaluation.split)  # a module that copied STOPWORDS at import would see the patch
+    assert fresh.mask("Welche Projekte plant meinem Stadt?") == "projekte plant meinem stadt"
+    assert fresh.assign(ROWS, corpus_entities()) == before
 
 
 def test_split_questions_are_not_in_unit_tests() -> None:

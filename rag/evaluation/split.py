@@ -18,19 +18,30 @@ Run ``python -m rag.evaluation.split`` to rewrite the ``split`` field of eval/qu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rag.german import STOPWORDS, fold
+from rag.german import fold
 
 DEV_SHARE = 0.4
 SIMILAR = 0.6
-_FUNCTION = STOPWORDS | {"welche", "welcher", "welches", "welchen", "wurde", "wurden", "werden", "gibt", "es"}
+STOPWORDS_FILE = "split_stopwords.txt"
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """The words the mask drops: a frozen list of its own (``split_stopwords.txt``), so that changing the
+    answer layer's stopwords never moves a question between dev and test."""
+    text = (resources.files("rag.evaluation") / STOPWORDS_FILE).read_text(encoding="utf-8")
+    words = " ".join(line for line in text.splitlines() if not line.startswith("#")).split()
+    return frozenset(words) | {"welche", "welcher", "welches", "welchen", "wurde", "wurden", "werden", "gibt", "es"}
 
 
 def mask(
@@ -45,7 +56,7 @@ def mask(
         for v in sorted({fold(x) for x in values if x}, key=len, reverse=True):
             text = re.sub(rf"(?<![\w-]){re.escape(v)}\w*", f" {placeholder} ", text)
     text = re.sub(r"\d+", " <zahl> ", text)
-    words = [w for w in re.findall(r"<\w+>|[a-z]+", text) if w not in _FUNCTION]
+    words = [w for w in re.findall(r"<\w+>|[a-z]+", text) if w not in function_words()]
     return " ".join(words)
 
 
