@@ -57,6 +57,7 @@ SPLIT_LABELS = {
     "blind2": "Blind, zweite Runde (blind2)",
     "blind3": "Blind, dritte Runde (blind3)",
     "blind4": "Blind, vierte Runde (blind4)",
+    "blind5": "Blind, fünfte Runde (blind5)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
