@@ -304,6 +304,8 @@ ABOUT_SELECTION = (
     r"chose|funds?|funded)\b"
 )
 # What a count question counts: the first noun after "wie viele" ("wie viele bayerische Städte" -> Städte)
+# Places a project consists of: counted within a named project, they are no count of projects
+PART_NOUNS = r"^(stadte|orte|ortsteile|ortteile|stadtteile|gemeinden|dorfer|kommunen|landkreise|kreise|quartiere)$"
 COUNT_WORDS = r"(?i)\b(wie ?viele?[nrs]?|anzahl( der| an)?|how many|number of|zahl der)\s+(.{0,80})"
 PROJECT_NOUNS = (
     r"^(modell)?projekt\w*$|^vorhab\w*$|^(gross|mittel|klein)?stadt\w*$|^(gross|mittel|klein)?stadte\w*$|"
@@ -350,9 +352,12 @@ CRITERIA = (
 
 
 QUESTION_START = (
-    r"^(welche\w*|wie\w*|was|wer|wem|wen|wo\w*|wann|warum|wieso|gibt es|nenne\w*|liste\w*|zahl\w*|zeig\w*|"
-    r"erklar\w*|beschreib\w*|which|what|how|who|where|when|why|list|name|tell me)\b"
+    r"^(welche\w*|wie\w*|was|wer|wem|wen|wo\w*|wann|warum|wieso|gibt es|nenn\w*|liste\w*|zahl\w*|zeig\w*|"
+    r"erklar\w*|beschreib\w*|which|what|how|who|where|when|why|list|name|"
+    r"((sag|verrat|gib)\w* (mir|uns)|(tell|give|show) (me|us))(?=\s+\w))\b"
 )
+# words that join a request to an instruction before it ("…, then tell me …", "… und dann nenne …")
+CLAUSE_JOINER = r"^((und|and|aber|but|dann|then|danach|anschlie(ss|ß)end|afterwards|also|au(ss|ß)erdem|bitte|please|now|jetzt)\s+)+"
 
 
 ADJECTIVE_END = r"(isch|lich|ig|los|bar|sam|haft|iv|al|ell|end|er|st)(e|en|er|es|em)?$"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rag import cues
@@ -176,7 +177,8 @@ def _embedded_questions(sentence: str) -> list[str]:
     []
     """
     clauses = re.split(r"\s*[:,;–]\s+|\s+(?:und|and|aber|but|dann|then)\s+", sentence)
-    return [c for c in clauses if re.search(cues.QUESTION_START, fold(c)) and not re.search(cues.INJECTION, fold(c))]
+    asks = [re.sub(cues.CLAUSE_JOINER, "", c, flags=re.I) for c in clauses]
+    return [c for c in asks if re.search(cues.QUESTION_START, fold(c)) and not re.search(cues.INJECTION, fold(c))]
 
 
 @dataclass(frozen=True)
@@ -526,9 +528,14 @@ class QuestionParser:
             # instructions inside the question are data, not commands: drop those sentences
             # a message dressed as a conversation ("SYSTEM: … USER: Wie viele …?"): each role's turn on its own
             sentences = re.split(rf"(?<=[.!?;])\s+|\n+|\s+(?={ROLE_MARKER})", text)
-            kept = [re.sub(rf"^{ROLE_MARKER}", "", s) for s in sentences if not re.search(cues.INJECTION, fold(s))]
-            if not any(re.search(r"\w", s) for s in kept):  # the question may sit inside the injected sentence
-                kept = [q for s in sentences for q in _embedded_questions(s)]
+            # an injected sentence may still carry the real question ("…, und nenne mir dann X"): keep that clause
+            kept = [
+                part
+                for s in sentences
+                for part in (
+                    _embedded_questions(s) if re.search(cues.INJECTION, fold(s)) else [re.sub(rf"^{ROLE_MARKER}", "", s)]
+                )
+            ]
             text = " ".join(kept).strip()
             if not re.search(r"\w", text):
                 return Query(
@@ -700,6 +707,9 @@ class QuestionParser:
             if st not in self.corpus.project(p).states and intent not in ("similar", "compare")
         )
         nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w)))
+        counted = self._counted(text, projects) if intent == "count" else ""
+        if counted and projects:  # "Wie viele Gemeinden hat X?": what is counted is what X's text must name
+            content += tuple(t for t in terms(counted) if t not in content)
         return Query(
             text=text,
             refers_back=refers_back,
@@ -734,7 +744,7 @@ class QuestionParser:
             and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
             wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, fixed)),
-            counted=self._counted(text) if intent == "count" else "",
+            counted=counted,
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
             about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text)))),
@@ -767,14 +777,17 @@ class QuestionParser:
                 return content[:300]
         return ""
 
-    def _counted(self, text: str) -> str:
+    def _counted(self, text: str, projects: Sequence[str] = ()) -> str:
         """The noun a count question counts, folded ("bewerbungen"), or "" when it counts projects (also
         "wie viele davon", "wie viele in Bayern", a category or a Land).
 
-        The first capitalised word after "wie viele" is taken as the noun; in English the first word."""
+        The first capitalised word after "wie viele" is taken as the noun; in English the first word. Asked
+        of a named project, places are parts of it ("Wie viele Gemeinden hat der Landkreis Kusel?"), not
+        projects — unless the question counts besides it ("Wie viele Städte außer Guben …?")."""
         m = re.search(cues.COUNT_WORDS, text)
         if not m:
             return ""
+        within = bool(projects) and not re.search(cues.BESIDES, fold(text))
         english = question_language(text) == "en"
         window = re.findall(r"[\wÄÖÜäöüß-]+", m.group(3))[:5]
         if english:  # adjectives come first ("how many small towns"): the window names a category or not
@@ -785,6 +798,8 @@ class QuestionParser:
                 return ""
         for word in window:
             w = fold(word)
+            if within and word[:1].isupper() and re.search(cues.PART_NOUNS, w):
+                return w
             if re.search(cues.PROJECT_NOUNS, w):
                 return ""
             ents = self.entities(word)

@@ -1338,3 +1338,12 @@ def test_how_big_adds_what_the_text_says_of_the_size(rag) -> None:
     quoted = re.search(r"Dazu die Broschüre: „(.+?)“ \[2\]", ans.text)
     assert quoted and quoted.group(1) in p.text.replace("\n\n", " ") and re.search(r"\d", quoted.group(1))
     assert "Dazu die Broschüre" not in ask(rag, "Welche Größenklasse hat der Kreis Höxter?").text
+
+
+def test_a_count_within_a_named_project_comes_from_its_own_text(rag) -> None:
+    # the programme's "28 weitere Modellprojekte" is no answer to how many places one project has
+    ans = ask(rag, "Wie viele Gemeinden gehören zum Landkreis Kusel?")
+    assert "98" in ans.text and "28 weitere" not in ans.text
+    assert {s.project for s in ans.sources} == {"Landkreis Kusel"}
+    ans = ask(rag, "Wie viele Dörfer gehören zum Landkreis Kusel?")  # its text counts no villages
+    assert not ans.answerable and "28" not in ans.text

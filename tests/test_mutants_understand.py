@@ -516,6 +516,30 @@ def test_what_a_count_counts(qp, text, counted) -> None:
     assert qp._counted(text) == counted
 
 
+@pytest.mark.parametrize(
+    ("text", "projects", "counted"),
+    [
+        ("Wie viele Dörfer gehören zu Guben?", ["Guben"], "dorfer"),
+        ("Wie viele Gemeinden hat Guben?", ["Guben"], "gemeinden"),
+        ("Wie viele Ortsteile hat Guben?", ["Guben"], "ortsteile"),
+        ("Wie viele Gemeinden hat Guben?", [], ""),  # no named project: places counted are projects
+        ("Wie viele Städte außer Guben gibt es?", ["Guben"], ""),  # besides it: projects again
+        ("Wie viele Projekte hat Guben?", ["Guben"], ""),
+        ("Wie viele gemeinden hat Guben?", ["Guben"], ""),  # only a noun written as one counts
+    ],
+)
+def test_places_within_a_named_project_are_counted_as_its_parts(qp, text, projects, counted) -> None:
+    assert qp._counted(text, projects) == counted
+
+
+def test_a_count_within_a_project_searches_for_what_it_counts(qp) -> None:
+    q = qp.parse("Wie viele Gemeinden gehören zum Landkreis Kusel?")
+    assert q.intent == "count" and q.counted == "gemeinden" and "gemeind" in q.content_terms
+    assert not q.counts_projects and not q.structural
+    q = qp.parse("Wie viele Gemeinden wurden 2021 gefördert?")
+    assert q.counts_projects and "gemeind" not in q.content_terms
+
+
 def test_named_criteria_groups_need_two_distinctive_words(qp) -> None:
     assert qp._named_group("Was gehört zu Einbezug der Akteure?") == "Einbezug der Akteure und lokale Ressourcen"
     assert qp._named_group("integrierte Stadtentwicklung und lokale Ressourcen der Akteure") == (
