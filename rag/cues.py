@@ -213,7 +213,10 @@ ORDINAL = (
 
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
 # digitale Verwaltung"): the original case tells, a noun follows an article
-PRONOUN = r"\b\w+(en|t)\s+(die|der|das)\s+([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
+PRONOUN = (  # "Was machen die dort?", "Zähl die mal auf": an article that stands for a noun
+    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib)e?\s+(die|der|das)\s+"
+    r"([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
+)
 
 # "es"/"sie" that do not point back: "gibt es", formal "Sie"
 NOT_BACK = r"\b(gibt|gab|geht|ging) es\b|\bes (gibt|gab|geht)\b|\b(konnen|konnten|haben|wissen|sagen|nennen|zeigen|erklaren|helfen) sie\b"

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
+from rag.items import item_position, nth_item
 from rag.lang import language_of
 from rag.parse import BUNDESLAENDER
 from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
@@ -634,6 +635,12 @@ class QuestionParser:
         refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", f)) or narrowing or re.search(cues.PRONOUN, text))
         short = len(f.split()) <= 4 and not content
         nth = self._ordinal(f, history) if history and bare else None
+        if history and bare and not nth and (position := item_position(f)):
+            # "Was passiert beim dritten Projekt?" after an answer that lists one project's measures: that item
+            found = self._previous_item(history, position)
+            if found:
+                again = self._parse(f"{text} ({found[0]}: {found[1]})")
+                return replace(again, followup=True, refers_back=True, injection=injection, truncated=truncated)
         prev_entities = False
         if nth:  # "Was plant die zweite davon?": that project of the last listed answer
             projects, followup = [nth], True
@@ -708,7 +715,8 @@ class QuestionParser:
         )
         nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w)))
         counted = self._counted(text, projects) if intent == "count" else ""
-        if counted and projects:  # "Wie viele Gemeinden hat X?": what is counted is what X's text must name
+        if counted and projects and re.search(cues.PART_NOUNS, counted):
+            # "Wie viele Gemeinden hat X?": a framing word elsewhere, here what X's text must name
             content += tuple(t for t in terms(counted) if t not in content)
         return Query(
             text=text,
@@ -845,6 +853,22 @@ class QuestionParser:
             if len(named) >= 2:
                 i = -1 if word in ("letzte", "letzten", "letzter", "letztes", "last") else cues.ORDINALS.index(word) % 5
                 return named[i] if i < len(named) else None
+        return None
+
+    def _previous_item(self, history: list[dict[str, str]], position: int) -> tuple[str, str] | None:
+        """(project, item) for the item at ``position`` of the most recent answer that enumerates something
+        about one project; the item's own project when it names one ("3. Hannover – …")."""
+        for turn in reversed(history[-8:]):
+            content = str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4]
+            if turn.get("role") != "assistant" or not (item := nth_item(content, position)):
+                continue
+            named = self.entities(fold(item))["projects"]
+            if len(named) == 1:
+                return named[0], item
+            prev = self._from_history(history)
+            if prev and len(prev["projects"]) == 1:
+                return prev["projects"][0], item
+            return None
         return None
 
     def _last_answer_projects(self, history: list[dict[str, str]]) -> list[str]:

@@ -1347,3 +1347,27 @@ def test_a_count_within_a_named_project_comes_from_its_own_text(rag) -> None:
     assert {s.project for s in ans.sources} == {"Landkreis Kusel"}
     ans = ask(rag, "Wie viele Dörfer gehören zum Landkreis Kusel?")  # its text counts no villages
     assert not ans.answerable and "28" not in ans.text
+
+
+def test_an_ordinal_follow_up_asks_about_that_item_of_the_previous_answer(rag) -> None:
+    history = [
+        {"role": "user", "content": "Was hat Würzburg vor?"},
+        {"role": "assistant", "content": "Würzburg plant u. a.:\n- Projekt 1 Mitmachen [1]\n- Projekt 3 Dr. Smart [1]"},
+    ]
+    q = rag.parser.parse("Und was steckt hinter dem dritten Projekt?", history)
+    assert q.projects == ("Würzburg",) and q.followup and "dr" in " ".join(q.content_terms) + " ".join(q.nouns)
+    ans = rag.ask("Und was steckt hinter dem dritten Projekt?", history=history)
+    assert {s.project for s in ans.sources} == {"Würzburg"} and "Dr. Smart" in ans.text
+    # a list of projects: the ordinal is a project of that list, as before
+    listed_history = [
+        {"role": "user", "content": "Welche Kleinstädte gibt es?"},
+        {"role": "assistant", "content": "1. Guben – Brandenburg [1]\n2. Linz am Rhein – Rheinland-Pfalz [2]"},
+    ]
+    assert rag.parser.parse("Was plant die zweite davon?", listed_history).projects == ("Linz am Rhein",)
+    assert rag.parser.parse("Und was macht die zweite Stadt genau?", listed_history).projects == ("Linz am Rhein",)
+
+
+def test_an_ordinal_without_an_earlier_list_is_no_follow_up(rag) -> None:
+    history = [{"role": "user", "content": "Was plant Guben?"}, {"role": "assistant", "content": "Guben plant eine App."}]
+    q = rag.parser.parse("Was ist das zweite Kriterium?", history)
+    assert not q.projects and q.wants_criteria

@@ -582,3 +582,14 @@ def test_the_2021_round_and_newly_added_frame_a_list(parser) -> None:
     assert q.intent == "list" and q.states == ("Sachsen",) and q.content_terms == ()
     q = parser.parse("Welche Projekte aus Sachsen sind 2021 neu dazugekommen?")
     assert q.content_terms == ()
+
+
+def test_an_imperative_with_a_pronoun_points_back(parser) -> None:
+    history = [
+        {"role": "user", "content": "Wie viele Großstädte gibt es in Bayern?"},
+        {"role": "assistant", "content": "2 Großstädte: 1. Regensburg – Bayern [1] 2. Würzburg – Bayern [2]"},
+    ]
+    q = parser.parse("Zähl die doch mal alle auf!", history)
+    assert q.followup and q.projects == ("Regensburg", "Würzburg")
+    q = parser.parse("Nenn die Großstädte in Hessen.", history)  # an article before a noun: a new question
+    assert not q.followup and q.states == ("Hessen",) and not q.projects

@@ -1,0 +1,78 @@
+"""The items an earlier answer enumerates, and which of them an ordinal follow-up points to.
+
+"Was plant Würzburg?" is answered with a list of measures; "Was passiert beim dritten Projekt?" asks about
+its third item. ``enumerated`` finds the items of a text — explicitly numbered ones first ("(1) …",
+"Projekt 2 …"), then bullet lines, then a list after a colon — and ``item_position`` reads the position a
+question asks for.
+
+Example::
+
+    >>> enumerated("Drei Aufgaben: (1) Strukturwandel, (2) Europastadt und (3) Gefahrenabwehr.")
+    ['Strukturwandel', 'Europastadt', 'Gefahrenabwehr']
+    >>> enumerated("Geplant sind:\\n- Hub [2]\\n- Projekt 1 Mach mit [2]\\n- Projekt 2 Quartiere [2]")
+    ['Projekt 1 Mach mit', 'Projekt 2 Quartiere']
+    >>> item_position("was passiert bei der dritten konkret?"), item_position("the second one?")
+    (3, 2)
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = {
+    "erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "funft": 5, "sechst": 6, "siebt": 7, "acht": 8, "neunt": 9,
+    "zehnt": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+# an ordinal after an article or preposition ("bei der dritten", "das zweite Projekt", "the second"), or a
+# number after a noun that counts ("Projekt 3", "Nummer 2", "Punkt 4")
+_ORDINAL = re.compile(
+    r"\b(?:der|die|das|den|dem|des|beim|zum|zur|im|am|the)\s+(?:\w+\s+)?"
+    r"(erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)(e|en|er|es|em)\b"
+    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
+    r"|\b(?:projekt|nummer|nr|punkt|massnahme|teilprojekt|baustein)\.?\s*(\d{1,2})\b"
+)
+_NUMBERED = re.compile(r"\((\d{1,2})\)\s*(.+?)(?=\s*(?:,|;|\bund\b|\band\b)?\s*\(\d{1,2}\)|[.;]\s|[.;]?$)", re.M)
+_PROJECT_N = re.compile(r"^(?:Projekt|Teilprojekt|Maßnahme|Baustein)\s+(\d{1,2})\b")
+_BULLET = re.compile(r"^\s*(?:[-•✓*]|\d{1,2}[.)])\s+(.+)$")
+_MARKERS = re.compile(r"\s*\[\d+\]")
+
+
+def item_position(folded: str) -> int | None:
+    """The position (1-based) a folded question points to, or None."""
+    m = _ORDINAL.search(folded)
+    if not m:
+        return None
+    if m.group(4):
+        return int(m.group(4))
+    return _WORDS[m.group(1) or m.group(3)]
+
+
+def enumerated(text: str) -> list[str]:
+    """The items ``text`` enumerates, in order, without citation markers ([n]); [] if it lists nothing."""
+    text = _MARKERS.sub("", text)
+    numbered = [m.group(2).strip(" ,") for m in _NUMBERED.finditer(text)]
+    if len(numbered) >= 2:
+        return numbered
+    bullets = [m.group(1).strip() for line in text.splitlines() if (m := _BULLET.match(line))]
+    counted = [b for b in bullets if _PROJECT_N.match(b)]
+    if len(counted) >= 2:  # "Projekt 1 …", "Projekt 2 …" among other bullets: the numbered ones are the list
+        return counted
+    if len(bullets) >= 2:
+        return bullets
+    m = re.search(r":\s*([^:]+?)[.]?$", text.strip())  # "… drei Aufgaben: A, B und C."
+    if m:
+        items = [x.strip() for x in re.split(r",\s*|\s+und\s+|\s+and\s+", m.group(1)) if x.strip()]
+        if len(items) >= 2:
+            return items
+    return []
+
+
+def nth_item(text: str, position: int) -> str:
+    """The item at ``position`` (1-based) of what ``text`` enumerates; "Projekt n …" by its own number."""
+    items = enumerated(text)
+    for item in items:
+        m = _PROJECT_N.match(item)
+        if m and int(m.group(1)) == position:
+            return item
+    return items[position - 1] if 0 < position <= len(items) else ""
