@@ -160,6 +160,9 @@ SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
     r"(?:mit|von|an|bei|fur|zu) (?:wem|wem|welche\w*|was)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
 )
+# A short part that is a question of its own ("und was ist geplant?", "und wo liegt das?"), not a fragment that
+# narrows the part before ("und in welchem Jahr?")
+OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why) (\w+ )?(ist|sind|wird|werden|plant|planen|macht|machen|liegt|liegen|gibt|passiert|is|are|does|do)\b"
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")

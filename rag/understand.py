@@ -476,10 +476,13 @@ class QuestionParser:
         q = self._parse(question, history)
         if q.intent in ("empty", "similar") or q.with_plans:
             return q
-        pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text)]
+        # split at the first place where a second question starts; the rest may ask more than one thing itself
+        pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text, maxsplit=1)]
         if len(pieces) != 2 or not pieces[1].endswith("?") or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
-        if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]):
+        if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]) and not re.search(
+            cues.QUESTION_START, fold(pieces[0])
+        ):
             return q  # "Ich frage mich, wie das geht und was X plant?": one indirect question
         first = self._parse(pieces[0], history)
         if len(q.attributes) >= 2:
@@ -491,14 +494,17 @@ class QuestionParser:
         if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.wants_number:
             return q  # "Welche Großstädte …, und welche davon …?": one selection, read as a whole
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
-        second = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+        second = self.parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
         own = second.projects or second.categories or second.states
-        if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup):
-            return q  # "…, und in welchem Jahr?" only narrows the first part ("… und was plant Guben?" does not)
+        asks = re.search(cues.OWN_QUESTION, fold(pieces[1]))
+        if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup) and not asks:
+            return q  # "…, und in welchem Jahr?" only narrows the first part ("… und was ist geplant?" does not)
         # a project named in one part only is what the other part asks about too ("Mit welchem Format und wie
         # vielen Maßnahmen beginnt Linz …?", "Wo soll in Kempten X entstehen, und was ist dafür geplant?")
         for i, (this, other) in enumerate(((first, second), (second, first))):
             taken = this.followup and set(this.projects) == set(other.projects)  # "… und wer bildet dort …?"
+            if this.parts:
+                continue  # the rest asks several things: each of them read the first part as the turn before
             if other.projects and (taken or not (this.projects or this.categories or this.states or this.about_brochure)):
                 named = self._parse(f"{pieces[i]} ({', '.join(other.projects)})", history)
                 first, second = (named, second) if i == 0 else (first, named)
@@ -513,7 +519,7 @@ class QuestionParser:
         if first.intent in ("empty", "unanswerable") and second.intent in ("empty", "unanswerable"):
             return q
         # what was done to the whole message (instructions dropped, text cut) is said for each part
-        parts = tuple(replace(x, injection=q.injection, truncated=q.truncated) for x in (first, second))
+        parts = tuple(replace(x, injection=q.injection, truncated=q.truncated) for x in (first, *(second.parts or (second,))))
         return replace(q, parts=parts)
 
     def _parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
@@ -676,6 +682,12 @@ class QuestionParser:
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
+        if intent == "similar" and told and not re.search(cues.SIMILAR, fold(asked_part)):
+            # "Wir sind eine Kleinstadt. Welche Kleinstädte stehen in der Übersicht?": the statement says who asks;
+            # a question the records answer on its own is no request for comparable projects
+            alone = self._parse(asked_part, history)
+            if alone.structural or (alone.overview and alone.intent in ("list", "count")):
+                return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         reason = "" if intent == "similar" else self._unanswerable(f, projects, self.corpus_years)
         if reason:

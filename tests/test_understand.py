@@ -593,3 +593,29 @@ def test_an_imperative_with_a_pronoun_points_back(parser) -> None:
     assert q.followup and q.projects == ("Regensburg", "Würzburg")
     q = parser.parse("Nenn die Großstädte in Hessen.", history)  # an article before a noun: a new question
     assert not q.followup and q.states == ("Hessen",) and not q.projects
+
+
+def test_a_statement_before_a_structural_question_is_no_request_for_comparable_projects(parser) -> None:
+    q = parser.parse("Wir sind selbst eine Großstadt. Welche Großstädte stehen in der Übersicht 2019–2021?")
+    assert q.intent == "list" and q.overview and q.categories == (GS,)
+    q = parser.parse("Wir sind ein Landkreis. Welche Landkreise wurden in Hessen gefördert?")
+    assert q.intent == "list" and q.states == ("Hessen",)
+    q = parser.parse("Wir sind eine Großstadt mit Verkehrsproblemen. Welche Projekte sind mit uns vergleichbar?")
+    assert q.intent == "similar"  # the asking sentence itself asks for comparable projects
+    q = parser.parse("Wir sind eine Großstadt mit Staus. Welche Projekte helfen gegen Staus?")
+    assert q.intent == "similar"  # a topic of its own: still the description of the asker's plans
+
+
+def test_a_message_with_three_questions_keeps_every_part(parser) -> None:
+    q = parser.parse("Welches Motto hat Guben? Und wo liegt das? Und was macht die Bibliothek dort?")
+    assert [p.projects for p in q.parts] == [("Guben",)] * 3
+    assert q.parts[0].attributes == ("motto",) and q.parts[1].attributes == ("states",)
+    assert "bibliothek" in q.parts[2].content_terms
+
+
+def test_a_short_question_of_its_own_is_a_part_a_fragment_is_not(parser) -> None:
+    q = parser.parse("Welche Kategorie hat Guben, und was ist geplant?")
+    assert len(q.parts) == 2 and q.parts[1].projects == ("Guben",)
+    q = parser.parse("Wo liegt Guben, wie heißt der Titel und was ist geplant?")  # a direct question before the comma
+    assert len(q.parts) == 2 and set(q.parts[0].attributes) == {"title", "states"}
+    assert not parser.parse("Welche Großstädte wurden gefördert, und in welchem Jahr?").parts
