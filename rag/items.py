@@ -62,7 +62,7 @@ def enumerated(text: str) -> list[str]:
         return bullets
     m = re.search(r":\s*([^:]+?)[.]?$", text.strip())  # "… drei Aufgaben: A, B und C."
     if m:
-        items = [x.strip() for x in re.split(r",\s*|\s+und\s+|\s+and\s+", m.group(1)) if x.strip()]
+        items = [x.strip() for x in re.split(r",\s*|\s+(?:und|and|sowie|or|oder)\s+", m.group(1)) if x.strip()]
         if len(items) >= 2:
             return items
     return []

@@ -644,9 +644,22 @@ class QuestionParser:
         if history and bare and not nth and (position := item_position(f)):
             # "Was passiert beim dritten Projekt?" after an answer that lists one project's measures: that item
             found = self._previous_item(history, position)
-            if found:
-                again = self._parse(f"{text} ({found[0]}: {found[1]})")
-                return replace(again, followup=True, refers_back=True, injection=injection, truncated=truncated)
+            if found:  # the item's words are what is asked about; they name no entity ("Allgäu-Metropole")
+                project, item = found
+                again = self._parse(f"{text} ({project})")
+                own = set(terms(f"{project} {self.corpus.project(project).title}"))
+                words = tuple(t for t in terms(item) if t not in own and t not in self.frame_stems)
+                return replace(
+                    again,
+                    intent="open" if words else again.intent,
+                    attributes=() if words else again.attributes,
+                    content_terms=tuple(dict.fromkeys((*again.content_terms, *words))),
+                    search_text=f"{again.retrieval_text} {item}",
+                    followup=True,
+                    refers_back=True,
+                    injection=injection,
+                    truncated=truncated,
+                )
         prev_entities = False
         if nth:  # "Was plant die zweite davon?": that project of the last listed answer
             projects, followup = [nth], True
