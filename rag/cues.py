@@ -174,6 +174,11 @@ BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solch
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
+# "außer Guben", "neben Linz", "other than Guben": a project named to be left out (the text right before it)
+EXCEPT = (
+    r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+"
+    r"((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis|city|town|district) )?$"
+)
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (

@@ -227,6 +227,7 @@ class Query:
     criteria_group: str = ""  # a criteria group the question names by its words
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
+    excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
     either: tuple[tuple[str, ...], ...] = ()  # content terms asked as alternatives ("A oder B")
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
@@ -397,6 +398,7 @@ class QuestionParser:
             "past": [],
             "excluded": [],
             "excluded_states": [],
+            "excluded_projects": [],
         }
         for state, state_rx in self._state_re:
             m = state_rx.search(folded)
@@ -409,7 +411,9 @@ class QuestionParser:
         for rx, project in self._alias_re:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
-            if hit and m and project not in at:
+            if hit and m and re.search(cues.EXCEPT, folded[: m.start()]):
+                found["excluded_projects"].append(project)  # "Welche Kleinstädte außer Guben …?"
+            elif hit and m and project not in at:
                 at[project] = m.start()
         found["projects"] = sorted(at, key=lambda p: at[p])
         for rx, sc in self.size_res:
@@ -583,8 +587,9 @@ class QuestionParser:
                 categories, states, ents["sizes"] = [], [], []
         # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
+        class_asked = False  # "Gehört Guben zu den Kleinstädten?" asks the class; "die Großstadt Bochum" names it
         if len(ents["projects"]) == 1 and (categories or ents["sizes"]) and not attributes and not re.search(cues.COMPARE, f):
-            attributes = ("size_class",)
+            attributes, class_asked = ("size_class",), True
         elif len(ents["projects"]) == 1 and states and not attributes and yes_no:
             attributes = ("states",)  # "Liegt Kempten in Bayern?"
         # "wo liegt X" with a Bundesland in the question is not an attribute question
@@ -630,6 +635,9 @@ class QuestionParser:
             content = ()  # "Vergleiche X und Y: Ausgangslage und Schwerpunkte" compares the projects as a whole
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
+        if class_asked and content and not re.search(cues.BESIDES, f):
+            # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city
+            attributes, categories, ents["sizes"] = (), [], []
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(cues.TITLE_WORDS, fixed):
             attributes = ()
@@ -764,6 +772,7 @@ class QuestionParser:
             wants_criteria=bool(re.search(cues.CRITERIA, f)),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
+            excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
             nouns=nouns,
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
             either=_alternatives_of(fixed, content, frozenset(nouns)),

@@ -1371,3 +1371,9 @@ def test_an_ordinal_without_an_earlier_list_is_no_follow_up(rag) -> None:
     history = [{"role": "user", "content": "Was plant Guben?"}, {"role": "assistant", "content": "Guben plant eine App."}]
     q = rag.parser.parse("Was ist das zweite Kriterium?", history)
     assert not q.projects and q.wants_criteria
+
+
+def test_a_project_left_out_is_not_listed_and_the_lead_says_so(rag) -> None:
+    ans = ask(rag, "Wie viele Großstädte aus Niedersachsen gibt es außer Hannover?")
+    assert listed(ans.text) == ["Hildesheim"] and "außer Hannover" in ans.text
+    assert "Hannover" not in ans.projects

@@ -619,3 +619,20 @@ def test_a_short_question_of_its_own_is_a_part_a_fragment_is_not(parser) -> None
     q = parser.parse("Wo liegt Guben, wie heißt der Titel und was ist geplant?")  # a direct question before the comma
     assert len(q.parts) == 2 and set(q.parts[0].attributes) == {"title", "states"}
     assert not parser.parse("Welche Großstädte wurden gefördert, und in welchem Jahr?").parts
+
+
+def test_a_project_named_to_be_left_out_is_no_subject(parser) -> None:
+    q = parser.parse("Welche Großstädte in Sachsen gibt es außer Dresden?")
+    assert q.excluded_projects == ("Dresden",) and not q.projects and q.intent == "list"
+    assert not q.content_terms and not q.attributes
+    q = parser.parse("Und neben der Stadt Guben, welche Kleinstadt noch?")
+    assert q.excluded_projects == ("Guben",) and q.categories == (KS,)
+    q = parser.parse("Was plant Guben außer einer App?")  # the project is the subject, the exception a topic
+    assert q.projects == ("Guben",) and not q.excluded_projects
+
+
+def test_a_category_before_a_project_name_only_names_it(parser) -> None:
+    q = parser.parse("Was plant die Großstadt Bochum für ältere Leute?")
+    assert q.projects == ("Bochum",) and not q.attributes and not q.categories and q.content_terms
+    q = parser.parse("Gehört Bochum zu den Großstädten?")  # the class itself is asked
+    assert q.attributes == ("size_class",)

@@ -67,6 +67,8 @@ class Answerer:
 
     def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
         f = {k: v for k, v in (filters or {}).items() if v}
+        if q.excluded_projects:  # "Welche Kleinstädte außer Guben …?": never listed
+            f["exclude"] = [*f.get("exclude", ()), *q.excluded_projects]
         if q.parts:  # "Wer hat die Broschüre herausgegeben, und wer hat sie gestaltet?": each part, in order
             answers = [correct_states(self.ctx, p, self._answer(p, f)) for p in q.parts]
             first, second = q.parts[0], q.parts[-1]

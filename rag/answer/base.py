@@ -64,10 +64,12 @@ class Context:
             cats = cats & {filters["category"]} if cats is not None else {filters["category"]}
         if filters.get("state"):
             sts = sts & {filters["state"]} if sts is not None else {filters["state"]}
+        left_out = set(filters.get("exclude") or ())  # "außer Guben"
         return [
             p
             for p in self.corpus.projects
-            if (cats is None or p.category in cats)
+            if p.name not in left_out
+            and (cats is None or p.category in cats)
             and (sts is None or sts & set(p.states))
             and (not sizes or p.size_class in sizes)
         ]

@@ -35,6 +35,8 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     where = f" in {join_names(states)}" if states else ""
     if q.excluded_states:  # "nicht in NRW": name what is left out, not the long list of the others
         where = f" außerhalb von {join_names(list(q.excluded_states))}"
+    if q.excluded_projects:  # "außer Guben"
+        where += f" (außer {join_names(list(q.excluded_projects))})"
     return (what or "Modellprojekte") + where
 
 
