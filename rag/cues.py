@@ -174,6 +174,11 @@ BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solch
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
+# towns of any size named beside districts ("Städte und Kreise", "Gemeinden oder Landkreise"): every category
+TOWNS_AND_DISTRICTS = (
+    r"(?<![a-z-])(stadte|orte|gemeinden|kommunen|cities|towns)(,| und| oder| sowie| and| or) ((land)?kreise|districts)\b|"
+    r"\b((land)?kreise|districts)(,| und| oder| sowie| and| or) (stadte|orte|gemeinden|kommunen|cities|towns)\b"
+)
 # "außer Guben", "neben Linz", "other than Guben": a project named to be left out (the text right before it)
 EXCEPT = (
     r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+"

@@ -571,6 +571,8 @@ class QuestionParser:
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
+        if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
+            categories = []  # "Welche Städte und Kreise aus Niedersachsen …?": towns of any size and districts: all
         if ents["excluded"]:  # "weder Großstädte noch Landkreise": the other categories
             categories = [c for c in (categories or CATEGORIES) if c not in ents["excluded"]]
         if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these

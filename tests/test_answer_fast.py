@@ -1377,3 +1377,23 @@ def test_a_project_left_out_is_not_listed_and_the_lead_says_so(rag) -> None:
     ans = ask(rag, "Wie viele Großstädte aus Niedersachsen gibt es außer Hannover?")
     assert listed(ans.text) == ["Hildesheim"] and "außer Hannover" in ans.text
     assert "Hannover" not in ans.projects
+
+
+def test_an_attribute_of_a_place_of_an_earlier_round_is_corrected_not_listed(rag) -> None:
+    ans = ask(rag, "Welches Motto trägt Kassel?")  # Kassel: only in the overview of the earlier rounds
+    assert "nicht zu den 28 Modellprojekten" in ans.text and "früheren Staffel" in ans.text
+    assert not ITEM.findall(ans.text)  # no list of all projects with their mottos
+
+
+def test_a_name_the_brochure_never_mentions_is_said_to_be_missing(rag) -> None:
+    ans = ask(rag, "Wie lautet der Projekttitel von Quedlinburg?")
+    assert not ans.answerable and ans.text.startswith("Quedlinburg kommt in der Broschüre nicht vor")
+    ans = ask(rag, "Wie fährt man mit dem Quedlinburg-Express?")  # no attribute asked: the general refusal
+    assert not ans.answerable and "kommt in der Broschüre nicht vor" not in ans.text
+
+
+def test_towns_and_districts_together_are_every_category(rag) -> None:
+    ans = ask(rag, "Welche Städte oder Landkreise aus Niedersachsen wurden 2021 ausgewählt?")
+    assert listed(ans.text) == names(rag, state="Niedersachsen") and len(listed(ans.text)) == 5
+    ans = ask(rag, "Welche Landkreise aus Niedersachsen wurden 2021 ausgewählt?")
+    assert listed(ans.text) == ["Landkreis Hameln-Pyrmont"]

@@ -27,11 +27,12 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 from rag.answer.base import Context, abstain, abstain_with_context, finish, merge, topic_words
-from rag.answer.citations import Citations, quote
+from rag.answer.citations import Citations, join_names, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_plans_instead, answer_reverse
 from rag.answer.open import answer_open, nearest, search_filters
@@ -45,6 +46,7 @@ from rag.answer.structured import (
     answer_size_rank,
 )
 from rag.answer.topic import answer_topic
+from rag.german import terms
 from rag.retrieve import Retriever
 from rag.types import Answer, Corpus, Hit
 from rag.understand import Query
@@ -93,7 +95,9 @@ class Answerer:
         if q.intent == "unanswerable":
             return abstain_with_context(ctx, q)
         # 2. a place of the earlier rounds taken for a 2021 project: correct the premise
-        if q.past_entities and not q.projects and not q.categories and q.intent not in ("list", "count"):
+        # ("Welches Motto hat <Ort aus 2019/2020>?" reads as a list, but asks about that place)
+        about_past = q.intent not in ("list", "count") or (q.attributes and not (q.states or q.size_classes))
+        if q.past_entities and not q.projects and not q.categories and about_past:
             return answer_past(ctx, q)
         # 3. exact answers from the records: a quoted motto or title, the overview, counts of Länder, criteria,
         #    lists and counts
@@ -145,7 +149,7 @@ class Answerer:
             return answer_criteria(ctx, q)
         if selects and not counts_other:
             return answer_list(ctx, q, filters)
-        return nearest(ctx, q, filters, abstain(q, NO_NUMBER if q.wants_number else NO_PASSAGE))
+        return nearest(ctx, q, filters, abstain(q, NO_NUMBER if q.wants_number else _no_passage(ctx, q)))
 
     # -- used by the Assistant and the evaluation ----------------------------------------------------
     def evidence(self, q: Query, k: int = 10, filters: dict[str, Any] | None = None) -> list[Hit]:
@@ -162,3 +166,16 @@ class Answerer:
             ranked = self.ctx.evidence.rank_projects(q, filters)
             return [Hit(s.hit.chunk, s.score) for s in ranked[:k]]
         return self.retriever.retrieve(q.retrieval_text, k=k, filters=search_filters(q, filters))
+
+
+def _no_passage(ctx: Context, q: Query) -> str:
+    """Why nothing was found: the asked-about name when the brochure never mentions it ("Was ist das Motto von
+    Erfurt?" – no project, no entry of the overview), else that no passage fits."""
+    unknown = set(ctx.evidence.unknown(q))
+    names = [w for w in re.findall(r"\b[A-ZÄÖÜ][\wäöüß-]{2,}", q.text) if set(terms(w)) & unknown]
+    if q.attributes and not q.projects and names:
+        return (
+            f"{join_names(list(dict.fromkeys(names)))} kommt in der Broschüre nicht vor: weder unter den "
+            f"Modellprojekten 2021 noch in der Übersicht 2019–2021."
+        )
+    return NO_PASSAGE
