@@ -171,9 +171,11 @@ class Answerer:
 def _no_passage(ctx: Context, q: Query) -> str:
     """Why nothing was found: the asked-about name when the brochure never mentions it ("Was ist das Motto von
     Erfurt?" – no project, no entry of the overview), else that no passage fits."""
+    if not q.attributes or q.projects:
+        return NO_PASSAGE
     unknown = set(ctx.evidence.unknown(q))
     names = [w for w in re.findall(r"\b[A-ZÄÖÜ][\wäöüß-]{2,}", q.text) if set(terms(w)) & unknown]
-    if q.attributes and not q.projects and names:
+    if names:
         return (
             f"{join_names(list(dict.fromkeys(names)))} kommt in der Broschüre nicht vor: weder unter den "
             f"Modellprojekten 2021 noch in der Übersicht 2019–2021."
