@@ -245,7 +245,7 @@ ATTRIBUTE_STEMS = frozenset(
 FRAME_WORDS = """
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
-liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen
+liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
 auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht

@@ -1397,3 +1397,13 @@ def test_towns_and_districts_together_are_every_category(rag) -> None:
     assert listed(ans.text) == names(rag, state="Niedersachsen") and len(listed(ans.text)) == 5
     ans = ask(rag, "Welche Landkreise aus Niedersachsen wurden 2021 ausgewählt?")
     assert listed(ans.text) == ["Landkreis Hameln-Pyrmont"]
+
+
+def test_everyday_words_reach_the_brochures_terms(rag) -> None:
+    # thesaurus groups (data): "Bücherei" is the brochure's "Bibliothek", "Wohnblock" its "Plattenbausiedlung"
+    q = rag.parser.parse("Welche Stadt plant etwas mit ihrer Bücherei?")
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
+    assert "bibliothek" in related["bucherei"]
+    assert ask(rag, "Welche Stadt plant etwas mit ihrer Bücherei?").projects == ("Guben",)
+    q = rag.parser.parse("Wo wird in einem Wohnblock etwas erprobt?")
+    assert "plattenbausiedl" in {x for _, _, _, r in rag.answerer.ctx.evidence.concepts(q) for x in r}

@@ -362,7 +362,8 @@ class Evidence:
                         credit = 0.9 * w * max(0.5, part_weight[next(iter(parts))])
                     elif parts & st:
                         credit = 0.5 * w * sum(part_weight[x] for x in parts & st) / len(parts)
-                        if parts & st & topic_parts:
+                        # … unless another part is unknown to the brochure: a "Weltraumbahnhof" is no station
+                        if parts & st & topic_parts and all(x in self.bm.idf for x in parts):
                             credit = max(credit, RELATED_CREDIT * w)
                     elif related & st:
                         credit = RELATED_CREDIT * w
