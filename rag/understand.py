@@ -741,6 +741,12 @@ class QuestionParser:
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
         asked_content = [t for t in content if t in asked_terms]
+        if intent == "similar" and told and asked_content and not re.search(cues.SIMILAR, folded_asked) and re.search(
+            cues.ASKS_FOR_PROJECT, folded_asked
+        ):
+            # "Wir sind eine Mittelstadt mit Plattenbauten. Gibt es ein Projekt, das eine Plattenbausiedlung erprobt?":
+            # the statement says who asks, the question asks for a topic of its own
+            intent = "open"
         background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" else ()
         wrong = tuple(
             (p, st)

@@ -636,3 +636,11 @@ def test_a_category_before_a_project_name_only_names_it(parser) -> None:
     assert q.projects == ("Bochum",) and not q.attributes and not q.categories and q.content_terms
     q = parser.parse("Gehört Bochum zu den Großstädten?")  # the class itself is asked
     assert q.attributes == ("size_class",)
+
+
+def test_a_statement_before_a_topic_question_is_background_not_a_request_for_comparable_projects(parser) -> None:
+    q = parser.parse("Wir sind eine Kleinstadt mit vielen Pendlern. Gibt es ein 2021er Projekt, das Mitfahrbänke aufstellt?")
+    assert q.intent == "open" and q.asks_for_project and "mitfahrbank" in q.content_terms
+    assert "pendl" in q.background
+    q = parser.parse("Wir sind eine Kleinstadt mit vielen Pendlern. Welche Projekte sind ähnlich?")
+    assert q.intent == "similar"
