@@ -602,8 +602,8 @@ def test_a_statement_before_a_structural_question_is_no_request_for_comparable_p
     assert q.intent == "list" and q.states == ("Hessen",)
     q = parser.parse("Wir sind eine Großstadt mit Verkehrsproblemen. Welche Projekte sind mit uns vergleichbar?")
     assert q.intent == "similar"  # the asking sentence itself asks for comparable projects
-    q = parser.parse("Wir sind eine Großstadt mit Staus. Welche Projekte helfen gegen Staus?")
-    assert q.intent == "similar"  # a topic of its own: still the description of the asker's plans
+    q = parser.parse("Wir sind eine Großstadt mit Lärm. Welche Projekte helfen gegen Staus?")
+    assert q.intent == "open" and q.background == ("larm",)  # a topic of its own: the statement is background
 
 
 def test_a_message_with_three_questions_keeps_every_part(parser) -> None:
