@@ -28,9 +28,10 @@ _WORDS = {
 # number after a noun that counts ("Projekt 3", "Nummer 2", "Punkt 4")
 _ORDINAL = re.compile(
     r"\b(?:der|die|das|den|dem|des|beim|zum|zur|im|am|the)\s+(?:\w+\s+)?"
-    r"(erst|zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)(e|en|er|es|em)\b"
-    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b"
-    r"|\b(?:projekt|nummer|nr|punkt|massnahme|teilprojekt|baustein)\.?\s*(\d{1,2})\b"
+    r"(erst|zweit|dritt|viert|f[uü]nft|sechst|siebt|acht|neunt|zehnt)(e|en|er|es|em)\b(?:\s+[A-ZÄÖÜ][\w-]*)?"
+    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b(?:\s+(?:one|item|point|project))?"
+    r"|\b(?:projekt|nummer|nr|punkt|ma(?:ss|ß)nahme|teilprojekt|baustein)\.?\s*(\d{1,2})\b",
+    re.I,
 )
 _NUMBERED = re.compile(r"\((\d{1,2})\)\s*(.+?)(?=\s*(?:,|;|\bund\b|\band\b)?\s*\(\d{1,2}\)|[.;]\s|[.;]?$)", re.M)
 _PROJECT_N = re.compile(r"^(?:Projekt|Teilprojekt|Maßnahme|Baustein)\s+(\d{1,2})\b")
@@ -45,7 +46,16 @@ def item_position(folded: str) -> int | None:
         return None
     if m.group(4):
         return int(m.group(4))
-    return _WORDS[m.group(1) or m.group(3)]
+    return _WORDS[(m.group(1) or m.group(3)).lower().replace("ü", "u")]
+
+
+def with_item(question: str, item: str) -> str:
+    """The question with its ordinal phrase replaced by the item it points to.
+
+    >>> with_item("Und was ist mit dem dritten Punkt gemeint?", "Übertragbarkeit in andere Kommunen")
+    'Und was ist mit Übertragbarkeit in andere Kommunen gemeint?'
+    """
+    return _ORDINAL.sub(item.replace("\\", ""), question, count=1)
 
 
 def enumerated(text: str) -> list[str]:

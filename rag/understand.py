@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
-from rag.items import item_position, nth_item
+from rag.items import item_position, nth_item, with_item
 from rag.lang import language_of
 from rag.parse import BUNDESLAENDER
 from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
@@ -654,6 +654,9 @@ class QuestionParser:
         if history and bare and not nth and (position := item_position(f)):
             # "Was passiert beim dritten Projekt?" after an answer that lists one project's measures: that item
             found = self._previous_item(history, position)
+            if found and not found[0]:  # an item of a general list (criteria, steps): asked about in its own words
+                again = self._parse(with_item(text, found[1]))
+                return replace(again, followup=True, refers_back=True, injection=injection, truncated=truncated)
             if found:  # the item's words are what is asked about; they name no entity ("Allgäu-Metropole")
                 project, item = found
                 again = self._parse(f"{text} ({project})")
@@ -910,7 +913,7 @@ class QuestionParser:
             prev = self._from_history(history)
             if prev and len(prev["projects"]) == 1:
                 return prev["projects"][0], item
-            return None
+            return ("", item) if not (prev and prev["projects"]) else None
         return None
 
     def _last_answer_projects(self, history: list[dict[str, str]]) -> list[str]:

@@ -1407,3 +1407,12 @@ def test_everyday_words_reach_the_brochures_terms(rag) -> None:
     assert ask(rag, "Welche Stadt plant etwas mit ihrer Bücherei?").projects == ("Guben",)
     q = rag.parser.parse("Wo wird in einem Wohnblock etwas erprobt?")
     assert "plattenbausiedl" in {x for _, _, _, r in rag.answerer.ctx.evidence.concepts(q) for x in r}
+
+
+def test_an_ordinal_follow_up_into_a_general_list_asks_about_that_item(rag) -> None:
+    history = [
+        {"role": "user", "content": "Was gehört zur Modellhaftigkeit?"},
+        {"role": "assistant", "content": "Dazu zählen: Skalierbarkeit, Reproduzierbarkeit und Übertragbarkeit in andere Kommunen."},
+    ]
+    ans = rag.ask("Was ist mit dem dritten Punkt gemeint?", history=history)
+    assert "Open-Source" in ans.text and any(s.section == "bewertungskriterien" for s in ans.sources)
