@@ -758,7 +758,8 @@ class QuestionParser:
             if st not in self.corpus.project(p).states and intent not in ("similar", "compare")
         )
         nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w)))
-        counted = self._counted(text, projects) if intent == "count" else ""
+        # a message in lower case is read in its corrected form ("wiviele bewerbungn" -> "wie viele bewerbungen")
+        counted = self._counted(text if re.search(r"[A-ZÄÖÜ]", text) else fixed, projects) if intent == "count" else ""
         if counted and projects and re.search(cues.PART_NOUNS, counted):
             # "Wie viele Gemeinden hat X?": a framing word elsewhere, here what X's text must name
             content += tuple(t for t in terms(counted) if t not in content)
@@ -849,7 +850,8 @@ class QuestionParser:
                 ents[k] for k in ("states", "projects", "categories", "sizes", "past")
             ):
                 return ""
-        for word in window:
+        lower = not re.search(r"[A-ZÄÖÜ]", text)  # "wie viele bewerbungn gabs": no capitals to tell nouns by
+        for i, word in enumerate(window):
             w = fold(word)
             if within and word[:1].isupper() and re.search(cues.PART_NOUNS, w):
                 return w
@@ -858,6 +860,8 @@ class QuestionParser:
             ents = self.entities(word)
             if any(ents[k] for k in ("states", "projects", "categories", "sizes", "past")):
                 return ""
+            if lower and not english:  # only the word right after "wie viele" can be what is counted
+                return w if i == 0 and w not in STOPWORDS else ""
             if word[:1].isupper() or (english and w not in STOPWORDS and w not in ("of", "the", "funded")):
                 return w  # a German noun, or the first word of an English question
         return ""

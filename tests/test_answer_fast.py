@@ -1416,3 +1416,8 @@ def test_an_ordinal_follow_up_into_a_general_list_asks_about_that_item(rag) -> N
     ]
     ans = rag.ask("Was ist mit dem dritten Punkt gemeint?", history=history)
     assert "Open-Source" in ans.text and any(s.section == "bewertungskriterien" for s in ans.sources)
+
+
+def test_a_lower_case_count_with_typos_counts_what_it_names(rag) -> None:
+    q = rag.parser.parse("wiviele bewerbungn gab es und wie viele wurdn ausgewählt")
+    assert (q.parts[0] if q.parts else q).counted == "bewerbungen"

@@ -540,6 +540,18 @@ def test_a_count_within_a_project_searches_for_what_it_counts(qp) -> None:
     assert q.counts_projects and "gemeind" not in q.content_terms
 
 
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("wie viele antraege gab es", "antrage"),  # no capitals (folded): the word right after "wie viele"
+        ("wie viele gibt es im osten", ""),  # … unless it is a function word: then projects are counted
+        ("wie viele kleinstadte gibt es", ""),
+    ],
+)
+def test_what_a_count_in_lower_case_counts(qp, text, counted) -> None:
+    assert qp._counted(text) == counted
+
+
 def test_named_criteria_groups_need_two_distinctive_words(qp) -> None:
     assert qp._named_group("Was gehört zu Einbezug der Akteure?") == "Einbezug der Akteure und lokale Ressourcen"
     assert qp._named_group("integrierte Stadtentwicklung und lokale Ressourcen der Akteure") == (

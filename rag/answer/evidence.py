@@ -312,7 +312,7 @@ class Evidence:
         """The share of the question's content nouns (all content words when it has none) that the brochure
         knows in some form; 1.0 without content."""
         content = set(q.content_terms) - set(q.background) or set(q.content_terms)  # the question sentence's
-        nouns = content & set(q.nouns) or content
+        nouns = content & set(q.nouns) or (content - set(q.verbs)) or content  # no capitals: all but the verbs
         return 1.0 - len(set(self.unknown(q)) & nouns) / len(nouns) if nouns else 1.0
 
     def off_topic(self, q: Query) -> bool:
