@@ -1421,3 +1421,11 @@ def test_an_ordinal_follow_up_into_a_general_list_asks_about_that_item(rag) -> N
 def test_a_lower_case_count_with_typos_counts_what_it_names(rag) -> None:
     q = rag.parser.parse("wiviele bewerbungn gab es und wie viele wurdn ausgewählt")
     assert (q.parts[0] if q.parts else q).counted == "bewerbungen"
+
+
+def test_a_noun_of_quality_reaches_its_adjective(rag) -> None:
+    ev = rag.answerer.ctx.evidence
+    assert ev._base_adjective("klimaneutralitat") == {"klimaneutral"}
+    assert ev._base_adjective("einheit") == set()  # the base "ein" is too short to tell
+    ans = ask(rag, "Welche Projekte streben Klimaneutralität an?")
+    assert {"Konstanz", "Mühlhausen"} <= set(ans.projects)

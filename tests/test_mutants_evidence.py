@@ -195,9 +195,10 @@ def test_compounds_have_the_word_as_head_or_long_tail(term, vocabulary, expected
 
 def test_unknown_are_words_the_corpus_knows_in_no_form() -> None:
     ev = evidence()
-    q = query(content_terms=("sensor", "frankreich", "mob", "mobilitat", "parkx", "sensorik", "frankreich"))
-    # "mob" is too short to judge; "mobilitat" has no compound in the corpus either
-    assert ev.unknown(q) == ["frankreich", "mobilitat"]
+    q = query(content_terms=("sensor", "frankreich", "mob", "rentabilitat", "parkx", "sensorik", "frankreich"))
+    # "mob" is too short to judge; "rentabilitat" has no compound (nor its adjective) in the corpus either
+    assert ev.unknown(q) == ["frankreich", "rentabilitat"]
+    assert ev.unknown(query(content_terms=("mobilitat",))) == []  # known through its adjective "mobil"
     assert ev.unknown(query(content_terms=("mobi",))) == []  # the head of "mobilstation"
     assert ev.unknown(query(content_terms=("zzzzplattform",))) == ["zzzzplattform"]
 

@@ -218,6 +218,7 @@ class Evidence:
             related |= {y for x in related if len(x) >= 5 for y in self._affixed(x)}
             related = {x for x in related if x in bm.idf}
             related |= self._affixed(t)
+            related |= self._base_adjective(t)  # "Klimaneutralität" -> "klimaneutral"
             if t not in bm.idf and not parts and not related:
                 related = self._verb_relatives(t)  # "warnt" -> "Warnung"
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
@@ -237,6 +238,15 @@ class Evidence:
                 weight *= BACKGROUND_WEIGHT  # "Ich bin Lehrerin …": the preamble says who asks, not what
             out.append((weight, t, parts, frozenset(related)))
         return out
+
+    def _base_adjective(self, t: str) -> set[str]:
+        """The corpus adjective a noun of quality is derived from: "klimaneutralitat" -> "klimaneutral",
+        "barrierefreiheit" -> "barrierefrei" (the base needs 5+ letters)."""
+        for suffix in ("itat", "heit", "keit"):
+            base = t[: -len(suffix)]
+            if t.endswith(suffix) and len(base) >= 5 and base in self.bm.idf:
+                return {base}
+        return set()
 
     def _verb_relatives(self, t: str) -> set[str]:
         """Corpus words of an unknown finite verb's stem: "warnt" (the stemmer keeps the -t) -> "warnung"; the
