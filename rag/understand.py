@@ -228,6 +228,7 @@ class Query:
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
+    soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
     either: tuple[tuple[str, ...], ...] = ()  # content terms asked as alternatives ("A oder B")
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
@@ -716,6 +717,8 @@ class QuestionParser:
                 return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         reason = "" if intent == "similar" else self._unanswerable(f, projects, self.corpus_years)
+        # a topic the brochure is not about ("Fußball") is a refusal that the brochure's own text may overrule
+        soft = bool(reason) and bool(re.search(cues.OFF_TOPIC, f))
         if reason:
             intent = "unanswerable"
         language = question_language(text)
@@ -785,6 +788,7 @@ class QuestionParser:
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
+            soft_refusal=soft,
             nouns=nouns,
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
             either=_alternatives_of(fixed, content, frozenset(nouns)),

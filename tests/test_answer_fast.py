@@ -1429,3 +1429,15 @@ def test_a_noun_of_quality_reaches_its_adjective(rag) -> None:
     assert ev._base_adjective("einheit") == set()  # the base "ein" is too short to tell
     ans = ask(rag, "Welche Projekte streben Klimaneutralität an?")
     assert {"Konstanz", "Mühlhausen"} <= set(ans.projects)
+
+
+def test_a_topic_refusal_is_overruled_only_by_a_sentence_that_names_it(rag) -> None:
+    # "Bundesliga" is a topic the brochure is not about, but one project names home games of a Bundesliga club
+    q = rag.parser.parse("Kümmert sich ein Projekt um die An- und Abreise zu Heimspielen in der Bundesliga?")
+    assert q.intent == "unanswerable" and q.soft_refusal
+    ans = rag.ask("Kümmert sich ein Projekt um die An- und Abreise zu Heimspielen in der Bundesliga?")
+    assert ans.answerable and ans.projects == ("Verband Region Rhein-Neckar",)
+    for text in ("Wer wird Meister in der Bundesliga?", "Gibt es in der Broschüre ein Rezept für Kuchen?"):
+        ans = rag.ask(text)
+        assert not ans.answerable and ans.text.startswith("Dazu enthält die Broschüre nichts")
+    assert not rag.parser.parse("Wie hoch ist das Budget von Guben?").soft_refusal  # a kind of fact: never overruled

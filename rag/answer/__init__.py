@@ -93,6 +93,11 @@ class Answerer:
                 answerable=False,
             )
         if q.intent == "unanswerable":
+            # "Fußball": unless a project's text names it in so many words, and most of the question is known
+            if q.soft_refusal and q.content_terms and ctx.evidence.known_share(q) > 0.5:
+                found = answer_topic(ctx, replace(q, intent="open", reason=""), filters)
+                if found is not None and strongly_named(ctx, q, found):
+                    return found
             return abstain_with_context(ctx, q)
         # 2. a place of the earlier rounds taken for a 2021 project: correct the premise
         # ("Welches Motto hat <Ort aus 2019/2020>?" reads as a list, but asks about that place)
@@ -181,3 +186,15 @@ def _no_passage(ctx: Context, q: Query) -> str:
             f"Modellprojekten 2021 noch in der Übersicht 2019–2021."
         )
     return NO_PASSAGE
+
+
+STRONG_NAMED = 0.7  # the share of a refused topic's words a quoted sentence must carry to overrule the refusal
+
+
+def strongly_named(ctx: Context, q: Query, found: Answer) -> bool:
+    """Does a sentence the answer quotes carry most of the question's words, in its own words?"""
+    covered = ctx.evidence.lexical(q)
+    return any(
+        covered(ctx.evidence.sentence_terms(s.snippet)) >= STRONG_NAMED and ctx.evidence.names_directly(q, s.snippet)
+        for s in found.sources
+    )
