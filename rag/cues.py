@@ -139,7 +139,7 @@ VENDORS = (
 )
 # "Wer macht da mit?", "Wer ist noch beteiligt?": the participants of a project, asked without the word "Partner"
 PARTICIPANTS = (
-    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,8}mit\b|\bwer (ist|sind|war) (\w+ ){0,8}(dabei|beteiligt|"
+    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,8}mit\s*([?.!,;]|$)|\bwer (ist|sind|war) (\w+ ){0,8}(dabei|beteiligt|"
     r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
@@ -160,6 +160,8 @@ SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
     r"(?:mit|von|an|bei|fur|zu) (?:wem|wem|welche\w*|was)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
 )
+# "1) Wer …? 2) Wie …?", "1. … 2. …": numbered questions in one message (the text before the first is a preamble)
+ENUMERATED_QUESTION = r"(?:^|(?<=[\s:?]))\(?[1-9][.)]\s+(?=\S)"
 # A short part that is a question of its own ("und was ist geplant?", "und wo liegt das?"), not a fragment that
 # narrows the part before ("und in welchem Jahr?")
 OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why) (\w+ )?(ist|sind|wird|werden|plant|planen|macht|machen|liegt|liegen|gibt|passiert|is|are|does|do)\b"
@@ -335,7 +337,7 @@ ABOUT_BROCHURE = (
     r"rausgegeben|gestalt|redaktion|\bstand\b|erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|"
     r"von wann|von wem|stammt|welche[ms] jahr|datum|when|gemacht|geschrieben|verfasst|verantwortlich))|"
     r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
-    r"wer gibt .* heraus|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
+    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
 )
 # The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
 # Förderprogramms?"): answered from the Einleitung

@@ -262,6 +262,8 @@ def normalise(folded: str) -> str:
     'wie viele projekte gibt es in bayern'
     >>> normalise("wiefiele projekte"), normalise("wie fiele"), normalise("wiviele")
     ('wie viele projekte', 'wie viele', 'wie viele')
+    >>> normalise("wer gibt das heft raus"), normalise("wer hat es rausgegeben")
+    ('wer gibt das heft heraus', 'wer hat es herausgegeben')
     """
     folded = re.sub(r"\bwie? ?vie?l(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
     # "wie fiele Projekte" is "wie viele"; "wie fiel die Wahl" is a verb
@@ -271,6 +273,7 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
+    folded = re.sub(r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)?\b)", "heraus", folded)  # "gibt … raus"
     return re.sub(r"\s+", " ", folded).strip()
 
 
@@ -481,6 +484,13 @@ class QuestionParser:
         q = self._parse(question, history)
         if q.intent in ("empty", "similar") or q.with_plans:
             return q
+        numbered = [x.strip() for x in re.split(cues.ENUMERATED_QUESTION, q.text)]
+        if len(numbered) >= 3 and all(x.endswith("?") for x in numbered[1:]):
+            # "Drei Fragen: 1) Wer …? 2) Wie viele …? 3) Was …?": each numbered question on its own, in order
+            parts = tuple(
+                replace(self._parse(x, history), injection=q.injection, truncated=q.truncated) for x in numbered[1:]
+            )
+            return replace(q, parts=parts)
         # split at the first place where a second question starts; the rest may ask more than one thing itself
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text, maxsplit=1)]
         if len(pieces) != 2 or not pieces[1].endswith("?") or len(re.findall(r"\w+", pieces[0])) < 3:

@@ -1441,3 +1441,25 @@ def test_a_topic_refusal_is_overruled_only_by_a_sentence_that_names_it(rag) -> N
         ans = rag.ask(text)
         assert not ans.answerable and ans.text.startswith("Dazu enthält die Broschüre nichts")
     assert not rag.parser.parse("Wie hoch ist das Budget von Guben?").soft_refusal  # a kind of fact: never overruled
+
+
+def test_counting_the_laender_also_names_those_without_a_project(rag) -> None:
+    ans = ask(rag, "Auf wie viele Bundesländer verteilen sich die Projekte?")
+    without = ans.text.split("Keine Modellprojekte 2021 gibt es in ", 1)[1]
+    funded = {st for p in rag.answerer.ctx.corpus.projects for st in p.states}
+    assert all(st not in without for st in funded) and "Saarland" in without
+
+
+def test_numbered_questions_in_one_message_are_each_answered(rag) -> None:
+    q = rag.parser.parse("Zwei Fragen: 1) Welches Motto hat Guben? 2) Wie viele Landkreise gibt es?")
+    assert [p.intent for p in q.parts] == ["lookup", "count"]
+    assert q.parts[0].projects == ("Guben",) and not q.parts[1].projects  # no project carried over
+    ans = rag.ask("Zwei Fragen: 1) Welches Motto hat Guben? 2) Wie viele Landkreise gibt es?")
+    assert "Ein kleiner Schritt für Europa" in ans.text and "8 Interkommunale Kooperationen" in ans.text
+
+
+def test_the_asking_sentences_word_is_no_part_of_a_preamble_compound(rag) -> None:
+    q = rag.parser.parse("Die Parkplatzsuche nervt total. Macht jemand was mit smartem Parken?")
+    assert "parkplatzsuch" in q.background and "park" in {t for _, t, _, _ in rag.answerer.ctx.evidence.concepts(q)}
+    q = rag.parser.parse("Wer macht was mit Parkplatzsuche und Parken?")  # one sentence: "park" is said already
+    assert "park" not in {t for _, t, _, _ in rag.answerer.ctx.evidence.concepts(q)}

@@ -227,7 +227,8 @@ def test_evidence_of_topic_and_open_answers() -> None:
 # -- the shared context (rag.answer.base) -------------------------------------------------------------------------
 
 from rag.answer.base import Context, abstain, finish, measure_chunks  # noqa: E402
-from rag.answer.citations import Citations  # noqa: E402
+from rag.answer.citations import Citations, join_names  # noqa: E402
+from rag.parse import BUNDESLAENDER  # noqa: E402
 
 
 def base_context() -> Context:
@@ -622,7 +623,12 @@ def records_ctx(overview_chunks=(GS, MS), intro="Ab 2021 werden 4 Projekte gefö
 
 def test_projects_per_land_and_the_land_with_the_most() -> None:
     ctx = records_ctx()
-    table = "Die 4 Modellprojekte 2021 verteilen sich auf 3 Bundesländer:\n\n- Bayern: A [1], B [2]\n- Hessen: B [2], D [3]\n- Sachsen: C [4]"
+    others = [st for st in BUNDESLAENDER if st not in ("Bayern", "Hessen", "Sachsen")]
+    table = (
+        "Die 4 Modellprojekte 2021 verteilen sich auf 3 Bundesländer:\n\n- Bayern: A [1], B [2]\n- Hessen: B [2], D [3]\n"
+        f"- Sachsen: C [4]\n\nKeine Modellprojekte 2021 gibt es in {join_names(others)}."
+    )
+    assert len(others) == 13 and others[0] == "Baden-Württemberg" and table.endswith("Schleswig-Holstein und Thüringen.")
     assert answer_count_states(ctx, query(intent="count", states=("Bayern",)), {}).text == table
     ans = answer_count_states(ctx, query(most_projects=True), {})
     assert ans.text == "Die meisten Projekte (2) hat Bayern und Hessen.\n\n" + table
@@ -636,7 +642,8 @@ def test_projects_per_land_and_the_land_with_the_most() -> None:
     ans = answer_count_states(ctx, query(most_projects=True), {"state": "Hessen"})
     assert ans.text == (
         "Die meisten Projekte (2) hat Hessen.\n\n"
-        "Die 2 Modellprojekte 2021 verteilen sich auf 2 Bundesländer:\n\n- Bayern: B [1]\n- Hessen: B [1], D [2]"
+        "Die 2 Modellprojekte 2021 verteilen sich auf 2 Bundesländer:\n\n- Bayern: B [1]\n- Hessen: B [1], D [2]\n\n"
+        f"Keine Modellprojekte 2021 gibt es in {join_names([st for st in BUNDESLAENDER if st not in ('Bayern', 'Hessen')])}."
     )
     ans = answer_count_states(ctx, query(categories=(MS,)), {})
     assert ans.text.startswith("Die 2 Mittelstädte 2021 verteilen sich auf 3 Bundesländer:")

@@ -204,7 +204,7 @@ class Evidence:
         out = []
         content = list(dict.fromkeys(content_terms))
         for i, t in enumerate(content):
-            if any(len(u) > len(t) + 2 and t in u for u in content[max(0, i - 3) : i]):
+            if _part_of_hyphenated(content, i, background):
                 continue  # a part of the hyphenated word just before it ("Online-Plattform" -> "onlin")
             parts = frozenset(x for x in bm.decompounder.split(t) if x != t) if t not in bm.idf else frozenset()
             if not parts and t not in bm.idf:
@@ -500,6 +500,23 @@ class Evidence:
         qterms = {t for t in bm.decompounder.expand_query(list(q.content_terms)) if bm.idf.get(t, 0.0) >= floor}
         qterms |= {t for _, _, parts, related in self.concepts(q) for t in parts | related if bm.idf.get(t, 0.0) >= floor}
         return any(qterms & set(bm.decompounder.expand(terms(h.chunk.text))) for h in hits[:5])
+
+
+def _part_of_hyphenated(content: list[str], i: int, background: tuple[str, ...] = ()) -> bool:
+    """Is ``content[i]`` already said by a longer term just before it: a part of a hyphenated word
+    ("onlineplattform", "onlin") or a word inside a compound the question also uses ("einwohn", "wohn")? A word of
+    the asking sentence is never a part of the preamble's words ("Parkplatzsuche … smartes Parken").
+
+    >>> _part_of_hyphenated(["smartcitylos", "smart", "city"], 2), _part_of_hyphenated(["einwohn", "wohn"], 1)
+    (True, True)
+    >>> _part_of_hyphenated(["parkplatzsuch", "park"], 1, background=("parkplatzsuch",))
+    False
+    """
+    t = content[i]
+    return any(
+        len(u) > len(t) + 2 and t in u and not (u in background and t not in background)
+        for u in content[max(0, i - 3) : i]
+    )
 
 
 def has_quantity(sentence: str) -> bool:

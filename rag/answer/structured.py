@@ -21,6 +21,7 @@ from rag.answer.base import Context, abstain, finish
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.lookup import measure_lines
 from rag.german import fold
+from rag.parse import BUNDESLAENDER
 from rag.types import CATEGORIES, Answer, Project
 from rag.understand import Query
 
@@ -121,6 +122,9 @@ def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answ
     ]
     what = describe(replace(q, states=()), {**filters, "state": None})
     text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
+    without = [st for st in BUNDESLAENDER if st not in states]
+    if without and states:  # "… und welche Länder gehen leer aus?": the other Länder of Germany
+        text += f"\n\nKeine {what} 2021 gibt es in {join_names(without)}."
     if q.most_projects and states:  # "Welches Land hat die meisten Projekte?": the ranking from these counts
         most = max(len(v) for v in states.values())
         top = sorted(st for st, v in states.items() if len(v) == most)
