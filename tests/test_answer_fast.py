@@ -1463,3 +1463,10 @@ def test_the_asking_sentences_word_is_no_part_of_a_preamble_compound(rag) -> Non
     assert "parkplatzsuch" in q.background and "park" in {t for _, t, _, _ in rag.answerer.ctx.evidence.concepts(q)}
     q = rag.parser.parse("Wer macht was mit Parkplatzsuche und Parken?")  # one sentence: "park" is said already
     assert "park" not in {t for _, t, _, _ in rag.answerer.ctx.evidence.concepts(q)}
+
+
+def test_a_question_about_the_overview_itself_shows_the_overview(rag) -> None:
+    ans = ask(rag, "Was ist in der Übersicht am Schluss der Broschüre zu sehen?")
+    assert ans.text.startswith("Die Übersicht 2019–2021 nennt:") and all(c in ans.text for c in CATEGORIES)
+    ans = ask(rag, "Welche Projekte der Übersicht 2019–2021 machen etwas mit Mobilität?")  # a topic: searched
+    assert not ans.text.startswith("Die Übersicht 2019–2021 nennt:")

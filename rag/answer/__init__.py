@@ -111,6 +111,9 @@ class Answerer:
         counts_other = q.intent == "count" and not q.counts_projects  # "Wie viele Bewerbungen …?"
         if q.intent in ("list", "count") and q.overview and not q.states and not q.projects and not counts_other:
             return answer_overview_count(ctx, q) if q.intent == "count" else answer_overview_list(ctx, q)
+        layout = q.overview and not (q.states or q.projects or q.past_entities or q.about_programme or q.wants_number)
+        if q.intent == "open" and layout and not topical(ctx, q):
+            return answer_overview_list(ctx, q)  # "Was zeigt die Übersicht hinten?": no topic, the overview itself
         if q.intent == "count" and q.states_count and not q.states:
             return answer_count_states(ctx, q, filters)
         if q.most_projects and not q.projects:
@@ -198,3 +201,9 @@ def strongly_named(ctx: Context, q: Query, found: Answer) -> bool:
         covered(ctx.evidence.sentence_terms(s.snippet)) >= STRONG_NAMED and ctx.evidence.names_directly(q, s.snippet)
         for s in found.sources
     )
+
+
+def topical(ctx: Context, q: Query) -> bool:
+    """Does the question name a topic the thesaurus knows (not only words about the brochure's layout)?"""
+    related = ctx.evidence.bm.related
+    return related is not None and any(related(t) for t in q.content_terms)
