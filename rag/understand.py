@@ -648,6 +648,14 @@ class QuestionParser:
             content = ()  # "Vergleiche X und Y: Ausgangslage und Schwerpunkte" compares the projects as a whole
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
+        if len(projects) >= 2 and content and (categories or ents["sizes"] or states) and not re.search(cues.BESIDES, f):
+            records = [self.corpus.project(p) for p in projects]
+            if all(
+                (not (categories or ents["sizes"]) or p.category in categories or p.size_class in ents["sizes"])
+                and (not states or set(p.states) & set(states))
+                for p in records
+            ):  # "Dresden und Hannover, die beiden großen Großstädte, …": the class and Land only describe them
+                categories, ents["sizes"], states = [], [], []
         if class_asked and content and not re.search(cues.BESIDES, f):
             # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city
             attributes, categories, ents["sizes"] = (), [], []

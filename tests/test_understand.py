@@ -644,3 +644,10 @@ def test_a_statement_before_a_topic_question_is_background_not_a_request_for_com
     assert "pendl" in q.background
     q = parser.parse("Wir sind eine Kleinstadt mit vielen Pendlern. Welche Projekte sind ähnlich?")
     assert q.intent == "similar"
+
+
+def test_a_category_that_only_describes_the_named_projects_is_no_filter(parser) -> None:
+    q = parser.parse("Regensburg und Würzburg, die bayerischen Großstädte: was machen beide mit Daten?")
+    assert q.intent == "compare" and not q.categories and q.projects == ("Regensburg", "Würzburg")
+    q = parser.parse("Welche Großstädte außer Regensburg und Würzburg machen was mit Daten?")
+    assert q.categories == (GS,)  # besides them: a selection
