@@ -24,7 +24,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
         1
     ]: r"mittel-?stadt(e|en)?\b|stadte? mittlerer grosse|\bmittlere(n)? stadte?n?\b|\bmittelgrosse(n)? stadte?n?\b|"
     r"medium.sized (cities|towns)|\bmid.sized",
-    CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? stadte?n?\b|\bkleine(n)? gemeinden?\b|"
+    CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? (stadte?n?|orte?n?|ortschaften)\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
     r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
@@ -81,7 +81,8 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"\bwo (genau |denn |eigentlich )?liegt|"
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
     "size_class": r"grossenklasse|stadtgrosse|gemeindegrosse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
-    r"was fur eine (stadt|kommune|gemeinde)|welche art von|was fur eine art|"
+    r"was fur eine (stadt|kommune|gemeinde)|welche art von|was fur eine art|gleich gross|von der grosse\b|der grosse nach|"
+    r"\b(eine|ein) (stadt|gemeinde) oder (ein |eine )?((land)?kreis|kooperation|verbund)|"
     # "Wird X als Stadt oder als Kreis eingeordnet / gezählt / geführt?"
     r"\bals (stadt|grossstadt|mittelstadt|kleinstadt|gemeinde|kreis|landkreis|kooperation) (\w+ ){0,3}(eingeordnet|eingestuft|"
     r"gezahlt|gefuhrt|gelistet|zugeordnet)\b|\b(eingeordnet|eingestuft|gezahlt|gefuhrt) als\b",
@@ -181,6 +182,11 @@ TOWNS_AND_DISTRICTS = (
     r"(?<![a-z-])(stadte|orte|gemeinden|kommunen|cities|towns)(,| und| oder| sowie| and| or) ((land)?kreise|districts)\b|"
     r"\b((land)?kreise|districts)(,| und| oder| sowie| and| or) (stadte|orte|gemeinden|kommunen|cities|towns)\b"
 )
+# "Ich wohne in …", "ich lebe in …", "I live in …": the asker's home, no topic of the question
+ASKER_PLACE = (
+    r"(?i)\b(ich|wir|i|we) (wohne|wohnen|lebe|leben|komme|kommen|live|come)\s+(?:in|im|bei|aus|from)\s+"
+    r"(?:der |dem |den |the )?([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
+)
 # "außer Guben", "neben Linz", "other than Guben": a project named to be left out (the text right before it)
 EXCEPT = (
     r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+"
@@ -248,7 +254,7 @@ FRAME_WORDS = """
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
 liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
-auflisten alle insgesamt jahr viele anzahl stadt stadte kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
+auflisten alle insgesamt jahr viele anzahl stadt stadte ort orte orten kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
 teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt

@@ -624,6 +624,9 @@ class QuestionParser:
             rest = re.sub(r"\b(mit )?im boot\b", " ", rest) + " Partner"  # what the brochure calls those who take part
         if re.search(cues.POPULATION, fixed):  # "Leute" are what the brochure counts as Einwohner
             rest = re.sub(r"\b(leute|personen|people)\b", "einwohner", rest)
+        for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic
+            if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
+                rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         if re.search(cues.RURAL, fixed):
             rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
         rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
@@ -778,7 +781,13 @@ class QuestionParser:
             for st in states
             if st not in self.corpus.project(p).states and intent not in ("similar", "compare")
         )
-        nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) for t in terms(w)))
+        # capitalised words are nouns, except the finite verb that opens a yes/no question ("Taucht X auf?")
+        opening = {
+            m.group(1)
+            for m in re.finditer(r"(?:^|[.!?:]\s+)([A-ZÄÖÜ][a-zäöüß]+)\b[^.!?]*\?", text)
+            if re.search(r"(t|en)$", m.group(1)) and not any(self.entities(m.group(1))[k] for k in ("projects", "states", "past"))
+        }
+        nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) if w not in opening for t in terms(w)))
         # a message in lower case is read in its corrected form ("wiviele bewerbungn" -> "wie viele bewerbungen")
         counted = self._counted(text if re.search(r"[A-ZÄÖÜ]", text) else fixed, projects) if intent == "count" else ""
         if counted and projects and re.search(cues.PART_NOUNS, counted):

@@ -651,3 +651,25 @@ def test_a_category_that_only_describes_the_named_projects_is_no_filter(parser) 
     assert q.intent == "compare" and not q.categories and q.projects == ("Regensburg", "Würzburg")
     q = parser.parse("Welche Großstädte außer Regensburg und Würzburg machen was mit Daten?")
     assert q.categories == (GS,)  # besides them: a selection
+
+
+def test_where_the_asker_lives_is_no_topic(parser) -> None:
+    q = parser.parse("Ich lebe in Sachsen – welche Orte aus Sachsen sind 2021 dabei?")
+    assert q.intent == "list" and q.states == ("Sachsen",) and not q.content_terms
+    q = parser.parse("Ich wohne in einem alten Fachwerkhaus. Wer macht solche Häuser smart?")  # no place: a topic
+    assert "wohn" in q.content_terms
+
+
+def test_the_verb_that_opens_a_yes_no_question_is_no_noun(parser) -> None:
+    q = parser.parse("Taucht das Thema Seilbahn irgendwo auf?")
+    assert "taucht" not in q.nouns and "seilbahn" in q.nouns
+    assert "gub" in parser.parse("Guben plant was mit der Bibliothek?").nouns
+
+
+def test_size_words_in_a_comparison_ask_for_the_size_class(parser) -> None:
+    q = parser.parse("Sind Bochum und Dresden ungefähr gleich groß?")
+    assert "size_class" in q.attributes
+    q = parser.parse("Ist Guben eine Stadt oder ein Landkreis?")
+    assert q.attributes == ("size_class",)
+    q = parser.parse("Welche kleinen Orte wurden gefördert?")
+    assert q.categories == (KS,) and not q.content_terms
