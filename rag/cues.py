@@ -367,7 +367,9 @@ MOST_PROJECTS = r"\b(meisten|wenigsten|most|fewest)\b"
 ASKS_FOR_LAND = r"bundesland|\bland\b|\blander\b|\bstates?\b"
 CRITERIA_LIST = (
     r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
-    r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)"
+    r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)|"
+    # "In welche Obergruppen sind die Kriterien gegliedert?": the criteria by their groups
+    r"\b(ober)?gruppen\b.*kriterien|kriterien\b.*\b(gegliedert|unterteilt|gruppiert|eingeteilt|aufgeteilt)\b"
 )
 CRITERIA = (
     r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"

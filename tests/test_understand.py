@@ -673,3 +673,9 @@ def test_size_words_in_a_comparison_ask_for_the_size_class(parser) -> None:
     assert q.attributes == ("size_class",)
     q = parser.parse("Welche kleinen Orte wurden gefördert?")
     assert q.categories == (KS,) and not q.content_terms
+
+
+def test_the_criteria_by_their_groups_are_the_criteria_list(parser) -> None:
+    assert parser.parse("Wie sind die Bewertungskriterien unterteilt?").criteria_list
+    assert parser.parse("Welche Obergruppen haben die Kriterien?").criteria_list
+    assert not parser.parse("Welches Kriterium betrifft die Zielgruppen?").criteria_list
