@@ -230,6 +230,7 @@ class Query:
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
+    written_nouns: tuple[str, ...] = ()  # those capitalised words as written ("Erfurt"), to name them in an answer
     either: tuple[tuple[str, ...], ...] = ()  # content terms asked as alternatives ("A oder B")
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
@@ -787,7 +788,8 @@ class QuestionParser:
             for m in re.finditer(r"(?:^|[.!?:]\s+)([A-ZÄÖÜ][a-zäöüß]+)\b[^.!?]*\?", text)
             if re.search(r"(t|en)$", m.group(1)) and not any(self.entities(m.group(1))[k] for k in ("projects", "states", "past"))
         }
-        nouns = tuple(dict.fromkeys(t for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) if w not in opening for t in terms(w)))
+        written = tuple(dict.fromkeys(w for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", text) if w not in opening))
+        nouns = tuple(dict.fromkeys(t for w in written for t in terms(w)))
         # a message in lower case is read in its corrected form ("wiviele bewerbungn" -> "wie viele bewerbungen")
         counted = self._counted(text if re.search(r"[A-ZÄÖÜ]", text) else fixed, projects) if intent == "count" else ""
         if counted and projects and re.search(cues.PART_NOUNS, counted):
@@ -817,6 +819,7 @@ class QuestionParser:
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
             soft_refusal=soft,
             nouns=nouns,
+            written_nouns=written,
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
             either=_alternatives_of(fixed, content, frozenset(nouns)),
             phrase=self._phrase(text, history if refers_back else None),

@@ -27,7 +27,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -182,7 +181,7 @@ def _no_passage(ctx: Context, q: Query) -> str:
     if not q.attributes or q.projects:
         return NO_PASSAGE
     unknown = set(ctx.evidence.unknown(q))
-    names = [w for w in re.findall(r"\b[A-ZÄÖÜ][\wäöüß-]{2,}", q.text) if set(terms(w)) & unknown]
+    names = [w for w in q.written_nouns if len(w) >= 3 and set(terms(w)) & unknown]
     if names:
         return (
             f"{join_names(list(dict.fromkeys(names)))} kommt in der Broschüre nicht vor: weder unter den "
