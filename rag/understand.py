@@ -940,7 +940,8 @@ class QuestionParser:
 
     def _previous_item(self, history: list[dict[str, str]], position: int) -> tuple[str, str] | None:
         """(project, item) for the item at ``position`` of the most recent answer that enumerates something
-        about one project; the item's own project when it names one ("3. Hannover – …")."""
+        about one project; the item's own project when it names one ("3. Hannover – …"); ("", item) for a
+        general list (the criteria); None when the answer was about several projects."""
         for turn in reversed(history[-8:]):
             content = str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4]
             if turn.get("role") != "assistant" or not (item := nth_item(content, position)):
