@@ -304,7 +304,7 @@ ASKS_FOR_PROJECT = (
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
     r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|"
     r"\bgibt es (denn |auch |da |schon )?(ein|eine|einen|irgendein\w*) ([\w-]+ )?(modellprojekt|projekt|stadt|kommune|gemeinde|"
-    r"landkreis|kreis|region|ort)\b|^\w+ (denn |auch |schon )?(ein|eine|irgendein\w*) (modellprojekt|projekt|stadt|kommune|"
+    r"landkreis|kreis|region|ort)\b|^\w+ (sich |denn |auch |schon )*(ein|eine|irgendein\w*) (modellprojekt|projekt|stadt|kommune|"
     r"gemeinde|landkreis|kreis|region)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
     r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b|"
     r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"

@@ -1441,6 +1441,8 @@ def test_a_topic_refusal_is_overruled_only_by_a_sentence_that_names_it(rag) -> N
         ans = rag.ask(text)
         assert not ans.answerable and ans.text.startswith("Dazu enthält die Broschüre nichts")
     assert not rag.parser.parse("Wie hoch ist das Budget von Guben?").soft_refusal  # a kind of fact: never overruled
+    # "Wetter" only inside a longer word ("wettbewerbsfähig"), and no project asked for: still refused
+    assert not rag.ask("Wie wird das Wetter morgen in Regensburg?").answerable
 
 
 def test_counting_the_laender_also_names_those_without_a_project(rag) -> None:

@@ -128,12 +128,16 @@ def test_no_evidence_quote_is_a_fragment(assistant) -> None:
     """Over every evaluation question: quoted evidence is never a heading, a generated header line or a
     sentence ending in ":" without its list."""
     rows = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    # a record value quoted as such (a motto, a size class) in one part of a multi-part answer is no evidence quote
+    records = {v for p in assistant.corpus.projects for v in (p.motto, p.title, p.size_class, p.category)}
     bad = []
     for row in rows:
         ans = assistant.ask(row["question"], history=row.get("history") or [])
         if ans.mode != "extraktiv":
             continue
         for quoted in EVIDENCE_QUOTE.findall(ans.text):
+            if quoted in records:
+                continue
             if quoted.endswith(":") or "Modellprojekt Smart Cities 2021." in quoted or len(quoted.split()) < 3:
                 bad.append((row["id"], quoted))
     assert not bad, bad[:5]

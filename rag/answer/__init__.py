@@ -93,7 +93,7 @@ class Answerer:
             )
         if q.intent == "unanswerable":
             # "Fußball": unless a project's text names it in so many words, and most of the question is known
-            if q.soft_refusal and q.content_terms and ctx.evidence.known_share(q) > 0.5:
+            if q.soft_refusal and q.asks_for_project and q.content_terms and ctx.evidence.known_share(q) > 0.5:
                 found = answer_topic(ctx, replace(q, intent="open", reason=""), filters)
                 if found is not None and strongly_named(ctx, q, found):
                     return found
@@ -194,11 +194,13 @@ STRONG_NAMED = 0.7  # the share of a refused topic's words a quoted sentence mus
 
 
 def strongly_named(ctx: Context, q: Query, found: Answer) -> bool:
-    """Does a sentence the answer quotes carry most of the question's words, in its own words?"""
+    """Does a sentence the answer quotes carry most of the question's words, one of them as written or as a
+    thesaurus synonym (not only inside a longer word: "Wetter" is no "wettbewerbsfähig")?"""
     covered = ctx.evidence.lexical(q)
+    related = ctx.evidence.bm.related
+    words = {x for t in q.content_terms for x in ({t} | (related(t) if related else set()))}
     return any(
-        covered(ctx.evidence.sentence_terms(s.snippet)) >= STRONG_NAMED and ctx.evidence.names_directly(q, s.snippet)
-        for s in found.sources
+        covered(st := ctx.evidence.sentence_terms(s.snippet)) >= STRONG_NAMED and bool(st & words) for s in found.sources
     )
 
 
