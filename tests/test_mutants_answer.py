@@ -935,6 +935,7 @@ from rag.answer.structured import MAX_WITH_PLANS, describe  # noqa: E402
         ({"size_classes": ("Große Großstadt", "Kleine Kleinstadt"), "categories": (GS,)}, {},
          "Projekte der Größenklassen „Große Großstadt“ und „Kleine Kleinstadt“"),
         ({"excluded_states": ("Bayern", "Hessen"), "states": ("Sachsen",)}, {}, "Modellprojekte außerhalb von Bayern und Hessen"),
+        ({"states": ("Sachsen",), "excluded_projects": ("Y", "Z")}, {}, "Modellprojekte in Sachsen (außer Y und Z)"),
     ],
 )  # fmt: skip
 def test_describe_a_selection(kw, filters, expected) -> None:
@@ -1120,3 +1121,36 @@ def test_the_topic_words_leave_out_the_verbs_that_frame_them() -> None:
     assert topic_words(q) == "digitalen Zwilling"
     only_verb = query(text="Was bauen beide?", content_terms=("bau",), verbs=("bau",))
     assert topic_words(only_verb) == "bauen"
+
+
+def test_a_refusal_is_overruled_only_by_a_sentence_that_carries_most_words_and_names_them() -> None:
+    from rag.answer import STRONG_NAMED, strongly_named
+    from rag.types import Source
+
+    cover = {"genau": STRONG_NAMED, "knapp": STRONG_NAMED - 0.01, "eigen": 1.0}
+    direct = {"genau", "knapp"}  # "eigen" carries the words, but not in the question's own form
+    ev = SimpleNamespace(
+        lexical=lambda q: (lambda st: cover[next(iter(st))]),
+        sentence_terms=lambda s: frozenset({s}),
+        names_directly=lambda q, s: s in direct,
+    )
+    ctx = SimpleNamespace(evidence=ev)
+
+    def found(*snippets: str) -> Answer:
+        return Answer("x", sources=tuple(Source(i, "P", 1, "", (), s, 1.0) for i, s in enumerate(snippets, 1)))
+
+    q = query(text="Fußball?")
+    assert strongly_named(ctx, q, found("genau"))  # type: ignore[arg-type]
+    assert not strongly_named(ctx, q, found("knapp"))  # type: ignore[arg-type]
+    assert not strongly_named(ctx, q, found("eigen"))  # type: ignore[arg-type]
+    assert strongly_named(ctx, q, found("eigen", "genau"))  # type: ignore[arg-type]
+
+
+def test_how_big_quotes_the_sentence_that_states_the_size_with_its_own_citation() -> None:
+    ctx = attr_ctx()
+    size = "Die Stadt hat rund 142.000 Einwohner auf 65 qkm."
+    own = [chunk("A-p", "A", page=11, text=f"Die Stadt liegt am Fluss. {size}")]
+    ctx.retriever = SimpleNamespace(project_chunks=lambda n: own if n == "A" else [])
+    ans = answer_lookup(ctx, query(text="Wie groß ist A?", intent="lookup", projects=("A",), attributes=("size_class",)))
+    assert ans.text.endswith(f"[1].\n\nDazu die Broschüre: „{size}“ [2]")
+    assert (ans.sources[1].chunk_id, ans.sources[1].snippet, ans.sources[1].score) == ("A-p", size, 1.0)
