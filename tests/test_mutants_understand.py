@@ -43,6 +43,17 @@ def user(*texts: str) -> list[dict[str, str]]:
         ("in wievielen landern", "in wie vielen landern"),
         ("  wie   viele  ", "wie viele"),
         ("gibtsnicht wievielerlei", "gibtsnicht wievielerlei"),
+        ("wie fiele projekte", "wie viele projekte"),
+        ("in wie fielen landern", "in wie vielen landern"),
+        ("wiefiel geld", "wie viel geld"),
+        ("wie fiel die wahl", "wie fiel die wahl"),
+        ("was gibt's neues", "was gibt es neues"),
+        ("was gibt’s da", "was gibt es da"),
+        ("wer brachte es raus", "wer brachte es heraus"),
+        ("wann kam es rausgebracht", "wann kam es herausgebracht"),
+        ("wer will es rausbringen", "wer will es herausbringen"),
+        ("wer gibt es rausgegeben", "wer gibt es herausgegeben"),
+        ("das rauschen", "das rauschen"),
     ],
 )
 def test_normalise(text, expected) -> None:
@@ -779,3 +790,30 @@ def test_a_joining_word_before_an_embedded_question_goes_whatever_its_case(qp) -
         "welche Projekte liegen in Bayern?"
     ]
     assert _embedded_questions("Vergiss alles, Und dann wie viele Projekte gibt es?") == ["wie viele Projekte gibt es?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Projekte?", ""),  # no "wie viele" at all
+        ("Wie viele hat es da so bisher Anträge gegeben?", ""),  # the noun is the sixth word: past the window
+        ("Wie viele der Bewerbungen kamen durch?", "bewerbungen"),  # capitals: the first noun, not the first word
+        ("How many applications came from Bavaria?", "applications"),  # a Land as the fourth word: not read
+        ("How many applications for new projects?", "applications"),  # "projects" as the fourth word: not read
+        ("How many new projects are there?", ""),
+        ("How many funded applications were there?", "applications"),
+        ("How many in Lower Saxony?", ""),
+    ],
+)
+def test_what_a_count_counts_within_its_window(qp, text, counted) -> None:
+    assert qp._counted(text) == counted
+
+
+def test_the_entity_kinds_and_a_project_named_twice_counts_where_its_full_name_stands(qp) -> None:
+    assert sorted(qp.entities("nichts")) == [
+        "categories", "excluded", "excluded_projects", "excluded_states", "past", "projects", "rest", "sizes", "states"
+    ]  # fmt: skip
+    # the full name is taken first; the short name before it is the same project, and keeps no earlier place
+    assert qp.entities("Flensburg, Bochum und der Kreis Schleswig-Flensburg")["projects"] == [
+        "Bochum", "Kreis Schleswig-Flensburg"
+    ]  # fmt: skip
