@@ -1154,3 +1154,33 @@ def test_how_big_quotes_the_sentence_that_states_the_size_with_its_own_citation(
     ans = answer_lookup(ctx, query(text="Wie groß ist A?", intent="lookup", projects=("A",), attributes=("size_class",)))
     assert ans.text.endswith(f"[1].\n\nDazu die Broschüre: „{size}“ [2]")
     assert (ans.sources[1].chunk_id, ans.sources[1].snippet, ans.sources[1].score) == ("A-p", size, 1.0)
+
+
+def test_a_count_then_which_of_them_keeps_the_number_alone_before_the_list(monkeypatch) -> None:
+    from rag.types import Source
+
+    seen: list[Any] = []
+    monkeypatch.setattr(layer, "correct_states", lambda ctx, q, a: (seen.append(ctx), a)[1])
+    a = object.__new__(Answerer)
+    a.ctx = SimpleNamespace()  # type: ignore[assignment]
+
+    def src(cid: str) -> Source:
+        return Source(1, cid, 1, "", (), f"Satz {cid}", 1.0, chunk_id=cid)
+
+    given = {
+        "eins": Answer("Es sind 3 Orte wie X:\n- A [1]", sources=(src("a"),), mode="strukturiert", projects=("A",)),
+        "zwei": Answer("B [1]", sources=(src("b"),), mode="extraktiv", projects=("B",)),
+        "drei": Answer("C [1]", sources=(src("c"),), mode="extraktiv", projects=("C",)),
+    }
+    monkeypatch.setattr(a, "_answer", lambda p, f: given[p.text])
+    number, which = query(text="eins", wants_number=True), query(text="zwei", followup=True)
+    out = a.answer(query(text="x", parts=(number, which)))
+    assert out.text == "Es sind 3 Orte wie X.\n\nB [1]" and out.mode == "strukturiert"
+    assert [s.chunk_id for s in out.sources] == ["b"] and seen == [a.ctx, a.ctx]
+    # the last part is the one that must point back; not a number first, or no list: both answers whole
+    out = a.answer(query(text="x", parts=(number, query(text="zwei"), query(text="drei", followup=True))))
+    assert out.text.startswith("Es sind 3 Orte wie X.\n\nB [1]")
+    out = a.answer(query(text="x", parts=(query(text="eins"), which)))
+    assert out.text.startswith("Es sind 3 Orte wie X:\n- A [1]")
+    given["eins"] = Answer("Es sind 3 Orte:\n- A [1]", sources=(src("a"),), mode="extraktiv", projects=("A",))
+    assert a.answer(query(text="x", parts=(number, which))).text.startswith("Es sind 3 Orte:\n- A [1]")
