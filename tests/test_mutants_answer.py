@@ -1184,3 +1184,25 @@ def test_a_count_then_which_of_them_keeps_the_number_alone_before_the_list(monke
     assert out.text.startswith("Es sind 3 Orte wie X:\n- A [1]")
     given["eins"] = Answer("Es sind 3 Orte:\n- A [1]", sources=(src("a"),), mode="extraktiv", projects=("A",))
     assert a.answer(query(text="x", parts=(number, which))).text.startswith("Es sind 3 Orte:\n- A [1]")
+
+
+def test_a_soft_refusal_gives_way_to_a_topic_answer_that_names_it_strongly(monkeypatch) -> None:
+    calls: list[Any] = []
+    strong, share = [True], [0.6]
+    monkeypatch.setattr(layer, "answer_topic", lambda ctx, q, f: (calls.append((ctx, q, f)), Answer("Thema"))[1])
+    monkeypatch.setattr(layer, "abstain_with_context", lambda ctx, q: Answer("abgelehnt"))
+    monkeypatch.setattr(layer, "strongly_named", lambda ctx, q, found: strong[0])
+    a = object.__new__(Answerer)
+    a.ctx = SimpleNamespace(evidence=SimpleNamespace(known_share=lambda q: share[0] if q.content_terms else 0.0))  # type: ignore[assignment]
+    q = query(text="Fußball?", intent="unanswerable", reason="Nein.", soft_refusal=True, content_terms=("fussball",))
+    assert a._answer(q, {"state": "Hessen"}).text == "Thema"
+    ctx, asked, filters = calls[0]
+    assert ctx is a.ctx and (asked.intent, asked.reason, asked.text) == ("open", "", "Fußball?")
+    assert filters == {"state": "Hessen"}
+    strong[0] = False
+    assert a._answer(q, {}).text == "abgelehnt"  # found, but not named strongly
+    strong[0], share[0] = True, 0.5
+    assert a._answer(q, {}).text == "abgelehnt"  # half the question unknown: no overruling
+    share[0] = 0.6
+    monkeypatch.setattr(layer, "answer_topic", lambda ctx, q, f: None)
+    assert a._answer(q, {}).text == "abgelehnt"  # nothing found
