@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from rag import items
-from rag.items import enumerated, item_position, nth_item
+from rag.items import enumerated, item_position, nth_item, with_item
 
 
 def test_doctests() -> None:
@@ -51,3 +51,33 @@ def test_nth_item_by_its_own_number_first() -> None:
     assert nth_item(text, 2) == "Projekt 2 Quartiere"
     assert nth_item("- A\n- B\n- C", 3) == "C"
     assert nth_item("- A\n- B", 3) == "" and nth_item("- A\n- B", 0) == ""
+
+
+def test_every_ordinal_word_and_its_spelling() -> None:
+    words = ["erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "acht", "neunt", "zehnt"]
+    for n, w in enumerate(words, start=1):
+        assert item_position(f"und der {w}e?") == n
+    english = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+    for n, w in enumerate(english, start=1):
+        assert item_position(f"and the {w} one?") == n
+    assert item_position("Und Die Dritte Maßnahme?") == 3  # capitals and umlauts as typed
+    assert item_position("THE SECOND") == 2
+
+
+def test_with_item_replaces_only_the_first_ordinal_and_drops_backslashes() -> None:
+    assert with_item("Was ist der zweite Punkt?", "Netz\\werk") == "Was ist Netzwerk?"
+    assert with_item("Was sind der erste, der zweite?", "Hub") == "Was sind Hub, der zweite?"
+
+
+def test_two_items_are_a_list_in_every_form() -> None:
+    assert enumerated("Zwei Ziele: (1) Wohnen und (2) Arbeiten.") == ["Wohnen", "Arbeiten"]
+    assert enumerated("- Hub\n- Labor") == ["Hub", "Labor"]
+    assert enumerated("Zwei Orte: Altstadt und Hafen.") == ["Altstadt", "Hafen"]
+
+
+def test_numbered_items_lose_a_leading_comma_and_keep_their_capitals() -> None:
+    assert enumerated("Dazu: (1), Block X, (2), Block Y.") == ["Block X", "Block Y"]
+
+
+def test_the_first_item() -> None:
+    assert nth_item("- A\n- B", 1) == "A"

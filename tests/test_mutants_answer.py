@@ -935,6 +935,7 @@ from rag.answer.structured import MAX_WITH_PLANS, describe  # noqa: E402
         ({"size_classes": ("Große Großstadt", "Kleine Kleinstadt"), "categories": (GS,)}, {},
          "Projekte der Größenklassen „Große Großstadt“ und „Kleine Kleinstadt“"),
         ({"excluded_states": ("Bayern", "Hessen"), "states": ("Sachsen",)}, {}, "Modellprojekte außerhalb von Bayern und Hessen"),
+        ({"states": ("Sachsen",), "excluded_projects": ("Y", "Z")}, {}, "Modellprojekte in Sachsen (außer Y und Z)"),
     ],
 )  # fmt: skip
 def test_describe_a_selection(kw, filters, expected) -> None:
@@ -1120,3 +1121,88 @@ def test_the_topic_words_leave_out_the_verbs_that_frame_them() -> None:
     assert topic_words(q) == "digitalen Zwilling"
     only_verb = query(text="Was bauen beide?", content_terms=("bau",), verbs=("bau",))
     assert topic_words(only_verb) == "bauen"
+
+
+def test_a_refusal_is_overruled_only_by_a_sentence_that_carries_most_words_and_names_them() -> None:
+    from rag.answer import STRONG_NAMED, strongly_named
+    from rag.types import Source
+
+    cover = {"genau": STRONG_NAMED, "knapp": STRONG_NAMED - 0.01, "eigen": 1.0}
+    direct = {"genau", "knapp"}  # "eigen" carries the words, but not in the question's own form
+    ev = SimpleNamespace(
+        lexical=lambda q: (lambda st: cover[next(iter(st))]),
+        sentence_terms=lambda s: frozenset({s}),
+        names_directly=lambda q, s: s in direct,
+    )
+    ctx = SimpleNamespace(evidence=ev)
+
+    def found(*snippets: str) -> Answer:
+        return Answer("x", sources=tuple(Source(i, "P", 1, "", (), s, 1.0) for i, s in enumerate(snippets, 1)))
+
+    q = query(text="Fußball?")
+    assert strongly_named(ctx, q, found("genau"))  # type: ignore[arg-type]
+    assert not strongly_named(ctx, q, found("knapp"))  # type: ignore[arg-type]
+    assert not strongly_named(ctx, q, found("eigen"))  # type: ignore[arg-type]
+    assert strongly_named(ctx, q, found("eigen", "genau"))  # type: ignore[arg-type]
+
+
+def test_how_big_quotes_the_sentence_that_states_the_size_with_its_own_citation() -> None:
+    ctx = attr_ctx()
+    size = "Die Stadt hat rund 142.000 Einwohner auf 65 qkm."
+    own = [chunk("A-p", "A", page=11, text=f"Die Stadt liegt am Fluss. {size}")]
+    ctx.retriever = SimpleNamespace(project_chunks=lambda n: own if n == "A" else [])
+    ans = answer_lookup(ctx, query(text="Wie groß ist A?", intent="lookup", projects=("A",), attributes=("size_class",)))
+    assert ans.text.endswith(f"[1].\n\nDazu die Broschüre: „{size}“ [2]")
+    assert (ans.sources[1].chunk_id, ans.sources[1].snippet, ans.sources[1].score) == ("A-p", size, 1.0)
+
+
+def test_a_count_then_which_of_them_keeps_the_number_alone_before_the_list(monkeypatch) -> None:
+    from rag.types import Source
+
+    seen: list[Any] = []
+    monkeypatch.setattr(layer, "correct_states", lambda ctx, q, a: (seen.append(ctx), a)[1])
+    a = object.__new__(Answerer)
+    a.ctx = SimpleNamespace()  # type: ignore[assignment]
+
+    def src(cid: str) -> Source:
+        return Source(1, cid, 1, "", (), f"Satz {cid}", 1.0, chunk_id=cid)
+
+    given = {
+        "eins": Answer("Es sind 3 Orte wie X:\n- A [1]", sources=(src("a"),), mode="strukturiert", projects=("A",)),
+        "zwei": Answer("B [1]", sources=(src("b"),), mode="extraktiv", projects=("B",)),
+        "drei": Answer("C [1]", sources=(src("c"),), mode="extraktiv", projects=("C",)),
+    }
+    monkeypatch.setattr(a, "_answer", lambda p, f: given[p.text])
+    number, which = query(text="eins", wants_number=True), query(text="zwei", followup=True)
+    out = a.answer(query(text="x", parts=(number, which)))
+    assert out.text == "Es sind 3 Orte wie X.\n\nB [1]" and out.mode == "strukturiert"
+    assert [s.chunk_id for s in out.sources] == ["b"] and seen == [a.ctx, a.ctx]
+    # the last part is the one that must point back; not a number first, or no list: both answers whole
+    out = a.answer(query(text="x", parts=(number, query(text="zwei"), query(text="drei", followup=True))))
+    assert out.text.startswith("Es sind 3 Orte wie X.\n\nB [1]")
+    out = a.answer(query(text="x", parts=(query(text="eins"), which)))
+    assert out.text.startswith("Es sind 3 Orte wie X:\n- A [1]")
+    given["eins"] = Answer("Es sind 3 Orte:\n- A [1]", sources=(src("a"),), mode="extraktiv", projects=("A",))
+    assert a.answer(query(text="x", parts=(number, which))).text.startswith("Es sind 3 Orte:\n- A [1]")
+
+
+def test_a_soft_refusal_gives_way_to_a_topic_answer_that_names_it_strongly(monkeypatch) -> None:
+    calls: list[Any] = []
+    strong, share = [True], [0.6]
+    monkeypatch.setattr(layer, "answer_topic", lambda ctx, q, f: (calls.append((ctx, q, f)), Answer("Thema"))[1])
+    monkeypatch.setattr(layer, "abstain_with_context", lambda ctx, q: Answer("abgelehnt"))
+    monkeypatch.setattr(layer, "strongly_named", lambda ctx, q, found: strong[0])
+    a = object.__new__(Answerer)
+    a.ctx = SimpleNamespace(evidence=SimpleNamespace(known_share=lambda q: share[0] if q.content_terms else 0.0))  # type: ignore[assignment]
+    q = query(text="Fußball?", intent="unanswerable", reason="Nein.", soft_refusal=True, content_terms=("fussball",))
+    assert a._answer(q, {"state": "Hessen"}).text == "Thema"
+    ctx, asked, filters = calls[0]
+    assert ctx is a.ctx and (asked.intent, asked.reason, asked.text) == ("open", "", "Fußball?")
+    assert filters == {"state": "Hessen"}
+    strong[0] = False
+    assert a._answer(q, {}).text == "abgelehnt"  # found, but not named strongly
+    strong[0], share[0] = True, 0.5
+    assert a._answer(q, {}).text == "abgelehnt"  # half the question unknown: no overruling
+    share[0] = 0.6
+    monkeypatch.setattr(layer, "answer_topic", lambda ctx, q, f: None)
+    assert a._answer(q, {}).text == "abgelehnt"  # nothing found

@@ -71,3 +71,12 @@ def test_a_part_already_answered_is_left_out_and_the_parts_after_it_stay() -> No
     m = merge([a, b, c])
     assert m.text == f"„{said}“ [1]\n\nDrittens [2]"
     assert [s.chunk_id for s in m.sources] == ["x", "z"]
+
+
+def test_a_part_is_left_out_only_when_text_and_sources_both_repeat_the_first() -> None:
+    a = Answer("Dasselbe [1]", sources=(source(1, "x"),))
+    elsewhere = Answer("Dasselbe [1]", sources=(source(1, "y"),))  # same words, another passage
+    assert merge([a, elsewhere]).text == "Dasselbe [1]\n\nDasselbe [2]"
+    third = Answer("Drittens [1]", sources=(source(1, "z"),))
+    m = merge([a, a, third])  # the repeated part is skipped, the one after it kept
+    assert m.text == "Dasselbe [1]\n\nDrittens [2]"

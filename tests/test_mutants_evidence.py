@@ -593,3 +593,78 @@ def test_a_part_that_is_a_topic_word_counts_like_a_relative_of_the_whole() -> No
     f = cover("sensorplattform")
     assert f(frozenset({"sensor"})) == pytest.approx(0.7)  # RELATED_CREDIT, not half of half
     assert f(frozenset({"plattform"})) < 0.1  # a part without relatives stays a weak match
+
+
+def test_a_list_is_a_long_sentence_with_a_colon_and_an_item_has_twenty_letters() -> None:
+    from rag.answer.evidence import _lists_for_items
+
+    a = chunk("p-1", "P")
+    item = "Ostend und Westend mit"  # 22 letters
+    for head, is_list in (("A" * 57, True), ("A" * 56, False)):  # with ": " and the item: 81 or 80 letters
+        container = scored(a, f"{head}: {item}", score=0.2)
+        fits = scored(a, item, score=0.6)
+        out = _lists_for_items([fits, container])
+        assert len(container.sentence) == (81 if is_list else 80)
+        assert [s.sentence for s in out] == ([container.sentence] if is_list else [item, container.sentence])
+    no_colon = scored(a, "B" * 60 + " " + item, score=0.2)  # long, but no "… : …"
+    short_colon = scored(a, "Orte: " + item, score=0.2)  # a colon, but short
+    fits = scored(a, item, score=0.6)
+    assert _lists_for_items([fits, no_colon, short_colon]) == [fits, no_colon, short_colon]
+    twenty = "Ostend und Westend m"  # exactly 20 letters: long enough to stand for its list
+    container = scored(a, "C" * 58 + ": " + twenty + " und mehr", score=0.2)
+    assert [s.sentence for s in _lists_for_items([scored(a, twenty, score=0.6), container])] == [container.sentence]
+
+
+def test_a_list_takes_the_best_of_its_items_and_an_equal_score_raises_it() -> None:
+    from rag.answer.evidence import _lists_for_items
+
+    a = chunk("p-1", "P")
+    one, two = "Das erste Quartier am Hafen", "Das zweite Quartier am Berg"
+    container = scored(a, "Wir wählen in der Stadt zwei Gebiete aus: " + one + " und " + two + " mit Bürgern", 0.1)
+    out = _lists_for_items([scored(a, one, 0.6, lexical=0.3), scored(a, two, 0.4, lexical=0.8), container])
+    assert len(out) == 1 and out[0].score == pytest.approx(0.6 + 1e-6)  # the second item does not lower it
+    same = _lists_for_items([scored(a, one, 0.1), container])
+    assert same[0].sentence == container.sentence and same[0].score > 0.1
+
+
+def test_a_weaker_alternative_does_not_lower_what_a_better_one_covered() -> None:
+    g = cover("sensor", "verkehr", either=(("sensor", "verkehr"),))
+    assert g(frozenset({"sensor", "mobil"})) == pytest.approx(g(frozenset({"sensor"})))
+    assert g(frozenset({"sensor"})) == pytest.approx(1.0)
+
+
+def test_without_content_terms_a_word_of_exactly_half_the_top_weight_is_part_of_the_whole() -> None:
+    ev = evidence(bm25=FakeBM(weighted={"sensor": 1.0, "bus": 3.0}))  # 3.0 and 0.5 × 3.0 = 1.5
+    f = ev.lexical(query(text="Sensor"))
+    assert f(frozenset({"sensor"})) == pytest.approx(3.0 / 4.5)
+
+
+def test_a_number_right_after_an_ordinal_or_glued_to_a_year_still_counts() -> None:
+    from rag.answer.evidence import has_quantity
+
+    assert has_quantity("1. 5 Städte machen mit.")  # the ordinal goes, the 5 stays
+    assert has_quantity("Rund 20215 Menschen.")  # not a year: a number
+
+
+def test_a_noun_of_quality_finds_its_adjective_and_a_verb_form_its_stem() -> None:
+    ev = evidence(bm25=FakeBM(idf={**IDF, "barrierefrei": 2.0, "nachhaltig": 2.0, "warnung": 2.0}))
+    assert ev._base_adjective("barrierefreiheit") == {"barrierefrei"}
+    assert ev._base_adjective("nachhaltigkeit") == {"nachhaltig"}
+    for form in ("warnest", "warnst", "warnte", "warnet", "warnt"):
+        assert ev._verb_relatives(form) == {"warnung"}, form
+
+
+def test_a_part_of_a_longer_word_needs_three_more_letters() -> None:
+    from rag.answer.evidence import _part_of_hyphenated
+
+    assert _part_of_hyphenated(["einwohn", "wohn"], 1)  # three letters more
+    assert not _part_of_hyphenated(["wohnen", "wohn"], 1)  # two: another word
+
+
+def test_the_known_share_is_of_the_asking_sentence_and_without_capitals_of_all_but_its_verbs() -> None:
+    ev = evidence()
+    told = query(content_terms=("sensor", "frankreich"), background=("frankreich",), nouns=("sensor", "frankreich"))
+    assert ev.known_share(told) == 1.0
+    lower = query(content_terms=("sensor", "frankreich"), verbs=("frankreich",))
+    assert ev.known_share(lower) == 1.0
+    assert ev.known_share(query(content_terms=("sensor", "frankreich"))) == 0.5

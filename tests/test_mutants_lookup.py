@@ -67,3 +67,16 @@ def test_a_weak_sentence_on_the_topic_is_enough_not_to_say_nothing(lexical: floa
     text = answer_plans_instead(ctx, YES_NO).text
     assert (text == SUMMARY) is close
     assert text.endswith(SUMMARY)
+
+
+def test_the_size_sentence_needs_a_size_word_and_a_number() -> None:
+    from types import SimpleNamespace
+
+    from rag.answer.lookup import _size_sentence
+
+    text = ("Viele Menschen leben gern im Ort. Seit 2019 sind 12 Partner dabei. "
+            "Der Landkreis hat rund 142.000 Einwohner auf 1.150 qkm.")  # fmt: skip
+    own = [chunk("A-h", "A", kind="header", text="Einwohner: 5.000"), chunk("A-p", "A", text=text)]
+    ctx = SimpleNamespace(retriever=SimpleNamespace(project_chunks=lambda n: own))
+    unit, c = _size_sentence(ctx, SimpleNamespace(name="A"))  # type: ignore[arg-type,misc]
+    assert (unit, c.id) == ("Der Landkreis hat rund 142.000 Einwohner auf 1.150 qkm.", "A-p")
