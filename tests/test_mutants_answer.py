@@ -4,6 +4,7 @@ it and the ones that pass it by. Written against surviving mutants (issue #14)."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -1127,23 +1128,32 @@ def test_a_refusal_is_overruled_only_by_a_sentence_that_carries_most_words_and_n
     from rag.answer import STRONG_NAMED, strongly_named
     from rag.types import Source
 
-    cover = {"genau": STRONG_NAMED, "knapp": STRONG_NAMED - 0.01, "eigen": 1.0}
-    direct = {"genau", "knapp"}  # "eigen" carries the words, but not in the question's own form
+    terms_of = {
+        "genau": frozenset({"fussball"}),  # the question's word, covering just enough
+        "knapp": frozenset({"fussball", "x"}),  # the word, covering just too little
+        "eigen": frozenset({"fussballstadion"}),  # covers all, but only inside a longer word
+        "synonym": frozenset({"kick"}),  # a thesaurus synonym of the word
+    }
+    cover = {terms_of["genau"]: STRONG_NAMED, terms_of["knapp"]: STRONG_NAMED - 0.01, terms_of["eigen"]: 1.0,
+             terms_of["synonym"]: STRONG_NAMED}  # fmt: skip
     ev = SimpleNamespace(
-        lexical=lambda q: (lambda st: cover[next(iter(st))]),
-        sentence_terms=lambda s: frozenset({s}),
-        names_directly=lambda q, s: s in direct,
+        lexical=lambda q: (lambda st: cover[st]),
+        sentence_terms=lambda s: terms_of[s],
+        bm=SimpleNamespace(related=lambda t: {"kick"} if t == "fussball" else set()),
     )
     ctx = SimpleNamespace(evidence=ev)
 
     def found(*snippets: str) -> Answer:
         return Answer("x", sources=tuple(Source(i, "P", 1, "", (), s, 1.0) for i, s in enumerate(snippets, 1)))
 
-    q = query(text="Fußball?")
+    q = query(text="Fußball?", content_terms=("fussball",))
     assert strongly_named(ctx, q, found("genau"))  # type: ignore[arg-type]
+    assert strongly_named(ctx, q, found("synonym"))  # type: ignore[arg-type]
     assert not strongly_named(ctx, q, found("knapp"))  # type: ignore[arg-type]
     assert not strongly_named(ctx, q, found("eigen"))  # type: ignore[arg-type]
     assert strongly_named(ctx, q, found("eigen", "genau"))  # type: ignore[arg-type]
+    ev.bm = SimpleNamespace(related=None)  # no thesaurus: only the word itself
+    assert not strongly_named(ctx, q, found("synonym")) and strongly_named(ctx, q, found("genau"))  # type: ignore[arg-type]
 
 
 def test_how_big_quotes_the_sentence_that_states_the_size_with_its_own_citation() -> None:
@@ -1194,7 +1204,10 @@ def test_a_soft_refusal_gives_way_to_a_topic_answer_that_names_it_strongly(monke
     monkeypatch.setattr(layer, "strongly_named", lambda ctx, q, found: strong[0])
     a = object.__new__(Answerer)
     a.ctx = SimpleNamespace(evidence=SimpleNamespace(known_share=lambda q: share[0] if q.content_terms else 0.0))  # type: ignore[assignment]
-    q = query(text="Fußball?", intent="unanswerable", reason="Nein.", soft_refusal=True, content_terms=("fussball",))
+    q = query(text="Fußball?", intent="unanswerable", reason="Nein.", soft_refusal=True, content_terms=("fussball",),
+              asks_for_project=True)  # fmt: skip
+    assert a._answer(replace(q, asks_for_project=False), {}).text == "abgelehnt"  # no project asked for
+    assert not calls
     assert a._answer(q, {"state": "Hessen"}).text == "Thema"
     ctx, asked, filters = calls[0]
     assert ctx is a.ctx and (asked.intent, asked.reason, asked.text) == ("open", "", "Fußball?")
