@@ -58,6 +58,7 @@ SPLIT_LABELS = {
     "blind3": "Blind, dritte Runde (blind3)",
     "blind4": "Blind, vierte Runde (blind4)",
     "blind5": "Blind, fünfte Runde (blind5)",
+    "blind6": "Blind, sechste Runde (blind6)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
