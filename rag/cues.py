@@ -98,7 +98,7 @@ COMPARE = (
     r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
 )
 SIMILAR = (
-    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|passen zu uns|\bwir sind\b|"
+    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|pass\w* (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
 )
 INJECTION = (

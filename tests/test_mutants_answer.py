@@ -39,8 +39,8 @@ def routed(monkeypatch):  # type: ignore[no-untyped-def]
     declines: set[str] = set()
 
     def stub(name: str):  # type: ignore[no-untyped-def]
-        def run(ctx, q, *rest):  # type: ignore[no-untyped-def]
-            calls.append((name, q, rest))
+        def run(ctx, q, *rest, **kw):  # type: ignore[no-untyped-def]
+            calls.append((name, q, (*rest, kw) if kw else rest))
             if name in declines:
                 return None
             return Answer(name, mode="stub", intent=q.intent)
@@ -131,7 +131,8 @@ def test_the_first_strategy_that_applies_answers(routed, kw, who) -> None:
 def test_strategies_get_the_question_and_the_filters(routed) -> None:
     q = query(intent="list", content_terms=("x",), states=("Bayern",), alternatives=("open",))
     routed(q, {"category": "Großstädte"})
-    assert [(n, r) for n, _, r in routed.calls] == [("answer_topic", ({"category": "Großstädte"},))]
+    # a topic that would narrow the selection goes through the strict gate
+    assert [(n, r) for n, _, r in routed.calls] == [("answer_topic", ({"category": "Großstädte"}, {"strict": True}))]
     routed.declines.add("answer_topic")
     assert routed(q, {"category": "Großstädte"}) == "answer_list"
     assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_list"]

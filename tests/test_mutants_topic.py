@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.topic import MAX_NAMED, MAX_QUOTED, MIN_COSINE, MIN_LEXICAL, answer_topic, qualifies
+from rag.answer.topic import MAX_NAMED, MAX_QUOTED, MIN_COSINE, MIN_LEXICAL, RELATIVE, STRICT, answer_topic, qualifies
 from tests.mutant_fakes import FakeEvidence, chunk, context, project, query, scored
 
 NAMES = [f"Stadt {c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + ["Stadt Ä", "Stadt Ö", "Stadt Ü", "Stadt ß"]
@@ -21,22 +21,39 @@ def s(i: int, score: float, lexical: float = 0.6, cosine: float = 0.0, page: int
     )
 
 
-def topic(ranked, q=None, filters=None, off=False):  # type: ignore[no-untyped-def]
+def topic(ranked, q=None, filters=None, off=False, strict=False):  # type: ignore[no-untyped-def]
     ev = FakeEvidence(ranked=ranked, off=off)
-    return answer_topic(context(evidence=ev, projects=PROJECTS), q or query(content_terms=("x",)), filters or {}), ev
+    q = q or query(content_terms=("x",))
+    return answer_topic(context(evidence=ev, projects=PROJECTS), q, filters or {}, strict=strict), ev
 
 
 @pytest.mark.parametrize(
-    ("lexical", "cosine", "ok"),
-    [(MIN_LEXICAL, 0.0, True), (0.4499, 0.8749, False), (0.0, MIN_COSINE, True), (1.0, 1.0, True)],
+    ("lexical", "cosine", "strict", "ok"),
+    [
+        (MIN_LEXICAL, 0.0, False, True),
+        (0.2999, 0.8499, False, False),
+        (0.0, MIN_COSINE, False, True),
+        (1.0, 1.0, False, True),
+        (0.45, 0.0, True, True),
+        (0.4499, 0.8749, True, False),  # enough for a plain topic question, not to narrow a selection
+        (0.0, 0.875, True, True),
+    ],
 )
-def test_a_sentence_qualifies_by_content_or_closeness(lexical, cosine, ok) -> None:
-    assert (MIN_LEXICAL, MIN_COSINE) == (0.45, 0.875)
-    assert qualifies(s(0, 0.5, lexical, cosine)) is ok
+def test_a_sentence_qualifies_by_content_or_closeness(lexical, cosine, strict, ok) -> None:
+    assert (MIN_LEXICAL, MIN_COSINE, RELATIVE) == (0.3, 0.85, 0.8) and STRICT == (0.45, 0.875, 0.6)
+    assert qualifies(s(0, 0.5, lexical, cosine), strict) is ok
+
+
+def test_a_topic_that_narrows_a_selection_needs_the_strict_gate() -> None:
+    ranked = [s(0, 0.9), s(1, 0.6, lexical=0.4, cosine=0.86), s(2, 0.55, lexical=0.45)]
+    assert topic(ranked)[0].projects == ("Stadt A",)  # type: ignore[union-attr]
+    assert topic(ranked, strict=True)[0].projects == ("Stadt A", "Stadt C")  # type: ignore[union-attr]
+    assert topic([s(1, 0.6, lexical=0.4, cosine=0.86)], strict=True)[0] is None
+    assert topic([s(1, 0.6, lexical=0.4, cosine=0.86)])[0].projects == ("Stadt B",)  # type: ignore[union-attr]
 
 
 def test_the_answer_names_every_close_project_and_quotes_it() -> None:
-    ranked = [s(0, 0.9), s(1, 0.54, page=0), s(2, 0.541, lexical=0.44, cosine=0.9), s(3, 0.2, lexical=0.4, cosine=0.9)]
+    ranked = [s(0, 0.9), s(1, 0.73, page=0), s(2, 0.721, lexical=0.29, cosine=0.9), s(3, 0.2, lexical=0.29, cosine=0.9)]
     ans, ev = topic(ranked)
     assert ans is not None
     assert ans.text == (
@@ -46,7 +63,7 @@ def test_the_answer_names_every_close_project_and_quotes_it() -> None:
         "**Stadt C**, S. 12: „Stadt C tut etwas.“ [3]"
     )
     assert ans.projects == ("Stadt A", "Stadt B", "Stadt C") and ans.mode == "extraktiv" and ans.answerable
-    assert [x.score for x in ans.sources] == [0.9, 0.54, 0.541]
+    assert [x.score for x in ans.sources] == [0.9, 0.73, 0.721]
     assert [x.snippet for x in ans.sources] == ["Stadt A tut etwas.", "Stadt B tut etwas.", "Stadt C tut etwas."]
     assert ev.calls == [{"filters": {}}]
 
@@ -86,7 +103,7 @@ def test_beyond_eight_quotes_the_rest_is_named_and_beyond_all_cut() -> None:
 
 def test_nothing_qualifying_or_an_off_topic_question_without_a_strong_sentence_is_declined() -> None:
     assert topic([])[0] is None
-    assert topic([s(0, 0.9, lexical=0.44, cosine=0.8)])[0] is None
+    assert topic([s(0, 0.9, lexical=0.29, cosine=0.84)])[0] is None
     assert topic([s(0, 0.9, lexical=0.49, cosine=0.9)], off=True)[0] is None
     assert topic([s(0, 0.9, lexical=0.5)], off=True)[0] is not None
     assert topic([s(0, 0.9, lexical=0.49, cosine=0.9)], off=False)[0] is not None
@@ -120,7 +137,9 @@ def test_a_document_counts_only_when_nothing_narrows() -> None:
 
 
 def test_a_project_at_exactly_the_relative_share_of_the_best_is_named() -> None:
-    ans, _ = topic([s(0, 0.5), s(1, 0.3, lexical=0.45), s(2, 0.2999, lexical=0.45)])
+    ans, _ = topic([s(0, 0.5), s(1, 0.4, lexical=0.45), s(2, 0.3999, lexical=0.45)])
+    assert ans is not None and ans.projects == ("Stadt A", "Stadt B")
+    ans, _ = topic([s(0, 0.5), s(1, 0.3, lexical=0.45), s(2, 0.2999, lexical=0.45)], strict=True)
     assert ans is not None and ans.projects == ("Stadt A", "Stadt B")
 
 

@@ -398,11 +398,12 @@ class Evidence:
 
     def names_directly(self, q: Query, sentence: str) -> bool:
         """Does the sentence hold a question word, all parts of it, a compound of it or a thesaurus synonym of it
-        ("KI" for "künstliche Intelligenz") — not only a compound of a synonym ("Fehlerkultur" for "Welterbe")?"""
+        ("KI" for "künstliche Intelligenz") or its base adjective ("klimaneutral" for "Klimaneutralität") — not only a
+        compound of a synonym ("Fehlerkultur" for "Welterbe")?"""
         st = self.sentence_terms(sentence)
         for _, t, parts, _ in self.concepts(q):
             synonyms = set(self.bm.related(t)) if self.bm.related else set()
-            if t in st or (parts and parts <= st) or st & (synonyms | self._affixed(t)):
+            if t in st or (parts and parts <= st) or st & (synonyms | self._affixed(t) | self._base_adjective(t)):
                 return True
         return False
 
