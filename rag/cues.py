@@ -192,6 +192,11 @@ EXCEPT = (
     r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+"
     r"((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis|city|town|district) )?$"
 )
+# … or the second of such names ("neben Bamberg und Regensburg"): the text between must be another name
+EXCEPT_LIST = (
+    r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+(?P<mid>[^.?!:]{0,40}?)\s*"
+    r"(,|\bund|\band|\boder|\bor|\bsowie)\s+((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis) )?$"
+)
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
 RANKING = (
@@ -361,7 +366,12 @@ OVERVIEW = (
     r"\bstaffel\b(?! 2021)"
 )
 EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
-STATES_COUNT = r"bundeslander|\bstates\b|\blander\b"
+STATES_COUNT = r"bundeslander|\bjede[sm]? bundesland\b|\bstates\b|\blandern?\b"
+# … and those without any: "Gibt es Länder ohne Projekt?", "aus denen gar keins kommt", "gehen leer aus"
+WITHOUT_PROJECT = (
+    r"\b(kein\w*|ohne|no|without)\s+(\w+\s+){0,2}(modell)?(projekt|project|forderung|vertret)\w*|"
+    r"\b(keins|keines|none|leer aus|nicht (dabei|vertreten)|fehlen)\b"
+)
 # "Welches Bundesland hat die meisten Projekte?", "Hat Bayern die meisten?": a ranking the records answer
 MOST_PROJECTS = r"\b(meisten|wenigsten|most|fewest)\b"
 ASKS_FOR_LAND = r"bundesland|\bland\b|\blander\b|\bstates?\b"

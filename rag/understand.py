@@ -223,6 +223,7 @@ class Query:
     overview: bool = False  # about the Übersicht 2019-2021 / earlier rounds
     earlier_rounds: bool = False  # explicitly the earlier rounds (2019/2020)
     states_count: bool = False  # "in wie vielen Bundesländern"
+    states_without: bool = False  # "Welche Bundesländer haben kein Projekt?", "Which states have none?"
     most_projects: bool = False  # "Welches Bundesland hat die meisten Projekte?"
     criteria_group: str = ""  # a criteria group the question names by its words
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
@@ -393,6 +394,16 @@ class QuestionParser:
                 out.append((tok, single[best[0]]))
         return out
 
+    def _second_excepted(self, before: str) -> bool:
+        """Does ``before`` end in "neben <a name> und ": a project named next is left out too? The name between
+        is blanked (a project already found) or a place of the earlier rounds ("neben Bamberg und Regensburg");
+        "neben Klimaschutz und Guben" leaves nothing out."""
+        m = re.search(cues.EXCEPT_LIST, before)
+        if not m:
+            return False
+        mid = m.group("mid").strip()
+        return not mid or any(rx.fullmatch(mid) for rx, _ in (*self._past_re, *self._alias_re))
+
     def entities(self, text: str) -> dict[str, list[str]]:
         folded = fold(text)
         found: dict[str, list[str]] = {
@@ -416,7 +427,7 @@ class QuestionParser:
         for rx, project in self._alias_re:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
-            if hit and m and re.search(cues.EXCEPT, folded[: m.start()]):
+            if hit and m and (re.search(cues.EXCEPT, folded[: m.start()]) or self._second_excepted(folded[: m.start()])):
                 found["excluded_projects"].append(project)  # "Welche Kleinstädte außer Guben …?"
             elif hit and m and project not in at:
                 at[project] = m.start()
@@ -843,6 +854,7 @@ class QuestionParser:
             overview=bool(re.search(cues.OVERVIEW, f)),
             earlier_rounds=bool(re.search(cues.EARLIER, f)),
             states_count=bool(re.search(cues.STATES_COUNT, f)),
+            states_without=bool(re.search(cues.STATES_COUNT, f) and re.search(cues.WITHOUT_PROJECT, f)) and not projects,
             most_projects=bool(re.search(cues.MOST_PROJECTS, fixed) and (states or re.search(cues.ASKS_FOR_LAND, fixed)))
             and not content,
             criteria_group=self._named_group(text),

@@ -90,6 +90,9 @@ def test_empty_and_unanswerable(routed) -> None:
         ({"intent": "count", "states_count": True}, "answer_count_states"),
         ({"intent": "count", "states_count": True, "states": ("Bayern",)}, "answer_list"),
         ({"intent": "list", "states_count": True}, "answer_list"),
+        ({"intent": "list", "states_without": True}, "answer_count_states"),
+        ({"states_without": True}, "answer_count_states"),
+        ({"intent": "list", "states_without": True, "states": ("Bayern",)}, "answer_list"),
         ({"most_projects": True}, "answer_count_states"),
         ({"most_projects": True, "projects": ("Guben",)}, "answer_open"),
         ({"criteria": (7,)}, "answer_criteria"),
@@ -632,6 +635,9 @@ def test_projects_per_land_and_the_land_with_the_most() -> None:
     )
     assert len(others) == 13 and others[0] == "Baden-Württemberg" and table.endswith("Schleswig-Holstein und Thüringen.")
     assert answer_count_states(ctx, query(intent="count", states=("Bayern",)), {}).text == table
+    # "Welche Länder haben kein Projekt?": the Länder without one lead
+    none, _, rest = table.rpartition("\n\n")
+    assert answer_count_states(ctx, query(states_without=True), {}).text == f"{rest}\n\n{none}"
     ans = answer_count_states(ctx, query(most_projects=True), {})
     assert ans.text == "Die meisten Projekte (2) hat Bayern und Hessen.\n\n" + table
     assert ans.projects == ("A", "B", "C", "D") and ans.mode == "strukturiert"

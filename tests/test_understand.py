@@ -631,6 +631,30 @@ def test_a_project_named_to_be_left_out_is_no_subject(parser) -> None:
     assert q.projects == ("Guben",) and not q.excluded_projects
 
 
+def test_every_name_of_a_left_out_list_is_left_out(parser) -> None:
+    q = parser.parse("Außer Bochum und Dresden: welche Großstädte sind noch gefördert?")
+    assert set(q.excluded_projects) == {"Bochum", "Dresden"} and not q.projects
+    q = parser.parse("Neben Kassel und Würzburg, welche Kommunen aus Bayern noch?")  # a place of the earlier rounds first
+    assert q.excluded_projects == ("Würzburg",) and q.past_entities == ("Kassel",)
+    q = parser.parse("Neben Verkehr und Würzburg – was gibt es in Bayern?")  # a topic first: nothing is left out
+    assert q.projects == ("Würzburg",) and not q.excluded_projects
+
+
+@pytest.mark.parametrize(
+    ("text", "without"),
+    [
+        ("Hat jedes Bundesland ein Projekt, oder fehlen welche?", True),
+        ("In welchen Ländern gibt es kein einziges Modellprojekt?", True),
+        ("Which German states got none?", True),
+        ("Welche Bundesländer gehen 2021 leer aus?", True),
+        ("Auf wie viele Bundesländer verteilen sich die Projekte?", False),
+        ("Gibt es Projekte ohne Partner aus anderen Ländern?", False),  # "ohne" belongs to the partners
+    ],
+)
+def test_the_laender_without_a_project_are_asked_for(parser, text: str, without: bool) -> None:
+    assert parser.parse(text).states_without is without
+
+
 def test_a_category_before_a_project_name_only_names_it(parser) -> None:
     q = parser.parse("Was plant die Großstadt Bochum für ältere Leute?")
     assert q.projects == ("Bochum",) and not q.attributes and not q.categories and q.content_terms

@@ -113,8 +113,8 @@ class Answerer:
         layout = q.overview and not (q.states or q.projects or q.past_entities or q.about_programme or q.wants_number)
         if q.intent == "open" and layout and not topical(ctx, q):
             return answer_overview_list(ctx, q)  # "Was zeigt die Übersicht hinten?": no topic, the overview itself
-        if q.intent == "count" and q.states_count and not q.states:
-            return answer_count_states(ctx, q, filters)
+        if ((q.intent == "count" and q.states_count) or q.states_without) and not q.states:
+            return answer_count_states(ctx, q, filters)  # "Wie viele Länder …?", "Welche Länder haben keins?"
         if q.most_projects and not q.projects:
             return answer_count_states(ctx, q, filters)  # "Welches Land hat die meisten Projekte?"
         if q.size_rank and not (q.content_terms or q.overview):

@@ -124,7 +124,8 @@ def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answ
     text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
     without = [st for st in BUNDESLAENDER if st not in states]
     if without and states:  # "… und welche Länder gehen leer aus?": the other Länder of Germany
-        text += f"\n\nKeine {what} 2021 gibt es in {join_names(without)}."
+        none = f"Keine {what} 2021 gibt es in {join_names(without)}."
+        text = f"{none}\n\n{text}" if q.states_without else f"{text}\n\n{none}"
     if q.most_projects and states:  # "Welches Land hat die meisten Projekte?": the ranking from these counts
         most = max(len(v) for v in states.values())
         top = sorted(st for st, v in states.items() if len(v) == most)
