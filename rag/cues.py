@@ -267,6 +267,7 @@ kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any
 municipality towns town worin unterscheiden unterscheidet unterschied unterschiede
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
+zwei drei vier funf sechs sieben acht neun zehn two three four five
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 broschure broschuere brochure heft publikation nennt genannt ubersicht meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas

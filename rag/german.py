@@ -23,7 +23,7 @@ from functools import lru_cache
 import snowballstemmer
 
 MAX_WORD = 60
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
+FOLD_TABLE = _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e", "à": "a"})
 # a typed umlaut ("Muenster", "Koeln"); never after a vowel or "q" ("neuen", "Frauen", "Quelle", "Michael": German has
 # no "eü", "aü" or "qü") and never in the English "does"/"goes"
 _DIGRAPH = re.compile(r"(?<=[a-z])(?<![aeiouq])(ae|oe|ue)(?=[a-z])|^(ae|oe|ue)")

@@ -31,6 +31,7 @@ from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
 from rag.items import item_position, nth_item, with_item
 from rag.lang import language_of
+from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
 from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
 from rag.types import CATEGORIES, Corpus
@@ -359,6 +360,7 @@ class QuestionParser:
         english = {w for en, _ in load_thesaurus()[1] for w in en.split()}
         self._known_words = known | STOPWORDS | {fold(w) for w in cues.FRAME_WORDS} | cues.QUESTION_WORDS | english
         self._known_stems = {stem(w) for w in self._known_words}
+        self._german_words: frozenset[str] | None = None
         # names a typo is corrected to even when it shares a stem with them ("Niedersachen" -> "niedersachsen")
         self._name_words = {w for st in BUNDESLAENDER for w in re.findall(r"[a-z]{6,}", fold(st))}
         self.criteria_groups = tuple(dict.fromkeys(s.group for s in corpus.sections if s.group))
@@ -387,12 +389,19 @@ class QuestionParser:
         out = []
         single = self._typo_targets
         for tok in re.findall(r"[a-z][a-z-]{5,}", text):
-            if tok in self.vocabulary or tok in STOPWORDS:
-                continue
+            if tok in self.vocabulary or tok in STOPWORDS or tok in self.german_words:
+                continue  # a word of its own, not a misspelt name ("vorkommen" is no "Vorpommern")
             best = difflib.get_close_matches(tok, single.keys(), n=1, cutoff=0.84)
             if best and best[0][0] == tok[0]:
                 out.append((tok, single[best[0]]))
         return out
+
+    @property
+    def german_words(self) -> frozenset[str]:
+        """German word forms beyond the brochure (``rag.lexicon``), read on first use."""
+        if self._german_words is None:
+            self._german_words = german_words()
+        return self._german_words
 
     def _second_excepted(self, before: str) -> bool:
         """Does ``before`` end in "neben <a name> und ": a project named next is left out too? The name between
@@ -471,6 +480,8 @@ class QuestionParser:
         for tok in dict.fromkeys(re.findall(r"[a-z]{5,}", folded)):
             if tok in self._known_words or stem(tok) in self.frame_stems or len(out) >= 4:
                 continue
+            if tok in self.german_words:
+                continue  # a real word the brochure does not use: "allein" is no typo of "allen"
             # one letter off a name of 6+ letters ("anhald") is close enough, with the same first letter
             cutoff = 0.8 if len(tok) >= 6 else 0.88
             name = [

@@ -703,3 +703,22 @@ def test_the_criteria_by_their_groups_are_the_criteria_list(parser) -> None:
     assert parser.parse("Wie sind die Bewertungskriterien unterteilt?").criteria_list
     assert parser.parse("Welche Obergruppen haben die Kriterien?").criteria_list
     assert not parser.parse("Welches Kriterium betrifft die Zielgruppen?").criteria_list
+
+
+def test_a_real_german_word_is_no_typo(parser) -> None:
+    # words the brochure does not use but German does: kept as typed, never "corrected" to a brochure word
+    q = parser.parse("Gibt es etwas für Menschen, die allein leben?")
+    assert ("allein", "allen") not in q.corrections
+    q = parser.parse("In welchen Projekten kommen Seilbahnen vor und wo soll so etwas vorkommen?")
+    assert "Landkreis Vorpommern-Greifswald" not in q.projects
+    # a real typo is still corrected, and a misspelt name still found
+    assert parser.parse("Wie viele Bewerbungn gab es?").corrections
+    assert parser.parse("Was plant Vorpomern-Greifswald?").projects == ("Landkreis Vorpommern-Greifswald",)
+
+
+def test_the_german_word_list_is_read_and_folded() -> None:
+    from rag.lexicon import german_words
+
+    words = german_words()
+    assert len(words) > 100_000 and {"allein", "vorkommen", "uberfahrt"} <= words
+    assert not {"bewerbungn", "regensbrug", "überfahrt"} & words  # folded: no umlauts left
