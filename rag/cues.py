@@ -362,6 +362,8 @@ ABOUT_PROGRAMME = (
     r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b|"
     r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b"
 )
+# the programme only as the place where something is looked for ("im Programm", "in diesem Förderprogramm")
+IN_PROGRAMME = r"\b(im|in (diese[mn]|dem|den)|aus (diesem|dem)|bei (diesem|dem))\s+(forder)?(programm|wettbewerb)\w*|\bin (the|this) (funding )?programme?\b"
 OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
     r"\bstaffel\b(?! 2021)"

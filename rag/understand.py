@@ -861,7 +861,11 @@ class QuestionParser:
             about_programme=not (projects or categories or states or ents["past"] or re.search(cues.ABOUT_BROCHURE, f))
             and not re.search(cues.ASKS_FOR_PROJECT, fixed)
             # "Worum geht es in der Broschüre?" is the Einleitung; "Was steht in ihr über X?" is a search for X
-            and bool(re.search(cues.ABOUT_PROGRAMME, f) or (re.search(cues.WHOLE_BROCHURE, f) and not content)),
+            # "Gibt es in diesem Förderprogramm etwas gegen Einsamkeit?" searches the projects for its topic
+            and bool(
+                re.search(cues.ABOUT_PROGRAMME, re.sub(cues.IN_PROGRAMME, " ", f) if content else f)
+                or (re.search(cues.WHOLE_BROCHURE, f) and not content)
+            ),
             overview=bool(re.search(cues.OVERVIEW, f)),
             earlier_rounds=bool(re.search(cues.EARLIER, f)),
             states_count=bool(re.search(cues.STATES_COUNT, f)),

@@ -722,3 +722,10 @@ def test_the_german_word_list_is_read_and_folded() -> None:
     words = german_words()
     assert len(words) > 100_000 and {"allein", "vorkommen", "uberfahrt"} <= words
     assert not {"bewerbungn", "regensbrug", "überfahrt"} & words  # folded: no umlauts left
+
+
+def test_the_programme_as_the_place_searched_is_no_question_about_it(parser) -> None:
+    q = parser.parse("Gibt es im Förderprogramm etwas für Leute mit wenig Kontakt zu anderen?")
+    assert not q.about_programme and q.content_terms
+    assert parser.parse("Worum geht es in dem Förderprogramm?").about_programme  # no topic of its own
+    assert parser.parse("Wie viel Geld stellt das Programm bereit?").about_programme
