@@ -124,7 +124,7 @@ FUNDING_DETAILS = (
 PEOPLE = (
     r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
     r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
-    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefon\w*|\bwer (leitet|koordiniert|verantwortet)\b|"
+    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|\btelefon\b|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
     r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
 )

@@ -729,3 +729,8 @@ def test_the_programme_as_the_place_searched_is_no_question_about_it(parser) -> 
     assert not q.about_programme and q.content_terms
     assert parser.parse("Worum geht es in dem Förderprogramm?").about_programme  # no topic of its own
     assert parser.parse("Wie viel Geld stellt das Programm bereit?").about_programme
+
+
+def test_function_words_are_no_content(parser) -> None:
+    q = parser.parse("Welche Projekte zeigen ihm und ihnen, weil sie keinen Plan haben, endlich etwas Neues?")
+    assert not {"ihm", "ihn", "weil", "kein", "endlich"} & set(q.content_terms)
