@@ -734,3 +734,8 @@ def test_the_programme_as_the_place_searched_is_no_question_about_it(parser) -> 
 def test_function_words_are_no_content(parser) -> None:
     q = parser.parse("Welche Projekte zeigen ihm und ihnen, weil sie keinen Plan haben, endlich etwas Neues?")
     assert not {"ihm", "ihn", "weil", "kein", "endlich"} & set(q.content_terms)
+
+
+def test_telephoning_as_a_topic_is_no_request_for_a_number(parser) -> None:
+    assert parser.parse("Hilft ein Projekt Älteren, mit der Familie per Video zu telefonieren?").intent != "unanswerable"
+    assert parser.parse("Unter welcher Telefonnummer erreiche ich das Team in Einbeck?").intent == "unanswerable"
