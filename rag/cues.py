@@ -314,7 +314,13 @@ ASKS_FOR_PROJECT = (
     r"gemeinde|landkreis|kreis|region)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
     r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b|"
     r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"
-    r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b"
+    r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b|"
+    # the projects as a whole as where the answer lies: "Welche der Modellprojekte …", "Bei welchen Projekten …",
+    # "Gibt es unter den Modellprojekten eines …", "Wird bei den Projekten auch was für … gemacht?"
+    r"\bwelche[rsmn]? (der|von den|unter den|aus den) (modell)?projekte?n?\b|"
+    r"\b(bei|an|aus|von|mit|unter) welche[nmr]? (modell)?(projekt\w*|stadt|stadten|kommunen?|orten?|region\w*)\b|"
+    r"\b(unter|bei|in) den (geforderten )?(modell)?projekten\b|\bwelche[rsmn]? projektbeschreibung\w*|"
+    r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b"
 )
 LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")

@@ -739,3 +739,18 @@ def test_function_words_are_no_content(parser) -> None:
 def test_telephoning_as_a_topic_is_no_request_for_a_number(parser) -> None:
     assert parser.parse("Hilft ein Projekt Älteren, mit der Familie per Video zu telefonieren?").intent != "unanswerable"
     assert parser.parse("Unter welcher Telefonnummer erreiche ich das Team in Einbeck?").intent == "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welche von den Modellprojekten arbeiten mit Hochschulen zusammen?",
+        "An welchen Orten sollen Ladesäulen entstehen?",
+        "Gibt es unter den geförderten Projekten eins mit einer Seilbahn?",
+        "Gibt es auch Dörfer, die einen Dorfladen digital betreiben?",
+        "Wird in den Projekten etwas für Radfahrer getan?",
+    ],
+)
+def test_the_projects_as_a_whole_are_asked_about(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.asks_for_project and not q.projects, text
