@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rag.similar import CATEGORY_TIEBREAK, SimilarFinder, _best_two, _scaled
+from rag.similar import CATEGORY_TIEBREAK, CLOSE, SimilarFinder, _best_two, _scaled
 from rag.types import Similar
 from tests.mutant_fakes import chunk, project, query, scored
 
@@ -296,7 +296,8 @@ def sim(name: str, score: float, snippet: str = "") -> Similar:
 
 
 def test_the_chat_answer_lists_the_close_matches_with_reasons_and_passages() -> None:
-    results = [sim("Anstadt", 1.0, "Anstadt baut: eine Plattform."), sim("Bestadt", 0.7), sim("Cestadt", 0.69)]
+    assert CLOSE == 0.75
+    results = [sim("Anstadt", 1.0, "Anstadt baut: eine Plattform."), sim("Bestadt", 0.75), sim("Cestadt", 0.749)]
     f = results_finder(results, {"Anstadt": "Intro. Anstadt baut: eine Plattform."})
     ans = f.answer(query(text="Frage", intent="similar"), None)
     assert ans.text == (
