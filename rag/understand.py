@@ -267,6 +267,8 @@ def normalise(folded: str) -> str:
     ('wie viele projekte', 'wie viele', 'wie viele')
     >>> normalise("wer gibt das heft raus"), normalise("wer hat es rausgegeben")
     ('wer gibt das heft heraus', 'wer hat es herausgegeben')
+    >>> normalise("mit wem arbeitet guben zusammen")   # the partners are asked for: a noun to search with
+    'mit welchen partnern arbeitet guben zusammen'
     """
     folded = re.sub(r"\bwie? ?vie?l(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
     # "wie fiele Projekte" is "wie viele"; "wie fiel die Wahl" is a verb
@@ -277,6 +279,7 @@ def normalise(folded: str) -> str:
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
     folded = re.sub(r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)?\b)", "heraus", folded)  # "gibt … raus"
+    folded = re.sub(r"\bmit wem\b", "mit welchen partnern", folded)
     return re.sub(r"\s+", " ", folded).strip()
 
 

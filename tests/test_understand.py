@@ -754,3 +754,8 @@ def test_telephoning_as_a_topic_is_no_request_for_a_number(parser) -> None:
 def test_the_projects_as_a_whole_are_asked_about(parser, text: str) -> None:
     q = parser.parse(text)
     assert q.asks_for_project and not q.projects, text
+
+
+def test_with_whom_asks_for_the_partners(parser) -> None:
+    q = parser.parse("Mit wem kooperiert Hildesheim?")
+    assert q.projects == ("Hildesheim",) and "partn" in q.content_terms
