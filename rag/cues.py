@@ -289,6 +289,7 @@ besondere besonderes besonderen besonders auszeichnet ausmacht
 uberhaupt alles genau vor plans planned goals goal aims measures doing do overview summary
 teilprojekt teilprojekte unterprojekt unterprojekte teilvorhaben teilmassnahme teilmassnahmen baustein bausteine
 projektbausteine modul module bestandteil bestandteile komponente komponenten saule saulen elemente
+besteht bestehen zusammensetzen zusammengesetzt
 """.split()
 
 # a title question names the title; "Wie heißt die Plattform, mit der …" asks for something else

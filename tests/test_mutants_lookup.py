@@ -80,3 +80,21 @@ def test_the_size_sentence_needs_a_size_word_and_a_number() -> None:
     ctx = SimpleNamespace(retriever=SimpleNamespace(project_chunks=lambda n: own))
     unit, c = _size_sentence(ctx, SimpleNamespace(name="A"))  # type: ignore[arg-type,misc]
     assert (unit, c.id) == ("Der Landkreis hat rund 142.000 Einwohner auf 1.150 qkm.", "A-p")
+
+
+def test_a_quoted_value_is_checked_against_the_record() -> None:
+    from rag.answer.lookup import _record_verdict
+    from tests.mutant_fakes import project
+
+    p = project("X", title="Die Stadt", motto="Vorwärts")
+    assert _record_verdict(query(attributes=("motto",), phrase="Die Stadt."), p) == (
+        "Nein – „Die Stadt.“ ist der Projekttitel von X."
+    )
+    assert _record_verdict(query(attributes=("title",), phrase="vorwärts"), p) == "Nein – „vorwärts“ ist das Motto von X."
+    assert _record_verdict(query(attributes=("motto",), phrase="Vorwärts"), p) == "Ja."
+    assert _record_verdict(query(attributes=("motto",), phrase="Rückwärts"), p) == "Nein."
+    assert _record_verdict(query(attributes=("motto",)), p) == ""  # nothing quoted: nothing to check
+    assert _record_verdict(query(attributes=("states",), phrase="Die Stadt"), p) == ""
+    same = project("Y", title="Hub", motto="Hub.")
+    assert _record_verdict(query(attributes=("motto", "title")), same) == "Projekttitel und Motto von Y sind gleich."
+    assert _record_verdict(query(attributes=("motto", "title")), p) == ""

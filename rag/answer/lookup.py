@@ -30,6 +30,8 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
     for name in q.projects:
         p = ctx.corpus.project(name)
         m = cites.cite(ctx.header[name], 1.0)
+        if verdict := _record_verdict(q, p):
+            lines.append(verdict)
         for a in q.attributes or ("summary",):
             if a == "motto":
                 lines.append(f"Das Motto von {name} lautet {quote(p.motto)} {m}.")
@@ -61,6 +63,34 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
             else:
                 lines.append(summary(ctx, p, cites))
     return finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
+
+
+RECORD_LABELS = {"motto": "das Motto", "title": "der Projekttitel"}
+
+
+def _record_verdict(q: Query, p: Project) -> str:
+    """ "Ist „Die co-kreative Stadt“ das Motto von Detmold?": whether the quoted words are the asked field, or the
+    other one; "Unterscheiden sich Titel und Motto?" when both are asked and they are the same ("" otherwise).
+
+    >>> p = Project(name="X", category="", size_class="", states=(), title="Die Stadt", motto="Vorwärts", text="", page=1)
+    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="Die Stadt"), p)
+    'Nein – „Die Stadt“ ist der Projekttitel von X.'
+    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="vorwärts"), p)
+    'Ja.'
+    """
+    values = {"motto": p.motto, "title": p.title}
+    asked = [a for a in q.attributes if a in values]
+    if not asked:
+        return ""
+    if len(asked) == 2 and fold(p.motto).strip(" .") == fold(p.title).strip(" ."):
+        return f"Projekttitel und Motto von {p.name} sind gleich."
+    said = fold(q.phrase).strip(" .")
+    if not said:  # a quoted value beside the asked field is there to be checked
+        return ""
+    if any(fold(values[a]).strip(" .") == said for a in asked):
+        return "Ja."
+    other = next((a for a in values if a not in asked and fold(values[a]).strip(" .") == said), "")
+    return f"Nein – {quote(q.phrase)} ist {RECORD_LABELS[other]} von {p.name}." if other else "Nein."
 
 
 SIZE_WORDS = re.compile(r"einwohner|bürger|menschen|bevölkerung|\bqkm\b|km²|quadratkilometer|gemeinden\b|dörfer", re.I)
