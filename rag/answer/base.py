@@ -124,6 +124,8 @@ def topic_words(q: Query) -> str:
     'digitalen Zwilling'
     """
     asked = set(t for t in q.content_terms if t not in q.background) or set(q.content_terms)
+    if asked <= set(q.verbs):  # "… planen einen digitalen Zwilling. Wofür wird er eingesetzt?": the preamble's topic
+        asked = set(q.content_terms)
     asked = {t for t in asked if t not in q.verbs} or asked  # "rücken … in den Fokus" frames, "Zwilling" is the topic
     found = [m for m in re.finditer(r"[\wäöüÄÖÜß-]{3,}", q.text) if set(terms(m.group(0))) & asked]
     if not found:

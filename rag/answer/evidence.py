@@ -173,9 +173,10 @@ class Evidence:
         nouns = set(q.nouns) & set(q.content_terms)
         background = q.background
         asked = [t for t in q.content_terms if t not in background and t in self.bm.idf]
-        if background and asked and all(self.distinctiveness(t) < GENERIC_DISTINCT for t in asked):
+        if background and asked and all(self.distinctiveness(t) < GENERIC_DISTINCT or t in q.verbs for t in asked):
             # "Ich finde nie einen Parkplatz. Macht eine Stadt das digital einfacher?": the asking sentence has only
-            # words most projects use; what it asks about ("das") is the preamble's topic
+            # words most projects use, or only verbs ("X und Y planen einen digitalen Zwilling. Wofür wird er
+            # eingesetzt?"); what it asks about is the preamble's topic
             background = ()
         # lower-case words beside the nouns of a German question are modifiers ("energiesparendes Funknetz")
         modifiers = tuple(t for t in q.content_terms if t not in nouns and t not in q.verbs) if nouns else ()
