@@ -98,7 +98,7 @@ COMPARE = (
     r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
 )
 SIMILAR = (
-    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|pass\w* (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
+    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
 )
 INJECTION = (
@@ -124,7 +124,7 @@ FUNDING_DETAILS = (
 PEOPLE = (
     r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
     r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
-    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|\btelefon\b|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
+    r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
     r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
 )
@@ -315,13 +315,17 @@ ASKS_FOR_PROJECT = (
     r"gemeinde|landkreis|kreis|region)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
     r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b|"
     r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"
-    r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b|"
-    # the projects as a whole as where the answer lies: "Welche der Modellprojekte …", "Bei welchen Projekten …",
-    # "Gibt es unter den Modellprojekten eines …", "Wird bei den Projekten auch was für … gemacht?"
+    r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b"
+)
+# the projects as a whole as where the answer lies: "Welche der Modellprojekte …", "Bei welchen Projekten …",
+# "Gibt es unter den Modellprojekten eines …", "Wird bei den Projekten auch was für … gemacht?" (not in a question
+# how or why: "Wie wird der Erfolg bei den Projekten gemessen?", "Welche Rolle spielt X in den Projekten?")
+PROJECTS_AS_A_WHOLE = (
+    r"^(?!(wie|warum|weshalb|wieso|welche rolle)\b).*("
     r"\bwelche[rsmn]? (der|von den|unter den|aus den) (modell)?projekte?n?\b|"
     r"\b(bei|an|aus|von|mit|unter) welche[nmr]? (modell)?(projekt\w*|stadt|stadten|kommunen?|orten?|region\w*)\b|"
     r"\b(unter|bei|in) den (geforderten )?(modell)?projekten\b|\bwelche[rsmn]? projektbeschreibung\w*|"
-    r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b"
+    r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b)"
 )
 LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")
@@ -371,13 +375,25 @@ ABOUT_PROGRAMME = (
 )
 # the programme only as the place where something is looked for ("im Programm", "in diesem Förderprogramm")
 IN_PROGRAMME = r"\b(im|in (diese[mn]|dem|den)|aus (diesem|dem)|bei (diesem|dem))\s+(forder)?(programm|wettbewerb)\w*|\bin (the|this) (funding )?programme?\b"
+# what the programme itself has ("Wie viel Geld gibt es im Programm?", "Wer entscheidet im Programm?"): the programme
+# is the subject, not just where a project topic is looked for
+PROGRAMME_TOPICS = (
+    r"geld|euro\b|million|budget|forder(summe|mittel|quote|zeitraum)|eigenanteil|auswahl|ausgewahlt|entscheid|jury|"
+    r"bewerb|\bziele?\b|laufzeit|\bdauer|frist|kriteri|bedeut|definition|smart cit"
+)
 OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
     r"\bstaffel\b(?! 2021)"
 )
 EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
-STATES_COUNT = r"bundeslander|\bjede[sm]? bundesland\b|\bstates\b|\blandern?\b"
+STATES_COUNT = (  # "aus anderen Ländern", "in den östlichen Ländern" are no question about the Länder as a whole
+    r"bundeslander|\bjede[sm]? bundesland\b|\bstates\b|"
+    r"(?<!anderen )(?<!fremden )(?<!europaischen )(?<!ostlichen )(?<!westlichen )(?<!neuen )(?<!alten )\blandern?\b"
+)
 # … and those without any: "Gibt es Länder ohne Projekt?", "aus denen gar keins kommt", "gehen leer aus"
+WITHOUT_WORDS = (  # say "none" or "in Germany", name no topic
+    "gar", "got", "get", "non", "einzig", "leer", "fehl", "no", "none", "keins", "uberhaupt", "german", "germany", "deutschland", "deutsch",
+)
 WITHOUT_PROJECT = (
     r"\b(kein\w*|ohne|no|without)\s+(\w+\s+){0,2}(modell)?(projekt|project|forderung|vertret)\w*|"
     r"\b(keins|keines|none|leer aus|nicht (dabei|vertreten)|fehlen)\b"

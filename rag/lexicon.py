@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+from functools import lru_cache
 from importlib.resources import files
 
 from rag.german import FOLD_TABLE, fold
@@ -25,6 +26,7 @@ from rag.german import FOLD_TABLE, fold
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=1)
 def german_words() -> frozenset[str]:
     """The folded German word forms of the word list; empty (with a warning) when it cannot be read, so that
     the assistant still answers, only with more typo corrections."""
@@ -32,7 +34,7 @@ def german_words() -> frozenset[str]:
         path = files("spellchecker") / "resources" / "de.json.gz"
         with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
-    except (ModuleNotFoundError, OSError, ValueError) as e:
+    except Exception as e:  # missing package, unreadable or corrupt file: answer without the list
         log.warning("Deutsche Wortliste nicht lesbar (%s); Tippfehlerkorrektur ohne sie.", e)
         return frozenset()
     # fold() per word is slow for 225,000 words: lower-casing and the umlaut table suffice unless a vowel pair

@@ -279,7 +279,11 @@ def normalise(folded: str) -> str:
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
     folded = re.sub(r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)?\b)", "heraus", folded)  # "gibt … raus"
-    folded = re.sub(r"\bmit wem\b", "mit welchen partnern", folded)
+    folded = re.sub(  # "Mit wem arbeitet X zusammen?"; not "Mit wem kann man X vergleichen?"
+        r"\bmit wem\b(?=[^.?!]*\b(zusammen\w*|kooperier\w*|partner\w*|vernetz\w*|arbeite\w*)\b)",
+        "mit welchen partnern",
+        folded,
+    )
     return re.sub(r"\s+", " ", folded).strip()
 
 
@@ -413,7 +417,7 @@ class QuestionParser:
         m = re.search(cues.EXCEPT_LIST, before)
         if not m:
             return False
-        mid = m.group("mid").strip()
+        mid = re.sub(r"^((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis|city|town) )?", "", m.group("mid").strip())
         return not mid or any(rx.fullmatch(mid) for rx, _ in (*self._past_re, *self._alias_re))
 
     def entities(self, text: str) -> dict[str, list[str]]:
@@ -853,7 +857,9 @@ class QuestionParser:
             expansions=expansions,
             alternatives=self._alternatives(intent, projects, content),
             listing=bool(re.search(cues.LISTING, fixed)) and not projects,
-            asks_for_project=any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (fixed, folded_asked))
+            asks_for_project=any(
+                re.search(cues.ASKS_FOR_PROJECT, x) or re.search(cues.PROJECTS_AS_A_WHOLE, x) for x in (fixed, folded_asked)
+            )
             and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
             wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, fixed)),
@@ -866,13 +872,15 @@ class QuestionParser:
             # "Worum geht es in der Broschüre?" is the Einleitung; "Was steht in ihr über X?" is a search for X
             # "Gibt es in diesem Förderprogramm etwas gegen Einsamkeit?" searches the projects for its topic
             and bool(
-                re.search(cues.ABOUT_PROGRAMME, re.sub(cues.IN_PROGRAMME, " ", f) if content else f)
+                re.search(cues.ABOUT_PROGRAMME, f if not content or re.search(cues.PROGRAMME_TOPICS, f) else re.sub(cues.IN_PROGRAMME, " ", f))
                 or (re.search(cues.WHOLE_BROCHURE, f) and not content)
             ),
             overview=bool(re.search(cues.OVERVIEW, f)),
             earlier_rounds=bool(re.search(cues.EARLIER, f)),
             states_count=bool(re.search(cues.STATES_COUNT, f)),
-            states_without=bool(re.search(cues.STATES_COUNT, f) and re.search(cues.WITHOUT_PROJECT, f)) and not projects,
+            # … with no topic of its own: "In welchen Ländern gibt es keine Projekte zu Mobilität?" asks for a topic
+            states_without=bool(re.search(cues.STATES_COUNT, f) and re.search(cues.WITHOUT_PROJECT, f))
+            and not (projects or categories or set(content) - set(cues.WITHOUT_WORDS)),
             most_projects=bool(re.search(cues.MOST_PROJECTS, fixed) and (states or re.search(cues.ASKS_FOR_LAND, fixed)))
             and not content,
             criteria_group=self._named_group(text),

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.topic import MAX_NAMED, MAX_QUOTED, MIN_COSINE, MIN_LEXICAL, RELATIVE, STRICT, answer_topic, qualifies
+from rag.answer.topic import (
+    MAX_NAMED,
+    MAX_QUOTED,
+    MIN_COSINE,
+    MIN_LEXICAL,
+    RELATIVE,
+    SELECTION_GATE,
+    answer_topic,
+    qualifies,
+)
 from tests.mutant_fakes import FakeEvidence, chunk, context, project, query, scored
 
 NAMES = [f"Stadt {c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] + ["Stadt Ä", "Stadt Ö", "Stadt Ü", "Stadt ß"]
@@ -40,7 +49,7 @@ def topic(ranked, q=None, filters=None, off=False, strict=False):  # type: ignor
     ],
 )
 def test_a_sentence_qualifies_by_content_or_closeness(lexical, cosine, strict, ok) -> None:
-    assert (MIN_LEXICAL, MIN_COSINE, RELATIVE) == (0.3, 0.85, 0.8) and STRICT == (0.45, 0.875, 0.6)
+    assert (MIN_LEXICAL, MIN_COSINE, RELATIVE) == (0.3, 0.85, 0.8) and SELECTION_GATE == (0.45, 0.875, 0.6)
     assert qualifies(s(0, 0.5, lexical, cosine), strict) is ok
 
 

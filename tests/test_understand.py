@@ -648,7 +648,9 @@ def test_every_name_of_a_left_out_list_is_left_out(parser) -> None:
         ("Which German states got none?", True),
         ("Welche Bundesländer gehen 2021 leer aus?", True),
         ("Auf wie viele Bundesländer verteilen sich die Projekte?", False),
-        ("Gibt es Projekte ohne Partner aus anderen Ländern?", False),  # "ohne" belongs to the partners
+        ("Gibt es Projekte ohne Partner aus anderen Ländern?", False),  # foreign countries, not the Länder
+        ("In welchen Ländern gibt es keine Projekte zum Thema Wasser?", False),  # a topic of its own
+        ("Welche Projekte aus den neuen Bundesländern haben kein eigenes Budget?", False),
     ],
 )
 def test_the_laender_without_a_project_are_asked_for(parser, text: str, without: bool) -> None:
@@ -729,6 +731,8 @@ def test_the_programme_as_the_place_searched_is_no_question_about_it(parser) -> 
     assert not q.about_programme and q.content_terms
     assert parser.parse("Worum geht es in dem Förderprogramm?").about_programme  # no topic of its own
     assert parser.parse("Wie viel Geld stellt das Programm bereit?").about_programme
+    for text in ("Wie viel Geld gibt es im Förderprogramm insgesamt?", "Wer entscheidet im Programm über die Auswahl?"):
+        assert parser.parse(text).about_programme, text  # what the programme itself has
 
 
 def test_function_words_are_no_content(parser) -> None:
@@ -759,3 +763,38 @@ def test_the_projects_as_a_whole_are_asked_about(parser, text: str) -> None:
 def test_with_whom_asks_for_the_partners(parser) -> None:
     q = parser.parse("Mit wem kooperiert Hildesheim?")
     assert q.projects == ("Hildesheim",) and "partn" in q.content_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "intent_not", "flag"),
+    [
+        ("Was passiert hier für uns Rentner in Sachsen?", "similar", None),  # "passiert" is no "passt zu uns"
+        ("Wie viele Projekte arbeiten mit Partnern aus anderen Ländern zusammen?", None, "states_count"),
+        ("Gibt es Beratung per Telefon für ältere Menschen?", "unanswerable", None),
+        ("Wie wird der Erfolg bei den Projekten gemessen?", None, "asks_for_project"),
+        ("Welche Rolle spielt Bürgerbeteiligung in den Modellprojekten?", None, "asks_for_project"),
+    ],
+)
+def test_near_misses_of_the_new_cues(parser, text: str, intent_not: str | None, flag: str | None) -> None:
+    q = parser.parse(text)
+    if intent_not:
+        assert q.intent != intent_not, text
+    if flag:
+        assert not getattr(q, flag), text
+
+
+def test_with_whom_only_before_working_together(parser) -> None:
+    assert "partn" not in parser.parse("Mit wem kann man Hildesheim vergleichen?").content_terms
+    q = parser.parse("Außer der Stadt Bochum und Dresden: welche Großstädte noch?")
+    assert set(q.excluded_projects) == {"Bochum", "Dresden"}
+
+
+def test_without_the_word_list_the_parser_still_answers(monkeypatch) -> None:
+    import rag.lexicon as lexicon
+
+    lexicon.german_words.cache_clear()
+    monkeypatch.setattr(lexicon, "files", lambda name: (_ for _ in ()).throw(ModuleNotFoundError(name)))
+    try:
+        assert lexicon.german_words() == frozenset()
+    finally:
+        lexicon.german_words.cache_clear()

@@ -94,7 +94,7 @@ class Answerer:
         if q.intent == "unanswerable":
             # "Fußball": unless a project's text names it in so many words, and most of the question is known
             if q.soft_refusal and q.asks_for_project and q.content_terms and ctx.evidence.known_share(q) > 0.5:
-                found = answer_topic(ctx, replace(q, intent="open", reason=""), filters)
+                found = answer_topic(ctx, replace(q, intent="open", reason=""), filters, strict=True)
                 if found is not None and strongly_named(ctx, q, found):
                     return found
             return abstain_with_context(ctx, q)

@@ -46,6 +46,7 @@ def record_line(ctx: Context, cites: Citations, p: Project) -> str:
     return f"{p.name} – {p.size_class}, {', '.join(p.states)} (S. {p.page}) {cites.cite(ctx.header[p.name], 1.0)}"
 
 
+LAENDER_WITH_ARTICLE = frozenset({"Saarland"})  # "im Saarland", not "in Saarland"
 MAX_WITH_PLANS = 6  # a list that also asks what each project plans shows its first measures up to this length
 
 
@@ -124,7 +125,8 @@ def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answ
     text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
     without = [st for st in BUNDESLAENDER if st not in states]
     if without and states:  # "… und welche Länder gehen leer aus?": the other Länder of Germany
-        none = f"Keine {what} 2021 gibt es in {join_names(without)}."
+        places = [f"im {st}" if st in LAENDER_WITH_ARTICLE else st for st in without]  # "im Saarland"
+        none = f"Keine {what} 2021 gibt es {'' if places[0].startswith('im ') else 'in '}{join_names(places)}."
         text = f"{none}\n\n{text}" if q.states_without else f"{text}\n\n{none}"
     if q.most_projects and states:  # "Welches Land hat die meisten Projekte?": the ranking from these counts
         most = max(len(v) for v in states.values())

@@ -26,16 +26,17 @@ from rag.understand import Query
 MIN_LEXICAL = 0.3  # share of the question's content weight a sentence must contain …
 MIN_COSINE = 0.85  # … or this close must it be semantically
 RELATIVE = 0.8  # and its score must reach this share of the best project's …
-# A topic within a selection ("Welche Großstädte planen X?") replaces the selection itself, so it needs the
-# stricter gate of before: the whole selection is the better answer when only weak evidence narrows it
-STRICT = (0.45, 0.875, 0.6)  # (MIN_LEXICAL, MIN_COSINE, RELATIVE)
+# A topic within a selection ("Welche Großstädte planen X?") replaces the selection itself: its sentences must
+# qualify by the stricter gate of before (the whole selection is the better answer when only weak evidence narrows
+# it); what qualifies is named from 0.6 of the best, as before
+SELECTION_GATE = (0.45, 0.875, 0.6)  # (MIN_LEXICAL, MIN_COSINE, RELATIVE)
 STRONG_LEXICAL = 0.5  # … unless its sentence carries this share of the question's content
 MAX_NAMED = 28  # every project that fits is named; only MAX_QUOTED of them with a quote
 MAX_QUOTED = 8
 
 
 def qualifies(s: Scored, strict: bool = False) -> bool:
-    min_lexical, min_cosine, _ = STRICT if strict else (MIN_LEXICAL, MIN_COSINE, RELATIVE)
+    min_lexical, min_cosine, _ = SELECTION_GATE if strict else (MIN_LEXICAL, MIN_COSINE, RELATIVE)
     return s.lexical >= min_lexical or s.cosine >= min_cosine
 
 
@@ -61,10 +62,11 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
     best = ranked[0].score
     # a project whose sentence carries most of the question's content in its own words is named, however it
     # ranks; one that only has a relative of them ("Kultur" for "Welterbe") must rank close to the best
+    relative = SELECTION_GATE[2] if strict else RELATIVE
     chosen = [
         s
         for s in ranked
-        if s.score >= (STRICT[2] if strict else RELATIVE) * best or (s.lexical >= STRONG_LEXICAL and ctx.evidence.names_directly(q, s.sentence))
+        if s.score >= relative * best or (s.lexical >= STRONG_LEXICAL and ctx.evidence.names_directly(q, s.sentence))
     ]
     if q.singular:
         chosen = chosen[:1]
