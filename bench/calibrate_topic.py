@@ -1,4 +1,5 @@
-"""Fit the gates of topic answers (``rag.answer.topic``) on evaluation questions whose failures have been read.
+"""Fit the gates of topic answers (``rag.answer.topic``) and of comparable projects (``rag.similar.CLOSE``) on
+evaluation questions whose failures have been read.
 
 A topic answer names every project whose best sentence qualifies (share of the question's content
 ``MIN_LEXICAL`` or cosine ``MIN_COSINE``) and scores at least ``RELATIVE`` of the best project, plus any
@@ -107,6 +108,37 @@ def best(data: list[dict[str, Any]]) -> tuple[tuple[float, ...], dict[str, Any]]
     return max(scored, key=lambda x: (x[1]["f1"] + 0.5 * x[1]["hit"], -x[1]["answered_negatives"]))
 
 
+def similar_rows(splits: list[str]) -> list[str]:
+    """The share of the best score a comparable project needs to be named (``rag.similar.CLOSE``), on the
+    comparable-project requests of the splits: mean F1, share with a right project, precision (at most 4 named)."""
+    from rag import Assistant
+    from rag.similar import CLOSE
+
+    a = Assistant.load()
+    rows = [json.loads(line) for line in (ROOT / "eval" / "questions.jsonl").open(encoding="utf-8")]
+    data = []
+    for r in rows:
+        if r["split"] in splits and r["answerable"] and r["gold_projects"]:
+            q = a.parser.parse(r["question"], r["history"])
+            if q.intent == "similar":
+                data.append((set(r["gold_projects"]), [(s.project, s.score) for s in a.finder.similar(q.text, 8, parsed=q)]))
+    out = ["| Anteil am besten Treffer (vergleichbare Projekte) | F1 | mind. ein Treffer | Präzision | Anfragen |",
+           "|---|---:|---:|---:|---:|"]  # fmt: skip
+    for ratio in (0.6, 0.7, 0.75, 0.8, 0.85, 0.9):
+        f1 = hit = precision = 0.0
+        for gold, found in data:
+            if not found:
+                continue
+            named = [p for p, s in found if s >= ratio * found[0][1]][:4]
+            tp = len(set(named) & gold)
+            p, r = tp / len(named), tp / len(gold)
+            f1, hit, precision = f1 + (2 * p * r / (p + r) if tp else 0.0), hit + (tp > 0), precision + p
+        n = len(data) or 1
+        mark = " (im Code)" if ratio == CLOSE else ""
+        out.append(f"| {ratio}{mark} | {f1 / n:.3f} | {hit / n:.3f} | {precision / n:.3f} | {len(data)} |")
+    return out
+
+
 def line(label: str, params: tuple[float, ...], m: dict[str, Any]) -> str:
     return (
         f"| {label} | {params} | {m['f1']:.3f} | {m['hit']:.3f} | {m['precision']:.3f} | {m['recall']:.3f} "
@@ -138,7 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         params, _ = best(part)
         rows.append(line(f"angepasst auf {'/'.join(sorted(fit_on))}, geprüft auf {'/'.join(sorted(check_on))}",
                          params, evaluate(other, params)))  # fmt: skip
-        rows.append(line(f"  im Code, auf {'/'.join(sorted(check_on))}", current, evaluate(other, current)))
+        rows.append(line(f"  im Code (auf allen Splits angepasst), auf {'/'.join(sorted(check_on))}", current,
+                         evaluate(other, current)))  # fmt: skip
+        if args.previous:
+            rows.append(line(f"  vorher, auf {'/'.join(sorted(check_on))}", tuple(args.previous),
+                             evaluate(other, tuple(args.previous))))  # fmt: skip
+    rows += ["", *similar_rows(args.splits)]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     text = (
         "# Schwellen der Themenantworten\n\n"
