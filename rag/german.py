@@ -52,6 +52,11 @@ _STOPWORDS_RAW = """
     unserem unseren unseres während warst weil werde wieder wirst wollte zwar ganze ganzen ganzer ganzes endlich
     per eben schon bloß gern nein usw sowas jemand jemanden niemand niemanden oft bisschen echt kaum grade
     gerade sogar trotzdem deshalb daher davon dafür darauf darüber hierzu hierfür
+    about above after again against all any as at be because been before being below between both but by can
+    could doing down during each few further had has have having he here hers herself him himself his if its
+    itself just more most my myself no nor not off once only other our ours out over overall own really same
+    she should some such than that their theirs them themselves then there these they this those through too
+    under until up very were when where whether while whom whose why with would you your yours
     """
 
 
