@@ -107,6 +107,8 @@ INJECTION = (
     r"(^|\s)(system|assistant|assistent)\s*:|"
     r"hinweis fur (das|die|den) (sprachmodell|ki|modell|assistent\w*|bot|chatbot|system)|"
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
+    r"\b(hange|fuge|setze|schreibe|ergänze|erganze) (\w+ ){0,6}(den|diesen|folgenden|einen) satz\b|"
+    r"\bnicht in (deinen|ihren|den) quellen (steht|stehen)\b|"
     r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
 )
 MONEY = (
@@ -268,6 +270,7 @@ municipality towns town worin unterscheiden unterscheidet unterschied unterschie
 gemeinsam gemeinsamkeit gemeinsamkeiten vergleiche vergleich vergleichen verglichen beide beiden zwischen
 konkret genau eigentlich ungefahr etwa bitte denn worum gehts ding dinge sache sachen irgendwas
 zwei drei vier funf sechs sieben acht neun zehn two three four five
+komplett komplette kompletten vollstandig vollstandige vollstandigen brauche brauchen benotige laufen lauft gesamte gesamten
 thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigener eigentlich jeweils
 broschure broschuere brochure heft publikation nennt genannt ubersicht meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
