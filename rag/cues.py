@@ -328,7 +328,8 @@ PROJECTS_AS_A_WHOLE = (
     r"\bwelche[rsmn]? (der|von den|unter den|aus den) (modell)?projekte?n?\b|"
     r"\b(bei|an|aus|von|mit|unter) welche[nmr]? (modell)?(projekt\w*|stadt|stadten|kommunen?|orten?|region\w*)\b|"
     r"\b(unter|bei|in) den (geforderten )?(modell)?projekten\b|\bwelche[rsmn]? projektbeschreibung\w*|"
-    r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b)"
+    r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b|"
+    r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b)"
 )
 LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")

@@ -504,7 +504,7 @@ class QuestionParser:
             if stem(tok) in self._known_stems:  # an inflection of a known word ("verteilen")
                 continue
             best = difflib.get_close_matches(tok, pool, n=1, cutoff=0.88)
-            if best and best[0] != tok:
+            if best and best[0] != tok and best[0] not in STOPWORDS:  # "Diesel" is no typo of "diese"
                 out.append((tok, best[0]))
         return out
 

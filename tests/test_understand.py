@@ -808,3 +808,12 @@ def test_an_instruction_to_add_a_sentence_is_an_injection(parser) -> None:
 def test_asking_for_the_complete_list_names_no_topic(parser) -> None:
     q = parser.parse("Welche Mittelstädte laufen im Programm? Ich brauche die vollständige Liste.")
     assert q.intent == "list" and not q.content_terms
+
+
+def test_a_word_is_never_corrected_into_a_function_word(parser) -> None:
+    q = parser.parse("Welche Projekte ersetzen alte Busse mit Diesel?")
+    assert all(fixed not in ("diese", "dieser") for _, fixed in q.corrections)
+
+
+def test_is_there_anything_with_x_asks_for_projects(parser) -> None:
+    assert parser.parse("Gibt es bei den Modellstädten auch was mit Seilbahnen?").asks_for_project
