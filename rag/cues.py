@@ -206,7 +206,11 @@ RANKING = (
     r"spannendste\w*|interessanteste\w*)\b|rangliste|ranking|"
     # "Welches Projekt ist am besten?", not "die am besten gegen Angriffe geschützte Stadt"
     r"\bam (besten|erfolgreichsten|innovativsten)\b(?=\s*(\?|$|\.|bewertet|abgeschnitten|gefall\w*|gelungen|umgesetzt))|"
-    r"\bbest (project|city)\b|\bmost (successful|innovative)\b|\bwelches projekt ist besser\b"
+    r"\bbest (project|city)\b|\bmost (successful|innovative)\b|\bwelches projekt ist besser\b|"
+    # who won, the places of a ranking, the jury's points: the brochure names only who was selected
+    r"\b(hat|haben|hatte) (\w+ ){0,4}(gewonnen|siegte|gesiegt)\b|\bwer (hat )?gewonnen\b|\bsieger\w*|\bgewinner\w*|"
+    r"\bauf (dem )?platz (1|2|3|eins|zwei|drei)\b|\bauf (welche[mn]|den ersten|dem ersten) platz\b|"
+    r"\b(hochste|meisten|beste) (punkt\w*|punktzahl|bewertung)\b|\bwho won\b|\bwinners?\b"
 )
 RESULTS = (
     # "… haben es diesmal geschafft?" is who was selected, not what was achieved

@@ -817,3 +817,11 @@ def test_a_word_is_never_corrected_into_a_function_word(parser) -> None:
 
 def test_is_there_anything_with_x_asks_for_projects(parser) -> None:
     assert parser.parse("Gibt es bei den Modellstädten auch was mit Seilbahnen?").asks_for_project
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Welche Kommune hat denn den Wettbewerb gewonnen?", "Wer landete bei der Auswahl auf Platz 2?", "Who won the competition?"],
+)
+def test_who_won_is_a_ranking_the_brochure_does_not_give(parser, text: str) -> None:
+    assert parser.parse(text).intent == "unanswerable", text
