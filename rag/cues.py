@@ -109,7 +109,7 @@ INJECTION = (
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
     r"\b(hange|fuge|setze|schreibe|ergänze|erganze) (\w+ ){0,6}(den|diesen|folgenden|einen) satz\b|"
     r"\bnicht in (deinen|ihren|den) quellen (steht|stehen)\b|"
-    r"from now on|sag(e)?,? dass|say that|behaupte|bestatige|confirm that"
+    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that"
 )
 MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
