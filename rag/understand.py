@@ -964,15 +964,20 @@ class QuestionParser:
         """The project an ordinal points to ("die erste davon", "das letzte Projekt", "the second one") in the
         most recent answer that lists several projects, in the order that answer names them."""
         m = re.search(cues.ORDINAL, f)
-        if not m:
+        # "die zweite davon", "das letzte Projekt"; else any ordinal after an article ("Was hat die zweite vor?")
+        position = (
+            (-1 if m.group(1) in ("letzte", "letzten", "letzter", "letztes", "last") else cues.ORDINALS.index(m.group(1)) % 5 + 1)
+            if m
+            else item_position(f)
+        )
+        if not position:
             return None
-        word = m.group(1)
         for turn in reversed(history[-8:]):
             if turn.get("role") != "assistant":
                 continue
             named = self.entities(str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4])["projects"]
             if len(named) >= 2:
-                i = -1 if word in ("letzte", "letzten", "letzter", "letztes", "last") else cues.ORDINALS.index(word) % 5
+                i = -1 if position == -1 else position - 1
                 return named[i] if i < len(named) else None
         return None
 
