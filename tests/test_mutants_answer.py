@@ -1232,3 +1232,19 @@ def test_a_soft_refusal_gives_way_to_a_topic_answer_that_names_it_strongly(monke
     share[0] = 0.6
     monkeypatch.setattr(layer, "answer_topic", lambda ctx, q, f, strict=False: None)
     assert a._answer(q, {}).text == "abgelehnt"  # nothing found
+
+
+def test_the_laender_with_an_article() -> None:
+    from rag.answer.structured import in_laender
+
+    assert in_laender(["Saarland"]) == "im Saarland"
+    assert in_laender(["Berlin", "Saarland"]) == "in Berlin und im Saarland"
+    assert in_laender(["Bremen"]) == "in Bremen"
+
+
+def test_a_topic_named_only_by_verbs_in_the_asking_sentence_is_the_preambles() -> None:
+    from rag.answer.base import topic_words
+
+    q = query(text="X und Y planen einen digitalen Zwilling. Wofür wird er eingesetzt?", content_terms=("digital", "zwilling", "eingesetzt"),
+              background=("digital", "zwilling"), verbs=("eingesetzt",))  # fmt: skip
+    assert topic_words(q) == "digitalen Zwilling"

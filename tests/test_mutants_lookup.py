@@ -98,3 +98,15 @@ def test_a_quoted_value_is_checked_against_the_record() -> None:
     same = project("Y", title="Hub", motto="Hub.")
     assert _record_verdict(query(attributes=("motto", "title")), same) == "Projekttitel und Motto von Y sind gleich."
     assert _record_verdict(query(attributes=("motto", "title")), p) == ""
+
+
+def test_a_quoted_value_is_compared_without_its_final_full_stop() -> None:
+    from rag.answer.lookup import _record_verdict
+    from tests.mutant_fakes import project
+
+    p = project("X", title="Die Stadt.", motto="Vorwärts.")
+    assert _record_verdict(query(attributes=("motto",), phrase="Vorwärts"), p) == "Ja."
+    assert _record_verdict(query(attributes=("title",), phrase="Vorwärts"), p) == "Nein – „Vorwärts“ ist das Motto von X."
+    assert _record_verdict(query(attributes=("motto", "title")), project("Y", title="Hub.", motto="Hub")) == (
+        "Projekttitel und Motto von Y sind gleich."
+    )

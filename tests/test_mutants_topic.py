@@ -160,3 +160,10 @@ def test_a_low_ranked_project_is_named_only_with_the_questions_own_words(word: s
     ev.names_directly = lambda q, sentence: any(t in sentence for t in q.content_terms)  # type: ignore[method-assign]
     ans = answer_topic(context(evidence=ev, projects=PROJECTS), query(content_terms=(word,)), {})
     assert ans is not None and ("Stadt C" in ans.projects) is named
+
+
+def test_the_gates_default_to_a_plain_topic_question() -> None:
+    sentence = s(1, 0.6, lexical=0.4, cosine=0.86)
+    assert qualifies(sentence)  # not the selection gate
+    ans = answer_topic(context(evidence=FakeEvidence(ranked=[sentence]), projects=PROJECTS), query(content_terms=("x",)), {})
+    assert ans is not None and ans.projects == ("Stadt B",)

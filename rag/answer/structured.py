@@ -109,6 +109,16 @@ def _count_all(ctx: Context, q: Query, projects: list[Project]) -> Answer:
     return finish(q, text, cites, "strukturiert", [])
 
 
+def in_laender(states: list[str]) -> str:
+    """ "in Berlin, Bremen und im Saarland": Länder after "in", the one with an article as "im".
+
+    >>> in_laender(["Berlin", "Saarland"]), in_laender(["Saarland"])
+    ('in Berlin und im Saarland', 'im Saarland')
+    """
+    places = [f"im {st}" if st in LAENDER_WITH_ARTICLE else st for st in states]
+    return ("" if places[0].startswith("im ") else "in ") + join_names(places)
+
+
 def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     """Projects per Land (all Länder: the states the question names only rank among them)."""
     projects = ctx.select(q.categories, (), q.size_classes, filters)
@@ -125,8 +135,7 @@ def answer_count_states(ctx: Context, q: Query, filters: dict[str, Any]) -> Answ
     text = f"Die {len(projects)} {what} 2021 verteilen sich auf {len(states)} Bundesländer:\n\n" + "\n".join(lines)
     without = [st for st in BUNDESLAENDER if st not in states]
     if without and states:  # "… und welche Länder gehen leer aus?": the other Länder of Germany
-        places = [f"im {st}" if st in LAENDER_WITH_ARTICLE else st for st in without]  # "im Saarland"
-        none = f"Keine {what} 2021 gibt es {'' if places[0].startswith('im ') else 'in '}{join_names(places)}."
+        none = f"Keine {what} 2021 gibt es {in_laender(without)}."
         text = f"{none}\n\n{text}" if q.states_without else f"{text}\n\n{none}"
     if q.most_projects and states:  # "Welches Land hat die meisten Projekte?": the ranking from these counts
         most = max(len(v) for v in states.values())
