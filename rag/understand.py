@@ -367,7 +367,6 @@ class QuestionParser:
         english = {w for en, _ in load_thesaurus()[1] for w in en.split()}
         self._known_words = known | STOPWORDS | {fold(w) for w in cues.FRAME_WORDS} | cues.QUESTION_WORDS | english
         self._known_stems = {stem(w) for w in self._known_words}
-        self._german_words: frozenset[str] | None = None
         # names a typo is corrected to even when it shares a stem with them ("Niedersachen" -> "niedersachsen")
         self._name_words = {w for st in BUNDESLAENDER for w in re.findall(r"[a-z]{6,}", fold(st))}
         self.criteria_groups = tuple(dict.fromkeys(s.group for s in corpus.sections if s.group))
@@ -405,10 +404,8 @@ class QuestionParser:
 
     @property
     def german_words(self) -> frozenset[str]:
-        """German word forms beyond the brochure (``rag.lexicon``), read on first use."""
-        if self._german_words is None:
-            self._german_words = german_words()
-        return self._german_words
+        """German word forms beyond the brochure (``rag.lexicon``, read once on first use)."""
+        return german_words()
 
     def _second_excepted(self, before: str) -> bool:
         """Does ``before`` end in "neben <a name> und ": a project named next is left out too? The name between

@@ -78,18 +78,21 @@ def _record_verdict(q: Query, p: Project) -> str:
     >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="vorwärts"), p)
     'Ja.'
     """
-    values = {"motto": p.motto, "title": p.title}
+    def bare(text: str) -> str:  # compared without case, umlauts and a final full stop
+        return fold(text).strip(" .")
+
+    values = {"motto": bare(p.motto), "title": bare(p.title)}
     asked = [a for a in q.attributes if a in values]
     if not asked:
         return ""
-    if len(asked) == 2 and fold(p.motto).strip(" .") == fold(p.title).strip(" ."):
+    if len(asked) == 2 and values["motto"] == values["title"]:
         return f"Projekttitel und Motto von {p.name} sind gleich."
-    said = fold(q.phrase).strip(" .")
+    said = bare(q.phrase)
     if not said:  # a quoted value beside the asked field is there to be checked
         return ""
-    if any(fold(values[a]).strip(" .") == said for a in asked):
+    if any(values[a] == said for a in asked):
         return "Ja."
-    other = next((a for a in values if a not in asked and fold(values[a]).strip(" .") == said), "")
+    other = next((a for a in values if a not in asked and values[a] == said), "")
     return f"Nein – {quote(q.phrase)} ist {RECORD_LABELS[other]} von {p.name}." if other else "Nein."
 
 

@@ -35,8 +35,13 @@ MAX_NAMED = 28  # every project that fits is named; only MAX_QUOTED of them with
 MAX_QUOTED = 8
 
 
+def gate(strict: bool = False) -> tuple[float, float, float]:
+    """(MIN_LEXICAL, MIN_COSINE, RELATIVE) of a plain topic question, or of one that narrows a selection."""
+    return SELECTION_GATE if strict else (MIN_LEXICAL, MIN_COSINE, RELATIVE)
+
+
 def qualifies(s: Scored, strict: bool = False) -> bool:
-    min_lexical, min_cosine, _ = SELECTION_GATE if strict else (MIN_LEXICAL, MIN_COSINE, RELATIVE)
+    min_lexical, min_cosine, _ = gate(strict)
     return s.lexical >= min_lexical or s.cosine >= min_cosine
 
 
@@ -62,7 +67,7 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
     best = ranked[0].score
     # a project whose sentence carries most of the question's content in its own words is named, however it
     # ranks; one that only has a relative of them ("Kultur" for "Welterbe") must rank close to the best
-    relative = SELECTION_GATE[2] if strict else RELATIVE
+    relative = gate(strict)[2]
     chosen = [
         s
         for s in ranked
