@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import subprocess
 import sys
 from collections import Counter
@@ -83,6 +84,37 @@ def rate(c: Counter[str]) -> str:
     return f"{(c['killed'] + c['timeout']) / relevant:.1%}" if relevant else "–"
 
 
+def interval(c: Counter[str]) -> str:
+    """95 % Wilson interval of the kill rate when only a sample was checked ("–" for a full run).
+
+    >>> interval(Counter({"killed": 54, "survived": 6, "not checked": 300}))
+    '80–95%'
+    """
+    relevant = sum(c.values()) - c["equivalent"] - c["not checked"]
+    if not relevant or not c["not checked"]:
+        return "–"
+    p, z = (c["killed"] + c["timeout"]) / relevant, 1.96
+    centre = (p + z * z / (2 * relevant)) / (1 + z * z / relevant)
+    half = z * math.sqrt(p * (1 - p) / relevant + z * z / (4 * relevant * relevant)) / (1 + z * z / relevant)
+    return f"{max(0.0, centre - half):.0%}–{min(1.0, centre + half):.0%}".replace("%–", "–")
+
+
+def weighted(per_module: dict[str, Counter[str]]) -> str:
+    """Kill rate of all modules when each was sampled: every module's sample rate weighted by its size.
+
+    >>> weighted({"a": Counter({"killed": 1, "survived": 1, "not checked": 98}), "b": Counter({"killed": 10})})
+    '54.5%'
+    """
+    num = den = 0.0
+    for c in per_module.values():
+        relevant = sum(c.values()) - c["equivalent"] - c["not checked"]
+        if relevant:
+            size = sum(c.values()) - c["equivalent"]
+            num += size * (c["killed"] + c["timeout"]) / relevant
+            den += size
+    return f"{num / den:.1%}" if den else "–"
+
+
 def render(
     per_module: dict[str, Counter[str]], survivors: list[str], command: str, commit: str, note: str = ""
 ) -> str:
@@ -97,16 +129,19 @@ def render(
         "their reason in `bench/mutation_equivalent.txt`. A module whose mutants are all \"not checked\" was not run.",
         "",
         *([note, ""] if note else []),
-        "| module | " + " | ".join(cols) + " | total | kill rate |",
-        "| --- | " + " | ".join("---:" for _ in cols) + " | ---: | ---: |",
+        "| module | " + " | ".join(cols) + " | total | kill rate | 95 % interval (sample) |",
+        "| --- | " + " | ".join("---:" for _ in cols) + " | ---: | ---: | ---: |",
     ]
     total: Counter[str] = Counter()
     for module, c in sorted(per_module.items()):
         total += c
         row = " | ".join(str(c[k]) for k in cols)
-        lines.append(f"| `{module}` | {row} | {sum(c.values())} | {rate(c)} |")
+        lines.append(f"| `{module}` | {row} | {sum(c.values())} | {rate(c)} | {interval(c)} |")
     row = " | ".join(str(total[k]) for k in cols)
-    lines.append(f"| **all** | {row} | {sum(total.values())} | **{rate(total)}** |")
+    if total["not checked"]:
+        lines.append(f"| **all** (weighted by module size) | {row} | {sum(total.values())} | **{weighted(per_module)}** | – |")
+    else:
+        lines.append(f"| **all** | {row} | {sum(total.values())} | **{rate(total)}** | – |")
     lines += ["", f"## Surviving mutants not yet reviewed ({len(survivors)})", ""]
     lines += [f"- `{s}`" for s in survivors] or ["(none)"]
     return "\n".join(lines) + "\n"
