@@ -59,6 +59,7 @@ SPLIT_LABELS = {
     "blind4": "Blind, vierte Runde (blind4)",
     "blind5": "Blind, fünfte Runde (blind5)",
     "blind6": "Blind, sechste Runde (blind6)",
+    "blind7": "Blind, siebte Runde (blind7)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
