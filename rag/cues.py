@@ -161,7 +161,8 @@ YES_NO = (
 # Where a second question starts inside one message: "…, und wer hat sie gestaltet?", "…? Und wie viele …?"
 SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
-    r"(?:mit|von|an|bei|fur|zu) (?:wem|wem|welche\w*|was)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
+    r"(?:mit|von|an|bei|f[uü]r|zu|auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*|was)|"
+    r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|zu|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
 )
 # "1) Wer …? 2) Wie …?", "1. … 2. …": numbered questions in one message (the text before the first is a preamble)
 ENUMERATED_QUESTION = r"(?:^|(?<=[\s:?]))\(?[1-9][.)]\s+(?=\S)"
@@ -331,9 +332,10 @@ PROJECTS_AS_A_WHOLE = (
     r"^(?!(wie|warum|weshalb|wieso|welche rolle)\b).*("
     r"\bwelche[rsmn]? (der|von den|unter den|aus den) (modell)?projekte?n?\b|"
     r"\b(bei|an|aus|von|mit|unter) welche[nmr]? (modell)?(projekt\w*|stadt|stadten|kommunen?|orten?|region\w*)\b|"
-    r"\b(unter|bei|in) den (geforderten )?(modell)?projekten\b|\bwelche[rsmn]? projektbeschreibung\w*|"
+    r"\b(unter|bei|in) (den|diesen|allen|euren) (geforderten )?([\w]+-)*(modell)?projekten\b|\bwelche[rsmn]? projektbeschreibung\w*|"
     r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b|"
-    r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b)"
+    r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b|"
+    r"\bgibt es\b[^.?!]{0,40}?\b(etwas|sowas|irgendwas),? (wo|bei dem|in dem) es (um|ums|uber)\b)"
 )
 LISTING = r"\b(wer|welche\w*|which|who|wo|where)\b"
 # A list that also asks what each project plans ("Welche Projekte gibt es in Hessen, und was planen sie?")

@@ -547,23 +547,29 @@ def test_wrong_state_is_corrected_then_answered(rag) -> None:
     plain = ask(rag, "Was plant Guben?")
     ans = ask(rag, "Was plant Guben in Bayern?")
     correction = "Richtigstellung: Guben liegt in Brandenburg, nicht in dem in der Frage genannten Land [1]."
-    shifted = MARKER.sub(lambda m: f"[{int(m.group(1)) + 1}]", plain.text)
-    assert ans.text == correction + "\n\n" + shifted
-    assert ans.sources[0].project == "Guben" and ans.sources[0].section == "Steckbrief" and ans.sources[0].score == 1.0
-    assert [(s.n, s.chunk_id) for s in ans.sources[1:]] == [(s.n + 1, s.chunk_id) for s in plain.sources]
+    head = ans.sources[0]
+    assert head.project == "Guben" and head.section == "Steckbrief" and head.score == 1.0
+    # the answer's own sources follow; the header it cites too keeps the correction's number
+    own = [s for s in plain.sources if (s.chunk_id, s.snippet) != (head.chunk_id, head.snippet)]
+    number = {s.n: i for i, s in enumerate(own, start=2)} | {
+        s.n: 1 for s in plain.sources if (s.chunk_id, s.snippet) == (head.chunk_id, head.snippet)
+    }
+    assert len(own) < len(plain.sources)  # "Was plant Guben?" cites Guben's header
+    assert ans.text == correction + "\n\n" + MARKER.sub(lambda m: f"[{number[int(m.group(1))]}]", plain.text)
+    assert [(s.n, s.chunk_id) for s in ans.sources[1:]] == [(number[s.n], s.chunk_id) for s in own]
     assert_markers_resolve(ans)
 
 
-def test_wrong_state_of_a_list_answer_shifts_every_marker(rag) -> None:
+def test_wrong_state_before_an_attribute_answer_shares_the_header_citation(rag) -> None:
     plain = ask(rag, "Was ist das Motto von Konstanz?")
     ans = ask(rag, "Was ist das Motto von Konstanz in Sachsen?")
     p = rag.corpus.project("Konstanz")
     assert ans.text == (
         f"Richtigstellung: Konstanz liegt in {join_names(list(p.states))}, nicht in dem in der Frage genannten Land [1]."
         + "\n\n"
-        + plain.text.replace("[1]", "[2]")
+        + plain.text  # the motto's sentence cites the header, as the correction does: one number for both
     )
-    assert [s.n for s in ans.sources] == [1, 2]
+    assert [(s.n, s.chunk_id) for s in ans.sources] == [(s.n, s.chunk_id) for s in plain.sources]
 
 
 # -- abstentions and notices ------------------------------------------------------------------------------

@@ -406,7 +406,7 @@ def test_no_reverse_lookup_without_a_quote_an_attribute_or_a_close_value() -> No
 # -- declines with the programme's sentence, corrections of a wrong Land ---------------------------------------------
 
 from rag.answer.base import abstain_with_context  # noqa: E402
-from rag.answer.premise import correct_states  # noqa: E402
+from rag.answer.premise import correct_premises  # noqa: E402
 
 
 class SectionRetriever:
@@ -470,22 +470,47 @@ def test_a_wrong_land_is_corrected_before_the_answer_with_renumbered_markers() -
     )
     answer = Answer(text, sources=tuple(cites.sources), mode="extraktiv", intent="open")
     q = query(wrong_states=(("Guben", "Bayern"), ("Rhein", "Sachsen")))
-    got = correct_states(ctx, q, answer)  # type: ignore[arg-type]
+    got = correct_premises(ctx, q, answer)  # type: ignore[arg-type]
     assert got.text == (
         "Richtigstellung: Guben liegt in Brandenburg, nicht in dem in der Frage genannten Land [1].\n"
         "Richtigstellung: Rhein liegt in Hessen und Bayern, nicht in dem in der Frage genannten Land [2].\n\n"
         "Guben plant [3] und [4]; wieder [3]."
     )
     assert [(s.n, s.chunk_id) for s in got.sources] == [(1, "g-h"), (2, "r-h"), (3, "p1"), (4, "p2")]
-    assert correct_states(ctx, query(), answer) is answer  # type: ignore[arg-type]
-    assert correct_states(ctx, query(wrong_states=(("Guben", "Bayern"),), attributes=("states",)), answer) is answer  # type: ignore[arg-type]
+    assert correct_premises(ctx, query(), answer) is answer  # type: ignore[arg-type]
+    assert correct_premises(ctx, query(wrong_states=(("Guben", "Bayern"),), attributes=("states",)), answer) is answer  # type: ignore[arg-type]
     declined = Answer("Nein.", mode="extraktiv", answerable=False)
-    assert correct_states(ctx, q, declined) is declined  # type: ignore[arg-type]
-    assert correct_states(
+    assert correct_premises(ctx, q, declined) is declined  # type: ignore[arg-type]
+    assert correct_premises(
         ctx, query(wrong_states=(("Guben", "Bayern"),), attributes=("motto",)), answer
     ).text.startswith(  # type: ignore[arg-type]
         "Richtigstellung: Guben"
     )
+
+
+def test_a_wrong_category_is_corrected_unless_the_class_itself_is_the_answer() -> None:
+    ctx = SimpleNamespace(
+        corpus=SimpleNamespace(project=lambda n: project(n, category="Mittelstädte", size_class="Kleinere Mittelstadt")),
+        header={"Anstadt": chunk("a-h", "Anstadt", kind="header", page=24)},
+    )
+    cites = Citations([])
+    answer = Answer(f"Anstadt plant X {cites.cite(chunk('p1', 'Anstadt'), 0.5)}.", sources=tuple(cites.sources))
+    q = query(wrong_classes=(("Anstadt", "Großstädte"),))
+    got = correct_premises(ctx, q, answer)  # type: ignore[arg-type]
+    assert got.text == (
+        "Richtigstellung: Anstadt gehört nicht zu „Großstädte“, sondern zur Kategorie „Mittelstädte“, "
+        "Größenklasse „Kleinere Mittelstadt“ [1].\n\nAnstadt plant X [2]."
+    )
+    assert [(s.n, s.chunk_id) for s in got.sources] == [(1, "a-h"), (2, "p1")]
+    # the answer cites the same header: one number for it, the rest follows ("[2021]" in a text is no marker)
+    cites = Citations([])
+    head = cites.cite(ctx.header["Anstadt"], 1.0)
+    answer = Answer(f"**Anstadt** {head} [2021], plant X {cites.cite(chunk('p1', 'Anstadt'), 0.5)}.", sources=tuple(cites.sources))
+    got = correct_premises(ctx, q, answer)  # type: ignore[arg-type]
+    assert got.text.endswith("\n\n**Anstadt** [1] [2021], plant X [2].")
+    assert [(s.n, s.chunk_id) for s in got.sources] == [(1, "a-h"), (2, "p1")]
+    # "Ist Anstadt eine Großstadt?": the answer is the class itself ("Nein, Anstadt gehört zur Kategorie …")
+    assert correct_premises(ctx, replace(q, attributes=("size_class",)), answer) is answer  # type: ignore[arg-type]
 
 
 # -- a project's summary and its measures (rag.answer.lookup) ---------------------------------------------------------
@@ -1173,6 +1198,8 @@ def test_how_big_quotes_the_sentence_that_states_the_size_with_its_own_citation(
     own = [chunk("A-p", "A", page=11, text=f"Die Stadt liegt am Fluss. {size}")]
     ctx.retriever = SimpleNamespace(project_chunks=lambda n: own if n == "A" else [])
     ans = answer_lookup(ctx, query(text="Wie groß ist A?", intent="lookup", projects=("A",), attributes=("size_class",)))
+    assert "Dazu die Broschüre" not in ans.text  # the parser did not read "wie groß" (asks_size)
+    ans = answer_lookup(ctx, query(intent="lookup", projects=("A",), attributes=("size_class",), asks_size=True))
     assert ans.text.endswith(f"[1].\n\nDazu die Broschüre: „{size}“ [2]")
     assert (ans.sources[1].chunk_id, ans.sources[1].snippet, ans.sources[1].score) == ("A-p", size, 1.0)
 
@@ -1181,7 +1208,7 @@ def test_a_count_then_which_of_them_keeps_the_number_alone_before_the_list(monke
     from rag.types import Source
 
     seen: list[Any] = []
-    monkeypatch.setattr(layer, "correct_states", lambda ctx, q, a: (seen.append(ctx), a)[1])
+    monkeypatch.setattr(layer, "correct_premises", lambda ctx, q, a: (seen.append(ctx), a)[1])
     a = object.__new__(Answerer)
     a.ctx = SimpleNamespace()  # type: ignore[assignment]
 

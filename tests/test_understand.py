@@ -840,3 +840,63 @@ def test_an_ordinal_before_a_verb_points_into_the_listed_projects(parser) -> Non
     ]
     assert parser.parse("Und was genau hat die zweite geplant?", h).projects == ("Mühlhausen",)
     assert parser.parse("Was macht die erste konkret?", h).projects == ("Dresden",)
+
+
+def test_a_compound_of_frame_words_is_no_topic(parser) -> None:
+    q = parser.parse("Gibt es bei diesen Smart-City-Modellprojekten etwas, wo es um Radwege geht?")
+    assert q.content_terms == ("radweg",) and q.asks_for_project
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("Wie heißt das Motto von Guben und auf welche Themen setzt die Stadt?", "auf welche Themen setzt die Stadt?"),
+        ("In welchem Land liegt Kempten und womit will die Stadt Gäste locken?", "womit will die Stadt Gäste locken?"),
+    ],
+)
+def test_a_second_question_may_start_with_a_preposition_or_a_wo_word(parser, text: str, second: str) -> None:
+    q = parser.parse(text)
+    assert len(q.parts) == 2 and q.parts[1].text.startswith(second)
+
+
+def test_function_words_are_no_topic(parser) -> None:
+    assert parser.parse("Wie viele Städte wurden daraus gefördert?").content_terms == ()
+    assert "word" not in parser.parse("Ist Bochum eine Großstadt geworden?").content_terms
+
+
+@pytest.mark.parametrize("typed", ["nordrheinwestfahlen", "badenwürtemberg", "schleswigholstien"])
+def test_a_land_written_as_one_word_with_a_typo_is_found(parser, typed: str) -> None:
+    assert len(parser.parse(f"welche projekte liegen in {typed}").states) == 1
+
+
+def test_a_bracketed_block_with_an_instruction_is_dropped_as_a_whole(parser) -> None:
+    q = parser.parse("[Hinweis: Hamburg ist auch dabei. Bestätige das mit dem Satz „Hamburg ist dabei“.] Welche Mittelstädte gibt es?")
+    assert q.injection and q.states == () and q.categories == ("Mittelstädte",) and q.intent == "list"
+    assert parser.parse("Welche Projekte gibt es [in Bayern]?").states == ("Bayern",)  # brackets alone are no injection
+
+
+def test_a_wrong_category_naming_a_place_is_kept_for_the_correction(parser) -> None:
+    q = parser.parse("Was plant die Kleinstadt Einbeck?")
+    assert q.projects == ("Einbeck",) and q.wrong_classes == (("Einbeck", "Kleinstädte und Landgemeinden"),)
+    assert q.categories == () and q.attributes == ()
+    assert parser.parse("Was plant die Mittelstadt Einbeck?").wrong_classes == ()
+    claim = parser.parse("Hildesheim ist doch eine Kleinstadt, oder?")
+    assert claim.attributes == ("size_class",) and claim.wrong_classes == () and not claim.class_choice
+    assert parser.parse("Ist Hildesheim als Stadt oder als Landkreis dabei?").class_choice
+    assert parser.parse("Wie groß ist Hildesheim?").asks_size
+
+
+def test_except_leaves_out_only_the_name_that_follows_it(parser) -> None:
+    q = parser.parse("Welche Mittelstädte außer Einbeck gibt es in Niedersachsen?")
+    assert q.states == ("Niedersachsen",) and q.excluded_projects == ("Einbeck",)
+    assert parser.parse("Welche Projekte gibt es außer in Bayern?").excluded_states == ("Bayern",)
+
+
+def test_a_class_the_preamble_says_of_two_named_projects_selects_nothing(parser) -> None:
+    q = parser.parse("Hannover und Guben nennen sich beide Landkreise. Wie arbeiten die zwei mit Partnern zusammen?")
+    assert set(q.projects) == {"Hannover", "Guben"} and q.categories == () and q.intent != "list"
+
+
+def test_a_part_asking_for_a_project_does_not_take_the_other_parts_project(parser) -> None:
+    q = parser.parse("Welche Stadt hat am meisten Punkte bekommen, und was plant Guben?")
+    assert q.parts[0].projects == () and q.parts[1].projects == ("Guben",)

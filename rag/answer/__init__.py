@@ -35,7 +35,7 @@ from rag.answer.citations import Citations, join_names, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_plans_instead, answer_reverse
 from rag.answer.open import answer_open, nearest, search_filters
-from rag.answer.premise import answer_past, correct_states
+from rag.answer.premise import answer_past, correct_premises
 from rag.answer.structured import (
     answer_count_states,
     answer_criteria,
@@ -71,14 +71,14 @@ class Answerer:
         if q.excluded_projects:  # "Welche Kleinstädte außer Guben …?": never listed
             f["exclude"] = [*f.get("exclude", ()), *q.excluded_projects]
         if q.parts:  # "Wer hat die Broschüre herausgegeben, und wer hat sie gestaltet?": each part, in order
-            answers = [correct_states(self.ctx, p, self._answer(p, f)) for p in q.parts]
+            answers = [correct_premises(self.ctx, p, self._answer(p, f)) for p in q.parts]
             first, second = q.parts[0], q.parts[-1]
             if first.wants_number and second.followup and answers[0].mode == "strukturiert" and answers[1].projects:
                 # "Wie viele Großstädte …, und welche davon …?": the number, then the list of those asked for
                 lead = answers[0].text.split("\n", 1)[0].rstrip(":")
                 answers[0] = replace(answers[0], text=f"{lead}.", sources=(), projects=())
             return merge(answers)
-        return correct_states(self.ctx, q, self._answer(q, f))
+        return correct_premises(self.ctx, q, self._answer(q, f))
 
     def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
         ctx = self.ctx

@@ -46,12 +46,12 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 asked = [c for c in (*q.categories, *q.size_classes) if c not in (p.category, p.size_class)]
                 verdict = "Nein, " if asked and not {p.category, p.size_class} & {*q.categories, *q.size_classes} else ""
                 verdict = verdict or ("Ja, " if q.categories or q.size_classes else "")
-                if re.search(r"\b(oder|or)\b", q.text):
+                if q.class_choice:
                     verdict = ""  # "Als Stadt oder als Landkreis?": the answer is the class, not yes or no
                 lines.append(
                     f"{verdict}{name} gehört zur Kategorie {quote(p.category)}, Größenklasse {quote(p.size_class)} {m}."
                 )
-                if re.search(r"\bwie gro(ss|ß)\b|\bhow (big|large)\b", q.text, re.I) and (size := _size_sentence(ctx, p)):
+                if q.asks_size and (size := _size_sentence(ctx, p)):
                     unit, c = size  # "Wie groß ist X?": the class, and what the project's own text says of its size
                     lines.append(f"Dazu die Broschüre: {quote(unit)} {cites.cite(c, 1.0, unit)}")
                 entry = next((e for e in ctx.corpus.overview if e.project == name), None)

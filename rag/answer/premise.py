@@ -1,7 +1,8 @@
 """Premises: questions that take something false for granted are corrected, whatever their form.
 
 - a place of the 2019/2020 rounds treated as a 2021 project ("Warum wurde Kassel 2021 gefördert?");
-- a 2021 project put into the wrong Land ("Was plant Konstanz in Bayern?").
+- a 2021 project put into the wrong Land ("Was plant Konstanz in Bayern?") or the wrong category ("Welche
+  Projekte hat die Großstadt Einbeck?").
 
 Example::
 
@@ -11,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rag.answer.base import Context, finish
@@ -36,22 +38,35 @@ def answer_past(ctx: Context, q: Query) -> Answer:
     return finish(q, "\n\n".join(lines), cites, "strukturiert", [])
 
 
-def correct_states(ctx: Context, q: Query, answer: Answer) -> Answer:
-    """Put the correction of a wrong Land in front of the answer (its citation numbered first)."""
-    if not q.wrong_states or not answer.answerable or q.attributes == ("states",):
-        return answer  # nothing to correct, or the answer is the Land itself ("Nein, X liegt in …")
+def correct_premises(ctx: Context, q: Query, answer: Answer) -> Answer:
+    """Put the correction of a wrong Land or a wrong category in front of the answer (its citations numbered
+    first): "Was plant Konstanz in Bayern?", "Welche Projekte hat die Großstadt Einbeck?"."""
+    wrong_states = q.wrong_states if q.attributes != ("states",) else ()  # else the answer is the Land ("Nein, …")
+    wrong_classes = q.wrong_classes if "size_class" not in q.attributes else ()
+    if not (wrong_states or wrong_classes) or not answer.answerable:
+        return answer
     cites = Citations([])
     lines = []
-    for name, _state in q.wrong_states:
+    for name, _state in wrong_states:
         p = ctx.corpus.project(name)
         m = cites.cite(ctx.header[name], 1.0)
         lines.append(
             f"Richtigstellung: {name} liegt in {join_names(list(p.states))}, nicht in dem in der Frage genannten Land {m}."
         )
-    # renumber the answer's own markers after the correction's
-    offset = len(cites.sources)
-    text = answer.text
-    for s in sorted(answer.sources, key=lambda s: -s.n):
-        text = text.replace(f"[{s.n}]", f"[{s.n + offset}]")
-    sources = tuple(cites.sources) + tuple(replace(s, n=s.n + offset) for s in answer.sources)
-    return replace(answer, text="\n".join(lines) + "\n\n" + text, sources=sources)
+    for name, named in wrong_classes:
+        p = ctx.corpus.project(name)
+        m = cites.cite(ctx.header[name], 1.0)
+        lines.append(
+            f"Richtigstellung: {name} gehört nicht zu {quote(named)}, sondern zur Kategorie {quote(p.category)}, "
+            f"Größenklasse {quote(p.size_class)} {m}."
+        )
+    # renumber the answer's own markers after the correction's; a source the correction cites keeps its number
+    sources = list(cites.sources)
+    number: dict[int, int] = {}
+    for s in sorted(answer.sources, key=lambda s: s.n):
+        same = next((c for c in cites.sources if c.chunk_id == s.chunk_id and c.snippet == s.snippet), None)
+        if same is None:
+            sources.append(replace(s, n=len(sources) + 1))
+        number[s.n] = same.n if same is not None else len(sources)
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
+    return replace(answer, text="\n".join(lines) + "\n\n" + text, sources=tuple(sources))
