@@ -169,6 +169,14 @@ ENUMERATED_QUESTION = r"(?:^|(?<=[\s:?]))\(?[1-9][.)]\s+(?=\S)"
 # A short part that is a question of its own ("und was ist geplant?", "und wo liegt das?"), not a fragment that
 # narrows the part before ("und in welchem Jahr?")
 OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why) (\w+ )?(ist|sind|wird|werden|plant|planen|macht|machen|liegt|liegen|gibt|passiert|is|are|does|do)\b"
+# a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
+LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
+# one place, pointed at ("die bayerische Gemeinde", "der Kreis in NRW", "diese Stadt"): after an answer that named
+# several, the one of them that fits
+DEFINITE_PLACE = (
+    r"\b(die|der|das|dem|den|diese[mnrs]?|jene[mnrs]?) (\w+ )?(?P<noun>stadt|gemeinde|kommune|kreis|landkreis|region|ort)\b"
+    r"(?! und)"
+)
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")

@@ -11,6 +11,8 @@ Example::
     ['Strukturwandel', 'Europastadt', 'Gefahrenabwehr']
     >>> enumerated("Geplant sind:\\n- Hub [2]\\n- Projekt 1 Mach mit [2]\\n- Projekt 2 Quartiere [2]")
     ['Projekt 1 Mach mit', 'Projekt 2 Quartiere']
+    >>> enumerated("Drei Gruppen: „Klima und Umwelt“, „Daten“ und „Bildung“.")
+    ['Klima und Umwelt', 'Daten', 'Bildung']
     >>> item_position("was passiert bei der dritten konkret?"), item_position("the second one?")
     (3, 2)
 """
@@ -72,6 +74,9 @@ def enumerated(text: str) -> list[str]:
         return bullets
     m = re.search(r":\s*([^:]+?)[.]?$", text.strip())  # "… drei Aufgaben: A, B und C."
     if m:
+        quoted = re.findall(r"[„\"“]([^„\"“”]+)[“”\"]", m.group(1))
+        if len(quoted) >= 2:  # „A und B“, „C“ und „D“: quoted items may contain "und" themselves
+            return [x.strip() for x in quoted]
         items = [x.strip() for x in re.split(r",\s*|\s+(?:und|and|sowie|or|oder)\s+", m.group(1)) if x.strip()]
         if len(items) >= 2:
             return items

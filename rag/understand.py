@@ -66,6 +66,9 @@ def _alternatives_of(folded: str, content: tuple[str, ...], nouns: frozenset[str
 ROLE_MARKER = r"(?i:system|user|assistant|assistent|nutzer|benutzer|frage)\s*:\s*"
 
 
+_CASED_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "A", "Ö": "O", "Ü": "U"})
+
+
 def _negated(folded: str, at: int) -> bool:
     """Is the entity at ``at`` negated ("nicht in Bayern")? A negation counts only within its own clause:
     "nicht in Bayern, sondern in Hessen" negates Bayern, not Hessen.
@@ -779,6 +782,12 @@ class QuestionParser:
             # "Welche davon liegen in Bayern?" after a list found by topic: a selection among what was named
             among = self._last_answer_projects(history)
             followup = followup or len(among) >= 2
+        if history and not projects and not narrowing and (categories or states or ents["sizes"]):
+            # "Was hat die bayerische Gemeinde da vor?" after an answer that named several projects: the one of them
+            # that the Land or class picks out, not every project of that Land
+            one = self._picked_from_answer(f, history, categories, states, ents["sizes"])
+            if one:
+                projects, categories, states, ents["sizes"], followup = [one], [], [], [], True
         if size_rank and narrowing and history and not (categories or states):
             # "Welche davon ist die größte?" after a list found by topic: the projects that answer named
             named = self._last_answer_projects(history)
@@ -796,10 +805,12 @@ class QuestionParser:
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
-        if intent == "similar" and told and not re.search(cues.SIMILAR, fold(asked_part)):
+        # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
+        after_colon = re.split(cues.LEAD_IN, text)[-1]
+        if intent == "similar" and (told or after_colon != text) and not re.search(cues.SIMILAR, fold(after_colon if not told else asked_part)):
             # "Wir sind eine Kleinstadt. Welche Kleinstädte stehen in der Übersicht?": the statement says who asks;
             # a question the records answer on its own is no request for comparable projects
-            alone = self._parse(asked_part, history)
+            alone = self._parse(asked_part if told else after_colon, history)
             if alone.structural or (alone.overview and alone.intent in ("list", "count")):
                 return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording
@@ -870,7 +881,7 @@ class QuestionParser:
             size_classes=tuple(ents["sizes"]),
             states=tuple(states),
             attributes=attributes,
-            past_entities=tuple(ents["past"]),
+            past_entities=tuple(x for x in ents["past"] if not self._past_as_modifier(text, x)),
             content_terms=content,
             english=english,
             injection=injection,
@@ -1036,6 +1047,54 @@ class QuestionParser:
                 return prev["projects"][0], item
             return ("", item) if not (prev and prev["projects"]) else None
         return None
+
+    def _picked_from_answer(
+        self, f: str, history: list[dict[str, str]], categories: list[str], states: list[str], sizes: list[str]
+    ) -> str:
+        """The one project of the previous answer that "die bayerische Gemeinde" / "die Stadt in Sachsen" means: it
+        fits the Land and class, and the noun when more fit ("Gemeinde", "Kreis" or "Stadt"); "" if none or many."""
+        m = re.search(cues.DEFINITE_PLACE, f)
+        if not m:
+            return ""
+        fits = [
+            p
+            for p in map(self.corpus.project, self._last_answer_projects(history))
+            if (not states or set(p.states) & set(states))
+            and (not categories or p.category in categories)
+            and (not sizes or p.size_class in sizes)
+        ]
+        if len(fits) > 1:
+            noun = m.group("noun")
+            district = noun in ("kreis", "landkreis", "region")
+            fits = [p for p in fits if fold(noun) in fold(p.name).split()] or [
+                p for p in fits if (p.category == CATEGORIES[3]) == district
+            ]
+        return fits[0].name if len(fits) == 1 else ""
+
+    def _past_as_modifier(self, text: str, name: str) -> bool:
+        """Is every mention of the earlier place ``name`` part of a longer name ("die Neue Leipzig Charta", "die
+        Leipziger Erklärung"), a place name before a capitalised noun, not the place itself?"""
+        aliases = [a for a, n in self.past.items() if n == name]
+        cased = text.translate(_CASED_FOLD)  # folded, but capitals kept: they mark the noun after the name
+        found = [
+            m
+            for a in aliases
+            for m in re.finditer(
+                rf"(?:\b(?P<article>der|die|das|den|dem|des|eine[mnrs]?)\s+(?:\w+\s+)?)?"
+                rf"(?<![\w-])(?i:{re.escape(a)})(\w*)(?:\s+([A-Z]\w+))?",
+                cased,
+            )
+        ]
+        return bool(found) and all(
+            (m.group(2) and m.group(2) != "s")  # "Leipziger", not "Leipzigs"
+            or (
+                m.group("article")  # "die Neue Leipzig Charta", not "Ist Kassel Teil …?"
+                and m.group(3)
+                and m.group(3).lower() not in STOPWORDS
+                and not self.entities(m.group(3))["projects"]
+            )
+            for m in found
+        )
 
     def _last_answer_projects(self, history: list[dict[str, str]]) -> list[str]:
         """The projects the assistant's most recent answer names, in the order it names them."""

@@ -543,6 +543,14 @@ def test_earlier_rounds_with_partners_and_two_places(rag) -> None:
     assert ans.text == _past_sentence(rag, "Kassel") + "\n\n" + _past_sentence(rag, "Jena")
 
 
+def test_an_earlier_place_beside_a_2021_project_is_corrected_then_the_project_answered(rag) -> None:
+    plain = ask(rag, "Was plant Guben?")
+    ans = ask(rag, "Was planen Ulm und Guben?")
+    assert ans.text == _past_sentence(rag, "Ulm") + "\n\n" + MARKER.sub(lambda m: f"[{int(m.group(1)) + 1}]", plain.text)
+    assert_markers_resolve(ans)
+    assert ans.projects == plain.projects
+
+
 def test_wrong_state_is_corrected_then_answered(rag) -> None:
     plain = ask(rag, "Was plant Guben?")
     ans = ask(rag, "Was plant Guben in Bayern?")

@@ -76,7 +76,8 @@ def test_empty_and_unanswerable(routed) -> None:
     ("kw", "who"),
     [
         ({"past_entities": ("Kassel",)}, "answer_past"),
-        ({"past_entities": ("Kassel",), "projects": ("Guben",)}, "answer_open"),
+        ({"past_entities": ("Kassel",), "projects": ("Guben",)}, "answer_past\n\nanswer_open"),
+        ({"past_entities": ("Kassel",), "projects": ("Guben",), "intent": "compare"}, "answer_open"),
         ({"past_entities": ("Kassel",), "categories": ("Großstädte",)}, "answer_open"),
         ({"past_entities": ("Kassel",), "intent": "list"}, "answer_list"),
         ({"past_entities": ("Kassel",), "intent": "count"}, "answer_list"),

@@ -900,3 +900,26 @@ def test_a_class_the_preamble_says_of_two_named_projects_selects_nothing(parser)
 def test_a_part_asking_for_a_project_does_not_take_the_other_parts_project(parser) -> None:
     q = parser.parse("Welche Stadt hat am meisten Punkte bekommen, und was plant Guben?")
     assert q.parts[0].projects == () and q.parts[1].projects == ("Guben",)
+
+
+def test_the_place_pointed_at_is_the_one_of_the_previous_answer_that_fits(parser) -> None:
+    h = [
+        {"role": "user", "content": "Wer macht was mit Wärme?"},
+        {"role": "assistant", "content": "Genannt werden Dresden, Kempten, Potsdam und die Gemeinde Ringelai und Ilzer Land."},
+    ]
+    assert parser.parse("Was plant die brandenburgische Stadt genau?", h).projects == ("Potsdam",)
+    assert parser.parse("Und die Gemeinde in Bayern?", h).projects == ("Gemeinde Ringelai und Ilzer Land",)
+    assert parser.parse("Was plant die Stadt in Bayern?", h).projects == ("Kempten (Allgäu)",)
+    assert parser.parse("Was plant die Stadt in Hessen?", h).projects == ()  # none of them: the Land's projects
+    assert parser.parse("Welche Projekte gibt es in Bayern?", h).projects == ()
+
+
+def test_a_lead_in_with_a_colon_does_not_make_a_list_question_a_request_for_similar_projects(parser) -> None:
+    q = parser.parse("Wir sind ein Landkreis in Hessen und wollen uns vernetzen: Welche Projekte liegen in Hessen?")
+    assert q.intent == "list" and q.states == ("Hessen",)
+
+
+def test_an_earlier_place_as_part_of_a_longer_name_is_no_place(parser) -> None:
+    assert parser.parse("Wer bezieht sich auf die Neue Leipzig Charta?").past_entities == ()
+    assert parser.parse("Ist Kassel Teil der Förderung?").past_entities == ("Kassel",)
+    assert parser.parse("Was planen Ulm und Guben?").past_entities == ("Ulm",)
