@@ -99,7 +99,7 @@ COMPARE = (
 )
 SIMILAR = (
     r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
-    r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)|von wem (konnen|konnten) wir lernen|vorbild"
+    r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b|von wem (konnen|konnten) wir lernen|vorbild"
 )
 INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
@@ -185,6 +185,8 @@ ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b"
+# a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
+PRO_FORM = r"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|ebenfalls|gleiche)|dasselbe)\b"
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
@@ -340,7 +342,12 @@ PROJECTS_AS_A_WHOLE = (
     r"^(?!(wie|warum|weshalb|wieso|welche rolle)\b).*("
     r"\bwelche[rsmn]? (der|von den|unter den|aus den) (modell)?projekte?n?\b|"
     r"\b(bei|an|aus|von|mit|unter) welche[nmr]? (modell)?(projekt\w*|stadt|stadten|kommunen?|orten?|region\w*)\b|"
-    r"\b(unter|bei|in) (den|diesen|allen|euren) (geforderten )?([\w]+-)*(modell)?projekten\b|\bwelche[rsmn]? projektbeschreibung\w*|"
+    r"\b(unter|bei|in) (den|diesen|allen|euren) (geforderten )?([\w]+-)*(modell)?projekten\b|"
+    # "eins der Projekte", "in einem der Modellprojekte", "irgendwelche dieser Städte", "keine der Kommunen"
+    r"\b(eins|eines|einer|eine|einem|einen|irgendeins|irgendeines|irgendeiner|irgendwelche|keins|keines|keiner|keine|"
+    r"manche|mehrere) (der|dieser|von den|von diesen|unter den) (geforderten )?([\w]+-)*(modell)?(projekt\w*|stadt|stadte|"
+    r"stadten|kommunen?|gemeinden?|regionen?|(land)?kreise?n?|orte?n?)\b|"
+    r"\bwelche[rsmn]? projektbeschreibung\w*|"
     r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(etwas|sowas|irgendwas),? (wo|bei dem|in dem) es (um|ums|uber)\b)"

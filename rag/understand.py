@@ -811,7 +811,8 @@ class QuestionParser:
             # "Wir sind eine Kleinstadt. Welche Kleinstädte stehen in der Übersicht?": the statement says who asks;
             # a question the records answer on its own is no request for comparable projects
             alone = self._parse(asked_part if told else after_colon, history)
-            if alone.structural or (alone.overview and alone.intent in ("list", "count")):
+            stands_for = re.search(cues.PRO_FORM, fold(asked_part))  # "Wer macht sowas?": the preamble is the topic
+            if not stands_for and (alone.structural or (alone.overview and alone.intent in ("list", "count"))):
                 return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         reason = "" if intent == "similar" else self._unanswerable(f, projects, self.corpus_years)

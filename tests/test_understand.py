@@ -923,3 +923,22 @@ def test_an_earlier_place_as_part_of_a_longer_name_is_no_place(parser) -> None:
     assert parser.parse("Wer bezieht sich auf die Neue Leipzig Charta?").past_entities == ()
     assert parser.parse("Ist Kassel Teil der Förderung?").past_entities == ("Kassel",)
     assert parser.parse("Was planen Ulm und Guben?").past_entities == ("Ulm",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kümmert sich eine der Städte um Radwege?",
+        "Spielt Wasserstoff in einem der Projekte eine Rolle?",
+        "Haben irgendwelche dieser Modellprojekte was für Kinder?",
+    ],
+)
+def test_one_of_the_projects_asks_for_projects(parser, text: str) -> None:
+    assert parser.parse(text).asks_for_project, text
+
+
+def test_a_question_that_stands_for_the_preamble_takes_its_topic(parser) -> None:
+    q = parser.parse("Unsere Stadtwerke wollen Sensoren an Mülleimern anbringen. Wer macht sowas schon?")
+    assert {"sensor", "mulleim"} <= set(q.content_terms) and q.intent != "list"
+    # a question the records answer on its own stays a list ("Wir sind …" only says who asks)
+    assert parser.parse("Wir sind eine Kleinstadt. Welche Kleinstädte wurden gefördert?").intent == "list"
