@@ -299,8 +299,9 @@ def normalise(folded: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
-def _alias_table(corpus: Corpus) -> dict[str, str]:
-    """folded alias -> project name. Built from the names; ambiguous aliases are dropped."""
+def _alias_table(corpus: Corpus, derived: bool = True) -> dict[str, str]:
+    """folded alias -> project name. Built from the names, with their genitive and place adjectives ("Dresdner");
+    ambiguous aliases are dropped."""
     table: dict[str, str] = {}
     seen: dict[str, set[str]] = {}
     for p in corpus.projects:
@@ -313,6 +314,12 @@ def _alias_table(corpus: Corpus) -> dict[str, str]:
             forms.update(x for x in core.split("-") if len(x) > 4)
         for f in forms:
             seen.setdefault(fold(f), set()).add(name)
+        for f in {fold(f) for f in forms if derived and re.fullmatch(r"[A-Za-zÄÖÜäöüß]{4,}", f)}:
+            # "Dresdens", "Bochumer", "Dresdner", "Münsteraner", "Mühlhäuser": genitive and place adjectives
+            forms_of = {f + "s", f + "er", f + "aner"} | ({f[:-2] + "ner"} if f.endswith("en") else set())
+            forms_of |= {f[:-2] + "er"} if f.endswith("sen") else set()
+            for d in forms_of:
+                seen.setdefault(d, set()).add(name)
     for alias, names in seen.items():
         if len(names) == 1:
             table[alias] = next(iter(names))
@@ -347,7 +354,9 @@ class QuestionParser:
                 for part in re.split(r",\s*|\s+und\s+", re.sub(r"^(Städte|Gemeinden?|Landkreis|Kreis)\s+", "", e.name)):
                     if len(part) > 3:
                         self.past.setdefault(fold(part), e.name)
-        self._typo_targets = {a: p for a, p in self.aliases.items() if " " not in a and len(a) >= 6}
+        # a typo is matched against the names themselves, not their derived forms ("Dresdner")
+        base = _alias_table(corpus, derived=False)
+        self._typo_targets = {a: p for a, p in base.items() if " " not in a and len(a) >= 6}
         self._past_re = [
             (re.compile(r"(?<![\w-])" + re.escape(a) + r"(?![\w-])"), name)
             for a, name in sorted(self.past.items(), key=lambda x: -len(x[0]))
@@ -616,7 +625,8 @@ class QuestionParser:
                 )
         f = normalise(fold(text))
         ents = self.entities(f)
-        fixes = self.corrections(ents["rest"][0])
+        # an English question's words are English, not typos of German ones ("ended" is no "Ende")
+        fixes = self.corrections(ents["rest"][0]) if question_language(text) != "en" else []
         fixed = f
         if fixes:  # a corrected word may reveal an entity ("Kleinstädtchen" no, "Grosstadte" yes)
             fixed = f
@@ -641,11 +651,17 @@ class QuestionParser:
         # asker lives is no filter, unless the asking sentence points back to it ("aus meinem Bundesland")
         asked_part, preamble = question_sentence(text)
         told = preamble and "?" not in preamble  # a statement before the question, not an earlier question
-        if told and (categories or states or ents["sizes"]) and not projects and not re.search(cues.SIMILAR, f):
+        if told and (categories or states or ents["sizes"] or ents["past"]) and not projects and not re.search(cues.SIMILAR, f):
             in_asked = self.entities(normalise(fold(asked_part)))
             pointed = re.search(cues.BACK_TO_PREAMBLE, fold(asked_part))
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed):
                 categories, states, ents["sizes"] = [], [], []
+            elif not (in_asked["states"] or pointed):
+                states = []  # "Wir wohnen in Hamburg … Welche Regionen werben um Leute aus der Großstadt?"
+            seeks = re.search(cues.ASKS_FOR_PROJECT, fold(asked_part)) or re.search(cues.PROJECTS_AS_A_WHOLE, fold(asked_part))
+            if ents["past"] and not in_asked["past"] and not pointed and seeks:
+                # "Ich arbeite für eine Firma in München … Welche Projekte …?": where the asker works is no subject
+                ents["past"] = []
         elif told and len(projects) >= 2 and (categories or ents["sizes"]) and not re.search(cues.SIMILAR, f):
             # "Würzburg und Linz beschreiben sich als interkommunale Kooperation. Mit wem kooperiert jede Stadt?":
             # a class the preamble says of named projects describes them; it selects nothing
@@ -729,7 +745,10 @@ class QuestionParser:
             ):  # "Dresden und Hannover, die beiden großen Großstädte, …": the class and Land only describe them
                 categories, ents["sizes"], states = [], [], []
         if class_asked and content and not re.search(cues.BESIDES, f):
-            # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city
+            # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city – and a wrong
+            # class is corrected before it ("Stimmt es, dass Dresden eine kleinere Großstadt ist und …?")
+            p = self.corpus.project(projects[0])
+            wrong_class = tuple((p.name, c) for c in (*categories, *ents["sizes"]) if c not in (p.category, p.size_class))
             attributes, categories, ents["sizes"] = (), [], []
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(cues.TITLE_WORDS, fixed):
@@ -737,6 +756,12 @@ class QuestionParser:
         english = len(re.findall(cues.ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
+        if history and re.search(cues.OTHER_ONE, f):
+            # "Und die andere, also nicht Linz?" after an answer about two projects: the one not named now
+            named = self._last_answer_projects(history)
+            other = [n for n in named if n not in projects]
+            if len(named) == 2 and len(other) == 1:
+                projects, followup = other, True
         bare = not projects and not categories and not states and not ents["past"]
         narrowing = bool(re.search(cues.NARROWING, f))  # "welche davon …": combine with the previous question
         refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", f)) or narrowing or re.search(cues.PRONOUN, text))

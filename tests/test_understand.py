@@ -942,3 +942,48 @@ def test_a_question_that_stands_for_the_preamble_takes_its_topic(parser) -> None
     assert {"sensor", "mulleim"} <= set(q.content_terms) and q.intent != "list"
     # a question the records answer on its own stays a list ("Wir sind …" only says who asks)
     assert parser.parse("Wir sind eine Kleinstadt. Welche Kleinstädte wurden gefördert?").intent == "list"
+
+
+def test_an_english_question_is_not_corrected_into_german_words(parser) -> None:
+    q = parser.parse("How many projects ended up being funded?")
+    assert q.corrections == () and q.content_terms == () and q.intent == "count"
+
+
+def test_a_second_question_may_start_after_an_adverb(parser) -> None:
+    q = parser.parse("What is the motto of Guben, and roughly how many people live in Kusel?")
+    assert len(q.parts) == 2 and q.parts[1].projects == ("Landkreis Kusel",)
+
+
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("Was planen die Potsdamer?", "Potsdam"),
+        ("Wie heißen Würzburgs Partner?", "Würzburg"),
+        ("In welchen Dresdner Vierteln wird gebaut?", "Dresden"),
+        ("Was wollen die Münsteraner erreichen?", "Münster"),
+        ("Was steht über die Oberhauser Innenstadt drin?", "Oberhausen"),
+    ],
+)
+def test_genitive_and_place_adjectives_name_the_project(parser, text: str, project: str) -> None:
+    assert parser.parse(text).projects == (project,), text
+
+
+def test_a_wrong_class_in_a_claim_with_a_topic_is_kept_for_the_correction(parser) -> None:
+    q = parser.parse("Stimmt es, dass Guben eine Mittelstadt ist und einen Fahrradverleih plant?")
+    assert q.wrong_classes == (("Guben", "Mittelstädte"),) and q.attributes == () and q.content_terms
+
+
+def test_the_other_one_is_the_project_of_the_previous_answer_not_named_now(parser) -> None:
+    h = [
+        {"role": "user", "content": "Wer plant etwas mit Wasserstoff?"},
+        {"role": "assistant", "content": "Das nennen Geestland und Potsdam."},
+    ]
+    assert parser.parse("Und die andere, nicht Geestland?", h).projects == ("Potsdam",)
+    assert parser.parse("Was plant die andere Stadt, also nicht Potsdam?", h).projects == ("Geestland",)
+    assert parser.parse("Welche anderen Städte machen das?", h).projects != ("Geestland",)
+
+
+def test_an_earlier_place_in_the_preamble_is_no_subject_of_a_question_for_projects(parser) -> None:
+    q = parser.parse("Ich pendle jeden Tag nach Köln. Welche Projekte machen etwas für Pendler?")
+    assert q.past_entities == () and q.asks_for_project
+    assert parser.parse("Ich habe über Köln gelesen. Was plant die Stadt?").past_entities != ()
