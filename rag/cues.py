@@ -380,7 +380,7 @@ PROJECT_NOUNS = (
     r"^(modell)?projekt\w*$|^vorhab\w*$|^(gross|mittel|klein)?stadt\w*$|^(gross|mittel|klein)?stadte\w*$|"
     r"^kommune\w*$|^(land)?kreis\w*$|^gemeinde\w*$|^region\w*$|^ort\w*$|^teilnehmer\w*$|^kooperation\w*$|"
     r"^bundeslander\w*$|^lander\w*$|^eintrage?\w*$|^projects?$|^cities$|^towns?$|^municipalit\w*$|^districts?$|"
-    r"^count(y|ies)$|^places?$|^states?$|^davon$|^of$|^the$"
+    r"^count(y|ies)$|^places?$|^states?$|^entr(y|ies)$|^listings?$|^davon$|^of$|^the$"
 )
 WANTS_NUMBER = r"wie (hoch|viel|viele|gross|lang)\b|\bhow (much|many)\b|wieviel"
 ABOUT_BROCHURE = (
@@ -433,7 +433,9 @@ CRITERIA_LIST = (
     r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
     r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)|"
     # "In welche Obergruppen sind die Kriterien gegliedert?": the criteria by their groups
-    r"\b(ober)?gruppen\b.*kriterien|kriterien\b.*\b(gegliedert|unterteilt|gruppiert|eingeteilt|aufgeteilt)\b"
+    r"\b((ober)?gruppen|oberbegriff\w*|bereiche\w*|blocke\w*|saulen|themenfelder\w*|groups|categories)\b.*kriteri|"
+    r"kriterien\b.*\b(gegliedert|unterteilt|gruppiert|eingeteilt|aufgeteilt|zusammengefasst|sortiert|geordnet)\b|"
+    r"criteria\b.*\b(grouped|divided|organi[sz]ed|sorted)\b"
 )
 CRITERIA = (
     r"kriteri\w*|criteria|criterion|massstab\w*|worauf .*(geachtet|achtet|bewertet|ankam|ankommt)|"

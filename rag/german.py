@@ -52,7 +52,7 @@ _STOPWORDS_RAW = """
     unserem unseren unseres während warst weil werde wieder wirst wollte zwar ganze ganzen ganzer ganzes endlich
     per eben schon bloß gern nein usw sowas jemand jemanden niemand niemanden oft bisschen echt kaum grade
     gerade sogar trotzdem deshalb daher davon dafür darauf darüber hierzu hierfür daraus darin darunter daran
-    dadurch worden geworden ended ultimately eventually actually roughly approximately
+    dadurch worden geworden ended ultimately eventually actually roughly approximately listed named shown
     about above after again against all any as at be because been before being below between both but by can
     could doing down during each few further had has have having he here hers herself him himself his if its
     itself just more most my myself no nor not off once only other our ours out over overall own really same

@@ -987,3 +987,28 @@ def test_an_earlier_place_in_the_preamble_is_no_subject_of_a_question_for_projec
     q = parser.parse("Ich pendle jeden Tag nach Köln. Welche Projekte machen etwas für Pendler?")
     assert q.past_entities == () and q.asks_for_project
     assert parser.parse("Ich habe über Köln gelesen. Was plant die Stadt?").past_entities != ()
+
+
+def test_a_misspelt_land_ending_like_an_adjective_is_still_corrected(parser) -> None:
+    # "Bremer" is an adjective, not a typo; "niedresachser" is a typo of a Land whose start it does not share
+    assert parser.parse("welche projekte gibt es in niedresachser").states == ("Niedersachsen",)
+
+
+def test_numbered_questions_in_a_follow_up_each_read_the_conversation(parser) -> None:
+    h = [{"role": "user", "content": "Was plant Guben?"}, {"role": "assistant", "content": "Guben plant eine Eurostadt."}]
+    q = parser.parse("Drei Fragen: 1) Wo liegt die Stadt? 2) Wie lautet ihr Motto? 3) Welchen Titel hat sie?", h)
+    assert [p.projects for p in q.parts] == [("Guben",)] * 3
+    assert [p.attributes for p in q.parts] == [("states",), ("motto",), ("title",)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Unter welchen Oberbegriffen stehen die Kriterien?", "How are the criteria grouped?", "Wie sind die Kriterien geordnet?"],
+)
+def test_the_groups_of_the_criteria_are_asked_in_many_words(parser, text: str) -> None:
+    assert parser.parse(text).criteria_list, text
+
+
+def test_entries_of_the_overview_are_counted_like_projects(parser) -> None:
+    q = parser.parse("How many entries does the overview list under large cities?")
+    assert q.overview and q.counts_projects and q.categories == ("Großstädte",)
