@@ -214,7 +214,7 @@ EXCEPT_LIST = (
     r"(,|\bund|\band|\boder|\bor|\bsowie)\s+((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis) )?$"
 )
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
-NARROWING = r"\b(davon|darunter|von diesen|von ihnen|unter diesen|of them|of these)\b"
+NARROWING = r"\b(davon|darunter|von (diesen|ihnen|denen|den genannten)|unter (diesen|ihnen|denen)|of (them|these|those))\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
     r"spannendste\w*|interessanteste\w*)\b|rangliste|ranking|"

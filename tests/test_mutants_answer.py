@@ -80,6 +80,8 @@ def test_empty_and_unanswerable(routed) -> None:
         ({"past_entities": ("Kassel",), "projects": ("Guben",), "intent": "compare"}, "answer_open"),
         ({"past_entities": ("Kassel",), "categories": ("Großstädte",)}, "answer_open"),
         ({"past_entities": ("Kassel",), "intent": "list"}, "answer_list"),
+        ({"past_entities": ("Kassel",), "intent": "list", "attributes": ("motto",)}, "answer_past"),
+        ({"past_entities": ("Kassel",), "intent": "list", "attributes": ("motto",), "states": ("Hessen",)}, "answer_list"),
         ({"past_entities": ("Kassel",), "intent": "count"}, "answer_list"),
         ({"phrase": "Motto", "attributes": ("motto",)}, "answer_reverse"),
         ({"phrase": "Motto", "projects": ("Guben",), "intent": "lookup"}, "answer_lookup"),

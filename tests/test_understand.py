@@ -1012,3 +1012,25 @@ def test_the_groups_of_the_criteria_are_asked_in_many_words(parser, text: str) -
 def test_entries_of_the_overview_are_counted_like_projects(parser) -> None:
     q = parser.parse("How many entries does the overview list under large cities?")
     assert q.overview and q.counts_projects and q.categories == ("Großstädte",)
+
+
+def test_a_foreign_question_that_names_only_a_class_is_still_read(parser) -> None:
+    q = parser.parse("Quali Großstädte sono state finanziate?")
+    assert q.language == "other" and q.intent != "unanswerable" and q.categories == ("Großstädte",)
+
+
+def test_which_of_them_after_a_selection_narrows_that_selection_not_the_named_projects(parser) -> None:
+    h = [{"role": "user", "content": "Welche Großstädte gibt es?"}, {"role": "assistant", "content": "Bochum, Dresden, Regensburg und Würzburg."}]
+    for text in ("Und welche von denen sind bayerisch?", "Welche davon sind bayerisch?"):
+        q = parser.parse(text, h)
+        assert q.among == () and q.categories == ("Großstädte",) and q.states == ("Bayern",), text
+
+
+def test_an_item_of_a_projects_list_is_asked_about_in_its_own_words(parser) -> None:
+    h = [
+        {"role": "user", "content": "Was plant Würzburg?"},
+        {"role": "assistant", "content": "Geplant sind:\n- Projekt 1 Nachbarschaftshilfe [2]\n- Projekt 2 Quartiersplattform [2]\n- Projekt 3 PC-Hilfe für Ältere [2]"},
+    ]
+    for text in ("Was passiert beim dritten Projekt?", "Und das dritte?"):
+        q = parser.parse(text, h)
+        assert q.intent == "open" and q.projects == ("Würzburg",) and {"pc", "hilf"} <= set(q.content_terms), text
