@@ -50,7 +50,11 @@ def routed(monkeypatch):  # type: ignore[no-untyped-def]
     for name in STRATEGIES:
         monkeypatch.setattr(layer, name, stub(name))
     monkeypatch.setattr(layer, "abstain_with_context", lambda ctx, q: Answer("abstain_with_context", mode="stub"))
-    monkeypatch.setattr(layer, "nearest", lambda ctx, q, f, declined: Answer("nearest: " + declined.text, mode="stub"))
+    def nearest(ctx, q, f, declined):  # type: ignore[no-untyped-def]
+        calls.append(("nearest", q, (f,)))
+        return Answer("nearest: " + declined.text, mode="stub")
+
+    monkeypatch.setattr(layer, "nearest", nearest)
     a = object.__new__(Answerer)
     a.ctx = SimpleNamespace()  # type: ignore[assignment]
 
@@ -144,13 +148,21 @@ def test_strategies_get_the_question_and_the_filters(routed) -> None:
     assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_list"]
     assert routed(query(intent="count", states_count=True), {"state": "Bayern"}) == "answer_count_states"
     assert routed.calls[0][2] == ({"state": "Bayern"},)
+    # every strategy that takes filters gets the caller's, down to the last resort
+    assert routed(query(size_rank="smallest"), {"state": "Bayern"}) == "answer_size_rank"
+    assert routed.calls[0][2] == ({"state": "Bayern"},)
+    assert routed(query(content_terms=("x",)), {"state": "Bayern"}) == "answer_open"
+    assert routed.calls[0][2] == ({"state": "Bayern"},)
+    routed.declines.add("answer_open")
+    assert routed(query(content_terms=("x",)), {"state": "Bayern"}).startswith("nearest: ")
+    assert [(n, r) for n, _, r in routed.calls] == [("answer_open", ({"state": "Bayern"},)), ("nearest", ({"state": "Bayern"},))]
 
 
 def test_when_no_passage_answers(routed) -> None:
     routed.declines.update({"answer_open", "answer_topic"})
     refusal = " Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
     assert routed(query(asks_for_project=True)) == "nearest: " + NO_PASSAGE + refusal
-    assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_open"]
+    assert [n for n, _, _ in routed.calls] == ["answer_topic", "answer_open", "nearest"]
     # about one project: what it plans, from a lookup without attributes
     assert routed(query(projects=("Guben",), attributes=("motto",))) == "answer_plans_instead"
     assert routed(query(projects=("Guben",), wants_number=True)).startswith("nearest: " + NO_NUMBER)
@@ -443,6 +455,13 @@ def test_a_decline_quotes_the_sentence_that_shares_most_words_and_has_a_number()
     assert [(s.chunk_id, s.score, s.snippet) for s in ans.sources] == [
         ("s1", 1.0, "Eine Aufstockung um 300 Millionen Euro im Programm folgte später.")
     ]
+
+
+def test_a_decline_quotes_a_sentence_that_shares_two_words() -> None:
+    two = chunk("s", kind="section", text="Das Programm kostet 5 Euro im Jahr.")  # "Programm", "Euro": just enough
+    q = query(intent="unanswerable", reason="Keine Summen.", instead=MONEY)
+    ans = abstain_with_context(SimpleNamespace(retriever=SectionRetriever([Hit(two, 0.5)])), q)  # type: ignore[arg-type]
+    assert ans.text.endswith("Zum Programm insgesamt heißt es: „Das Programm kostet 5 Euro im Jahr.“ [1]")
 
 
 def test_a_decline_without_a_fitting_sentence_stays_plain() -> None:
