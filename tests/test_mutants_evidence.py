@@ -317,6 +317,16 @@ def test_score_with_sentence_closeness() -> None:
     assert got[S1].score == pytest.approx(0.5 + 0.05) and got[S2].score == pytest.approx(0.05)
 
 
+def test_score_reads_short_lines_of_a_general_section_but_not_of_a_project_passage() -> None:
+    text = "Herausgeber Sensor\nDas ist ein ganzer Satz über Sensoren und mehr."
+    sec = chunk("c4", kind="section", section="impressum", text=text)
+    got = {x.sentence for x in evidence().score(query(content_terms=("sensor",)), [Hit(sec, 1.0)])}
+    assert "Herausgeber Sensor" in got  # an Impressum line of a few words is quotable there
+    own = chunk("c0", "P0", text=text)
+    got = {x.sentence for x in evidence(chunks=[own]).score(query(content_terms=("sensor",)), [Hit(own, 1.0)])}
+    assert "Herausgeber Sensor" not in got  # … not in a project's passage, where it is a heading
+
+
 def test_score_favours_numbers_for_number_questions_and_shortens_long_units() -> None:
     s3 = "Im Park steht ein Sensor für 20 Euro und misst dort."
     a = chunk("c0", "P0", text=s3)
