@@ -734,6 +734,10 @@ class QuestionParser:
                 content = ()
         if len(projects) >= 2 and set(content) <= self.plan_stems:
             content = ()  # "Vergleiche X und Y: Ausgangslage und Schwerpunkte" compares the projects as a whole
+        elif len(projects) >= 2:
+            # "X und Y wollen die Versorgung verbessern. Wie unterscheiden sich ihre Ideen?": the topic is the
+            # Versorgung; "Ideen", "Ansätze", "Schwerpunkte" only ask for what each plans on it
+            content = tuple(t for t in content if t not in self.plan_stems)
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
         if len(projects) >= 2 and content and (categories or ents["sizes"] or states) and not re.search(cues.BESIDES, f):

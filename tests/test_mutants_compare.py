@@ -111,3 +111,15 @@ def test_without_any_sentence_on_the_topic_the_first_two_measures() -> None:
         "[1]: Zum Stichwort „Thema der Frage“ nennt die Broschüre bei A nichts Ausdrückliches. "
         "Geplant ist vor allem:\n- A1 – eins [2]\n- A2 [2]\n\n**B**"
     ) in text
+
+
+def test_a_comparison_on_a_topic_adds_each_projects_measures_on_it() -> None:
+    ctx, _ = on_topic_ctx([("Satz.", 0.9, 0.9)])
+    ctx.evidence.lexical = by_content
+    ctx.evidence.sentence_terms = lambda s: frozenset([s])
+    q = query(intent="compare", projects=("A", "B"), content_terms=("2",))
+    text = answer_compare(ctx, q).text
+    # A's measure "A2" carries the topic: listed after A's sentence; B has no measures
+    assert "- „Satz. (A)“ [2]\nDazu geplant:\n- A2 [2]\n\n**B**" in text
+    assert text.count("Dazu geplant") == 1
+

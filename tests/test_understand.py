@@ -1034,3 +1034,9 @@ def test_an_item_of_a_projects_list_is_asked_about_in_its_own_words(parser) -> N
     for text in ("Was passiert beim dritten Projekt?", "Und das dritte?"):
         q = parser.parse(text, h)
         assert q.intent == "open" and q.projects == ("Würzburg",) and {"pc", "hilf"} <= set(q.content_terms), text
+
+
+def test_plan_words_in_a_comparison_with_a_topic_only_frame_it(parser) -> None:
+    q = parser.parse("Guben und Linz wollen beide die Mobilität verbessern. Wie unterscheiden sich ihre Ansätze?")
+    assert q.intent == "compare" and "mobilitat" in q.content_terms and "ansatz" not in q.content_terms
+    assert parser.parse("Vergleiche Guben und Linz: Ziele und Schwerpunkte").content_terms == ()

@@ -66,6 +66,11 @@ def _compare_on_topic(ctx: Context, q: Query) -> Answer:
         best = best or [s for s in candidates if ctx.evidence.names_directly(q, s.sentence)][:2]
         if best:
             block += ":\n" + "\n".join(f"- {quote(s.sentence)} {cites.cite(s.hit.chunk, 1.0, s.sentence)}" for s in best)
+            # … and the project's own measures on the topic (its named building blocks: "Dorfhub", "Pick-up-Point")
+            quoted = " ".join(s.sentence for s in best)
+            extra = related_measures(ctx, q, name, exclude=quoted, most=3)
+            if extra:
+                block += "\nDazu geplant:\n" + "\n".join(measure_lines(ctx, cites, name, extra))
         else:
             block += f": Zum Stichwort {quote(topic)} nennt die Broschüre bei {name} nichts Ausdrückliches."
             if p.measures:
