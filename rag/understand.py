@@ -245,6 +245,7 @@ class Query:
     either: tuple[tuple[str, ...], ...] = ()  # content terms asked as alternatives ("A oder B")
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
+    quoted: bool = False  # the phrase is quoted in the question itself (not taken from the conversation)
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
     wrong_classes: tuple[tuple[str, str], ...] = ()  # (project, category or size class that only names it, wrongly)
     class_choice: bool = False  # "Als Stadt oder als Landkreis?": the class is asked as a choice, not yes or no
@@ -929,6 +930,7 @@ class QuestionParser:
             verbs=tuple(t for t in content if t in verb_stems) if language == "de" else (),
             either=_alternatives_of(fixed, content, frozenset(nouns)),
             phrase=self._phrase(text, history if refers_back else None),
+            quoted=bool(self._phrase(text, None)),
             search_text=search_text,
             corrections=tuple(fixes),
             expansions=expansions,

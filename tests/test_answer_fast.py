@@ -356,8 +356,11 @@ def test_reverse_lookup_declines_a_phrase_no_project_has(rag) -> None:
 
     q = rag.parser.parse("Welches Projekt hat das Motto „Wir bauen einen Weltraumbahnhof“?")
     assert q.phrase and answer_reverse(rag.answerer.ctx, q) is None
-    q = rag.parser.parse("Welches Projekt plant „REGENSBURG_NEXT“?")  # a phrase, but no motto or title asked
-    assert answer_reverse(rag.answerer.ctx, q) is None or q.attributes
+    # no "Motto" or "Titel" in the question: a phrase that is a title still finds its project, a loose one does not
+    q = rag.parser.parse("Welches Projekt plant „REGENSBURG_NEXT“?")
+    got = answer_reverse(rag.answerer.ctx, q)
+    assert got is not None and got.projects == ("Regensburg",) and "Projekttitel" in got.text
+    assert answer_reverse(rag.answerer.ctx, rag.parser.parse("Wer plant „digitale Zwillinge“?")) is None
 
 
 def test_followup_attribute_uses_the_project_of_the_previous_round(rag) -> None:

@@ -413,6 +413,12 @@ def test_no_reverse_lookup_without_a_quote_an_attribute_or_a_close_value() -> No
     assert answer_reverse(ctx, query(phrase="Gemeinsam digital", attributes=("states",))) is None
     assert answer_reverse(ctx, query(phrase="Raumfahrt und Tiefsee", attributes=("motto", "title"))) is None
     assert answer_reverse(ctx, query(phrase="26", attributes=("title",))) is None  # too short to match
+    # without "Motto" or "Titel" in the question, only a phrase that (nearly) is one counts, and never a word of one
+    assert answer_reverse(ctx, query(phrase="Gemeinsam digitalisieren wir alles", quoted=True)) is None
+    assert answer_reverse(ctx, query(phrase="gemeinsam", listing=True, quoted=True)) is None
+    got = answer_reverse(ctx, query(phrase="Dorf der Zukunft", quoted=True))
+    assert got is not None and got.text.startswith("„Dorf der Zukunft“ ist der Projekttitel von Destadt")
+    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft")) is None  # the previous turn, not a quote
     long = "gemeinsam " * 4  # longer than 30 characters: no listing of every motto
     ans = answer_reverse(ctx, query(phrase=long, attributes=("motto",), listing=True))
     assert ans is None

@@ -1040,3 +1040,10 @@ def test_plan_words_in_a_comparison_with_a_topic_only_frame_it(parser) -> None:
     q = parser.parse("Guben und Linz wollen beide die Mobilität verbessern. Wie unterscheiden sich ihre Ansätze?")
     assert q.intent == "compare" and "mobilitat" in q.content_terms and "ansatz" not in q.content_terms
     assert parser.parse("Vergleiche Guben und Linz: Ziele und Schwerpunkte").content_terms == ()
+
+
+def test_a_phrase_from_the_conversation_is_not_a_quote(parser) -> None:
+    h = [{"role": "user", "content": "Was plant Guben?"}, {"role": "assistant", "content": "Guben plant „Eurostadt Guben/Gubin“."}]
+    q = parser.parse("und was macht die Stadt da genau?", h)
+    assert q.phrase and not q.quoted
+    assert parser.parse("Wem gehört der Spruch „Land l(i)eben“?").quoted

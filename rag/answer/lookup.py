@@ -131,12 +131,21 @@ def answer_plans_instead(ctx: Context, q: Query) -> Answer:
     return replace(plans, text=f"{lead}\n\n{plans.text}")
 
 
+REVERSE_MIN = 0.6  # similarity of a quoted phrase to a motto or title when the question says which it is …
+REVERSE_MIN_UNNAMED = 0.85  # … and when it does not
+
+
 def answer_reverse(ctx: Context, q: Query) -> Answer | None:
     """ "Welches Projekt hat das Motto „…“?": the project whose motto or title matches the quoted text."""
-    if not q.phrase or not ({"motto", "title"} & set(q.attributes)):
+    if not q.phrase:
         return None
+    # a quoted phrase without the word "Motto" or "Titel" ("Zu welchem Projekt gehört der Spruch „…“?") counts
+    # only when it is (nearly) a motto or title itself
+    named = bool({"motto", "title"} & set(q.attributes))
+    if not named and (q.attributes or not q.quoted):
+        return None  # "In welchem Land liegt „…“?" asks for another record; a previous turn is no quote
     wanted = fold(q.phrase)
-    if q.listing and not q.singular and len(wanted) <= 30:
+    if named and q.listing and not q.singular and len(wanted) <= 30:
         # "Welche Projekte haben das Wort „gemeinsam“ im Motto?": every motto (or title) that contains it
         attrs = [a for a in ("motto", "title") if a in q.attributes]
         found = [
@@ -161,10 +170,13 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
             v = fold(value)
             if len(v) < 4:
                 continue
-            r = 1.0 if v in wanted else difflib.SequenceMatcher(None, wanted, v).ratio()
+            inside = re.search(rf"(?<!\w){re.escape(v)}(?!\w)", wanted)  # as whole words, not "digital…isieren"
+            r = 1.0 if inside else difflib.SequenceMatcher(None, wanted, v).ratio()
+            if not named and not inside and len(wanted) < 12:
+                r = 0.0  # a short phrase must be the value itself: "gemeinsam" is no "Ungemeinsam"
             if r > score:
                 best, score, attr = p, r, a
-    if best is None or score < 0.6:
+    if best is None or score < (REVERSE_MIN if named else REVERSE_MIN_UNNAMED):
         return None
     cites = Citations([])
     m = cites.cite(ctx.header[best.name], 1.0)
