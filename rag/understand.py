@@ -453,6 +453,7 @@ class QuestionParser:
             "excluded": [],
             "excluded_states": [],
             "excluded_projects": [],
+            "regional": [],  # Länder only implied by a region ("im Norden"): a filter, never a claim to correct
         }
         for state, state_rx in self._state_re:
             m = state_rx.search(folded)
@@ -494,6 +495,7 @@ class QuestionParser:
             hit, folded = self._take(pattern, folded)
             if hit and not named:  # … unless the question names the Länder itself ("im Norden, also in SH")
                 found["states"].extend(s for s in region if s not in found["states"])
+                found["regional"].extend(s for s in region if s not in found["regional"])
         # a city-state named only as a place of the 2019/2020 rounds is not a Bundesland filter
         found["states"] = [s for s in found["states"] if s in BUNDESLAENDER]
         found["rest"] = [folded]
@@ -654,7 +656,8 @@ class QuestionParser:
         told = preamble and "?" not in preamble  # a statement before the question, not an earlier question
         if told and (categories or states or ents["sizes"] or ents["past"]) and not projects and not re.search(cues.SIMILAR, f):
             in_asked = self.entities(normalise(fold(asked_part)))
-            pointed = re.search(cues.BACK_TO_PREAMBLE, fold(asked_part))
+            # "Gibt es da …?" is an idiom, no pointer back to the preamble's place
+            pointed = re.search(cues.BACK_TO_PREAMBLE, re.sub(r"\bgibt(?:s| es) da\b", " ", fold(asked_part)))
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed):
                 categories, states, ents["sizes"] = [], [], []
             elif not (in_asked["states"] or pointed):
@@ -681,7 +684,11 @@ class QuestionParser:
         if named_class and not class_asked and "size_class" not in attributes:
             # "Welche Projekte hat die Großstadt Einbeck?": the class only names the place; a wrong one is corrected
             p = self.corpus.project(ents["projects"][0])
-            wrong_class = tuple((p.name, c) for c in (*categories, *ents["sizes"]) if c not in (p.category, p.size_class))
+            wrong_class = tuple(
+                (p.name, c)
+                for c in (*categories, *ents["sizes"])
+                if c not in (p.category, p.size_class) and self._said_of(f, p.name, c)
+            )
             categories, ents["sizes"] = [], []
         elif len(ents["projects"]) == 1 and states and not attributes and yes_no:
             attributes = ("states",)  # "Liegt Kempten in Bayern?"
@@ -753,7 +760,11 @@ class QuestionParser:
             # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city – and a wrong
             # class is corrected before it ("Stimmt es, dass Dresden eine kleinere Großstadt ist und …?")
             p = self.corpus.project(projects[0])
-            wrong_class = tuple((p.name, c) for c in (*categories, *ents["sizes"]) if c not in (p.category, p.size_class))
+            wrong_class = tuple(
+                (p.name, c)
+                for c in (*categories, *ents["sizes"])
+                if c not in (p.category, p.size_class) and self._said_of(f, p.name, c)
+            )
             attributes, categories, ents["sizes"] = (), [], []
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(cues.TITLE_WORDS, fixed):
@@ -888,6 +899,7 @@ class QuestionParser:
             for p in (projects if len(projects) == 1 else [])
             for st in states
             if st not in self.corpus.project(p).states and intent not in ("similar", "compare")
+            and st not in ents["regional"]
         )
         # capitalised words are nouns, except the finite verb that opens a yes/no question ("Taucht X auf?")
         opening = {
@@ -1079,6 +1091,18 @@ class QuestionParser:
                 return prev["projects"][0], item
             return ("", item) if not (prev and prev["projects"]) else None
         return None
+
+    def _said_of(self, f: str, project: str, cls: str) -> bool:
+        """Does the folded question say the class ``cls`` of the project: as its predicate ("… ist eine
+        Kleinstadt", "als Landkreis") or right before its name ("die Großstadt Einbeck")? "Würzburg zusammen mit dem
+        Landkreis" names a Landkreis, not Würzburg's class."""
+        pat = cues.CATEGORY_PATTERNS.get(cls) or next((rx.pattern for rx, sc in self.size_res if sc == cls), "")
+        if not pat:
+            return False
+        if re.search(rf"\b(ist|sei|seien|war|wird|wurde|als|zu den|zur|zum|eine?[mnrs]?)\s+(?:\w+\s+){{0,2}}(?:{pat})", f):
+            return True
+        names = [a for a, n in self.aliases.items() if n == project]
+        return any(re.search(rf"(?:{pat})\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in names)
 
     def _picked_from_answer(
         self, f: str, history: list[dict[str, str]], categories: list[str], states: list[str], sizes: list[str]

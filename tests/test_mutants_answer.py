@@ -414,11 +414,13 @@ def test_no_reverse_lookup_without_a_quote_an_attribute_or_a_close_value() -> No
     assert answer_reverse(ctx, query(phrase="Raumfahrt und Tiefsee", attributes=("motto", "title"))) is None
     assert answer_reverse(ctx, query(phrase="26", attributes=("title",))) is None  # too short to match
     # without "Motto" or "Titel" in the question, only a phrase that (nearly) is one counts, and never a word of one
-    assert answer_reverse(ctx, query(phrase="Gemeinsam digitalisieren wir alles", quoted=True)) is None
-    assert answer_reverse(ctx, query(phrase="gemeinsam", listing=True, quoted=True)) is None
-    got = answer_reverse(ctx, query(phrase="Dorf der Zukunft", quoted=True))
+    ask = {"quoted": True, "asks_for_project": True}
+    assert answer_reverse(ctx, query(phrase="Gemeinsam digitalisieren wir alles", **ask)) is None
+    assert answer_reverse(ctx, query(phrase="gemeinsam", listing=True, **ask)) is None
+    got = answer_reverse(ctx, query(phrase="Dorf der Zukunft", **ask))
     assert got is not None and got.text.startswith("„Dorf der Zukunft“ ist der Projekttitel von Destadt")
-    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft")) is None  # the previous turn, not a quote
+    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft", asks_for_project=True)) is None  # a previous turn
+    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft", quoted=True)) is None  # asks for its content
     long = "gemeinsam " * 4  # longer than 30 characters: no listing of every motto
     ans = answer_reverse(ctx, query(phrase=long, attributes=("motto",), listing=True))
     assert ans is None
@@ -537,6 +539,9 @@ def test_a_wrong_category_is_corrected_unless_the_class_itself_is_the_answer() -
     got = correct_premises(ctx, q, answer)  # type: ignore[arg-type]
     assert got.text.endswith("\n\n**Anstadt** [1] [2021], plant X [2].")
     assert [(s.n, s.chunk_id) for s in got.sources] == [(1, "a-h"), (2, "p1")]
+    # several Länder named for one project: one correction line
+    twice = correct_premises(ctx, query(wrong_states=(("Anstadt", "Bayern"), ("Anstadt", "Hessen"))), answer)  # type: ignore[arg-type]
+    assert twice.text.count("Richtigstellung") == 1
     # "Ist Anstadt eine Großstadt?": the answer is the class itself ("Nein, Anstadt gehört zur Kategorie …")
     assert correct_premises(ctx, replace(q, attributes=("size_class",)), answer) is answer  # type: ignore[arg-type]
 

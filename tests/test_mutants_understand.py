@@ -820,8 +820,11 @@ def test_what_a_count_counts_within_its_window(qp, text, counted) -> None:
 
 def test_the_entity_kinds_and_a_project_named_twice_counts_where_its_full_name_stands(qp) -> None:
     assert sorted(qp.entities("nichts")) == [
-        "categories", "excluded", "excluded_projects", "excluded_states", "past", "projects", "rest", "sizes", "states"
+        "categories", "excluded", "excluded_projects", "excluded_states", "past", "projects", "regional", "rest",
+        "sizes", "states",
     ]  # fmt: skip
+    # Länder implied by a region are kept apart: a filter, never a wrong Land to correct
+    assert qp.entities("projekte im osten")["regional"] == qp.entities("projekte im osten")["states"] != []
     # the full name is taken first; the short name before it is the same project, and keeps no earlier place
     assert qp.entities("Flensburg, Bochum und der Kreis Schleswig-Flensburg")["projects"] == [
         "Bochum", "Kreis Schleswig-Flensburg"

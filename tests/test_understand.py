@@ -1047,3 +1047,22 @@ def test_a_phrase_from_the_conversation_is_not_a_quote(parser) -> None:
     q = parser.parse("und was macht die Stadt da genau?", h)
     assert q.phrase and not q.quoted
     assert parser.parse("Wem gehört der Spruch „Land l(i)eben“?").quoted
+
+
+def test_a_class_word_that_names_something_else_is_no_claim_about_the_project(parser) -> None:
+    assert parser.parse("Arbeitet Guben allein oder zusammen mit dem Landkreis?").wrong_classes == ()
+    assert parser.parse("Was macht Einbeck mit den Kreisen ringsum?").wrong_classes == ()
+    assert parser.parse("Stimmt es, dass Guben als Landkreis dabei ist und eine App baut?").wrong_classes == (
+        ("Guben", "Interkommunale Kooperationen und Landkreise"),
+    )
+
+
+def test_a_region_is_a_filter_not_a_wrong_land(parser) -> None:
+    q = parser.parse("Einmal Guben und dann noch ein Projekt im Süden. Was planen die?")
+    assert q.wrong_states == ()
+    assert parser.parse("Was plant Guben in Bayern?").wrong_states == (("Guben", "Bayern"),)
+
+
+def test_gibt_es_da_does_not_point_back_to_the_place_of_the_preamble(parser) -> None:
+    q = parser.parse("Wir arbeiten für eine Firma in Hamburg. Gibt es da Regionen, die Leute im Homeoffice anlocken?")
+    assert q.states == ()

@@ -142,8 +142,10 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
     # a quoted phrase without the word "Motto" or "Titel" ("Zu welchem Projekt gehört der Spruch „…“?") counts
     # only when it is (nearly) a motto or title itself
     named = bool({"motto", "title"} & set(q.attributes))
-    if not named and (q.attributes or not q.quoted):
-        return None  # "In welchem Land liegt „…“?" asks for another record; a previous turn is no quote
+    if not named and (q.attributes or not q.quoted or not q.asks_for_project):
+        # "In welchem Land liegt „…“?" asks for another record, "Welche Maßnahmen gehören zu „…“?" for its content;
+        # a previous turn is no quote
+        return None
     wanted = fold(q.phrase)
     if named and q.listing and not q.singular and len(wanted) <= 30:
         # "Welche Projekte haben das Wort „gemeinsam“ im Motto?": every motto (or title) that contains it

@@ -47,13 +47,13 @@ def correct_premises(ctx: Context, q: Query, answer: Answer) -> Answer:
         return answer
     cites = Citations([])
     lines = []
-    for name, _state in wrong_states:
+    for name in dict.fromkeys(n for n, _ in wrong_states):  # one line per project, however many Länder were named
         p = ctx.corpus.project(name)
         m = cites.cite(ctx.header[name], 1.0)
         lines.append(
             f"Richtigstellung: {name} liegt in {join_names(list(p.states))}, nicht in dem in der Frage genannten Land {m}."
         )
-    for name, named in wrong_classes:
+    for name, named in dict.fromkeys(wrong_classes):
         p = ctx.corpus.project(name)
         m = cites.cite(ctx.header[name], 1.0)
         lines.append(
