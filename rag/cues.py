@@ -162,8 +162,10 @@ YES_NO = (
 SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?:(?:roughly|about|approximately|also|then|etwa|ungef[aä]hr|circa|genau|dann|auch|"
     r"au[sß]erdem|noch) )?(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
-    r"(?:mit|von|an|bei|f[uü]r|zu|auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*|was)|"
-    r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|zu|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which)\b)|(?<=\?)\s+(?=\S)"
+    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|"
+    r"(?:auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*)|"
+    r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which)\b)|"
+    r"(?<=\?)\s+(?=\S)"
 )
 # "1) Wer …? 2) Wie …?", "1. … 2. …": numbered questions in one message (the text before the first is a preamble)
 ENUMERATED_QUESTION = r"(?:^|(?<=[\s:?]))\(?[1-9][.)]\s+(?=\S)"
@@ -173,7 +175,10 @@ OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why
 # a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
 LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
 # "die andere (Stadt)", "the other one": of two projects just named, the one not named now
-OTHER_ONE = r"\b(die|der|das|den|dem|the) (andere[nmrs]?|other)\b(?! (als|than|projekte\w*|stadte\w*|kommunen|orte))"
+OTHER_ONE = (
+    r"\b(die|der|das|den|dem) andere[nmrs]?\b(?=\s*(?:$|[,?.!–-]|(?:stadt|gemeinde|kommune|kreis|landkreis|region|projekt|ort)\b))|"
+    r"\bthe other (one|city|town|project|district)\b"
+)
 # one place, pointed at ("die bayerische Gemeinde", "der Kreis in NRW", "diese Stadt"): after an answer that named
 # several, the one of them that fits
 DEFINITE_PLACE = (

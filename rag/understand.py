@@ -77,13 +77,17 @@ def _negated(folded: str, at: int) -> bool:
     (False, True)
     >>> _negated("ausser in bayern", 10), _negated("ausser bochum gibt es in nrw", 25)
     (True, False)
+    >>> _negated("ausser in        und sachsen", 21)  # "bayern" is taken (blanked) before "sachsen" is read
+    True
     """
     window = folded[max(0, at - 40) : at]
     window = re.split(r"[,;:]|\b(sondern|nur|aber|dafur|stattdessen)\b", window)[-1] or ""
     m = re.search(cues.NEGATION, window)
     if m and re.fullmatch(r"ausser|ausgenommen|abgesehen von", m.group(1)):
         # "außer" leaves out what follows it, not a later name: "Welche außer Bochum gibt es in NRW?"
-        return bool(re.fullmatch(r"\s*((in|im|aus|dem|der|den|die|das|von|vom|bundesland|land)\s+)*", window[m.end(1) :]))
+        lands = "|".join(f"(?:{p})" for p in cues.STATE_PATTERNS.values())  # "außer in Bayern und Sachsen"
+        filler = rf"\s*((in|im|aus|dem|der|den|die|das|von|vom|bundesland|land|und|oder|sowie|denen|,|{lands})\s*)*"
+        return bool(re.fullmatch(filler, window[m.end(1) :]))
     return bool(m)
 
 
@@ -246,6 +250,7 @@ class Query:
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     quoted: bool = False  # the phrase is quoted in the question itself (not taken from the conversation)
+    past_beside: bool = False  # an earlier-round place named side by side with a 2021 project ("Ulm und Guben")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
     wrong_classes: tuple[tuple[str, str], ...] = ()  # (project, category or size class that only names it, wrongly)
     class_choice: bool = False  # "Als Stadt oder als Landkreis?": the class is asked as a choice, not yes or no
@@ -629,7 +634,9 @@ class QuestionParser:
         f = normalise(fold(text))
         ents = self.entities(f)
         # an English question's words are English, not typos of German ones ("ended" is no "Ende")
-        fixes = self.corrections(ents["rest"][0]) if question_language(text) != "en" else []
+        fixes = self.corrections(ents["rest"][0])
+        if question_language(text) == "en":  # … except a misspelt Land ("Nordrhein-Westfahlen")
+            fixes = [(typed, right) for typed, right in fixes if right in self._name_words]
         fixed = f
         if fixes:  # a corrected word may reveal an entity ("Kleinstädtchen" no, "Grosstadte" yes)
             fixed = f
@@ -660,8 +667,6 @@ class QuestionParser:
             pointed = re.search(cues.BACK_TO_PREAMBLE, re.sub(r"\bgibt(?:s| es) da\b", " ", fold(asked_part)))
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed):
                 categories, states, ents["sizes"] = [], [], []
-            elif not (in_asked["states"] or pointed):
-                states = []  # "Wir wohnen in Hamburg … Welche Regionen werben um Leute aus der Großstadt?"
             seeks = re.search(cues.ASKS_FOR_PROJECT, fold(asked_part)) or re.search(cues.PROJECTS_AS_A_WHOLE, fold(asked_part))
             if ents["past"] and not in_asked["past"] and not pointed and seeks:
                 # "Ich arbeite für eine Firma in München … Welche Projekte …?": where the asker works is no subject
@@ -676,7 +681,12 @@ class QuestionParser:
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
         claim = yes_no or bool(re.search(cues.YES_NO, normalise(fold(question_sentence(text)[0])).strip()))
         class_asked = False  # "Gehört Guben zu den Kleinstädten?" asks the class; "die Großstadt Bochum" names it
-        named_class = len(ents["projects"]) == 1 and (categories or ents["sizes"]) and not re.search(cues.COMPARE, f)
+        named_class = (
+            len(ents["projects"]) == 1
+            and (categories or ents["sizes"])
+            and not re.search(cues.COMPARE, f)
+            and not re.search(cues.SIMILAR, f)  # "Welche Landkreise planen Ähnliches wie Guben?" selects by class
+        )
         asking = re.search(r"\b(welche\w*|was|wer|wo|wie|warum|wieso|which|what|who|where|how|why)\b", f)
         if named_class and not attributes and (claim or not asking):  # "Kempten Großstadt?" asks too
             attributes, class_asked = ("size_class",), True
@@ -772,8 +782,10 @@ class QuestionParser:
         english = len(re.findall(cues.ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
-        if history and re.search(cues.OTHER_ONE, f):
-            # "Und die andere, also nicht Linz?" after an answer about two projects: the one not named now
+        negated_names = [p for p in projects if self._negated_project(f, p)]
+        if history and re.search(cues.OTHER_ONE, f) and set(projects) <= set(negated_names):
+            # "Und die andere, also nicht Linz?" after an answer about two projects: the one not named now (a project
+            # named without "nicht" is the subject: "Was plant Kusel, was der andere Kreis nicht plant?")
             named = self._last_answer_projects(history)
             other = [n for n in named if n not in projects]
             if len(named) == 2 and len(other) == 1:
@@ -943,6 +955,7 @@ class QuestionParser:
             either=_alternatives_of(fixed, content, frozenset(nouns)),
             phrase=self._phrase(text, history if refers_back else None),
             quoted=bool(self._phrase(text, None)),
+            past_beside=self._side_by_side(f, ents["past"], projects),
             search_text=search_text,
             corrections=tuple(fixes),
             expansions=expansions,
@@ -1092,6 +1105,21 @@ class QuestionParser:
             return ("", item) if not (prev and prev["projects"]) else None
         return None
 
+    def _side_by_side(self, f: str, past: list[str], projects: list[str]) -> bool:
+        """Are an earlier-round place and a 2021 project named as a pair ("Kassel und Bochum", "Bochum, Kassel")
+        – not one as the asker's workplace or a partner ("Arbeitet Bochum mit Gelsenkirchen zusammen?")?"""
+        olds = [re.escape(a) for a, n in self.past.items() if n in past]
+        news = [re.escape(a) for a, n in self.aliases.items() if n in projects]
+        if not olds or not news:
+            return False
+        a, b = "|".join(olds), "|".join(news)
+        join = r"\s*(?:,|\bund\b|\boder\b|\bsowie\b|&)\s*"
+        return bool(re.search(rf"(?<![\w-])(?:{a}){join}(?:{b})(?![\w-])|(?<![\w-])(?:{b}){join}(?:{a})(?![\w-])", f))
+
+    def _negated_project(self, f: str, project: str) -> bool:
+        """Is the project named after "nicht" / "not" ("also nicht Linz")?"""
+        return any(re.search(rf"\b(nicht|not|kein)\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a, n in self.aliases.items() if n == project)
+
     def _said_of(self, f: str, project: str, cls: str) -> bool:
         """Does the folded question say the class ``cls`` of the project: as its predicate ("… ist eine
         Kleinstadt", "als Landkreis") or right before its name ("die Großstadt Einbeck")? "Würzburg zusammen mit dem
@@ -1111,6 +1139,12 @@ class QuestionParser:
         fits the Land and class, and the noun when more fit ("Gemeinde", "Kreis" or "Stadt"); "" if none or many."""
         m = re.search(cues.DEFINITE_PLACE, f)
         if not m:
+            return ""
+        # the pointing phrase itself names the Land or class ("die bayerische Gemeinde", "die Stadt in Sachsen"), not
+        # just "die Region" in a new list question ("Welche Projekte in Brandenburg stärken die Region?")
+        after = re.match(r"\s+(in|aus) (dem |der )?[\w-]+", f[m.end() :])
+        span = m.group(0) + (after.group(0) if after else "")
+        if not any(self.entities(span)[k] for k in ("states", "categories", "sizes")):
             return ""
         fits = [
             p

@@ -80,8 +80,9 @@ def test_empty_and_unanswerable(routed) -> None:
     ("kw", "who"),
     [
         ({"past_entities": ("Kassel",)}, "answer_past"),
-        ({"past_entities": ("Kassel",), "projects": ("Guben",)}, "answer_past\n\nanswer_open"),
-        ({"past_entities": ("Kassel",), "projects": ("Guben",), "intent": "compare"}, "answer_open"),
+        ({"past_entities": ("Kassel",), "projects": ("Guben",)}, "answer_open"),
+        ({"past_entities": ("Kassel",), "projects": ("Guben",), "past_beside": True}, "answer_past\n\nanswer_open"),
+        ({"past_entities": ("Kassel",), "projects": ("Guben",), "past_beside": True, "intent": "compare"}, "answer_open"),
         ({"past_entities": ("Kassel",), "categories": ("Großstädte",)}, "answer_open"),
         ({"past_entities": ("Kassel",), "intent": "list"}, "answer_list"),
         ({"past_entities": ("Kassel",), "intent": "list", "attributes": ("motto",)}, "answer_past"),
@@ -414,13 +415,13 @@ def test_no_reverse_lookup_without_a_quote_an_attribute_or_a_close_value() -> No
     assert answer_reverse(ctx, query(phrase="Raumfahrt und Tiefsee", attributes=("motto", "title"))) is None
     assert answer_reverse(ctx, query(phrase="26", attributes=("title",))) is None  # too short to match
     # without "Motto" or "Titel" in the question, only a phrase that (nearly) is one counts, and never a word of one
-    ask = {"quoted": True, "asks_for_project": True}
+    ask = {"quoted": True}
     assert answer_reverse(ctx, query(phrase="Gemeinsam digitalisieren wir alles", **ask)) is None
     assert answer_reverse(ctx, query(phrase="gemeinsam", listing=True, **ask)) is None
     got = answer_reverse(ctx, query(phrase="Dorf der Zukunft", **ask))
     assert got is not None and got.text.startswith("„Dorf der Zukunft“ ist der Projekttitel von Destadt")
-    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft", asks_for_project=True)) is None  # a previous turn
-    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft", quoted=True)) is None  # asks for its content
+    assert answer_reverse(ctx, query(phrase="Dorf der Zukunft")) is None  # a previous turn
+    assert answer_reverse(ctx, query(phrase="Dorf der Zukunf", **ask)) is None  # nearly a title is not enough here
     long = "gemeinsam " * 4  # longer than 30 characters: no listing of every motto
     ans = answer_reverse(ctx, query(phrase=long, attributes=("motto",), listing=True))
     assert ans is None

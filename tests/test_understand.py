@@ -854,9 +854,11 @@ def test_a_compound_of_frame_words_is_no_topic(parser) -> None:
         ("In welchem Land liegt Kempten und womit will die Stadt Gäste locken?", "womit will die Stadt Gäste locken?"),
     ],
 )
-def test_a_second_question_may_start_with_a_preposition_or_a_wo_word(parser, text: str, second: str) -> None:
+def test_a_second_question_may_start_with_a_preposition_phrase_or_a_wo_word(parser, text: str, second: str) -> None:
     q = parser.parse(text)
     assert len(q.parts) == 2 and q.parts[1].text.startswith(second)
+    # "… und durch was zeichnen sie sich aus?" goes on about the first part: one question
+    assert parser.parse("Welche Städte setzen auf KI und durch was zeichnen sie sich aus?").parts == ()
 
 
 def test_function_words_are_no_topic(parser) -> None:
@@ -1066,3 +1068,45 @@ def test_a_region_is_a_filter_not_a_wrong_land(parser) -> None:
 def test_gibt_es_da_does_not_point_back_to_the_place_of_the_preamble(parser) -> None:
     q = parser.parse("Wir arbeiten für eine Firma in Hamburg. Gibt es da Regionen, die Leute im Homeoffice anlocken?")
     assert q.states == ()
+
+
+def test_except_before_several_lands_leaves_them_all_out(parser) -> None:
+    q = parser.parse("Welche Großstädte gibt es außer in Bayern und Sachsen?")
+    assert set(q.excluded_states) == {"Bayern", "Sachsen"}
+    assert "Bayern" not in q.states and "Sachsen" not in q.states
+
+
+def test_a_class_in_a_request_for_similar_projects_selects_them(parser) -> None:
+    q = parser.parse("Welche Landkreise planen Ähnliches wie Guben?")
+    assert q.intent == "similar" and q.categories == ("Interkommunale Kooperationen und Landkreise",)
+    assert q.wrong_classes == () and q.attributes == ()
+
+
+def test_the_place_pointed_at_must_carry_the_land_or_class(parser) -> None:
+    h = [{"role": "user", "content": "Welche Großstädte gibt es?"}, {"role": "assistant", "content": "Potsdam, Dresden und Bochum."}]
+    assert parser.parse("Welche Projekte in Brandenburg stärken die Region?", h).projects == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does Dresden plan on the other hand?",
+        "Was ist der andere Schwerpunkt von Bochum?",
+        "Was plant Bochum, was der andere Kreis nicht plant?",
+    ],
+)
+def test_other_as_an_ordinary_word_keeps_the_named_project(parser, text: str) -> None:
+    h = [{"role": "user", "content": "Vergleiche Bochum und Dresden"}, {"role": "assistant", "content": "Bochum … Dresden …"}]
+    q = parser.parse(text, h)
+    assert q.projects and q.projects[0] in text, text
+
+
+def test_an_earlier_place_is_corrected_only_when_named_beside_a_project(parser) -> None:
+    assert parser.parse("Was planen Ulm und Guben?").past_beside
+    assert not parser.parse("Arbeitet Bochum mit Gelsenkirchen zusammen?").past_beside
+    assert not parser.parse("Ich arbeite in Ulm und interessiere mich für Guben. Was ist dort geplant?").past_beside
+
+
+def test_an_english_question_keeps_a_misspelt_land(parser) -> None:
+    assert parser.parse("What do the projects in Nordrhein-Westfahlen plan for mobility?").states == ("Nordrhein-Westfalen",)
+

@@ -142,10 +142,8 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
     # a quoted phrase without the word "Motto" or "Titel" ("Zu welchem Projekt gehört der Spruch „…“?") counts
     # only when it is (nearly) a motto or title itself
     named = bool({"motto", "title"} & set(q.attributes))
-    if not named and (q.attributes or not q.quoted or not q.asks_for_project):
-        # "In welchem Land liegt „…“?" asks for another record, "Welche Maßnahmen gehören zu „…“?" for its content;
-        # a previous turn is no quote
-        return None
+    if not named and (q.attributes or not q.quoted):
+        return None  # "In welchem Land liegt „…“?" asks for another record; a previous turn is no quote
     wanted = fold(q.phrase)
     if named and q.listing and not q.singular and len(wanted) <= 30:
         # "Welche Projekte haben das Wort „gemeinsam“ im Motto?": every motto (or title) that contains it
@@ -174,8 +172,8 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
                 continue
             inside = re.search(rf"(?<!\w){re.escape(v)}(?!\w)", wanted)  # as whole words, not "digital…isieren"
             r = 1.0 if inside else difflib.SequenceMatcher(None, wanted, v).ratio()
-            if not named and not inside and len(wanted) < 12:
-                r = 0.0  # a short phrase must be the value itself: "gemeinsam" is no "Ungemeinsam"
+            if not named and not inside:
+                r = 0.0  # without "Motto" or "Titel" only a whole title or motto counts, not a phrase like one
             if r > score:
                 best, score, attr = p, r, a
     if best is None or score < (REVERSE_MIN if named else REVERSE_MIN_UNNAMED):
