@@ -693,12 +693,7 @@ class QuestionParser:
         wrong_class: tuple[tuple[str, str], ...] = ()
         if named_class and not class_asked and "size_class" not in attributes:
             # "Welche Projekte hat die Großstadt Einbeck?": the class only names the place; a wrong one is corrected
-            p = self.corpus.project(ents["projects"][0])
-            wrong_class = tuple(
-                (p.name, c)
-                for c in (*categories, *ents["sizes"])
-                if c not in (p.category, p.size_class) and self._said_of(f, p.name, c)
-            )
+            wrong_class = self._wrong_classes(f, ents["projects"][0], [*categories, *ents["sizes"]])
             categories, ents["sizes"] = [], []
         elif len(ents["projects"]) == 1 and states and not attributes and yes_no:
             attributes = ("states",)  # "Liegt Kempten in Bayern?"
@@ -769,12 +764,7 @@ class QuestionParser:
         if class_asked and content and not re.search(cues.BESIDES, f):
             # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city – and a wrong
             # class is corrected before it ("Stimmt es, dass Dresden eine kleinere Großstadt ist und …?")
-            p = self.corpus.project(projects[0])
-            wrong_class = tuple(
-                (p.name, c)
-                for c in (*categories, *ents["sizes"])
-                if c not in (p.category, p.size_class) and self._said_of(f, p.name, c)
-            )
+            wrong_class = self._wrong_classes(f, projects[0], [*categories, *ents["sizes"]])
             attributes, categories, ents["sizes"] = (), [], []
         # "Wie heißt die Plattform, mit der …": a content word makes "wie heißt" a content question
         if attributes == ("title",) and content and not re.search(cues.TITLE_WORDS, fixed):
@@ -1119,6 +1109,11 @@ class QuestionParser:
     def _negated_project(self, f: str, project: str) -> bool:
         """Is the project named after "nicht" / "not" ("also nicht Linz")?"""
         return any(re.search(rf"\b(nicht|not|kein)\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a, n in self.aliases.items() if n == project)
+
+    def _wrong_classes(self, f: str, name: str, classes: list[str]) -> tuple[tuple[str, str], ...]:
+        """(project, class) for each class the question says of the project that it does not have."""
+        p = self.corpus.project(name)
+        return tuple((p.name, c) for c in classes if c not in (p.category, p.size_class) and self._said_of(f, p.name, c))
 
     def _said_of(self, f: str, project: str, cls: str) -> bool:
         """Does the folded question say the class ``cls`` of the project: as its predicate ("… ist eine

@@ -131,8 +131,7 @@ def answer_plans_instead(ctx: Context, q: Query) -> Answer:
     return replace(plans, text=f"{lead}\n\n{plans.text}")
 
 
-REVERSE_MIN = 0.6  # similarity of a quoted phrase to a motto or title when the question says which it is …
-REVERSE_MIN_UNNAMED = 0.85  # … and when it does not
+REVERSE_MIN = 0.6  # similarity of a quoted phrase to a motto or title when the question says which it is
 
 
 def answer_reverse(ctx: Context, q: Query) -> Answer | None:
@@ -140,7 +139,7 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
     if not q.phrase:
         return None
     # a quoted phrase without the word "Motto" or "Titel" ("Zu welchem Projekt gehört der Spruch „…“?") counts
-    # only when it is (nearly) a motto or title itself
+    # only when it holds a whole motto or title
     named = bool({"motto", "title"} & set(q.attributes))
     if not named and (q.attributes or not q.quoted):
         return None  # "In welchem Land liegt „…“?" asks for another record; a previous turn is no quote
@@ -176,7 +175,7 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
                 r = 0.0  # without "Motto" or "Titel" only a whole title or motto counts, not a phrase like one
             if r > score:
                 best, score, attr = p, r, a
-    if best is None or score < (REVERSE_MIN if named else REVERSE_MIN_UNNAMED):
+    if best is None or score < REVERSE_MIN:
         return None
     cites = Citations([])
     m = cites.cite(ctx.header[best.name], 1.0)
