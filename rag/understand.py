@@ -66,6 +66,12 @@ def _alternatives_of(folded: str, content: tuple[str, ...], nouns: frozenset[str
 ROLE_MARKER = r"(?i:system|user|assistant|assistent|nutzer|benutzer|frage)\s*:\s*"
 
 
+# what may stand between "außer" and a name it leaves out: articles, "in", "und" and other Länder
+_EXCEPT_FILLER = re.compile(
+    r"\s*((in|im|aus|dem|der|den|die|das|von|vom|bundesland|land|und|oder|sowie|denen|,|"
+    + "|".join(f"(?:{p})" for p in cues.STATE_PATTERNS.values())
+    + r")\s*)*"
+)
 _CASED_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "Ä": "A", "Ö": "O", "Ü": "U"})
 
 
@@ -85,9 +91,7 @@ def _negated(folded: str, at: int) -> bool:
     m = re.search(cues.NEGATION, window)
     if m and re.fullmatch(r"ausser|ausgenommen|abgesehen von", m.group(1)):
         # "außer" leaves out what follows it, not a later name: "Welche außer Bochum gibt es in NRW?"
-        lands = "|".join(f"(?:{p})" for p in cues.STATE_PATTERNS.values())  # "außer in Bayern und Sachsen"
-        filler = rf"\s*((in|im|aus|dem|der|den|die|das|von|vom|bundesland|land|und|oder|sowie|denen|,|{lands})\s*)*"
-        return bool(re.fullmatch(filler, window[m.end(1) :]))
+        return bool(_EXCEPT_FILLER.fullmatch(window[m.end(1) :]))  # "außer in Bayern und Sachsen": both left out
     return bool(m)
 
 
@@ -679,7 +683,7 @@ class QuestionParser:
                 categories, ents["sizes"] = [], []
         # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
-        claim = yes_no or bool(re.search(cues.YES_NO, normalise(fold(question_sentence(text)[0])).strip()))
+        claim = yes_no or bool(re.search(cues.YES_NO, normalise(fold(asked_part)).strip()))
         class_asked = False  # "Gehört Guben zu den Kleinstädten?" asks the class; "die Großstadt Bochum" names it
         named_class = (
             len(ents["projects"]) == 1
@@ -980,7 +984,7 @@ class QuestionParser:
             criteria_group=self._named_group(text),
             wrong_states=wrong,
             wrong_classes=wrong_class if intent not in ("similar", "compare") else (),
-            class_choice=bool(re.search(r"\b(oder|or)\b(?!\s*\?*\s*$)", fold(question_sentence(text)[0]))),
+            class_choice=bool(re.search(r"\b(oder|or)\b(?!\s*\?*\s*$)", fold(asked_part))),
             asks_size=bool(re.search(r"\bwie gross\b|\bhow (big|large)\b", f)),
             background=background,
             size_rank=size_rank,
