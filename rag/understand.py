@@ -364,6 +364,13 @@ class QuestionParser:
                 for part in re.split(r",\s*|\s+und\s+", re.sub(r"^(Städte|Gemeinden?|Landkreis|Kreis)\s+", "", e.name)):
                     if len(part) > 3:
                         self.past.setdefault(fold(part), e.name)
+        # every name form of a project and of an earlier-round place, by the name it stands for
+        self._names_of: dict[str, list[str]] = {}
+        for a, n in self.aliases.items():
+            self._names_of.setdefault(n, []).append(a)
+        self._past_names_of: dict[str, list[str]] = {}
+        for a, n in self.past.items():
+            self._past_names_of.setdefault(n, []).append(a)
         # a typo is matched against the names themselves, not their derived forms ("Dresdner")
         base = _alias_table(corpus, derived=False)
         self._typo_targets = {a: p for a, p in base.items() if " " not in a and len(a) >= 6}
@@ -776,8 +783,11 @@ class QuestionParser:
         english = len(re.findall(cues.ENGLISH, f)) >= 2 and not re.search(r"\b(der|die|das|und|welche|wie|ist)\b", f)
 
         followup = False
-        negated_names = [p for p in projects if self._negated_project(f, p)]
-        if history and re.search(cues.OTHER_ONE, f) and set(projects) <= set(negated_names):
+        if (
+            history
+            and re.search(cues.OTHER_ONE, f)
+            and all(self._negated_project(f, p) for p in projects)
+        ):
             # "Und die andere, also nicht Linz?" after an answer about two projects: the one not named now (a project
             # named without "nicht" is the subject: "Was plant Kusel, was der andere Kreis nicht plant?")
             named = self._last_answer_projects(history)
@@ -1102,8 +1112,8 @@ class QuestionParser:
     def _side_by_side(self, f: str, past: list[str], projects: list[str]) -> bool:
         """Are an earlier-round place and a 2021 project named as a pair ("Kassel und Bochum", "Bochum, Kassel")
         – not one as the asker's workplace or a partner ("Arbeitet Bochum mit Gelsenkirchen zusammen?")?"""
-        olds = [re.escape(a) for a, n in self.past.items() if n in past]
-        news = [re.escape(a) for a, n in self.aliases.items() if n in projects]
+        olds = [re.escape(a) for n in past for a in self._past_names_of.get(n, [])]
+        news = [re.escape(a) for n in projects for a in self._names_of.get(n, [])]
         if not olds or not news:
             return False
         a, b = "|".join(olds), "|".join(news)
@@ -1112,7 +1122,7 @@ class QuestionParser:
 
     def _negated_project(self, f: str, project: str) -> bool:
         """Is the project named after "nicht" / "not" ("also nicht Linz")?"""
-        return any(re.search(rf"\b(nicht|not|kein)\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a, n in self.aliases.items() if n == project)
+        return any(re.search(rf"\b(nicht|not|kein)\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in self._names_of.get(project, []))
 
     def _wrong_classes(self, f: str, name: str, classes: list[str]) -> tuple[tuple[str, str], ...]:
         """(project, class) for each class the question says of the project that it does not have."""
@@ -1128,8 +1138,7 @@ class QuestionParser:
             return False
         if re.search(rf"\b(ist|sei|seien|war|wird|wurde|als|zu den|zur|zum|eine?[mnrs]?)\s+(?:\w+\s+){{0,2}}(?:{pat})", f):
             return True
-        names = [a for a, n in self.aliases.items() if n == project]
-        return any(re.search(rf"(?:{pat})\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in names)
+        return any(re.search(rf"(?:{pat})\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in self._names_of.get(project, []))
 
     def _picked_from_answer(
         self, f: str, history: list[dict[str, str]], categories: list[str], states: list[str], sizes: list[str]
@@ -1163,7 +1172,7 @@ class QuestionParser:
     def _past_as_modifier(self, text: str, name: str) -> bool:
         """Is every mention of the earlier place ``name`` part of a longer name ("die Neue Leipzig Charta", "die
         Leipziger Erklärung"), a place name before a capitalised noun, not the place itself?"""
-        aliases = [a for a, n in self.past.items() if n == name]
+        aliases = self._past_names_of.get(name, [])
         cased = text.translate(_CASED_FOLD)  # folded, but capitals kept: they mark the noun after the name
         found = [
             m

@@ -136,7 +136,7 @@ def topic_words(q: Query) -> str:
     return join_names(list(dict.fromkeys(m.group(0) for m in found))[:3])
 
 
-def _renumber(text: str, number: dict[int, int]) -> str:
+def renumber(text: str, number: dict[int, int]) -> str:
     """ "[n]" -> "[number[n]]" throughout ``text``."""
 
     def sub(m: re.Match[str]) -> str:
@@ -171,7 +171,7 @@ def merge(answers: list[Answer]) -> Answer:
                 same = replace(s, n=len(sources) + 1)
                 sources.append(same)
             number[s.n] = same.n
-        texts.append(_renumber(a.text, number))
+        texts.append(renumber(a.text, number))
     first = answers[0]
     return replace(
         first,

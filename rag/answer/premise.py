@@ -12,10 +12,9 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, finish, renumber
 from rag.answer.citations import Citations, join_names, quote
 from rag.types import Answer
 from rag.understand import Query
@@ -68,5 +67,4 @@ def correct_premises(ctx: Context, q: Query, answer: Answer) -> Answer:
         if same is None:
             sources.append(replace(s, n=len(sources) + 1))
         number[s.n] = same.n if same is not None else len(sources)
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
-    return replace(answer, text="\n".join(lines) + "\n\n" + text, sources=tuple(sources))
+    return replace(answer, text="\n".join(lines) + "\n\n" + renumber(answer.text, number), sources=tuple(sources))
