@@ -60,6 +60,7 @@ SPLIT_LABELS = {
     "blind5": "Blind, fünfte Runde (blind5)",
     "blind6": "Blind, sechste Runde (blind6)",
     "blind7": "Blind, siebte Runde (blind7)",
+    "blind8": "Blind, achte Runde (blind8)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
