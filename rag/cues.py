@@ -162,7 +162,7 @@ YES_NO = (
 SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?:(?:roughly|about|approximately|also|then|etwa|ungef[aä]hr|circa|genau|dann|auch|"
     r"au[sß]erdem|noch) )?(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
-    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|"
+    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|(?:from|out of) how\b|"
     r"(?:auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*)|"
     r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which)\b)|"
     r"(?<=\?)\s+(?=\S)"
@@ -173,6 +173,16 @@ ENUMERATED_QUESTION = r"(?:^|(?<=[\s:?]))\(?[1-9][.)]\s+(?=\S)"
 # narrows the part before ("und in welchem Jahr?")
 OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why) (\w+ )?(ist|sind|wird|werden|plant|planen|macht|machen|liegt|liegen|gibt|passiert|is|are|does|do)\b"
 # a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
+# A lead-in of discourse words only ("Kurze Frage:", "Mal ganz grundsätzlich:", "Noch was:") says how one asks,
+# not what: its words are no topic (unlike "Thema Mobilität:")
+DISCOURSE_LEAD_IN = r"^\s*([a-z ,]{1,40}):\s+"
+DISCOURSE_WORDS = frozenset(
+    """
+    kurz kurze kurzer kleine eine ne noch mal ganz grundsatzlich generell allgemein ehrlich gesagt ubrigens vorweg
+    nebenbei also hallo hi hey moin servus frage fragen zwischenfrage nachfrage anschlussfrage letzte schnelle
+    dumme doofe blode einfache neugierige zusammen liebe bitte danke ok okay gut so und jetzt was folgendes
+    """.split()
+)
 LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
 # "die andere (Stadt)", "the other one": of two projects just named, the one not named now
 OTHER_ONE = (
@@ -285,7 +295,8 @@ welche welcher welches welchen gibt gab gefordert forder forderung foerderung mo
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
 liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
 auflisten alle insgesamt jahr viele anzahl stadt stadte ort orte orten kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
-teilnehmer ausgewahlt dabei waren davon which what how many are were was funded projects project
+teilnehmer ausgewahlt genommen angenommen bewilligt durchgekommen dabei waren davon which what how many are were was funded projects project
+chosen picked accepted
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
@@ -402,12 +413,16 @@ WHOLE_BROCHURE = (
     r"what is in|thema|themen))"
 )
 ABOUT_PROGRAMME = (
-    r"\b(forder)?programm\w*|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
+    # "Förderprogramm", "Smart-City-Programms", not "Programmierer"
+    r"programm(e|es|en|s)?\b|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
     r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b|"
     r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b"
 )
 # the programme only as the place where something is looked for ("im Programm", "in diesem Förderprogramm")
-IN_PROGRAMME = r"\b(im|in (diese[mn]|dem|den)|aus (diesem|dem)|bei (diesem|dem))\s+(forder)?(programm|wettbewerb)\w*|\bin (the|this) (funding )?programme?\b"
+IN_PROGRAMME = (  # also as the head of a compound: "in diesem Smart-City-Programm"
+    r"\b(im|in (diese[mn]|dem|den)|aus (diesem|dem)|bei (diesem|dem))\s+[\w-]*(programm|wettbewerb)(e|es|en|s)?\b|"
+    r"\bin (the|this) (funding )?programme?\b"
+)
 # what the programme itself has ("Wie viel Geld gibt es im Programm?", "Wer entscheidet im Programm?"): the programme
 # is the subject, not just where a project topic is looked for
 PROGRAMME_TOPICS = (
@@ -435,7 +450,7 @@ WITHOUT_PROJECT = (
 MOST_PROJECTS = r"\b(meisten|wenigsten|most|fewest)\b"
 ASKS_FOR_LAND = r"bundesland|\bland\b|\blander\b|\bstates?\b"
 CRITERIA_LIST = (
-    r"(nach|anhand) welche[nr]? (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
+    r"(nach|anhand) (welche[nr]?|was fur) (bewertungs)?kriterien|welche (bewertungs)?kriterien|(which|what) criteria|"
     r"kriterien (gibt|gab|gelten|galten|wurden)|wonach (wurde|wurden|werden) .*(bewertet|beurteilt|ausgewahlt)|"
     # "In welche Obergruppen sind die Kriterien gegliedert?": the criteria by their groups
     r"\b((ober)?gruppen|oberbegriff\w*|bereiche\w*|blocke\w*|saulen|themenfelder\w*|groups|categories)\b.*kriteri|"

@@ -58,6 +58,7 @@ _STOPWORDS_RAW = """
     itself just more most my myself no nor not off once only other our ours out over overall own really same
     she should some such than that their theirs them themselves then there these they this those through too
     under until up very were when where whether while whom whose why with would you your yours
+    ne nen nem ner drin drinne weg praktisch
     """
 
 
@@ -67,7 +68,7 @@ QUESTION_VERBS = frozenset(
     """
     setz setzt plan plant woll will mocht beschaft kummert kumm befass nutz nutzt arbeit arbeitet engagiert
     engagi widm fokussiert konzentriert versuch tut mach macht vorhab beabsicht geht gehen hab hat gibt
-    baut bau baun arbeit zusamm biet bietet entwickelt entwickl setzt kummern kummert darum
+    baut bau baun arbeit zusamm biet bietet entwickelt entwickl setzt kummern kummert darum gemacht gemach
     """.split()
 )
 

@@ -584,6 +584,12 @@ class QuestionParser:
         asks = re.search(cues.OWN_QUESTION, fold(pieces[1]))
         if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup) and not asks:
             return q  # "…, und in welchem Jahr?" only narrows the first part ("… und was ist geplant?" does not)
+        asks_nothing = not (
+            second.content_terms or second.attributes or own or second.past_entities or second.quoted
+            or second.wants_number or second.wants_criteria or second.overview or second.intent != "open"
+        )
+        if asks_nothing:
+            return q  # "Jena war doch dabei, oder? Steht das im Heft?": the second part asks nothing of its own
         # a project named in one part only is what the other part asks about too ("Mit welchem Format und wie
         # vielen Maßnahmen beginnt Linz …?", "Wo soll in Kempten X entstehen, und was ist dafür geplant?")
         for i, (this, other) in enumerate(((first, second), (second, first))):
@@ -712,6 +718,8 @@ class QuestionParser:
         if "states" in attributes and states and not projects:
             attributes = tuple(a for a in attributes if a != "states")
         rest = ents["rest"][0]
+        if (lead := re.match(cues.DISCOURSE_LEAD_IN, rest)) and set(lead.group(1).replace(",", " ").split()) <= cues.DISCOURSE_WORDS:
+            rest = rest[lead.end() :]  # "Kurze Frage: spielt Radfahren …?" asks about Radfahren only
         english_words = bool(re.search(cues.ENGLISH, f))
         # English words (whole questions, or loanwords such as "Digital Twin") count through their German
         # equivalents; an English word that is also a German word of the corpus ("App") stays as it is
@@ -976,11 +984,16 @@ class QuestionParser:
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
             about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text)))),
             about_programme=not (projects or categories or states or ents["past"] or re.search(cues.ABOUT_BROCHURE, f))
-            and not re.search(cues.ASKS_FOR_PROJECT, fixed)
+            and not any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (fixed, folded_asked))
             # "Worum geht es in der Broschüre?" is the Einleitung; "Was steht in ihr über X?" is a search for X
-            # "Gibt es in diesem Förderprogramm etwas gegen Einsamkeit?" searches the projects for its topic
+            # "Gibt es in diesem Förderprogramm etwas gegen Einsamkeit?" searches the projects for its topic (the
+            # programme's own name, "Smart-City-Programm", is no topic of the programme)
             and bool(
-                re.search(cues.ABOUT_PROGRAMME, f if not content or re.search(cues.PROGRAMME_TOPICS, f) else re.sub(cues.IN_PROGRAMME, " ", f))
+                re.search(
+                    cues.ABOUT_PROGRAMME,
+                    f if not content or re.search(cues.PROGRAMME_TOPICS, re.sub(cues.IN_PROGRAMME, " ", f))
+                    else re.sub(cues.IN_PROGRAMME, " ", f),
+                )
                 or (re.search(cues.WHOLE_BROCHURE, f) and not content)
             ),
             overview=bool(re.search(cues.OVERVIEW, f)),

@@ -1489,3 +1489,33 @@ def test_a_question_about_the_overview_itself_shows_the_overview(rag) -> None:
     assert ans.text.startswith("Die Übersicht 2019–2021 nennt:") and all(c in ans.text for c in CATEGORIES)
     ans = ask(rag, "Welche Projekte der Übersicht 2019–2021 machen etwas mit Mobilität?")  # a topic: searched
     assert not ans.text.startswith("Die Übersicht 2019–2021 nennt:")
+
+
+def test_the_parts_of_an_unknown_hyphenated_word_stand_for_it(rag) -> None:
+    # "Handy-App": the brochure knows neither the compound nor "Handy" as a word, but it knows "App"
+    q = rag.parser.parse("Wer baut eine Handy-App für Touristen?")
+    concepts = {t for _, t, _, _ in rag.answerer.ctx.evidence.concepts(q)}
+    assert "app" in concepts, concepts
+
+
+def test_a_count_question_quotes_the_sentence_with_the_number(rag) -> None:
+    from rag.answer.evidence import has_quantity
+
+    q = rag.parser.parse("Wieviel Bewerbungen sind eingegangen?")
+    chosen = rag.answerer.ctx.evidence.best_sentences(q, rag.answerer.ctx.retriever.retrieve(q.retrieval_text, k=8))
+    assert chosen and has_quantity(chosen[0].sentence), [s.sentence for s in chosen]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Der Kreis hat sieben Ämter und zwei Städte.", True),
+        ("Hier forschen zwei Hochschulen zur Zahl der Ämter.", False),
+        ("Elf Ämter machen mit.", True),
+        ("Die Ämter zeigen sich einig.", False),
+    ],
+)
+def test_a_number_in_words_counts_only_beside_the_counted_thing(sentence: str, expected: bool) -> None:
+    from rag.answer.evidence import counts_in_words
+
+    assert counts_in_words(sentence, ("amt",)) is expected

@@ -1110,3 +1110,53 @@ def test_an_earlier_place_is_corrected_only_when_named_beside_a_project(parser) 
 def test_an_english_question_keeps_a_misspelt_land(parser) -> None:
     assert parser.parse("What do the projects in Nordrhein-Westfahlen plan for mobility?").states == ("Nordrhein-Westfalen",)
 
+
+
+def test_a_word_that_starts_like_programme_is_no_programme_question(parser) -> None:
+    assert not parser.parse("Meine Tochter ist Programmiererin. Ist die entstehende Software frei verfügbar?").about_programme
+    assert parser.parse("Worum geht es in dem Förderprogramm?").about_programme
+    assert parser.parse("Wie viel Geld hat das Smart-City-Programm insgesamt?").about_programme
+
+
+def test_the_programme_named_as_where_a_topic_is_looked_for_is_no_programme_question(parser) -> None:
+    q = parser.parse("Ich las von einem Hitzeschutz in diesem Smart-City-Programm. Wo wird sowas gemacht?")
+    assert not q.about_programme and q.asks_for_project
+    assert "gemacht" not in q.content_terms  # "machen" frames the question
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Kurze Frage: wer macht was mit Wasserstoff?", "wasserstoff"),
+        ("Mal ganz ehrlich gesagt: wo gibt es Drohnen?", "drohn"),
+        ("Noch eine Frage: welche Projekte planen Schwammstädte?", "schwammstadt"),
+    ],
+)
+def test_a_lead_in_of_discourse_words_is_no_topic(parser, text: str, topic: str) -> None:
+    q = parser.parse(text)
+    assert q.content_terms == (topic,), q.content_terms
+
+
+def test_a_lead_in_that_names_a_topic_keeps_it(parser) -> None:
+    assert "mobilitat" in parser.parse("Thema Mobilität: welche Projekte gibt es?").content_terms
+
+
+def test_a_second_sentence_that_asks_nothing_of_its_own_is_no_second_question(parser) -> None:
+    q = parser.parse("Ulm war doch auch mal ein Smart-City-Modellprojekt, oder? Steht das im Heft?")
+    assert not q.parts and q.past_entities == ("Ulm",)
+    assert len(parser.parse("Wo liegt Guben? Und was plant Kusel?").parts) == 2  # each asks its own
+
+
+def test_an_english_second_question_from_how_many_is_split(parser) -> None:
+    q = parser.parse("How many towns were chosen in 2021 and from how many applications?")
+    assert len(q.parts) == 2 and all(p.wants_number for p in q.parts)
+
+
+@pytest.mark.parametrize("verb", ["genommen", "angenommen", "bewilligt"])
+def test_a_count_of_those_taken_counts_the_projects(parser, verb: str) -> None:
+    q = parser.parse(f"Wie viele Projekte wurden {verb}?")
+    assert q.intent == "count" and q.counts_projects and not q.content_terms
+
+
+def test_criteria_asked_with_was_fuer(parser) -> None:
+    assert parser.parse("Nach was für Kriterien wurde bewertet, wer Geld bekommt?").criteria_list

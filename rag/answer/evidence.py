@@ -204,9 +204,11 @@ class Evidence:
         bm = self.bm
         out = []
         content = list(dict.fromkeys(content_terms))
+        matched = list(content)  # the terms that became concepts; one the corpus cannot match becomes ""
         for i, t in enumerate(content):
-            if _part_of_hyphenated(content, i, background):
-                continue  # a part of the hyphenated word just before it ("Online-Plattform" -> "onlin")
+            if _part_of_hyphenated(matched, i, background):
+                continue  # a part of the hyphenated word just before it ("Online-Plattform" -> "onlin") …
+            # … unless that word is unknown in every form: then its parts stand for it ("Handy-App" -> "App")
             parts = frozenset(x for x in bm.decompounder.split(t) if x != t) if t not in bm.idf else frozenset()
             if not parts and t not in bm.idf:
                 parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
@@ -224,6 +226,7 @@ class Evidence:
                 related = self._verb_relatives(t)  # "warnt" -> "Warnung"
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
             if not idfs and not related:
+                matched[i] = ""
                 continue
             # a word the corpus only knows through its relatives is as telling as its rarest relative
             weight = max(idfs) if idfs else max(bm.idf[x] for x in related)
@@ -427,8 +430,9 @@ class Evidence:
             planned = {m for m, _ in extra}
             for unit, first in units + tuple(x for x in extra if all(x[0] != u for u, _ in units)):
                 lexical = covered(self.sentence_terms(unit))
-                if q.wants_number and has_quantity(unit):
-                    lexical = min(1.0, lexical * 1.5)
+                if q.wants_number:  # "Wie viele …?": a sentence that states a number before one that does not
+                    counts = has_quantity(unit) or counts_in_words(unit, q.content_terms)
+                    lexical = min(1.0, lexical * 1.5) if counts else 0.75 * lexical
                 if len(unit) > 450 and not (q.listing and _is_enumeration(unit)):
                     lexical *= 0.8  # a long unit says much else, unless it is the list a "welche …" question asks for
                 cos = max(sims.get((h.chunk.id, unit), 0.0), sims.get((h.chunk.id, first), 0.0))
@@ -532,6 +536,30 @@ def has_quantity(sentence: str) -> bool:
     text = re.sub(r"^\W*\d{1,2}[.)]\s", " ", sentence)
     text = re.sub(r"(?<![\d.,])(19|20)\d\d(?![\d.,]\d)", " ", text)
     return bool(re.search(r"(?<!\w)\d+([.,]\d+)?(?!\w)", text))
+
+
+NUMBER_WORD = re.compile(
+    r"\b(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend)\b\W+((?:\w+\W+){0,2})(\w+)",
+    re.IGNORECASE,
+)
+
+
+def counts_in_words(sentence: str, content_terms: tuple[str, ...]) -> bool:
+    """Does the sentence count what the question asks about in words: a number word with a question word among
+    the next three ("acht kreisangehörigen Kommunen" for "Aus wie vielen Kommunen …?"), not any number word
+    ("zwei Hochschulen" says nothing about "Einwohner").
+
+    >>> counts_in_words("… mit acht kreisangehörigen Kommunen als Region.", ("kommun",))
+    True
+    >>> counts_in_words("… durch zwei Hochschulen an der Einwohnerzahl", ("einwohn",))
+    False
+    """
+    wanted = set(content_terms)
+    for m in NUMBER_WORD.finditer(sentence):
+        near = terms(f"{m.group(2)} {m.group(3)}")
+        if any(t in wanted or any(t.startswith(w) for w in wanted if len(w) >= 4) for t in near):
+            return True
+    return False
 
 
 def _lists_for_items(scored: list[Scored]) -> list[Scored]:
