@@ -85,7 +85,10 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"\b(eine|ein) (stadt|gemeinde) oder (ein |eine )?((land)?kreis|kooperation|verbund)|"
     # "Wird X als Stadt oder als Kreis eingeordnet / gezählt / geführt?"
     r"\bals (stadt|grossstadt|mittelstadt|kleinstadt|gemeinde|kreis|landkreis|kooperation) (\w+ ){0,3}(eingeordnet|eingestuft|"
-    r"gezahlt|gefuhrt|gelistet|zugeordnet)\b|\b(eingeordnet|eingestuft|gezahlt|gefuhrt) als\b",
+    r"gezahlt|gefuhrt|gelistet|zugeordnet)\b|\b(eingeordnet|eingestuft|gezahlt|gefuhrt) als\b|"
+    # "Sind X und Y gleich eingestuft?", "Wie ist Z eingeordnet?"
+    r"\b(gleich|genauso|unterschiedlich|anders|verschieden|ahnlich) (eingestuft|eingeordnet|kategorisiert|klassifiziert)\b|"
+    r"\bwie (ist|sind|wird|werden|wurde|wurden)\b.{0,40}\b(eingestuft|eingeordnet|kategorisiert|klassifiziert)\b|\beinstufung\b",
     # "auf der anderen Seite (der Grenze)", "auf polnischer Seite", "von Seiten der Stadt" are no page
     "page": r"(?<!anderen )(?<!der )(?<!sche )(?<!schen )(?<!scher )(?<!beiden )(?<!beide )(?<!von )\bseiten?\b(?! der grenze)"
     r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
@@ -196,6 +199,14 @@ DEFINITE_PLACE = (
     r"(?! und)"
 )
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
+# A class asked of two or more named projects ("Welches von X und Y ist ein Landkreis?", "Sind X und Y beide
+# Großstädte?", "X oder Y – welche ist eine Große Großstadt?"), not a class that describes them ("Welche Maßnahmen
+# planen die Großstädte X und Y?")
+CLASS_OF_NAMED = (
+    r"\b(welche[rs]?|wer)\b( (der|von den|von|aus) .{1,60}?)? (ist|sind|gehort|gehoren|zahlt|zahlen|gilt|"
+    r"lauft|laufen|fallt|fallen)\b|\b(welche[rs]?|wer) (davon|von (ihnen|den beiden|beiden))\b|\bbeide[s]?\b|"
+    r"\bwhich (one|of)\b|\bboth\b"
+)
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"

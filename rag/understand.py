@@ -707,6 +707,18 @@ class QuestionParser:
         asking = re.search(r"\b(welche\w*|was|wer|wo|wie|warum|wieso|which|what|who|where|how|why)\b", f)
         if named_class and not attributes and (claim or not asking):  # "Kempten Großstadt?" asks too
             attributes, class_asked = ("size_class",), True
+        several_classed = (
+            len(ents["projects"]) >= 2
+            and (categories or ents["sizes"])
+            and not attributes
+            and not re.search(cues.SIMILAR, f)
+            and not re.search(cues.BESIDES, f)
+            and not ents["excluded"]
+        )
+        if several_classed and (claim or re.search(cues.CLASS_OF_NAMED, fold(asked_part))):
+            # "Welches von X und Y ist ein Landkreis?": each named project's class answers it, no selection
+            attributes, class_asked = ("size_class",), True
+            categories, ents["sizes"] = [], []
         wrong_class: tuple[tuple[str, str], ...] = ()
         if named_class and not class_asked and "size_class" not in attributes:
             # "Welche Projekte hat die Großstadt Einbeck?": the class only names the place; a wrong one is corrected
@@ -772,13 +784,19 @@ class QuestionParser:
             content = tuple(t for t in content if t not in self.plan_stems)
         if len(projects) == 1 and content and set(content) <= self.plan_stems:
             content = ()  # "Welche Maßnahmen will X umsetzen?": what X plans, its summary
-        if len(projects) >= 2 and content and (categories or ents["sizes"] or states) and not re.search(cues.BESIDES, f):
+        if (
+            len(projects) >= 2
+            and (categories or ents["sizes"] or states)
+            and not re.search(cues.BESIDES, f)
+            and not re.search(cues.SIMILAR, f)
+        ):
             records = [self.corpus.project(p) for p in projects]
             if all(
                 (not (categories or ents["sizes"]) or p.category in categories or p.size_class in ents["sizes"])
                 and (not states or set(p.states) & set(states))
                 for p in records
-            ):  # "Dresden und Hannover, die beiden großen Großstädte, …": the class and Land only describe them
+            ):  # "Dresden und Hannover, die beiden großen Großstädte, …", "Welche Maßnahmen planen die Großstädte X und
+                # Y?": the class and Land only describe them
                 categories, ents["sizes"], states = [], [], []
         if class_asked and content and not re.search(cues.BESIDES, f):
             # "Was plant die Großstadt Bochum für Senioren?": a topic; the class only names the city – and a wrong

@@ -1160,3 +1160,23 @@ def test_a_count_of_those_taken_counts_the_projects(parser, verb: str) -> None:
 
 def test_criteria_asked_with_was_fuer(parser) -> None:
     assert parser.parse("Nach was für Kriterien wurde bewertet, wer Geld bekommt?").criteria_list
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welches von Einbeck und Kusel ist ein Landkreis?",
+        "Münster oder Dresden – welche ist eine Große Großstadt?",
+        "Sind Hannover und Pforzheim beide Großstädte?",
+        "Sind Guben und Geestland gleich eingestuft?",
+    ],
+)
+def test_a_class_asked_of_named_projects_asks_each_ones_class(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.attributes == ("size_class",) and not q.categories and not q.size_classes and len(q.projects) == 2, q
+
+
+def test_a_class_beside_named_projects_only_describes_them(parser) -> None:
+    q = parser.parse("Welche Maßnahmen planen die Großstädte Bochum und Dresden?")
+    assert q.projects == ("Bochum", "Dresden") and not q.categories and not q.attributes
+    assert parser.parse("Welche Großstädte außer Bochum und Dresden gibt es?").categories  # a selection without them
