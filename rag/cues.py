@@ -207,6 +207,11 @@ CLASS_OF_NAMED = (
     r"lauft|laufen|fallt|fallen)\b|\b(welche[rs]?|wer) (davon|von (ihnen|den beiden|beiden))\b|\bbeide[s]?\b|"
     r"\bwhich (one|of)\b|\bboth\b"
 )
+# The funding round or the programme as a whole, the subject of "Unter welchem Motto stand …?"
+THE_ROUND = (
+    r"\b(forder)?(runde|staffel|jahrgang|ausschreibung|aufruf|wettbewerb)\b|programm(e|es|s)?\b|"
+    r"\b(round|call|programme|program)\b|\bmotto (von |des jahres |fur )?2021\b|\b2021 (unter|mit) (welchem|dem) motto"
+)
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"
@@ -297,7 +302,10 @@ ENGLISH = r"\b(the|what|which|how|who|where|does|is|are|projects?|cities|funded|
 # Attribute words ("Motto", "Seite", …): asking for an attribute is no topic of its own
 ATTRIBUTE_STEMS = frozenset(
     stem(w)
-    for w in "motto projekttitel titel seite grossenklasse heisst lautet liegt grosse kategorie title page state size".split()
+    for w in (
+        "motto mottos leitspruch leitspruche slogan slogans projekttitel projekttiteln titel titeln seite seiten "
+        "grossenklasse heisst lautet liegt grosse kategorie title titles page state size"
+    ).split()
 )
 
 # Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
@@ -427,7 +435,10 @@ ABOUT_PROGRAMME = (
     # "Förderprogramm", "Smart-City-Programms", not "Programmierer"
     r"programm(e|es|en|s)?\b|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
     r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b|"
-    r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b"
+    r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b|"
+    # "Was versteht die Broschüre unter einer Smart City?": the programme's idea of one
+    r"\bwas (versteht|verstehen|meint|bedeutet|heisst)\b.{0,40}\bsmart[- ]?cit|\b(definition|begriff|idee) (von |der |einer )?smart[- ]?cit|"
+    r"\bwhat (is|does) (a )?smart[- ]?city\b|\bmit (einer )?smart[- ]?cit\w* gemeint\b|\bunter (einer )?smart[- ]?cit\w* (zu )?verstehen\b"
 )
 # the programme only as the place where something is looked for ("im Programm", "in diesem Förderprogramm")
 IN_PROGRAMME = (  # also as the head of a compound: "in diesem Smart-City-Programm"

@@ -887,6 +887,12 @@ class QuestionParser:
             ]
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
+        if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and re.search(
+            cues.THE_ROUND, fixed
+        ):
+            # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
+            attributes = tuple(a for a in attributes if a != "motto")
+            content = (*content, *terms("Leitthema"))
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]

@@ -1180,3 +1180,22 @@ def test_a_class_beside_named_projects_only_describes_them(parser) -> None:
     q = parser.parse("Welche Maßnahmen planen die Großstädte Bochum und Dresden?")
     assert q.projects == ("Bochum", "Dresden") and not q.categories and not q.attributes
     assert parser.parse("Welche Großstädte außer Bochum und Dresden gibt es?").categories  # a selection without them
+
+
+@pytest.mark.parametrize(
+    "text", ["Welches Motto hatte die Staffel 2021?", "Under which motto did the 2021 round run?", "Was war das Motto 2021?"]
+)
+def test_the_motto_of_the_round_is_its_leitthema(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert "motto" not in q.attributes and "leitthema" in q.content_terms and q.intent == "open", q
+
+
+def test_the_motto_of_a_project_or_a_class_stays_an_attribute(parser) -> None:
+    assert parser.parse("Welches Motto hat Kusel?").attributes == ("motto",)
+    q = parser.parse("Welche Mottos haben die Mittelstädte?")  # the plural is no topic word either
+    assert q.attributes == ("motto",) and not q.content_terms and q.structural
+
+
+@pytest.mark.parametrize("text", ["Was meint die Broschüre mit Smart City?", "Was ist unter einer Smart City zu verstehen?"])
+def test_what_a_smart_city_means_is_asked_of_the_programme(parser, text: str) -> None:
+    assert parser.parse(text).about_programme
