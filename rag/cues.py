@@ -245,7 +245,7 @@ EXCEPT_LIST = (
     r"(,|\bund|\band|\boder|\bor|\bsowie)\s+((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis) )?$"
 )
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
-NARROWING = r"\b(davon|darunter|von (diesen|ihnen|denen|den genannten)|unter (diesen|ihnen|denen)|of (them|these|those))\b"
+NARROWING = r"\b(davon|darunter|von (diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|unter (diesen|ihnen|denen)|of (them|these|those))\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
     r"spannendste\w*|interessanteste\w*)\b|rangliste|ranking|"
@@ -256,6 +256,14 @@ RANKING = (
     r"\b(hat|haben|hatte) (\w+ ){0,4}(gewonnen|siegte|gesiegt)\b|\bwer (hat )?gewonnen\b|\bsieger\w*|\bgewinner\w*|"
     r"\bauf (dem )?platz (1|2|3|eins|zwei|drei)\b|\bauf (welche[mn]|den ersten|dem ersten) platz\b|"
     r"\b(hochste|meisten|beste) (punkt\w*|punktzahl|bewertung)\b|\bwho won\b|\bwinners?\b"
+)
+# An opinion on a project's worth ("sinnvoll oder Geldverschwendung?", "Was halten Sie von …?"): the brochure
+# presents the projects, it does not judge them
+OPINION = (
+    r"\bgeldverschwendung|\bsteuerverschwendung|"
+    r"\b(ist|sind|war|waren) (das|es|dies|die|der|sie)\b.{0,40}\b(sinnvoll|sinnlos|uberflussig|lohnenswert|unsinn\w*)\b.{0,20}(\?|$)|"
+    r"\blohnt (es|das|sich das) sich\b|\blohnt sich (das|es)\b|\bwas (halten|haltst|haltet) (sie|du|ihr) von\b|"
+    r"\b(ihre|deine|eure) (meinung|einschatzung)\b|\bwaste of money\b|\bworth it\b|\bwhat do you think\b"
 )
 RESULTS = (
     # "… haben es diesmal geschafft?" is who was selected, not what was achieved

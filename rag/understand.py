@@ -1330,6 +1330,11 @@ class QuestionParser:
                 "Die Broschüre stellt die Projekte vor, bewertet oder vergleicht sie aber nicht untereinander; "
                 "eine Rangfolge nennt sie nicht."
             )
+        if re.search(cues.OPINION, f):
+            return (
+                "Eine Bewertung der Projekte enthält die Broschüre nicht: Sie stellt ihre Pläne und Ziele vor, "
+                "ohne sie zu beurteilen."
+            )
         if re.search(cues.RESULTS, f):
             return (
                 "Die Broschüre ist 2021 zum Start der Förderung erschienen und beschreibt Pläne und Ziele, "

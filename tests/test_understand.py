@@ -1199,3 +1199,25 @@ def test_the_motto_of_a_project_or_a_class_stays_an_attribute(parser) -> None:
 @pytest.mark.parametrize("text", ["Was meint die Broschüre mit Smart City?", "Was ist unter einer Smart City zu verstehen?"])
 def test_what_a_smart_city_means_is_asked_of_the_programme(parser, text: str) -> None:
     assert parser.parse(text).about_programme
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ist das Vorhaben von Einbeck sinnvoll oder pure Geldverschwendung?", "Was haltet ihr von den Plänen in Kusel?", "Lohnt sich das in Detmold?"],
+)
+def test_an_opinion_on_a_project_is_declined_with_its_reason(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "unanswerable" and "Bewertung" in q.reason, q.reason
+
+
+def test_whether_something_is_useful_in_general_is_no_opinion_on_a_project(parser) -> None:
+    assert parser.parse("Ist es sinnvoll, Sensoren in Mülleimer einzubauen?").intent != "unanswerable"
+
+
+def test_which_of_the_three_named_before_is_smallest(parser) -> None:
+    h = [
+        {"role": "user", "content": "Wer plant etwas für Senioren?"},
+        {"role": "assistant", "content": "Guben, Würzburg und Landkreis Kusel planen etwas für Senioren."},
+    ]
+    q = parser.parse("Welche von den dreien ist am kleinsten?", h)
+    assert q.size_rank == "smallest" and set(q.projects) == {"Guben", "Würzburg", "Landkreis Kusel"}, q
