@@ -220,6 +220,11 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b"
 # a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
+# A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… haben wenig
+# Geld", "… klingen ähnlich"), not what they plan ("… wollen die Versorgung verbessern")
+DESCRIBED = r"\b(sind|ist|liegen|liegt|haben|hat|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"
+PLANNED = r"\b(wollen|will|planen|plant|mochten|mochte|setzen|setzt|arbeiten|arbeitet|bauen|baut|entwickeln|entwickelt|testen|testet)\b"
+POINTS_BACK = r"\b(da|dabei|dazu|damit|darin|daran|darauf|dafur|hierzu|hierbei|dort|in diesem bereich|auf diesem gebiet)\b"
 PRO_FORM = r"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|ebenfalls|gleiche)|dasselbe)\b"
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag import cues
@@ -121,6 +121,39 @@ def question_sentence(text: str) -> tuple[str, str]:
     i = asking[-1] if asking else len(sentences) - 1
     # what follows the question explains it ("Gibt es X? So etwas wie Y."): it belongs to the question
     return " ".join(sentences[i:]), " ".join(sentences[:i])
+
+
+def compound_of_known(tok: str, known: Callable[[str], bool]) -> bool:
+    """Is ``tok`` two ``known`` words of 4+ letters joined, with or without a linking s?
+
+    >>> words = {"grund", "ansatz", "stadtteil", "buro"}.__contains__
+    >>> compound_of_known("grundansatz", words), compound_of_known("stadtteilsburo", words)
+    (True, True)
+    >>> compound_of_known("grundsatz", words), compound_of_known("grundansats", words)
+    (False, False)
+    """
+    for i in range(4, len(tok) - 3):
+        head, tail = tok[:i], tok[i:]
+        tails = [tail, tail[1:]] if tail.startswith("s") else [tail]
+        if known(head) and any(len(t) >= 4 and known(t) for t in tails):
+            return True
+    return False
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, dropped or replaced (or two swapped)?
+
+    >>> one_edit_apart("modelprojekte", "modellprojekte"), one_edit_apart("grundansatz", "grundsatz")
+    (True, False)
+    >>> one_edit_apart("regensbrug", "regensburg"), one_edit_apart("klimaschuz", "klimaschutz")
+    (True, True)
+    """
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :] or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])
 
 
 def _verb_stems(text: str) -> set[str]:
@@ -394,6 +427,8 @@ class QuestionParser:
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
+        # … and their compounds with a generic head ("Grundansatz", "Hauptziel", "Gesamtkonzept")
+        self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober") for t in set(self.plan_stems)}
         self.thesaurus = Thesaurus()
         self._glossary = [(en, de, re.compile(english_pattern(en))) for en, de in load_thesaurus()[1]]
         # words a typo may be corrected to: corpus words and thesaurus words, by first letter and length
@@ -544,9 +579,16 @@ class QuestionParser:
             if stem(tok) in self._known_stems:  # an inflection of a known word ("verteilen")
                 continue
             best = difflib.get_close_matches(tok, pool, n=1, cutoff=0.88)
+            if best and not one_edit_apart(tok, best[0]) and self._compound_of_known(tok):
+                continue  # "Grundansatz" is no typo of "Grundsatz" (but "Modelprojekte" is one of "Modellprojekte")
             if best and best[0] != tok and best[0] not in STOPWORDS:  # "Diesel" is no typo of "diese"
                 out.append((tok, best[0]))
         return out
+
+    def _compound_of_known(self, tok: str) -> bool:
+        """Is the word two known words of 4+ letters joined, with or without a linking s ("grundansatz" = "Grund" +
+        "Ansätze", "stadtteilsbüro")? Then it is a compound the brochure does not use, not a typo."""
+        return compound_of_known(tok, lambda w: w in self._known_words or w in self.german_words or stem(w) in self._known_stems)
 
     # -- the whole question ---------------------------------------------------------------------
     def parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
@@ -935,6 +977,16 @@ class QuestionParser:
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
         asked_content = [t for t in content if t in asked_terms]
+        if intent == "similar" and told and len(projects) >= 2 and re.search(cues.COMPARE, folded_asked):
+            # "X und Y klingen ähnlich. Was ist der Unterschied zwischen den beiden?": a comparison of the two
+            intent = "compare"
+        describes = re.search(cues.DESCRIBED, fold(preamble)) and not re.search(cues.PLANNED, fold(preamble))
+        points_back = re.search(cues.POINTS_BACK, folded_asked)  # "Was machen die zwei da jeweils?": the topic, kept
+        if intent == "compare" and len(projects) >= 2 and told and describes and not asked_content and not points_back:
+            # "X und Y sind beide ländliche Kreise. Worin unterscheiden sich ihre Projekte?": the statement says what
+            # they are, the question asks about their projects as a whole ("… wollen die Versorgung verbessern" would
+            # name the topic)
+            content, expansions = (), ()
         if intent == "similar" and told and asked_content and not re.search(cues.SIMILAR, folded_asked) and re.search(
             cues.ASKS_FOR_PROJECT, folded_asked
         ):

@@ -1221,3 +1221,36 @@ def test_which_of_the_three_named_before_is_smallest(parser) -> None:
     ]
     q = parser.parse("Welche von den dreien ist am kleinsten?", h)
     assert q.size_rank == "smallest" and set(q.projects) == {"Guben", "Würzburg", "Landkreis Kusel"}, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Detmold und Konstanz sind beide größere Mittelstädte am Wasser. Worin unterscheiden sich ihre Projekte?",
+        "Bochum und Oberhausen liegen im Ruhrgebiet und haben wenig Geld. Was planen sie jeweils?",
+    ],
+)
+def test_a_statement_of_what_named_places_are_is_no_topic_of_their_comparison(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "compare" and len(q.projects) == 2 and not q.content_terms, q
+
+
+def test_a_statement_of_what_they_plan_is_the_topic_of_their_comparison(parser) -> None:
+    q = parser.parse("Gießen und Kusel wollen beide die Nahversorgung stärken. Wie unterscheiden sich ihre Ideen?")
+    assert q.intent == "compare" and "nahversorg" in q.content_terms
+
+
+def test_two_named_places_that_sound_alike_are_compared(parser) -> None:
+    q = parser.parse("Einbeck und Geestland klingen ähnlich. Was ist der Unterschied zwischen den beiden?")
+    assert q.intent == "compare" and set(q.projects) == {"Einbeck", "Geestland"}
+
+
+def test_a_compound_of_known_words_is_no_typo_but_one_letter_off_is(parser) -> None:
+    q = parser.parse("Was haben Bochum und Guben in ihrem Grundansatz gemeinsam?")
+    assert not q.corrections and not q.content_terms  # a plan word with a generic head: the projects as a whole
+    assert ("modelprojekte", "modellprojekte") in parser.parse("Wie viele Modelprojekte gibt es?").corrections
+
+
+def test_a_question_that_points_back_keeps_the_statements_topic(parser) -> None:
+    q = parser.parse("Bochum und Potsdam haben beide etwas zu Quartieren im Programm. Was machen die zwei da jeweils?")
+    assert q.intent == "compare" and "quarti" in q.content_terms, q.content_terms
