@@ -428,7 +428,7 @@ class QuestionParser:
         self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         # … and their compounds with a generic head ("Grundansatz", "Hauptziel", "Gesamtkonzept")
-        self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober") for t in set(self.plan_stems)}
+        self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober", "einzel") for t in set(self.plan_stems)}
         self.thesaurus = Thesaurus()
         self._glossary = [(en, de, re.compile(english_pattern(en))) for en, de in load_thesaurus()[1]]
         # words a typo may be corrected to: corpus words and thesaurus words, by first letter and length
@@ -709,6 +709,8 @@ class QuestionParser:
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
+        if not projects and (owner := self._quoted_owner(text)):
+            projects = [owner]  # "Was gehört zum Projekt „Smarte Nahversorgungsräume …“?": the project that names it
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
             categories = []  # "Welche Städte und Kreise aus Niedersachsen …?": towns of any size and districts: all
         if ents["excluded"]:  # "weder Großstädte noch Landkreise": the other categories
@@ -1090,6 +1092,18 @@ class QuestionParser:
             among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
         )
+
+    def _quoted_owner(self, text: str) -> str:
+        """The one project whose text holds a quoted name of two or more words that is not its title or motto
+        ("„Smarte Nahversorgungsräume der Zukunft“" -> the project that plans it), else ""."""
+        quoted = self._phrase(text, None)
+        wanted = fold(quoted)
+        if len(quoted.split()) < 2 or len(wanted) < 12:
+            return ""
+        owners = [p for p in self.corpus.projects if wanted in fold(p.text)]
+        if len(owners) != 1 or wanted in fold(f"{owners[0].title} {owners[0].motto}"):
+            return ""  # several, none, or a title or motto (answered by the reverse lookup)
+        return owners[0].name
 
     @staticmethod
     def _phrase(text: str, history: list[dict[str, str]] | None) -> str:

@@ -1254,3 +1254,10 @@ def test_a_compound_of_known_words_is_no_typo_but_one_letter_off_is(parser) -> N
 def test_a_question_that_points_back_keeps_the_statements_topic(parser) -> None:
     q = parser.parse("Bochum und Potsdam haben beide etwas zu Quartieren im Programm. Was machen die zwei da jeweils?")
     assert q.intent == "compare" and "quarti" in q.content_terms, q.content_terms
+
+
+def test_a_quoted_name_found_in_one_projects_text_names_that_project(parser) -> None:
+    assert parser.parse("Was steckt hinter „Smart Parking HX“?").projects == ("Kreis Höxter",)
+    assert not parser.parse("Wer nutzt „digitale Lösungen“?").projects  # in the text of several projects
+    q = parser.parse("Welches Projekt hat den Titel „Land l(i)eben“?")  # a title: left to the reverse lookup
+    assert not q.projects and q.phrase
