@@ -146,7 +146,10 @@ VENDORS = (
 # "Wer macht da mit?", "Wer ist noch beteiligt?": the participants of a project, asked without the word "Partner"
 PARTICIPANTS = (
     r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,8}mit\s*([?.!,;]|$)|\bwer (ist|sind|war) (\w+ ){0,8}(dabei|beteiligt|"
-    r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b"
+    r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b|"
+    # "Ist X allein dabei oder zusammen mit dem Landkreis?", "Macht X das alleine oder mit anderen Gemeinden?"
+    r"\balleine? (dabei |beteiligt )?oder\b|\boder (zusammen|gemeinsam) mit\b|\b(bewirbt|bewerben) sich \w+( \w+)? alleine?\b|"
+    r"\b(on its own|alone) or\b"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
 SIZE_RANK = (

@@ -788,7 +788,8 @@ class QuestionParser:
         if loans:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
         if re.search(cues.PARTICIPANTS, fixed):
-            rest = re.sub(r"\b(mit )?im boot\b", " ", rest) + " Partner"  # what the brochure calls those who take part
+            # what the brochure calls those who take part; "allein" only asks whether there are any
+            rest = re.sub(r"\b(mit )?im boot\b|\balleine?\b", " ", rest) + " Partner"
         if re.search(cues.POPULATION, fixed):  # "Leute" are what the brochure counts as Einwohner
             rest = re.sub(r"\b(leute|personen|people)\b", "einwohner", rest)
         for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic

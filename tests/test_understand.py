@@ -1261,3 +1261,15 @@ def test_a_quoted_name_found_in_one_projects_text_names_that_project(parser) -> 
     assert not parser.parse("Wer nutzt „digitale Lösungen“?").projects  # in the text of several projects
     q = parser.parse("Welches Projekt hat den Titel „Land l(i)eben“?")  # a title: left to the reverse lookup
     assert not q.projects and q.phrase
+
+
+@pytest.mark.parametrize(
+    "text", ["Ist Detmold allein dabei oder zusammen mit dem Kreis?", "Macht Guben das alleine oder mit anderen Städten?"]
+)
+def test_alone_or_together_asks_for_the_partners(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert "partn" in q.content_terms and "allein" not in q.content_terms, q.content_terms
+
+
+def test_living_alone_stays_a_topic(parser) -> None:
+    assert "allein" in parser.parse("Wer hilft Menschen, die allein leben?").content_terms
