@@ -939,6 +939,10 @@ class QuestionParser:
             attributes = tuple(a for a in attributes if a != "motto")
             content = (*content, *terms("Leitthema"))
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
+        asked_folded = normalise(fold(asked_part))
+        if intent == "count" and told and not re.search(cues.COUNT, asked_folded):
+            # "Ich erlebe, wie viele Ältere vereinsamen. Welche Projekte …?": the count is the preamble's, not asked
+            intent = self._intent(asked_folded, projects, categories, states, attributes, ents["sizes"], content)
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]
         if intent == "similar" and (told or after_colon != text) and not re.search(cues.SIMILAR, fold(after_colon if not told else asked_part)):
@@ -1057,7 +1061,7 @@ class QuestionParser:
             )
             and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
-            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, fixed)),
+            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_folded if told else fixed)),
             counted=counted,
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),

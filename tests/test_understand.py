@@ -1273,3 +1273,10 @@ def test_alone_or_together_asks_for_the_partners(parser, text: str) -> None:
 
 def test_living_alone_stays_a_topic(parser) -> None:
     assert "allein" in parser.parse("Wer hilft Menschen, die allein leben?").content_terms
+
+
+def test_a_count_in_the_preamble_is_not_asked(parser) -> None:
+    q = parser.parse("Ich sehe, wie viele Läden bei uns leer stehen. Welche Projekte tun etwas gegen Leerstand?")
+    assert q.intent != "count" and not q.wants_number
+    q = parser.parse("Ich wohne in Sachsen. Wie viele Projekte gibt es hier?")  # asked in the question itself
+    assert q.intent == "count" and q.wants_number
