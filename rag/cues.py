@@ -221,7 +221,9 @@ ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z
 # "Wie viele Leute wohnen in X?": the population, which the brochure gives as Einwohner / Menschen / Bürger
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
-BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b"
+BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(das|die)\s*\?"
+# a statement of what the asker wants to know ("Mich interessieren die Landkreise …", "Ich suche Großstädte …")
+INTEREST = r"\b(mich interessier\w*|interessiere mich|ich suche|wir suchen|es geht (mir|uns) um|ich brauche|wir brauchen)\b"
 # a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
 # A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… haben wenig
 # Geld", "… klingen ähnlich"), not what they plan ("… wollen die Versorgung verbessern")

@@ -726,8 +726,11 @@ class QuestionParser:
             in_asked = self.entities(normalise(fold(asked_part)))
             # "Gibt es da …?" is an idiom, no pointer back to the preamble's place
             pointed = re.search(cues.BACK_TO_PREAMBLE, re.sub(r"\bgibt(?:s| es) da\b", " ", fold(asked_part)))
-            if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed):
+            # "Mich interessieren die Landkreise außerhalb von NRW. Welche sind das?": the statement says what is asked
+            interest = re.search(cues.INTEREST, fold(preamble))
+            if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed or interest):
                 categories, states, ents["sizes"] = [], [], []
+                ents["excluded_states"], ents["excluded"] = [], []  # nor is what the statement leaves out
             seeks = re.search(cues.ASKS_FOR_PROJECT, fold(asked_part)) or re.search(cues.PROJECTS_AS_A_WHOLE, fold(asked_part))
             if ents["past"] and not in_asked["past"] and not pointed and seeks:
                 # "Ich arbeite für eine Firma in München … Welche Projekte …?": where the asker works is no subject
@@ -998,8 +1001,14 @@ class QuestionParser:
             cues.ASKS_FOR_PROJECT, folded_asked
         ):
             # "Wir sind eine Mittelstadt mit Plattenbauten. Gibt es ein Projekt, das eine Plattenbausiedlung erprobt?":
-            # the statement says who asks, the question asks for a topic of its own
+            # the statement says who asks, the question asks for a topic of its own – and where the asker is, is
+            # no filter unless the question points back to it
             intent = "open"
+            in_asked = self.entities(normalise(folded_asked))
+            if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or re.search(cues.BACK_TO_PREAMBLE, folded_asked)):
+                categories, states, ents["sizes"] = [], [], []
+            elif re.search(r"\b(bundesland|land)\b", folded_asked) and not (in_asked["categories"] or in_asked["sizes"]):
+                categories, ents["sizes"] = [], []  # "… in unserem Bundesland": the Land, not the asker's size
         background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" else ()
         wrong = tuple(
             (p, st)

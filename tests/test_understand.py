@@ -1280,3 +1280,20 @@ def test_a_count_in_the_preamble_is_not_asked(parser) -> None:
     assert q.intent != "count" and not q.wants_number
     q = parser.parse("Ich wohne in Sachsen. Wie viele Projekte gibt es hier?")  # asked in the question itself
     assert q.intent == "count" and q.wants_number
+
+
+def test_outside_a_land_selects_without_a_topic(parser) -> None:
+    q = parser.parse("Welche Landkreise liegen außerhalb von Hessen?")
+    assert q.structural and "Hessen" not in q.states and not q.content_terms, q
+
+
+def test_where_the_asker_is_filters_only_when_the_question_points_back(parser) -> None:
+    q = parser.parse("Wir sind eine Kleinstadt in Thüringen. Welche Projekte planen ein Stadtmodell?")
+    assert not q.categories and not q.states and q.asks_for_project
+    q = parser.parse("Wir sind eine Kleinstadt in Thüringen. Welche Projekte in unserem Bundesland planen ein Stadtmodell?")
+    assert q.states == ("Thüringen",) and not q.categories
+
+
+def test_a_statement_of_interest_selects(parser) -> None:
+    q = parser.parse("Mich interessieren die Großstädte – aber nur außerhalb von Bayern. Welche sind das?")
+    assert q.categories and q.states and "Bayern" not in q.states
