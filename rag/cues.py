@@ -148,7 +148,7 @@ PARTICIPANTS = (
     r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,8}mit\s*([?.!,;]|$)|\bwer (ist|sind|war) (\w+ ){0,8}(dabei|beteiligt|"
     r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b|"
     # "Ist X allein dabei oder zusammen mit dem Landkreis?", "Macht X das alleine oder mit anderen Gemeinden?"
-    r"\balleine? (dabei |beteiligt )?oder\b|\boder (zusammen|gemeinsam) mit\b|\b(bewirbt|bewerben) sich \w+( \w+)? alleine?\b|"
+    r"\b(ist|sind|macht|machen|arbeitet|arbeiten)\b[^,?]{0,40}\balleine?\b[^,?]{0,15}\boder\b|\boder (zusammen|gemeinsam) mit\b|\b(bewirbt|bewerben) sich \w+( \w+)? alleine?\b|"
     r"\b(on its own|alone) or\b"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
@@ -215,20 +215,25 @@ THE_ROUND = (
     r"\b(forder)?(runde|staffel|jahrgang|ausschreibung|aufruf|wettbewerb)\b|programm(e|es|s)?\b|"
     r"\b(round|call|programme|program)\b|\bmotto (von |des jahres |fur )?2021\b|\b2021 (unter|mit) (welchem|dem) motto"
 )
+# "Was bedeutet „…“?", "Was heißt …?", "Was versteht man unter …?": the meaning of a phrase
+MEANING_OF = r"\bwas (bedeutet|bedeuten|heisst|meint|versteht|verstehen)\b|\bwhat does\b"
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"
 # "Wie viele Leute wohnen in X?": the population, which the brochure gives as Einwohner / Menschen / Bürger
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
-BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(das|die)\s*\?"
+BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
 # a statement of what the asker wants to know ("Mich interessieren die Landkreise …", "Ich suche Großstädte …")
-INTEREST = r"\b(mich interessier\w*|interessiere mich|ich suche|wir suchen|es geht (mir|uns) um|ich brauche|wir brauchen)\b"
+INTEREST = r"\b(mich interessier\w*|interessiere mich)\b"
 # a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
 # A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… haben wenig
 # Geld", "… klingen ähnlich"), not what they plan ("… wollen die Versorgung verbessern")
-DESCRIBED = r"\b(sind|ist|liegen|liegt|haben|hat|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"
-PLANNED = r"\b(wollen|will|planen|plant|mochten|mochte|setzen|setzt|arbeiten|arbeitet|bauen|baut|entwickeln|entwickelt|testen|testet)\b"
+DESCRIBED = r"\b(sind|ist|liegen|liegt|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"
+PLANNED = (
+    r"\b(wollen|will|planen|plant|mochten|mochte|setzen|setzt|arbeiten|arbeitet|bauen|baut|entwickeln|entwickelt|testen|"
+    r"testet|aktiv|engagiert|beschaftigen|befassen|kummern|machen|macht|tun|tut|projekt\w*|bereich)\b"
+)
 POINTS_BACK = r"\b(da|dabei|dazu|damit|darin|daran|darauf|dafur|hierzu|hierbei|dort|in diesem bereich|auf diesem gebiet)\b"
 PRO_FORM = r"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|ebenfalls|gleiche)|dasselbe)\b"
 # "auf dem Land": rural, not a Bundesland
@@ -270,8 +275,7 @@ RANKING = (
 # An opinion on a project's worth ("sinnvoll oder Geldverschwendung?", "Was halten Sie von …?"): the brochure
 # presents the projects, it does not judge them
 OPINION = (
-    r"\bgeldverschwendung|\bsteuerverschwendung|"
-    r"\b(ist|sind|war|waren) (das|es|dies|die|der|sie)\b.{0,40}\b(sinnvoll|sinnlos|uberflussig|lohnenswert|unsinn\w*)\b.{0,20}(\?|$)|"
+    r"\bgeldverschwendung|\bsteuerverschwendung|\b(sinnvoll|gut) oder (sinnlos|schlecht|uberflussig|unsinn\w*)\b|"
     r"\blohnt (es|das|sich das) sich\b|\blohnt sich (das|es)\b|\bwas (halten|haltst|haltet) (sie|du|ihr) von\b|"
     r"\b(ihre|deine|eure) (meinung|einschatzung)\b|\bwaste of money\b|\bworth it\b|\bwhat do you think\b"
 )
@@ -451,7 +455,7 @@ WHOLE_BROCHURE = (
 )
 ABOUT_PROGRAMME = (
     # "Förderprogramm", "Smart-City-Programms", not "Programmierer"
-    r"programm(e|es|en|s)?\b|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
+    r"\b(forder|smart[- ]?cit(y|ies)[- ]?)?programm(e|es|en|s)?\b|forderwettbewerb|\bwettbewerb\w*|\bwas (wird|werden) gefordert|\bwas fordert\b|"
     r"\bwas (sind|ist) (die |ein |eine |das )?modellprojekte? smart cit|\bprogramme?\b|"
     r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b|"
     # "Was versteht die Broschüre unter einer Smart City?": the programme's idea of one
@@ -471,7 +475,7 @@ PROGRAMME_TOPICS = (
 )
 OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
-    r"\bstaffel\b(?! 2021)"
+    r"(?<!dieser )(?<!diese )\bstaffel\b(?! 2021)"
 )
 EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 STATES_COUNT = (  # "aus anderen Ländern", "in den östlichen Ländern" are no question about the Länder as a whole

@@ -709,7 +709,7 @@ class QuestionParser:
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
-        if not projects and (owner := self._quoted_owner(text)):
+        if not projects and not ents["excluded_projects"] and not re.search(cues.BESIDES, f) and (owner := self._quoted_owner(text)):
             projects = [owner]  # "Was gehört zum Projekt „Smarte Nahversorgungsräume …“?": the project that names it
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
             categories = []  # "Welche Städte und Kreise aus Niedersachsen …?": towns of any size and districts: all
@@ -757,6 +757,7 @@ class QuestionParser:
         several_classed = (
             len(ents["projects"]) >= 2
             and (categories or ents["sizes"])
+            and not states  # "Welcher der Landkreise X und Y ist in Rheinland-Pfalz?" asks for the Land
             and not attributes
             and not re.search(cues.SIMILAR, f)
             and not re.search(cues.BESIDES, f)
@@ -835,6 +836,7 @@ class QuestionParser:
         if (
             len(projects) >= 2
             and (categories or ents["sizes"] or states)
+            and (content or not re.search(cues.CLASS_OF_NAMED, fold(asked_part)))  # "Welches von X und Y ist …?" asks
             and not re.search(cues.BESIDES, f)
             and not re.search(cues.SIMILAR, f)
         ):
@@ -935,15 +937,17 @@ class QuestionParser:
             ]
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
-        if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and re.search(
-            cues.THE_ROUND, fixed
-        ):
+        round_motto = re.search(cues.THE_ROUND, fixed) and not re.search(r"\bmottos\b|\bprojekt", fixed)
+        if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and round_motto:
             # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
             attributes = tuple(a for a in attributes if a != "motto")
             content = (*content, *terms("Leitthema"))
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
         asked_folded = normalise(fold(asked_part))
-        if intent == "count" and told and not re.search(cues.COUNT, asked_folded):
+        # the asking sentence has words of its own ("Welche Projekte nennen Einsamkeit …?"), not only a pointer back
+        # to the preamble ("Ich frage mich, wie viele Einwohner X hat. Weißt du das?")
+        own_question = bool(set(terms(asked_part)) & set(content)) or re.search(cues.ASKS_FOR_PROJECT, asked_folded)
+        if intent == "count" and told and own_question and not re.search(cues.COUNT, asked_folded):
             # "Ich erlebe, wie viele Ältere vereinsamen. Welche Projekte …?": the count is the preamble's, not asked
             intent = self._intent(asked_folded, projects, categories, states, attributes, ents["sizes"], content)
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
@@ -1070,7 +1074,7 @@ class QuestionParser:
             )
             and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
-            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_folded if told else fixed)),
+            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_folded if told and own_question else fixed)),
             counted=counted,
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
@@ -1112,7 +1116,11 @@ class QuestionParser:
         ("„Smarte Nahversorgungsräume der Zukunft“" -> the project that plans it), else ""."""
         quoted = self._phrase(text, None)
         wanted = fold(quoted)
-        if len(quoted.split()) < 2 or len(wanted) < 12:
+        if len(quoted.split()) < 2 or len(wanted) < 12 or re.search(cues.MEANING_OF, fold(text)):
+            return ""  # "Was bedeutet „digitale Daseinsvorsorge“?" asks for a meaning, not for a project
+        # the words of the quote in any form: a phrase that other projects use inflected is no name of one
+        words = set(terms(quoted))
+        if sum(words <= set(terms(p.text)) for p in self.corpus.projects) != 1:
             return ""
         owners = [p for p in self.corpus.projects if wanted in fold(p.text)]
         if len(owners) != 1 or wanted in fold(f"{owners[0].title} {owners[0].motto}"):

@@ -1113,6 +1113,7 @@ def test_an_english_question_keeps_a_misspelt_land(parser) -> None:
 
 
 def test_a_word_that_starts_like_programme_is_no_programme_question(parser) -> None:
+    assert not parser.parse("Gibt es ein Qualifizierungsprogramm für Senioren?").about_programme
     assert not parser.parse("Meine Tochter ist Programmiererin. Ist die entstehende Software frei verfügbar?").about_programme
     assert parser.parse("Worum geht es in dem Förderprogramm?").about_programme
     assert parser.parse("Wie viel Geld hat das Smart-City-Programm insgesamt?").about_programme
@@ -1176,6 +1177,11 @@ def test_a_class_asked_of_named_projects_asks_each_ones_class(parser, text: str)
     assert q.attributes == ("size_class",) and not q.categories and not q.size_classes and len(q.projects) == 2, q
 
 
+def test_a_land_asked_of_named_projects_keeps_the_land(parser) -> None:
+    q = parser.parse("Welcher der Landkreise Kusel und Höxter ist in Rheinland-Pfalz?")
+    assert q.states == ("Rheinland-Pfalz",) and q.attributes != ("size_class",)
+
+
 def test_a_class_beside_named_projects_only_describes_them(parser) -> None:
     q = parser.parse("Welche Maßnahmen planen die Großstädte Bochum und Dresden?")
     assert q.projects == ("Bochum", "Dresden") and not q.categories and not q.attributes
@@ -1192,6 +1198,9 @@ def test_the_motto_of_the_round_is_its_leitthema(parser, text: str) -> None:
 
 def test_the_motto_of_a_project_or_a_class_stays_an_attribute(parser) -> None:
     assert parser.parse("Welches Motto hat Kusel?").attributes == ("motto",)
+    for text in ("Welche Mottos gibt es in dieser Förderrunde?", "Nenne die Mottos aller Projekte dieser Staffel."):
+        q = parser.parse(text)  # the projects' mottos, not the round's Leitthema, nor the overview of earlier rounds
+        assert q.attributes == ("motto",) and "leitthema" not in q.content_terms and not q.overview, text
     q = parser.parse("Welche Mottos haben die Mittelstädte?")  # the plural is no topic word either
     assert q.attributes == ("motto",) and not q.content_terms and q.structural
 
@@ -1210,8 +1219,17 @@ def test_an_opinion_on_a_project_is_declined_with_its_reason(parser, text: str) 
     assert q.intent == "unanswerable" and "Bewertung" in q.reason, q.reason
 
 
-def test_whether_something_is_useful_in_general_is_no_opinion_on_a_project(parser) -> None:
-    assert parser.parse("Ist es sinnvoll, Sensoren in Mülleimer einzubauen?").intent != "unanswerable"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ist es sinnvoll, Sensoren in Mülleimer einzubauen?",
+        "Warum ist die Datenplattform in Guben sinnvoll?",
+        "Ist eine Lernplattform sinnvoll?",
+        "Sind die Maßnahmen in Kempten sinnvoll verknüpft?",
+    ],
+)
+def test_whether_something_is_useful_is_no_opinion_on_a_project(parser, text: str) -> None:
+    assert parser.parse(text).intent != "unanswerable"
 
 
 def test_which_of_the_three_named_before_is_smallest(parser) -> None:
@@ -1235,9 +1253,17 @@ def test_a_statement_of_what_named_places_are_is_no_topic_of_their_comparison(pa
     assert q.intent == "compare" and len(q.projects) == 2 and not q.content_terms, q
 
 
-def test_a_statement_of_what_they_plan_is_the_topic_of_their_comparison(parser) -> None:
-    q = parser.parse("Gießen und Kusel wollen beide die Nahversorgung stärken. Wie unterscheiden sich ihre Ideen?")
-    assert q.intent == "compare" and "nahversorg" in q.content_terms
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Gießen und Kusel wollen beide die Nahversorgung stärken. Wie unterscheiden sich ihre Ideen?", "nahversorg"),
+        ("Bochum und Potsdam haben beide ein Projekt zur Mobilität. Worin unterscheiden sie sich?", "mobilitat"),
+        ("Kusel und Gießen sind beide im Bereich Energie aktiv. Wie unterscheiden sich die beiden?", "energi"),
+    ],
+)
+def test_a_statement_of_what_they_do_is_the_topic_of_their_comparison(parser, text: str, topic: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "compare" and topic in q.content_terms, q.content_terms
 
 
 def test_two_named_places_that_sound_alike_are_compared(parser) -> None:
@@ -1257,6 +1283,8 @@ def test_a_question_that_points_back_keeps_the_statements_topic(parser) -> None:
 
 
 def test_a_quoted_name_found_in_one_projects_text_names_that_project(parser) -> None:
+    assert "Kreis Höxter" not in parser.parse("Welche Projekte außer Höxter planen „Smart Parking“?").projects
+    assert not parser.parse("Was bedeutet „digitale Daseinsvorsorge“?").projects  # a meaning, used by several
     assert parser.parse("Was steckt hinter „Smart Parking HX“?").projects == ("Kreis Höxter",)
     assert not parser.parse("Wer nutzt „digitale Lösungen“?").projects  # in the text of several projects
     q = parser.parse("Welches Projekt hat den Titel „Land l(i)eben“?")  # a title: left to the reverse lookup
@@ -1271,11 +1299,15 @@ def test_alone_or_together_asks_for_the_partners(parser, text: str) -> None:
     assert "partn" in q.content_terms and "allein" not in q.content_terms, q.content_terms
 
 
-def test_living_alone_stays_a_topic(parser) -> None:
-    assert "allein" in parser.parse("Wer hilft Menschen, die allein leben?").content_terms
+@pytest.mark.parametrize("text", ["Wer hilft Menschen, die allein leben?", "Welche Projekte helfen Älteren, die allein oder isoliert leben?"])
+def test_living_alone_stays_a_topic(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert "allein" in q.content_terms and "partn" not in q.content_terms, q.content_terms
 
 
 def test_a_count_in_the_preamble_is_not_asked(parser) -> None:
+    q = parser.parse("Ich frage mich, wie viele Einwohner Kempten hat. Weißt du das?")  # the preamble is the question
+    assert q.wants_number
     q = parser.parse("Ich sehe, wie viele Läden bei uns leer stehen. Welche Projekte tun etwas gegen Leerstand?")
     assert q.intent != "count" and not q.wants_number
     q = parser.parse("Ich wohne in Sachsen. Wie viele Projekte gibt es hier?")  # asked in the question itself
@@ -1288,6 +1320,10 @@ def test_outside_a_land_selects_without_a_topic(parser) -> None:
 
 
 def test_where_the_asker_is_filters_only_when_the_question_points_back(parser) -> None:
+    q = parser.parse("Ich suche Anregungen für meine Kleinstadt in Sachsen. Welche Projekte machen etwas mit Carsharing?")
+    assert not q.categories and not q.states
+    q = parser.parse("Ich arbeite in Ulm. Welche Projekte planen Drohnen, und wer bezahlt die?")
+    assert not q.past_entities or q.parts
     q = parser.parse("Wir sind eine Kleinstadt in Thüringen. Welche Projekte planen ein Stadtmodell?")
     assert not q.categories and not q.states and q.asks_for_project
     q = parser.parse("Wir sind eine Kleinstadt in Thüringen. Welche Projekte in unserem Bundesland planen ein Stadtmodell?")
