@@ -757,7 +757,9 @@ class QuestionParser:
         several_classed = (
             len(ents["projects"]) >= 2
             and (categories or ents["sizes"])
-            and not states  # "Welcher der Landkreise X und Y ist in Rheinland-Pfalz?" asks for the Land
+            # "Welcher der Landkreise X und Y ist in Rheinland-Pfalz?" asks for the Land; "X und Y liegen beide in
+            # Bayern – welche ist eine Großstadt?" only says where they are
+            and not (states and self.entities(normalise(fold(re.split(r"\s[–-]\s|:\s", asked_part)[-1])))["states"])
             and not attributes
             and not re.search(cues.SIMILAR, f)
             and not re.search(cues.BESIDES, f)
@@ -766,7 +768,7 @@ class QuestionParser:
         if several_classed and (claim or re.search(cues.CLASS_OF_NAMED, fold(asked_part))):
             # "Welches von X und Y ist ein Landkreis?": each named project's class answers it, no selection
             attributes, class_asked = ("size_class",), True
-            categories, ents["sizes"] = [], []
+            categories, ents["sizes"], states = [], [], []
         wrong_class: tuple[tuple[str, str], ...] = ()
         if named_class and not class_asked and "size_class" not in attributes:
             # "Welche Projekte hat die Großstadt Einbeck?": the class only names the place; a wrong one is corrected

@@ -1333,3 +1333,8 @@ def test_where_the_asker_is_filters_only_when_the_question_points_back(parser) -
 def test_a_statement_of_interest_selects(parser) -> None:
     q = parser.parse("Mich interessieren die Großstädte – aber nur außerhalb von Bayern. Welche sind das?")
     assert q.categories and q.states and "Bayern" not in q.states
+
+
+def test_a_land_the_statement_names_does_not_stop_the_class_question(parser) -> None:
+    q = parser.parse("Kempten und Würzburg liegen beide in Bayern – welche von beiden ist eine Großstadt?")
+    assert q.attributes == ("size_class",) and not q.categories and not q.states, q
