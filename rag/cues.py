@@ -178,7 +178,6 @@ ENUMERATED_QUESTION = r"(?:^|(?<=[\s:?]))\(?[1-9][.)]\s+(?=\S)"
 # A short part that is a question of its own ("und was ist geplant?", "und wo liegt das?"), not a fragment that
 # narrows the part before ("und in welchem Jahr?")
 OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why) (\w+ )?(ist|sind|wird|werden|plant|planen|macht|machen|liegt|liegen|gibt|passiert|is|are|does|do)\b"
-# a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
 # A lead-in of discourse words only ("Kurze Frage:", "Mal ganz grundsätzlich:", "Noch was:") says how one asks,
 # not what: its words are no topic (unlike "Thema Mobilität:")
 DISCOURSE_LEAD_IN = r"^\s*([a-z ,]{1,40}):\s+"
@@ -189,6 +188,7 @@ DISCOURSE_WORDS = frozenset(
     dumme doofe blode einfache neugierige zusammen liebe bitte danke ok okay gut so und jetzt was folgendes
     """.split()
 )
+# a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
 LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
 # "die andere (Stadt)", "the other one": of two projects just named, the one not named now
 OTHER_ONE = (
@@ -201,7 +201,6 @@ DEFINITE_PLACE = (
     r"\b(die|der|das|dem|den|diese[mnrs]?|jene[mnrs]?) (\w+ )?(?P<noun>stadt|gemeinde|kommune|kreis|landkreis|region|ort)\b"
     r"(?! und)"
 )
-# "Welche der beiden …?": one of the named projects is asked for, not a comparison
 # A class asked of two or more named projects ("Welches von X und Y ist ein Landkreis?", "Sind X und Y beide
 # Großstädte?", "X oder Y – welche ist eine Große Großstadt?"), not a class that describes them ("Welche Maßnahmen
 # planen die Großstädte X und Y?")
@@ -212,11 +211,12 @@ CLASS_OF_NAMED = (
 )
 # The funding round or the programme as a whole, the subject of "Unter welchem Motto stand …?"
 THE_ROUND = (
-    r"\b(forder)?(runde|staffel|jahrgang|ausschreibung|aufruf|wettbewerb)\b|programm(e|es|s)?\b|"
+    r"\b(forder)?(runde|staffel|jahrgang|ausschreibung|aufruf|wettbewerb)\b|\b(forder|smart[- ]?cit(y|ies)[- ]?)?programm(e|es|s)?\b|"
     r"\b(round|call|programme|program)\b|\bmotto (von |des jahres |fur )?2021\b|\b2021 (unter|mit) (welchem|dem) motto"
 )
 # "Was bedeutet „…“?", "Was heißt …?", "Was versteht man unter …?": the meaning of a phrase
 MEANING_OF = r"\bwas (bedeutet|bedeuten|heisst|meint|versteht|verstehen)\b|\bwhat does\b"
+# "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"
@@ -224,17 +224,18 @@ ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
-# a statement of what the asker wants to know ("Mich interessieren die Landkreise …", "Ich suche Großstädte …")
+# a statement of what the asker wants to know ("Mich interessieren die Landkreise …"), not who asks
 INTEREST = r"\b(mich interessier\w*|interessiere mich)\b"
-# a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
-# A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… haben wenig
-# Geld", "… klingen ähnlich"), not what they plan ("… wollen die Versorgung verbessern")
+# A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… klingen
+# ähnlich"), not what they do ("… wollen die Versorgung verbessern", "… haben beide ein Projekt zur Mobilität")
 DESCRIBED = r"\b(sind|ist|liegen|liegt|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"
 PLANNED = (
     r"\b(wollen|will|planen|plant|mochten|mochte|setzen|setzt|arbeiten|arbeitet|bauen|baut|entwickeln|entwickelt|testen|"
     r"testet|aktiv|engagiert|beschaftigen|befassen|kummern|machen|macht|tun|tut|projekt\w*|bereich)\b"
 )
+# a question that points back to the statement before it ("Was machen die zwei da jeweils?"): its topic is meant
 POINTS_BACK = r"\b(da|dabei|dazu|damit|darin|daran|darauf|dafur|hierzu|hierbei|dort|in diesem bereich|auf diesem gebiet)\b"
+# a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
 PRO_FORM = r"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|ebenfalls|gleiche)|dasselbe)\b"
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"

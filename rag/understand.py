@@ -426,6 +426,7 @@ class QuestionParser:
         vocab |= set(cues.RECORD_WORDS)
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
+        self._project_terms: dict[str, frozenset[str]] = {}  # filled on first use (a quoted name)
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         # … and their compounds with a generic head ("Grundansatz", "Hauptziel", "Gesamtkonzept")
         self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober", "einzel") for t in set(self.plan_stems)}
@@ -1122,7 +1123,9 @@ class QuestionParser:
             return ""  # "Was bedeutet „digitale Daseinsvorsorge“?" asks for a meaning, not for a project
         # the words of the quote in any form: a phrase that other projects use inflected is no name of one
         words = set(terms(quoted))
-        if sum(words <= set(terms(p.text)) for p in self.corpus.projects) != 1:
+        if not self._project_terms:  # each project's words, once
+            self._project_terms = {p.name: frozenset(terms(p.text)) for p in self.corpus.projects}
+        if sum(words <= self._project_terms[p.name] for p in self.corpus.projects) != 1:
             return ""
         owners = [p for p in self.corpus.projects if wanted in fold(p.text)]
         if len(owners) != 1 or wanted in fold(f"{owners[0].title} {owners[0].motto}"):
