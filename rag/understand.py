@@ -580,7 +580,8 @@ class QuestionParser:
             if stem(tok) in self._known_stems:  # an inflection of a known word ("verteilen")
                 continue
             best = difflib.get_close_matches(tok, pool, n=1, cutoff=0.88)
-            if best and not one_edit_apart(tok, best[0]) and self._compound_of_known(tok):
+            close = best and (one_edit_apart(tok, best[0]) or one_edit_apart(fold(tok), best[0]))  # "grosstaedte"
+            if best and not close and self._compound_of_known(tok):
                 continue  # "Grundansatz" is no typo of "Grundsatz" (but "Modelprojekte" is one of "Modellprojekte")
             if best and best[0] != tok and best[0] not in STOPWORDS:  # "Diesel" is no typo of "diese"
                 out.append((tok, best[0]))
