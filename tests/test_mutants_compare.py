@@ -113,13 +113,22 @@ def test_without_any_sentence_on_the_topic_the_first_two_measures() -> None:
     ) in text
 
 
-def test_a_comparison_on_a_topic_adds_each_projects_measures_on_it() -> None:
+def compare_on(term: str) -> str:
+    """The text of a comparison of A and B on one topic term, each measure's words its own terms."""
     ctx, _ = on_topic_ctx([("Satz.", 0.9, 0.9)])
     ctx.evidence.lexical = by_content
     ctx.evidence.sentence_terms = lambda s: frozenset([s])
-    q = query(intent="compare", projects=("A", "B"), content_terms=("2",))
-    text = answer_compare(ctx, q).text
+    return answer_compare(ctx, query(intent="compare", projects=("A", "B"), content_terms=(term,))).text
+
+
+def test_a_comparison_on_a_topic_adds_each_projects_measures_on_it() -> None:
+    text = compare_on("2")
     # A's measure "A2" carries the topic: listed after A's sentence; B has no measures
     assert "- „Satz. (A)“ [2]\nDazu geplant:\n- A2 [2]\n\n**B**" in text
     assert text.count("Dazu geplant") == 1
 
+
+def test_a_comparison_on_a_topic_lists_several_measures_each_on_its_own_line() -> None:
+    # every measure of A carries the topic "A": the first three, one per line (kills _compare_on_topic mutmut_88)
+    text = compare_on("A")
+    assert "- „Satz. (A)“ [2]\nDazu geplant:\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]\n\n**B**" in text

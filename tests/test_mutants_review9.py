@@ -14,14 +14,12 @@ import pytest
 
 from rag.answer.base import abstain_with_context, measure_chunks
 from rag.answer.citations import Citations
-from rag.answer.compare import answer_compare
 from rag.answer.premise import correct_premises
 from rag.items import enumerated, nth_item
 from rag.types import CATEGORIES, Answer, Hit
 from rag.understand import QuestionParser
 from tests.mutant_fakes import chunk, project, query
 from tests.test_mutants_answer import routed  # noqa: F401  (the fixture)
-from tests.test_mutants_compare import by_content, on_topic_ctx
 
 GS, MS, KS, IK = CATEGORIES
 
@@ -36,16 +34,6 @@ def test_two_quoted_items_after_a_colon_keep_their_own_und() -> None:
     text = "Es gibt zwei Schwerpunkte: „Wohnen und Arbeiten“ und „Grünflächen“."
     assert enumerated(text) == ["Wohnen und Arbeiten", "Grünflächen"]
     assert nth_item(text, 2) == "Grünflächen"
-
-
-def test_a_comparison_on_a_topic_lists_several_measures_each_on_its_own_line() -> None:
-    ctx, _ = on_topic_ctx([("Satz.", 0.9, 0.9)])
-    ctx.evidence.lexical = by_content
-    ctx.evidence.sentence_terms = lambda s: frozenset([s])
-    # every measure of A carries the topic "A": the first three, one per line
-    q = query(intent="compare", projects=("A", "B"), content_terms=("A",))
-    text = answer_compare(ctx, q).text
-    assert "- „Satz. (A)“ [2]\nDazu geplant:\n- A1 – eins [2]\n- A2 [2]\n- A3 [2]\n\n**B**" in text
 
 
 def test_a_refused_part_keeps_its_own_words_and_takes_no_project_from_the_other(qp: QuestionParser) -> None:
