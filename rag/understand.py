@@ -123,6 +123,14 @@ def question_sentence(text: str) -> tuple[str, str]:
     return " ".join(sentences[i:]), " ".join(sentences[:i])
 
 
+def _names_by_target(table: dict[str, str]) -> dict[str, list[str]]:
+    """name form -> what it names, inverted: what it names -> its name forms (in table order)."""
+    out: dict[str, list[str]] = {}
+    for form, target in table.items():
+        out.setdefault(target, []).append(form)
+    return out
+
+
 def compound_of_known(tok: str, known: Callable[[str], bool]) -> bool:
     """Is ``tok`` two ``known`` words of 4+ letters joined, with or without a linking s?
 
@@ -398,12 +406,8 @@ class QuestionParser:
                     if len(part) > 3:
                         self.past.setdefault(fold(part), e.name)
         # every name form of a project and of an earlier-round place, by the name it stands for
-        self._names_of: dict[str, list[str]] = {}
-        for a, n in self.aliases.items():
-            self._names_of.setdefault(n, []).append(a)
-        self._past_names_of: dict[str, list[str]] = {}
-        for a, n in self.past.items():
-            self._past_names_of.setdefault(n, []).append(a)
+        self._names_of = _names_by_target(self.aliases)
+        self._past_names_of = _names_by_target(self.past)
         # a typo is matched against the names themselves, not their derived forms ("Dresdner")
         base = _alias_table(corpus, derived=False)
         self._typo_targets = {a: p for a, p in base.items() if " " not in a and len(a) >= 6}
@@ -426,7 +430,7 @@ class QuestionParser:
         vocab |= set(cues.RECORD_WORDS)
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
-        self._project_terms: dict[str, frozenset[str]] = {}  # filled on first use (a quoted name)
+        self._project_texts: dict[str, tuple[str, frozenset[str]]] = {}  # filled on first use (a quoted name)
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         # … and their compounds with a generic head ("Grundansatz", "Hauptziel", "Gesamtkonzept")
         self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober", "einzel") for t in set(self.plan_stems)}
@@ -724,28 +728,37 @@ class QuestionParser:
         # asker lives is no filter, unless the asking sentence points back to it ("aus meinem Bundesland")
         asked_part, preamble = question_sentence(text)
         told = preamble and "?" not in preamble  # a statement before the question, not an earlier question
+        folded_asked, folded_preamble = fold(asked_part), fold(preamble)
+        asked_normal = normalise(folded_asked)
+        asked_ents: list[dict[str, list[str]]] = []  # the asking sentence's entities, read once when first needed
+
+        def in_asked_sentence() -> dict[str, list[str]]:
+            if not asked_ents:
+                asked_ents.append(self.entities(asked_normal))
+            return asked_ents[0]
+
         if told and (categories or states or ents["sizes"] or ents["past"]) and not projects and not re.search(cues.SIMILAR, f):
-            in_asked = self.entities(normalise(fold(asked_part)))
+            in_asked = in_asked_sentence()
             # "Gibt es da …?" is an idiom, no pointer back to the preamble's place
-            pointed = re.search(cues.BACK_TO_PREAMBLE, re.sub(r"\bgibt(?:s| es) da\b", " ", fold(asked_part)))
+            pointed = re.search(cues.BACK_TO_PREAMBLE, re.sub(r"\bgibt(?:s| es) da\b", " ", folded_asked))
             # "Mich interessieren die Landkreise außerhalb von NRW. Welche sind das?": the statement says what is asked
-            interest = re.search(cues.INTEREST, fold(preamble))
+            interest = re.search(cues.INTEREST, folded_preamble)
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed or interest):
                 categories, states, ents["sizes"] = [], [], []
                 ents["excluded_states"], ents["excluded"] = [], []  # nor is what the statement leaves out
-            seeks = re.search(cues.ASKS_FOR_PROJECT, fold(asked_part)) or re.search(cues.PROJECTS_AS_A_WHOLE, fold(asked_part))
+            seeks = re.search(cues.ASKS_FOR_PROJECT, folded_asked) or re.search(cues.PROJECTS_AS_A_WHOLE, folded_asked)
             if ents["past"] and not in_asked["past"] and not pointed and seeks:
                 # "Ich arbeite für eine Firma in München … Welche Projekte …?": where the asker works is no subject
                 ents["past"] = []
         elif told and len(projects) >= 2 and (categories or ents["sizes"]) and not re.search(cues.SIMILAR, f):
             # "Würzburg und Linz beschreiben sich als interkommunale Kooperation. Mit wem kooperiert jede Stadt?":
             # a class the preamble says of named projects describes them; it selects nothing
-            in_asked = self.entities(normalise(fold(asked_part)))
+            in_asked = in_asked_sentence()
             if not (in_asked["categories"] or in_asked["sizes"]):
                 categories, ents["sizes"] = [], []
         # "Gehört Kempten zu den Großstädten?": a yes/no question about the project's category
         yes_no = bool(re.search(r"^(liegt|liegen|ist|sind|gehort|gehoren|befindet|zahlt|zahlen|is|are|does)\b", f))
-        claim = yes_no or bool(re.search(cues.YES_NO, normalise(fold(asked_part)).strip()))
+        claim = yes_no or bool(re.search(cues.YES_NO, asked_normal.strip()))
         class_asked = False  # "Gehört Guben zu den Kleinstädten?" asks the class; "die Großstadt Bochum" names it
         named_class = (
             len(ents["projects"]) == 1
@@ -767,7 +780,7 @@ class QuestionParser:
             and not re.search(cues.BESIDES, f)
             and not ents["excluded"]
         )
-        if several_classed and (claim or re.search(cues.CLASS_OF_NAMED, fold(asked_part))):
+        if several_classed and (claim or re.search(cues.CLASS_OF_NAMED, folded_asked)):
             # "Welches von X und Y ist ein Landkreis?": each named project's class answers it, no selection
             attributes, class_asked = ("size_class",), True
             categories, ents["sizes"], states = [], [], []
@@ -840,7 +853,7 @@ class QuestionParser:
         if (
             len(projects) >= 2
             and (categories or ents["sizes"] or states)
-            and (content or not re.search(cues.CLASS_OF_NAMED, fold(asked_part)))  # "Welches von X und Y ist …?" asks
+            and (content or not re.search(cues.CLASS_OF_NAMED, folded_asked))  # "Welches von X und Y ist …?" asks
             and not re.search(cues.BESIDES, f)
             and not re.search(cues.SIMILAR, f)
         ):
@@ -947,20 +960,19 @@ class QuestionParser:
             attributes = tuple(a for a in attributes if a != "motto")
             content = (*content, *terms("Leitthema"))
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
-        asked_folded = normalise(fold(asked_part))
         # the asking sentence has words of its own ("Welche Projekte nennen Einsamkeit …?"), not only a pointer back
         # to the preamble ("Ich frage mich, wie viele Einwohner X hat. Weißt du das?")
-        own_question = bool(set(terms(asked_part)) & set(content)) or re.search(cues.ASKS_FOR_PROJECT, asked_folded)
-        if intent == "count" and told and own_question and not re.search(cues.COUNT, asked_folded):
+        own_question = bool(set(terms(asked_part)) & set(content)) or re.search(cues.ASKS_FOR_PROJECT, asked_normal)
+        if intent == "count" and told and own_question and not re.search(cues.COUNT, asked_normal):
             # "Ich erlebe, wie viele Ältere vereinsamen. Welche Projekte …?": the count is the preamble's, not asked
-            intent = self._intent(asked_folded, projects, categories, states, attributes, ents["sizes"], content)
+            intent = self._intent(asked_normal, projects, categories, states, attributes, ents["sizes"], content)
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]
         if intent == "similar" and (told or after_colon != text) and not re.search(cues.SIMILAR, fold(after_colon if not told else asked_part)):
             # "Wir sind eine Kleinstadt. Welche Kleinstädte stehen in der Übersicht?": the statement says who asks;
             # a question the records answer on its own is no request for comparable projects
             alone = self._parse(asked_part if told else after_colon, history)
-            stands_for = re.search(cues.PRO_FORM, fold(asked_part))  # "Wer macht sowas?": the preamble is the topic
+            stands_for = re.search(cues.PRO_FORM, folded_asked)  # "Wer macht sowas?": the preamble is the topic
             if not stands_for and (alone.structural or (alone.overview and alone.intent in ("list", "count"))):
                 return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording
@@ -991,14 +1003,13 @@ class QuestionParser:
             search_text += " " + " ".join(dict.fromkeys(de for _, de in loans))
         # a preamble's words are background when the question sentence names a topic of its own
         asked, around = asked_part, preamble  # split once, above
-        folded_asked = fold(asked)
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
         asked_content = [t for t in content if t in asked_terms]
         if intent == "similar" and told and len(projects) >= 2 and re.search(cues.COMPARE, folded_asked):
             # "X und Y klingen ähnlich. Was ist der Unterschied zwischen den beiden?": a comparison of the two
             intent = "compare"
-        describes = re.search(cues.DESCRIBED, fold(preamble)) and not re.search(cues.PLANNED, fold(preamble))
+        describes = re.search(cues.DESCRIBED, folded_preamble) and not re.search(cues.PLANNED, folded_preamble)
         points_back = re.search(cues.POINTS_BACK, folded_asked)  # "Was machen die zwei da jeweils?": the topic, kept
         if intent == "compare" and len(projects) >= 2 and told and describes and not asked_content and not points_back:
             # "X und Y sind beide ländliche Kreise. Worin unterscheiden sich ihre Projekte?": the statement says what
@@ -1012,7 +1023,7 @@ class QuestionParser:
             # the statement says who asks, the question asks for a topic of its own – and where the asker is, is
             # no filter unless the question points back to it
             intent = "open"
-            in_asked = self.entities(normalise(folded_asked))
+            in_asked = in_asked_sentence()
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or re.search(cues.BACK_TO_PREAMBLE, folded_asked)):
                 categories, states, ents["sizes"] = [], [], []
             elif re.search(r"\b(bundesland|land)\b", folded_asked) and not (in_asked["categories"] or in_asked["sizes"]):
@@ -1078,7 +1089,7 @@ class QuestionParser:
             )
             and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
-            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_folded if told and own_question else fixed)),
+            wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_normal if told and own_question else fixed)),
             counted=counted,
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
@@ -1107,7 +1118,7 @@ class QuestionParser:
             criteria_group=self._named_group(text),
             wrong_states=wrong,
             wrong_classes=wrong_class if intent not in ("similar", "compare") else (),
-            class_choice=bool(re.search(r"\b(oder|or)\b(?!\s*\?*\s*$)", fold(asked_part))),
+            class_choice=bool(re.search(r"\b(oder|or)\b(?!\s*\?*\s*$)", folded_asked)),
             asks_size=bool(re.search(r"\bwie gross\b|\bhow (big|large)\b", f)),
             background=background,
             size_rank=size_rank,
@@ -1124,11 +1135,11 @@ class QuestionParser:
             return ""  # "Was bedeutet „digitale Daseinsvorsorge“?" asks for a meaning, not for a project
         # the words of the quote in any form: a phrase that other projects use inflected is no name of one
         words = set(terms(quoted))
-        if not self._project_terms:  # each project's words, once
-            self._project_terms = {p.name: frozenset(terms(p.text)) for p in self.corpus.projects}
-        if sum(words <= self._project_terms[p.name] for p in self.corpus.projects) != 1:
+        if not self._project_texts:  # each project's folded text and words, once
+            self._project_texts = {p.name: (fold(p.text), frozenset(terms(p.text))) for p in self.corpus.projects}
+        if sum(words <= self._project_texts[p.name][1] for p in self.corpus.projects) != 1:
             return ""
-        owners = [p for p in self.corpus.projects if wanted in fold(p.text)]
+        owners = [p for p in self.corpus.projects if wanted in self._project_texts[p.name][0]]
         if len(owners) != 1 or wanted in fold(f"{owners[0].title} {owners[0].motto}"):
             return ""  # several, none, or a title or motto (answered by the reverse lookup)
         return owners[0].name

@@ -431,8 +431,7 @@ class Evidence:
             for unit, first in units + tuple(x for x in extra if all(x[0] != u for u, _ in units)):
                 lexical = covered(self.sentence_terms(unit))
                 if q.wants_number:  # "Wie viele …?": a sentence that states a number before one that does not
-                    counts = has_quantity(unit) or counts_in_words(unit, q.content_terms)
-                    lexical = min(1.0, lexical * 1.5) if counts else 0.75 * lexical
+                    lexical = min(1.0, lexical * 1.5) if states_number(unit, q.content_terms) else 0.75 * lexical
                 if len(unit) > 450 and not (q.listing and _is_enumeration(unit)):
                     lexical *= 0.8  # a long unit says much else, unless it is the list a "welche …" question asks for
                 cos = max(sims.get((h.chunk.id, unit), 0.0), sims.get((h.chunk.id, first), 0.0))
@@ -560,6 +559,11 @@ def counts_in_words(sentence: str, content_terms: tuple[str, ...]) -> bool:
         if any(t in wanted or any(t.startswith(w) for w in wanted if len(w) >= 4) for t in near):
             return True
     return False
+
+
+def states_number(sentence: str, content_terms: tuple[str, ...]) -> bool:
+    """A number in digits, or in words beside what the question counts: what a "Wie viele …?" answer quotes."""
+    return has_quantity(sentence) or counts_in_words(sentence, content_terms)
 
 
 def _lists_for_items(scored: list[Scored]) -> list[Scored]:

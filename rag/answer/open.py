@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, chunk_label, quote
-from rag.answer.evidence import Scored, continuation, counts_in_words, has_quantity
+from rag.answer.evidence import Scored, continuation, states_number
 from rag.answer.lookup import measure_lines, related_measures
 from rag.types import Answer, Hit
 from rag.understand import Query
@@ -96,13 +96,10 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         return None  # the question is about something the brochure never mentions, and nothing fits well
     if len(q.projects) == 1 and not any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen):
         return None  # about one project, but its text does not carry the question: the caller shows its plans
-    def counts(s: Scored) -> bool:
-        return has_quantity(s.sentence) or counts_in_words(s.sentence, q.content_terms)
-
-    if q.wants_number and not any(counts(s) and s.lexical >= 0.5 for s in chosen):
+    if q.wants_number and not any(states_number(s.sentence, q.content_terms) and s.lexical >= 0.5 for s in chosen):
         return None
     if q.wants_number:  # "Wie viele Leute wohnen in X?": the sentences that state a number, not the rest
-        chosen = [s for s in chosen if counts(s)]
+        chosen = [s for s in chosen if states_number(s.sentence, q.content_terms)]
     cites = Citations([])
     groups: dict[str, list[str]] = {}
     pages: dict[str, int] = {}

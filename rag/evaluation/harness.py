@@ -591,7 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-h", "--help", action="help", help="diese Hilfe anzeigen und beenden")
     p.add_argument(
         "--split",
-        choices=("dev", "test", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "all"),
+        choices=(*SPLITS, "all"),
         default="all",
         help="welcher Teil des Fragenkatalogs (Standard: all = dev, test und die blinden Runden blind … blind8, getrennt)",
     )
