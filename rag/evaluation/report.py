@@ -61,6 +61,7 @@ SPLIT_LABELS = {
     "blind6": "Blind, sechste Runde (blind6)",
     "blind7": "Blind, siebte Runde (blind7)",
     "blind8": "Blind, achte Runde (blind8)",
+    "blind9": "Blind, neunte Runde (blind9)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
