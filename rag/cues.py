@@ -145,11 +145,15 @@ VENDORS = (
 )
 # "Wer macht da mit?", "Wer ist noch beteiligt?": the participants of a project, asked without the word "Partner"
 PARTICIPANTS = (
-    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) (\w+ ){0,8}mit\s*([?.!,;]|$)|\bwer (ist|sind|war) (\w+ ){0,8}(dabei|beteiligt|"
+    r"\bwer (macht|machen|wirkt|wirken|arbeitet|arbeiten) ([\w-]+ ){0,8}mit\s*([?.!,;]|$)|\bwer (ist|sind|war) ([\w-]+ ){0,8}(dabei|beteiligt|"
     r"involviert|im boot)\b|\bmit im boot\b|\bwho (else )?(is|are) (involved|taking part|participating)\b|"
     # "Ist X allein dabei oder zusammen mit dem Landkreis?", "Macht X das alleine oder mit anderen Gemeinden?"
     r"\b(ist|sind|macht|machen|arbeitet|arbeiten)\b[^,?]{0,40}\balleine?\b[^,?]{0,15}\boder\b|\boder (zusammen|gemeinsam) mit\b|\b(bewirbt|bewerben) sich \w+( \w+)? alleine?\b|"
-    r"\b(on its own|alone) or\b"
+    r"\b(on its own|alone) or\b|"
+    # "Ist bei X nur die Stadt selbst beteiligt?", "Wer trägt das Projekt?", "… von Stadt und Landkreis getragen?"
+    # ("Wer steckt hinter …?" is no such question: behind the programme is the ministry)
+    r"\b(ist|sind|war|macht|machen)\b[^,?]{0,60}\b(nur|bloss|ausschliesslich)\b[^,?]{0,40}\b(beteiligt|dabei|mit)\s*([?.!,;]|$)|"
+    r"\bwer tragt\b|\b(gemeinsam |zusammen )?getragen\b|\btrager\b"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
 SIZE_RANK = (
@@ -218,6 +222,8 @@ THE_ROUND = (
 MEANING_OF = r"\bwas (bedeutet|bedeuten|heisst|meint|versteht|verstehen)\b|\bwhat does\b"
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
+# "die anderen Kategorien", "je Größenklasse": the classes themselves are asked about, not earlier projects
+PER_CLASS = r"\b(anderen|ubrigen|restlichen|einzelnen|jeweiligen|je|pro|jeder|allen) (kategorien?|grossenklassen?)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"
 # "Wie viele Leute wohnen in X?": the population, which the brochure gives as Einwohner / Menschen / Bürger
@@ -308,7 +314,7 @@ NEGATION = (
 ORDINALS = ("erste", "zweite", "dritte", "vierte", "funfte", "first", "second", "third", "fourth", "fifth")
 ORDINAL = (
     r"\b(erste|zweite|dritte|vierte|funfte|letzte|first|second|third|fourth|fifth|last)[nrs]?\b"
-    r"(?= (davon|projekt\w*|stadt|kommune|one|of them|in der liste|genannte\w*)|\s*\?|$)"
+    r"(?= (davon|projekt\w*|stadt|kommune|gemeinde|landkreis|kreis|region|one|of them|in der liste|genannte\w*)|\s*[?,;:!]|$)"
 )
 
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
@@ -392,7 +398,7 @@ ASKS_FOR_PROJECT = (
     r"\bgibt es (denn |auch |da |schon )?(ein|eine|einen|irgendein\w*) ([\w-]+ )?(modellprojekt|projekt|stadt|kommune|gemeinde|"
     r"landkreis|kreis|region|ort)\b|^\w+ (sich |denn |auch |schon )*(ein|eine|irgendein\w*) (modellprojekt|projekt|stadt|kommune|"
     r"gemeinde|landkreis|kreis|region)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
-    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any )?(projects?|cities|towns)\b|"
+    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any |an? )?(projects?|cities|towns)\b|"
     r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"
     r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b"
 )
@@ -409,6 +415,11 @@ PROJECTS_AS_A_WHOLE = (
     r"manche|mehrere) (der|dieser|von den|von diesen|unter den) (geforderten )?([\w]+-)*(modell)?(projekt\w*|stadt|stadte|"
     r"stadten|kommunen?|gemeinden?|regionen?|(land)?kreise?n?|orte?n?)\b|"
     r"\bwelche[rsmn]? projektbeschreibung\w*|"
+    # the projects described before they are named: "Welche der 2021 ausgewählten Projekte", "Welche geförderten
+    # Vorhaben", "Welche der 28 Kommunen", "Welche Smart-City-Projekte" (only numbers and inflected adjectives
+    # in between: "Welche Rolle spielen die Projekte" is no such phrase)
+    r"\bwelche[rsmn]? (der |von den |unter den |aus den )?((\d+(er)?|insgesamt|\w+(en|er|ern|es|em)) ){0,3}"
+    r"([\w]+-)*(modell)?(projekte?n?|vorhaben|(modell)?kommunen?|stadte?n?|regionen?|(land)?kreise?n?|gemeinden?)\b|"
     r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(etwas|sowas|irgendwas),? (wo|bei dem|in dem) es (um|ums|uber)\b)"

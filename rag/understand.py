@@ -341,6 +341,7 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
+    folded = re.sub(r"\b(sind|ist|wars|warens)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
     folded = re.sub(r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)?\b)", "heraus", folded)  # "gibt … raus"
     folded = re.sub(  # "Mit wem arbeitet X zusammen?"; not "Mit wem kann man X vergleichen?"
         r"\bmit wem\b(?=[^.?!]*\b(zusammen\w*|kooperier\w*|partner\w*|vernetz\w*|arbeite\w*)\b)",
@@ -589,7 +590,33 @@ class QuestionParser:
                 continue  # "Grundansatz" is no typo of "Grundsatz" (but "Modelprojekte" is one of "Modellprojekte")
             if best and best[0] != tok and best[0] not in STOPWORDS:  # "Diesel" is no typo of "diese"
                 out.append((tok, best[0]))
+            elif not best and (mended := self._compound_typo(tok)):
+                out.append((tok, mended))  # "fahradfahrer" -> "fahrradfahrer"
         return out
+
+    def _compound_typo(self, tok: str) -> str | None:
+        """A compound with a typo in one of its parts: the other part a known word (4+ letters), the misspelt one
+        (5+ letters) one edit off a known word of the same first letter ("fahrad|fahrer" -> "fahrrad|fahrer",
+        "digitalisirungs|strategie"); None when no split works or the word is a compound of known words."""
+        def known(w: str) -> bool:
+            return w in self._known_words or stem(w) in self._known_stems
+
+        def mend(w: str) -> str | None:
+            if len(w) < 5 or known(w):
+                return None
+            # a dropped letter is the commonest slip, then a wrong or swapped one ("klimaschuz" -> "klimaschutz")
+            pool = [c for n in (len(w) + 1, len(w), len(w) - 1) for c in sorted(self._by_shape.get((w[0], n), []))]
+            return next((c for c in pool if one_edit_apart(w, c) and len(c) >= 5), None)
+
+        if len(tok) < 9 or self._compound_of_known(tok):
+            return None
+        for i in range(4, len(tok) - 3):
+            left, right = tok[:i], tok[i:]
+            if len(right) >= 4 and known(right) and (fixed := mend(left)):
+                return fixed + right
+            if len(left) >= 4 and known(left) and (fixed := mend(right)):
+                return left + fixed
+        return None
 
     def _compound_of_known(self, tok: str) -> bool:
         """Is the word two known words of 4+ letters joined, with or without a linking s ("grundansatz" = "Grund" +
@@ -808,9 +835,12 @@ class QuestionParser:
         ]
         if loans:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
-        if re.search(cues.PARTICIPANTS, fixed):
+        participants = bool(re.search(cues.PARTICIPANTS, fixed))
+        if participants:
             # what the brochure calls those who take part; "allein" only asks whether there are any
-            rest = re.sub(r"\b(mit )?im boot\b|\balleine?\b", " ", rest) + " Partner"
+            rest = re.sub(
+                r"\b(mit )?im boot\b|\b(alleine?|beteiligt|involviert|getragen|tragt|trager)\b", " ", rest
+            ) + " Partner"
         if re.search(cues.POPULATION, fixed):  # "Leute" are what the brochure counts as Einwohner
             rest = re.sub(r"\b(leute|personen|people)\b", "einwohner", rest)
         for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic
@@ -917,7 +947,8 @@ class QuestionParser:
         prev_entities = False
         if nth:  # "Was plant die zweite davon?": that project of the last listed answer
             projects, followup = [nth], True
-        elif history and (narrowing or (bare and (refers_back or short or attributes))):
+        elif history and (narrowing or (bare and (refers_back or short or attributes))) and not re.search(cues.PER_CLASS, f):
+            # ("Und die anderen Kategorien, wie viele sind es da jeweils?" asks about the classes, not the projects before)
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", f))
             prev = self._from_history(history, plural=plural, narrowing=narrowing)
             prev_entities = bool(prev)
@@ -1001,6 +1032,8 @@ class QuestionParser:
             search_text += " " + " ".join(right for _, right in fixes)
         if loans:
             search_text += " " + " ".join(dict.fromkeys(de for _, de in loans))
+        if participants:  # retrieval searches with the brochure's words for them too ("Akteure & Stakeholder")
+            search_text += " Partner Akteure"
         # a preamble's words are background when the question sentence names a topic of its own
         asked, around = asked_part, preamble  # split once, above
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}

@@ -87,14 +87,15 @@ def test_a_quoted_value_is_checked_against_the_record() -> None:
     from tests.mutant_fakes import project
 
     p = project("X", title="Die Stadt", motto="Vorwärts")
-    assert _record_verdict(query(attributes=("motto",), phrase="Die Stadt."), p) == (
+    assert _record_verdict(query(attributes=("motto",), phrase="Die Stadt.", quoted=True), p) == (
         "Nein – „Die Stadt.“ ist der Projekttitel von X."
     )
-    assert _record_verdict(query(attributes=("title",), phrase="vorwärts"), p) == "Nein – „vorwärts“ ist das Motto von X."
-    assert _record_verdict(query(attributes=("motto",), phrase="Vorwärts"), p) == "Ja."
-    assert _record_verdict(query(attributes=("motto",), phrase="Rückwärts"), p) == "Nein."
+    assert _record_verdict(query(attributes=("title",), phrase="vorwärts", quoted=True), p) == "Nein – „vorwärts“ ist das Motto von X."
+    assert _record_verdict(query(attributes=("motto",), phrase="Vorwärts", quoted=True), p) == "Ja."
+    assert _record_verdict(query(attributes=("motto",), phrase="Rückwärts", quoted=True), p) == "Nein."
+    assert _record_verdict(query(attributes=("motto",), phrase="Die Stadt"), p) == ""  # an earlier turn, not quoted
     assert _record_verdict(query(attributes=("motto",)), p) == ""  # nothing quoted: nothing to check
-    assert _record_verdict(query(attributes=("states",), phrase="Die Stadt"), p) == ""
+    assert _record_verdict(query(attributes=("states",), phrase="Die Stadt", quoted=True), p) == ""
     same = project("Y", title="Hub", motto="Hub.")
     assert _record_verdict(query(attributes=("motto", "title")), same) == "Projekttitel und Motto von Y sind gleich."
     assert _record_verdict(query(attributes=("motto", "title")), p) == ""
@@ -105,8 +106,8 @@ def test_a_quoted_value_is_compared_without_its_final_full_stop() -> None:
     from tests.mutant_fakes import project
 
     p = project("X", title="Die Stadt.", motto="Vorwärts.")
-    assert _record_verdict(query(attributes=("motto",), phrase="Vorwärts"), p) == "Ja."
-    assert _record_verdict(query(attributes=("title",), phrase="Vorwärts"), p) == "Nein – „Vorwärts“ ist das Motto von X."
+    assert _record_verdict(query(attributes=("motto",), phrase="Vorwärts", quoted=True), p) == "Ja."
+    assert _record_verdict(query(attributes=("title",), phrase="Vorwärts", quoted=True), p) == "Nein – „Vorwärts“ ist das Motto von X."
     assert _record_verdict(query(attributes=("motto", "title")), project("Y", title="Hub.", motto="Hub")) == (
         "Projekttitel und Motto von Y sind gleich."
     )

@@ -1338,3 +1338,75 @@ def test_a_statement_of_interest_selects(parser) -> None:
 def test_a_land_the_statement_names_does_not_stop_the_class_question(parser) -> None:
     q = parser.parse("Kempten und Würzburg liegen beide in Bayern – welche von beiden ist eine Großstadt?")
     assert q.attributes == ("size_class",) and not q.categories and not q.states, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welche der 2021 geförderten Städte bauen einen digitalen Zwilling?",
+        "Welche geförderten Vorhaben nutzen Sensoren?",
+        "Welche der insgesamt 28 Kommunen haben eine Datenplattform?",
+        "Welche Smart-City-Projekte setzen auf Drohnen?",
+    ],
+)
+def test_projects_described_before_they_are_named_are_asked_for(parser, text: str) -> None:
+    assert parser.parse(text).asks_for_project, text
+
+
+def test_a_role_in_the_projects_is_not_asked_for_a_project(parser) -> None:
+    assert not parser.parse("Welche Rolle spielen die Projekte für den Klimaschutz?").asks_for_project
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ist bei Guben bloß die Stadt selbst dabei?",
+        "Wer macht beim Smart-City-Projekt in Einbeck alles mit?",
+        "Wird das Projekt in Würzburg gemeinsam getragen?",
+    ],
+)
+def test_participants_are_asked_as_partners(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert "partn" in q.content_terms and not {"beteiligt", "getrag"} & set(q.content_terms), q.content_terms
+    assert "Akteure" in q.retrieval_text
+
+
+def test_who_is_behind_the_programme_is_no_partner_question(parser) -> None:
+    assert "partn" not in parser.parse("Wer steckt hinter dem Förderprogramm?").content_terms
+
+
+def test_an_ordinal_before_a_comma_points_into_the_previous_list(parser) -> None:
+    history = [
+        {"role": "user", "content": "Welche Projekte nutzen Sensoren?"},
+        {"role": "assistant", "content": "Dazu passen Dresden, Bochum und Oberhausen."},
+    ]
+    q = parser.parse("und die letzte, wie lautet deren Motto?", history)
+    assert q.projects == ("Oberhausen",) and not q.quoted, q
+
+
+def test_the_other_classes_are_no_pointer_to_the_projects_before(parser) -> None:
+    history = [
+        {"role": "user", "content": "Welche Mittelstädte sind dabei?"},
+        {"role": "assistant", "content": "Sechs: Detmold, Einbeck, Geestland, Kempten (Allgäu), Konstanz, Mühlhausen."},
+    ]
+    q = parser.parse("und die übrigen kategorien? wie viele sinds denn da", history)
+    assert not q.projects and q.intent == "count" and q.counted == "", q
+
+
+def test_where_from_is_a_question_word(parser) -> None:
+    q = parser.parse("Woher stammt das Motto von Hannover?")
+    assert not {"woh", "woher"} & set(q.content_terms), q.content_terms
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("fahradwege", "fahrradwege"), ("leerstandsmanagment", "leerstandsmanagement")])
+def test_a_typo_inside_a_compound_is_mended(parser, typed: str, meant: str) -> None:
+    assert (typed, meant) in parser.corrections(typed)
+
+
+def test_a_compound_of_known_words_is_no_typo(parser) -> None:
+    assert parser.corrections("grundansatz") == []
+
+
+def test_an_english_question_for_a_project_with_an_article(parser) -> None:
+    q = parser.parse("Is there a project offering consultations by video?")
+    assert q.asks_for_project and "sprechstund" in q.content_terms, q

@@ -73,10 +73,12 @@ def _record_verdict(q: Query, p: Project) -> str:
     other one; "Unterscheiden sich Titel und Motto?" when both are asked and they are the same ("" otherwise).
 
     >>> p = Project(name="X", category="", size_class="", states=(), title="Die Stadt", motto="Vorwärts", text="", page=1)
-    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="Die Stadt"), p)
+    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="Die Stadt", quoted=True), p)
     'Nein – „Die Stadt“ ist der Projekttitel von X.'
-    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="vorwärts"), p)
+    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="vorwärts", quoted=True), p)
     'Ja.'
+    >>> _record_verdict(Query(text="", intent="lookup", attributes=("motto",), phrase="Die Stadt"), p)  # an earlier turn
+    ''
     """
     def bare(text: str) -> str:  # compared without case, umlauts and a final full stop
         return fold(text).strip(" .")
@@ -87,7 +89,7 @@ def _record_verdict(q: Query, p: Project) -> str:
         return ""
     if len(asked) == 2 and values["motto"] == values["title"]:
         return f"Projekttitel und Motto von {p.name} sind gleich."
-    said = bare(q.phrase)
+    said = bare(q.phrase) if q.quoted else ""  # a phrase taken from the previous answer is no claim to check
     if not said:  # a quoted value beside the asked field is there to be checked
         return ""
     if any(values[a] == said for a in asked):
