@@ -27,7 +27,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? (stadte?n?|orte?n?|ortschaften)\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
-    r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+",
+    r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+|\b(kommunale[n]? )?verbunde(n)?\b",
 }
 
 STATE_PATTERNS: dict[str, str] = {
@@ -222,6 +222,8 @@ THE_ROUND = (
 MEANING_OF = r"\bwas (bedeutet|bedeuten|heisst|meint|versteht|verstehen)\b|\bwhat does\b"
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
+# A criterion by its number: "K 7", "K7", "Kriterium 7", "Kriterium Nr. 7", "criterion 7"
+CRITERION_NUMBER = r"\bk ?(\d{1,2})\b|\b(?:kriterium|criterion)(?: nr\.?| nummer| number)? (\d{1,2})\b"
 # "die anderen Kategorien", "je Größenklasse": the classes themselves are asked about, not earlier projects
 PER_CLASS = r"\b(anderen|ubrigen|restlichen|einzelnen|jeweiligen|je|pro|jeder|allen) (kategorien?|grossenklassen?)\b"
 # A period that ends an abbreviation, not a sentence ("bzw.", "z. B.", "ca.")
@@ -248,8 +250,8 @@ RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
 # towns of any size named beside districts ("Städte und Kreise", "Gemeinden oder Landkreise"): every category
 TOWNS_AND_DISTRICTS = (
-    r"(?<![a-z-])(stadte|orte|gemeinden|kommunen|cities|towns)(,| und| oder| sowie| and| or) ((land)?kreise|districts)\b|"
-    r"\b((land)?kreise|districts)(,| und| oder| sowie| and| or) (stadte|orte|gemeinden|kommunen|cities|towns)\b"
+    r"(?<![a-z-])(stadte|orte|gemeinden|kommunen|cities|towns)(,| und| oder| bzw\.?| sowie| and| or) ((land)?kreise|(kommunalen? )?verbunde|districts)\b|"
+    r"\b((land)?kreise|verbunde|districts)(,| und| oder| bzw\.?| sowie| and| or) (stadte|orte|gemeinden|kommunen|cities|towns)\b"
 )
 # "Ich wohne in …", "ich lebe in …", "I live in …": the asker's home, no topic of the question
 ASKER_PLACE = (
@@ -357,7 +359,7 @@ thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigene
 broschure broschuere brochure heft publikation nennt genannt ubersicht meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
-use uses using try tries make makes made get gets involved involve involves concerned focus focuses focusing
+use uses using try tries make makes made get gets got getting place places round rounds funding involved involve involves concerned focus focuses focusing
 """.split()
 
 
@@ -385,7 +387,8 @@ TITLE_WORDS = (
 # Answer-shape signals, read here once so that the answer layer never looks at the text
 SINGULAR = (
     r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
-    r"vorhaben|verband|dokument|gremium|institution|ministerium|unternehmen|firma|agentur)\b|"
+    r"verband|dokument|gremium|institution|ministerium|firma|agentur)\b|"
+    r"\bwelche[sm] (vorhaben|unternehmen)\b|"  # "welche Vorhaben" is a plural
     r"\bwhich (city|project|town|district)\b"
 )
 ASKS_FOR_PROJECT = (
@@ -420,6 +423,8 @@ PROJECTS_AS_A_WHOLE = (
     # in between: "Welche Rolle spielen die Projekte" is no such phrase)
     r"\bwelche[rsmn]? (der |von den |unter den |aus den )?((\d+(er)?|insgesamt|\w+(en|er|ern|es|em)) ){0,3}"
     r"([\w]+-)*(modell)?(projekte?n?|vorhaben|(modell)?kommunen?|stadte?n?|regionen?|(land)?kreise?n?|gemeinden?)\b|"
+    # "Welche der 28 arbeiten mit …?": the number stands for the projects (not "welche der 12 Kriterien")
+    r"\bwelche[rsmn]? (der|von den|unter den) (insgesamt )?\d+\b(?! \w*(kriteri|punkt|bewerb|eintrag|eintrage|land|lander))|"
     r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(etwas|sowas|irgendwas),? (wo|bei dem|in dem) es (um|ums|uber)\b)"

@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import re
 
+LAST, MIDDLE = -1, 0  # positions that depend on the list's length: "der letzte", "beim mittleren" (of an odd number)
 _WORDS = {
     "erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "funft": 5, "sechst": 6, "siebt": 7, "acht": 8, "neunt": 9,
     "zehnt": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
+    "eighth": 8, "ninth": 9, "tenth": 10, "letzt": LAST, "last": LAST, "mittler": MIDDLE, "middle": MIDDLE,
 }  # fmt: skip
 # an ordinal after an article or preposition ("bei der dritten", "das zweite Projekt", "the second"), or a
 # number after a noun that counts ("Projekt 3", "Nummer 2", "Punkt 4")
 _ORDINAL = re.compile(
     r"\b(?:der|die|das|den|dem|des|beim|zum|zur|im|am|the)\s+(?:\w+\s+)?"
-    r"(erst|zweit|dritt|viert|f[uü]nft|sechst|siebt|acht|neunt|zehnt)(e|en|er|es|em)\b(?:\s+[A-ZÄÖÜ][\w-]*)?"
-    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b(?:\s+(?:one|item|point|project))?"
+    r"(erst|zweit|dritt|viert|f[uü]nft|sechst|siebt|acht|neunt|zehnt|letzt|mittler)(e|en|er|es|em)\b(?:\s+[A-ZÄÖÜ][\w-]*)?"
+    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|middle)\b(?:\s+(?:one|item|point|project))?"
     r"|\b(?:projekt|nummer|nr|punkt|ma(?:ss|ß)nahme|teilprojekt|baustein)\.?\s*(\d{1,2})\b",
     re.I,
 )
@@ -86,8 +87,23 @@ def enumerated(text: str) -> list[str]:
 def nth_item(text: str, position: int) -> str:
     """The item at ``position`` (1-based) of what ``text`` enumerates; "Projekt n …" by its own number."""
     items = enumerated(text)
+    if position in (LAST, MIDDLE):
+        return at(items, position)
     for item in items:
         m = _PROJECT_N.match(item)
         if m and int(m.group(1)) == position:
             return item
+    return at(items, position)
+
+
+def at(items: list[str], position: int) -> str:
+    """The item at a 1-based ``position``, the last (``LAST``), or the middle one of an odd number (``MIDDLE``).
+
+    >>> at(["a", "b", "c"], 2), at(["a", "b", "c"], LAST), at(["a", "b", "c"], MIDDLE), at(["a", "b"], MIDDLE)
+    ('b', 'c', 'b', '')
+    """
+    if position == LAST:
+        return items[-1] if items else ""
+    if position == MIDDLE:
+        return items[len(items) // 2] if len(items) % 2 else ""
     return items[position - 1] if 0 < position <= len(items) else ""

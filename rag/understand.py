@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
-from rag.items import item_position, nth_item, with_item
+from rag.items import at, item_position, nth_item, with_item
 from rag.lang import language_of
 from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
@@ -922,7 +922,7 @@ class QuestionParser:
         refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", f)) or narrowing or re.search(cues.PRONOUN, text))
         short = len(f.split()) <= 4 and not content
         nth = self._ordinal(f, history) if history and bare else None
-        if history and bare and not nth and (position := item_position(f)):
+        if history and bare and not nth and (position := item_position(f)) is not None:
             # "Was passiert beim dritten Projekt?" after an answer that lists one project's measures: that item
             found = self._previous_item(history, position)
             if found and not found[0]:  # an item of a general list (criteria, steps): asked about in its own words
@@ -1099,7 +1099,7 @@ class QuestionParser:
             truncated=truncated,
             followup=followup,
             reason=reason,
-            criteria=tuple(sorted({int(n) for n in re.findall(r"\bk ?(\d{1,2})\b", f) if 1 <= int(n) <= 12})),
+            criteria=tuple(sorted({int(a or b) for a, b in re.findall(cues.CRITERION_NUMBER, f) if 1 <= int(a or b) <= 12})),
             wants_criteria=bool(re.search(cues.CRITERIA, f)),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
@@ -1256,15 +1256,14 @@ class QuestionParser:
             if m
             else item_position(f)
         )
-        if not position:
+        if position is None:
             return None
         for turn in reversed(history[-8:]):
             if turn.get("role") != "assistant":
                 continue
             named = self.entities(str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4])["projects"]
             if len(named) >= 2:
-                i = -1 if position == -1 else position - 1
-                return named[i] if i < len(named) else None
+                return at(named, position) or None
         return None
 
     def _previous_item(self, history: list[dict[str, str]], position: int) -> tuple[str, str] | None:

@@ -1519,3 +1519,14 @@ def test_a_number_in_words_counts_only_beside_the_counted_thing(sentence: str, e
     from rag.answer.evidence import counts_in_words
 
     assert counts_in_words(sentence, ("amt",)) is expected
+
+
+def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) -> None:
+    # thesaurus groups (data): delivery traffic is freight, not every project's "Mobilität"
+    q = rag.parser.parse("Wer befasst sich mit Logistik?")
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
+    assert "mobilitat" not in related["logist"] and "frachtbors" in related["logist"]
+    q = rag.parser.parse("Welche Kommunen haben Partner im Ausland?")
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
+    assert "grenzregion" in related["ausland"]
+

@@ -7,7 +7,7 @@ import doctest
 import pytest
 
 from rag import items
-from rag.items import enumerated, item_position, nth_item, with_item
+from rag.items import LAST, MIDDLE, enumerated, item_position, nth_item, with_item
 
 
 def test_doctests() -> None:
@@ -81,3 +81,11 @@ def test_numbered_items_lose_a_leading_comma_and_keep_their_capitals() -> None:
 
 def test_the_first_item() -> None:
     assert nth_item("- A\n- B", 1) == "A"
+
+
+def test_the_last_and_the_middle_item() -> None:
+    assert item_position("was ist beim letzten geplant?") == LAST
+    assert item_position("und der mittlere punkt?") == MIDDLE and item_position("and the last one?") == LAST
+    assert nth_item("Drei Quartiere: Altstadt, Hafen und Nord.", LAST) == "Nord"
+    assert nth_item("Drei Quartiere: Altstadt, Hafen und Nord.", MIDDLE) == "Hafen"
+    assert nth_item("Zwei Quartiere: Altstadt und Hafen.", MIDDLE) == ""  # no middle of an even number

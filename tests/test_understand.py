@@ -1410,3 +1410,38 @@ def test_a_compound_of_known_words_is_no_typo(parser) -> None:
 def test_an_english_question_for_a_project_with_an_article(parser) -> None:
     q = parser.parse("Is there a project offering consultations by video?")
     assert q.asks_for_project and "sprechstund" in q.content_terms, q
+
+
+def test_english_places_and_funding_frame_a_list(parser) -> None:
+    q = parser.parse("Which places in Saxony got funding in this round?")
+    assert q.intent == "list" and q.states == ("Sachsen",) and not q.content_terms, q
+
+
+def test_municipal_associations_are_the_cooperations(parser) -> None:
+    assert parser.parse("Welche kommunalen Verbünde wurden gefördert?").categories == (IK,)
+    q = parser.parse("Welche hessischen Kommunen oder Verbünde sind dabei?")  # towns or associations: every class
+    assert not q.categories and q.states == ("Hessen",), q
+
+
+@pytest.mark.parametrize(("text", "numbers"), [("Was prüft Kriterium 4?", (4,)), ("Worum geht es bei Kriterium Nr. 12?", (12,)), ("Was ist K 2?", (2,))])
+def test_a_criterion_by_its_number(parser, text: str, numbers: tuple[int, ...]) -> None:
+    assert parser.parse(text).criteria == numbers
+
+
+def test_which_of_a_number_asks_for_projects(parser) -> None:
+    assert parser.parse("Welche der 28 setzen auf Drohnen?").asks_for_project
+    assert not parser.parse("Welche der 12 Kriterien betrifft Daten?").asks_for_project
+
+
+def test_welche_vorhaben_is_a_plural(parser) -> None:
+    assert not parser.parse("Welche Vorhaben bauen eine App?").singular
+    assert parser.parse("Welches Vorhaben baut eine App?").singular
+
+
+def test_the_last_item_of_a_general_list_in_the_previous_answer(parser) -> None:
+    history = [
+        {"role": "user", "content": "Welche Quartiere hat Detmold gewählt?"},
+        {"role": "assistant", "content": "Detmold hat drei Quartiere: die Altstadt, das Hafenviertel und den Ortsteil Nordhof."},
+    ]
+    q = parser.parse("Was passiert beim letzten?", history)
+    assert q.projects == ("Detmold",) and "nordhof" in q.content_terms, q
