@@ -101,7 +101,7 @@ COMPARE = (
     r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
 )
 SIMILAR = (
-    r"vergleichbar\w*|ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
+    r"vergleichbar\w*|(?<!oder )(?<!o\. )ahnlich(?! (geschult|ausgebildet|gelagert)\w*)\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b|von wem (konnen|konnten) wir lernen|vorbild"
 )
 INJECTION = (

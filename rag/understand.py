@@ -49,6 +49,8 @@ def _alternatives_of(folded: str, content: tuple[str, ...], nouns: frozenset[str
     >>> _alternatives_of("smart parking bzw. digitale parkraumbewirtschaftung?", ("parking", "digital",
     ...     "parkraumbewirtschaft"), frozenset({"parking", "parkraumbewirtschaft"}))
     (('parking', 'parkraumbewirtschaft'),)
+    >>> _alternatives_of("wer macht was mit sensoren, drohnen, robotern usw.?", ("sensor", "drohn", "robot"))
+    (('sensor', 'drohn', 'robot'),)
     """
     groups = []
     pattern = r"((?:[\w-]+,\s+)*[\w-]+)\s+(?:oder|bzw\.?|or|beziehungsweise)\s+([\w-]+)(?:\s+([\w-]+))?"
@@ -58,6 +60,12 @@ def _alternatives_of(folded: str, content: tuple[str, ...], nouns: frozenset[str
             after = m.group(3)
         words = [*re.split(r",\s+", m.group(1)), after]
         stems = tuple(dict.fromkeys(t for w in words for t in terms(w)[:1] if t in content))
+        if len(stems) >= 2:
+            groups.append(stems)
+    # examples that end in "und so", "usw.", "etc." ("Nahversorgung, regionale Waren, Wochenmarkt und so"): any of them
+    examples = r"((?:[\w-]+ ){0,2}[\w-]+(?:, (?:[\w-]+ ){0,2}[\w-]+)+),? (?:und so\b|oder so\b|usw\b|etc\b|und ahnliche\w*)"
+    for m in re.finditer(examples, folded):
+        stems = tuple(dict.fromkeys(t for w in m.group(1).split(", ") for t in terms(w) if t in content))
         if len(stems) >= 2:
             groups.append(stems)
     return tuple(groups)
@@ -342,6 +350,7 @@ def normalise(folded: str) -> str:
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
     folded = re.sub(r"\b(sind|ist|wars|warens)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
+    folded = re.sub(r"\b(auf|aus|uber|unter)m\b", lambda m: m.group(1) + " dem", folded)  # "aufm Land", "ausm Dorf"
     folded = re.sub(r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)?\b)", "heraus", folded)  # "gibt … raus"
     folded = re.sub(  # "Mit wem arbeitet X zusammen?"; not "Mit wem kann man X vergleichen?"
         r"\bmit wem\b(?=[^.?!]*\b(zusammen\w*|kooperier\w*|partner\w*|vernetz\w*|arbeite\w*)\b)",

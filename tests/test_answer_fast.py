@@ -1530,3 +1530,8 @@ def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) 
     related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
     assert "grenzregion" in related["ausland"]
 
+
+
+def test_a_step_of_a_numbered_procedure_is_quoted_with_the_whole_procedure(rag) -> None:
+    text = ask(rag, "In welchen Schritten ging die Auswahl der Projekte vonstatten?").text
+    assert "1. Formale Prüfung" in text and "2. Fachliche Begutachtung" in text and "Jury" in text, text

@@ -1445,3 +1445,19 @@ def test_the_last_item_of_a_general_list_in_the_previous_answer(parser) -> None:
     ]
     q = parser.parse("Was passiert beim letzten?", history)
     assert q.projects == ("Detmold",) and "nordhof" in q.content_terms, q
+
+
+def test_or_similar_is_no_comparison(parser) -> None:
+    q = parser.parse("Setzt ein Projekt auf Lastenräder, E-Scooter oder ähnlich umweltfreundliche Fahrzeuge?")
+    assert q.intent != "similar" and q.asks_for_project, q
+    assert parser.parse("Welche Projekte sind dem in Kusel ähnlich?").intent == "similar"
+
+
+def test_examples_ending_in_und_so_are_alternatives(parser) -> None:
+    q = parser.parse("Gibt es was gegen Einsamkeit – Treffpunkte, Nachbarschaftshilfe, Seniorencafés und so?")
+    assert any(len(g) >= 2 and "treffpunkt" in g for g in q.either), q.either
+
+
+def test_colloquial_contractions(parser) -> None:
+    q = parser.parse("welche projekte gibts aufm land für ältere leute")
+    assert "landlich" in q.content_terms and "aufm" not in q.content_terms, q.content_terms

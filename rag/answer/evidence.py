@@ -69,6 +69,28 @@ def with_list_items(text: str, sentence: str, most: int = 10) -> str:
     return " ".join([sentence, *items])
 
 
+MAX_LIST_CHARS = 700  # a numbered step is quoted with its lead-in and siblings only if the whole list is this short
+
+
+def whole_list(text: str, sentence: str) -> str:
+    """The lead-in and all items of the numbered list in ``text`` that ``sentence`` is a step of ("3. Auswahl durch
+    die Jury." -> "… mehrstufige Auswahlverfahren: 1. … 2. … 3. …"), or "" (no numbered item, or a long list).
+
+    >>> whole_list("Das Verfahren hat drei Stufen:\\n1. Formale Prüfung.\\n2. Zwei Gutachten.\\n3. Die Jury.\\nEnde.", "3. Die Jury.")
+    'Das Verfahren hat drei Stufen: 1. Formale Prüfung. 2. Zwei Gutachten. 3. Die Jury.'
+    """
+    if not re.match(r"^\d+\. ", sentence):
+        return ""
+    parts = split_sentences(text)
+    if sentence not in parts:
+        return ""
+    i = parts.index(sentence)
+    while i > 0 and re.match(r"^\d+\. ", parts[i]):
+        i -= 1
+    whole = with_list_items(text, parts[i])
+    return whole if sentence in whole and whole != sentence and len(whole) <= MAX_LIST_CHARS else ""
+
+
 _POINTS_BACK = re.compile(r"^(\S+\s+){0,12}(dafür|dazu|hierfür|hierzu|dabei|dort|diese[rsmn]?|deren|damit)\b", re.I)
 
 

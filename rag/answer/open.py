@@ -17,7 +17,7 @@ from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, chunk_label, quote
-from rag.answer.evidence import Scored, continuation, states_number
+from rag.answer.evidence import Scored, continuation, states_number, whole_list
 from rag.answer.lookup import measure_lines, related_measures
 from rag.types import Answer, Hit
 from rag.understand import Query
@@ -110,6 +110,10 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         more = continuation(s.hit.chunk.text, sentence) if len(q.projects) == 1 else ""
         if more and more not in quoted:  # "… Quartierslabore definiert." + "In … werden dafür …"
             sentence, quoted = f"{sentence} {more}", f"{quoted} {more}"
+        if steps := whole_list(s.hit.chunk.text, sentence):  # "3. Auswahl durch die Jury": the whole procedure
+            if steps in quoted:
+                continue
+            sentence, quoted = steps, f"{quoted} {steps}"
         groups.setdefault(key, []).append(f"{quote(sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}")
         pages.setdefault(key, s.hit.chunk.page)
     parts = [
