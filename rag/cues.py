@@ -27,7 +27,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? (stadte?n?|orte?n?|ortschaften)\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
-    r"\bcount(y|ies)\b|inter.?municipal\w*|\bzusammenschl\w+|\bgemeindeverb\w+|\b(kommunale[n]? )?verbunde(n)?\b",
+    r"\bcount(y|ies)\b|inter.?municipal\w*|\b(kommunale[n]? )?zusammenschl\w+|\bgemeindeverb\w+|\b(kommunale[n]? )?verbunde(n)?\b",
 }
 
 STATE_PATTERNS: dict[str, str] = {
@@ -76,7 +76,7 @@ REGION_PATTERNS: dict[str, tuple[str, ...]] = {
 ATTRIBUTE_PATTERNS: dict[str, str] = {
     "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
     "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
-    r"name des (projekts|vorhabens)|wie heisst",
+    r"name des (projekts|vorhabens)|wie heisst|wie heissen (die|deren|ihre) (projekte|vorhaben)\b",
     "states": r"bundeslande?r?n?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
     r"\bwo (genau |denn |eigentlich )?liegt|"
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
@@ -94,7 +94,10 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
 COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
-LIST = r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b"
+LIST = (
+    r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b|"
+    r"\bwas\b[^?]*\balles\b[^?]*\b(dabei|gefordert|vertreten|ausgewahlt)\b"  # "Was ist alles aus Bayern dabei?"
+)
 COMPARE = (
     r"vergleich(e|en|t)?\b|unterschied\w*|unterscheid\w*|gemeinsamkeit\w*|gemeinsam (haben|hat)|versus|\bvs\.?\b|"
     r"im gegensatz|\bcompare\b|difference|differ\b|was haben .* gemeinsam|gegenuberstell\w*|"
@@ -222,6 +225,9 @@ THE_ROUND = (
 MEANING_OF = r"\bwas (bedeutet|bedeuten|heisst|meint|versteht|verstehen)\b|\bwhat does\b"
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
+# "richtig große Städte", "ganz kleine Orte": a size class in everyday words (the adjective of one class only)
+INTENSIFIER = r"(richtig|ganz|sehr|wirklich|echt|besonders)"
+PLACE_NOUNS = r"(stadte?n?|orte?n?|kommunen?|gemeinden?)\b"
 # A criterion by its number: "K 7", "K7", "Kriterium 7", "Kriterium Nr. 7", "criterion 7"
 CRITERION_NUMBER = r"\bk ?(\d{1,2})\b|\b(?:kriterium|criterion)(?: nr\.?| nummer| number)? (\d{1,2})\b"
 # "die anderen Kategorien", "je Größenklasse": the classes themselves are asked about, not earlier projects
@@ -346,7 +352,7 @@ modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde we
 liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
 auflisten alle insgesamt jahr viele anzahl stadt stadte ort orte orten kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
 teilnehmer ausgewahlt genommen angenommen bewilligt durchgekommen dabei waren davon which what how many are were was funded projects project
-chosen picked accepted
+chosen picked accepted freistaat freistaats
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities
@@ -359,7 +365,7 @@ thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigene
 broschure broschuere brochure heft publikation nennt genannt ubersicht meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
-use uses using try tries make makes made get gets got getting place places round rounds funding involved involve involves concerned focus focuses focusing
+use uses using try tries make makes made get gets got getting place places round rounds call calls overarching funding involved involve involves concerned focus focuses focusing
 """.split()
 
 
@@ -462,7 +468,9 @@ ABOUT_BROCHURE = (
     r"rausgegeben|gestalt|redaktion|\bstand\b|erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|"
     r"von wann|von wem|stammt|welche[ms] jahr|datum|when|gemacht|geschrieben|verfasst|verantwortlich))|"
     r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
-    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
+    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b|"
+    # whom to write to: the contact in the Impressum
+    r"\b(e-?mail(-?adresse)?|mailadresse|ansprechpartner\w*|telefonnummer|kontaktdaten|kontaktadresse|postanschrift|email address)\b"
 )
 # The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
 # Förderprogramms?"): answered from the Einleitung

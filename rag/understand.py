@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
-from rag.items import at, item_position, nth_item, with_item
+from rag.items import LAST, at, item_position, nth_item, with_item
 from rag.lang import language_of
 from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
@@ -429,11 +429,15 @@ class QuestionParser:
         self._state_re = [(s, re.compile(cues.STATE_PATTERNS[s])) for s in sorted(cues.STATE_PATTERNS, key=lambda s: -len(s))]
         size_classes = sorted({p.size_class for p in corpus.projects if "•" not in p.size_class})
         self.size_res = []
-        for sc in size_classes:
-            words_ = fold(sc).split()
-            if len(words_) == 2 and "/" not in sc:
-                adj, noun = words_
-                self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
+        pairs = [(fold(sc).split(), sc) for sc in size_classes if len(sc.split()) == 2 and "/" not in sc]
+        for (adj, noun), sc in pairs:
+            self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
+        # "richtig große Städte", "ganz kleine Orte": the one class with that adjective (unless a category is named)
+        self.loose_size_res = [
+            (re.compile(rf"\b{cues.INTENSIFIER} {adj}(n|r)?\s+{cues.PLACE_NOUNS}"), sc)
+            for (adj, _), sc in pairs
+            if [a for (a, _), _ in pairs].count(adj) == 1
+        ]
         vocab = {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(p.text))}
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         vocab |= {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(f"{p.title} {p.motto}"))}
@@ -541,6 +545,11 @@ class QuestionParser:
             hit, folded = self._take(rx, folded)
             if hit:
                 found["sizes"].append(sc)
+        loose = []
+        for rx, sc in self.loose_size_res:
+            hit, folded = self._take(rx, folded)
+            if hit:
+                loose.append(sc)
         for cat, pat in cues.CATEGORY_PATTERNS.items():
             m = re.search(pat, folded)
             hit, folded = self._take(pat, folded)
@@ -548,6 +557,8 @@ class QuestionParser:
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
             elif hit:
                 found["categories"].append(cat)
+        if not found["categories"] and not found["sizes"]:  # "Die ganz kleinen Orte – welche Kleinstädte …?": the category
+            found["sizes"] += loose
         for past_rx, name in self._past_re:
             hit, folded = self._take(past_rx, folded)
             if hit and name not in found["past"]:
@@ -1261,7 +1272,7 @@ class QuestionParser:
         m = re.search(cues.ORDINAL, f)
         # "die zweite davon", "das letzte Projekt"; else any ordinal after an article ("Was hat die zweite vor?")
         position = (
-            (-1 if m.group(1) in ("letzte", "letzten", "letzter", "letztes", "last") else cues.ORDINALS.index(m.group(1)) % 5 + 1)
+            (LAST if m.group(1) in ("letzte", "last") else cues.ORDINALS.index(m.group(1)) % 5 + 1)
             if m
             else item_position(f)
         )

@@ -1461,3 +1461,32 @@ def test_examples_ending_in_und_so_are_alternatives(parser) -> None:
 def test_colloquial_contractions(parser) -> None:
     q = parser.parse("welche projekte gibts aufm land für ältere leute")
     assert "landlich" in q.content_terms and "aufm" not in q.content_terms, q.content_terms
+
+
+def test_what_is_all_there_from_a_land_is_a_list(parser) -> None:
+    q = parser.parse("Was ist eigentlich alles aus dem Freistaat Sachsen dabei?")
+    assert q.intent == "list" and q.states == ("Sachsen",) and not q.content_terms, q
+
+
+def test_a_size_class_in_everyday_words(parser) -> None:
+    assert parser.parse("Welche richtig großen Städte sind gefördert?").size_classes == ("Große Großstadt",)
+    q = parser.parse("Die ganz kleinen Orte – welche Landgemeinden sind dabei?")  # the named category wins
+    assert q.categories == (KS,) and not q.size_classes, q
+
+
+def test_municipal_mergers_are_the_cooperations(parser) -> None:
+    q = parser.parse("Wie viele kommunale Zusammenschlüsse gibt es 2021?")
+    assert q.categories == (IK,) and not q.content_terms, q
+
+
+def test_whom_to_write_to_is_the_imprint(parser) -> None:
+    assert parser.parse("Gibt es eine Mailadresse für Rückfragen?").about_brochure
+
+
+def test_how_the_projects_are_called_asks_for_their_titles(parser) -> None:
+    assert "title" in parser.parse("Wie heißen die Projekte von Bochum und Dresden?").attributes
+
+
+def test_an_english_call_is_the_round(parser) -> None:
+    q = parser.parse("What is the overarching theme of the call?")
+    assert not {"overarching", "call"} & set(q.content_terms), q.content_terms
