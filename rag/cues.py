@@ -27,7 +27,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? (stadte?n?|orte?n?|ortschaften)\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
-    r"\bcount(y|ies)\b|inter.?municipal\w*|\b(kommunale[n]? )?zusammenschl\w+|\bgemeindeverb\w+|\b(kommunale[n]? )?verbunde(n)?\b",
+    r"\bcount(y|ies)\b|inter.?municipal\w*|\b(kommunale[n]? )?zusammenschl\w+|\bgemeindeverb\w+|\b(kommunale[n]? )?verbunde\b|\bkommunalen verbunden\b",
 }
 
 STATE_PATTERNS: dict[str, str] = {
@@ -104,7 +104,7 @@ COMPARE = (
     r"\b(grosser|kleiner|alter|junger|mehr|weniger|bigger|larger|smaller) (als|than)\b"
 )
 SIMILAR = (
-    r"vergleichbar\w*|(?<!oder )(?<!o\. )ahnlich(?! (geschult|ausgebildet|gelagert)\w*)\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
+    r"vergleichbar\w*|(?<!oder )(?<!und )(?<!o\. )(?<!u\. )ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b|von wem (konnen|konnten) wir lernen|vorbild"
 )
 INJECTION = (
@@ -155,8 +155,9 @@ PARTICIPANTS = (
     r"\b(on its own|alone) or\b|"
     # "Ist bei X nur die Stadt selbst beteiligt?", "Wer trägt das Projekt?", "… von Stadt und Landkreis getragen?"
     # ("Wer steckt hinter …?" is no such question: behind the programme is the ministry)
-    r"\b(ist|sind|war|macht|machen)\b[^,?]{0,60}\b(nur|bloss|ausschliesslich)\b[^,?]{0,40}\b(beteiligt|dabei|mit)\s*([?.!,;]|$)|"
-    r"\bwer tragt\b|\b(gemeinsam |zusammen )?getragen\b|\btrager\b"
+    r"\b(nur|bloss|ausschliesslich) (die |der |das )?(stadt|gemeinde|kreis|landkreis|kommune|verwaltung)\b[^,?]{0,30}"
+    r"\b(beteiligt|dabei|mit)\s*([?.!,;]|$)|"
+    r"^(?!.*\b(kosten|mittel|geld|finanz\w*|forder\w*|programm\w*)\b).*(\bwer tragt\b|\bgetragen\b|\btrager\b)"
 )
 # "Welche davon ist die kleinste?": a ranking by the brochure's size classes (it gives no population figures)
 SIZE_RANK = (
@@ -192,7 +193,8 @@ DISCOURSE_WORDS = frozenset(
     """
     kurz kurze kurzer kleine eine ne noch mal ganz grundsatzlich generell allgemein ehrlich gesagt ubrigens vorweg
     nebenbei also hallo hi hey moin servus frage fragen zwischenfrage nachfrage anschlussfrage letzte schnelle
-    dumme doofe blode einfache neugierige zusammen liebe bitte danke ok okay gut so und jetzt was folgendes
+    dumme doofe blode einfache neugierige zusammen liebe bitte danke ok okay gut so und jetzt was folgendes die meine
+    zweite weitere andere nachste erste
     """.split()
 )
 # a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
@@ -223,11 +225,21 @@ THE_ROUND = (
 )
 # "Was bedeutet „…“?", "Was heißt …?", "Was versteht man unter …?": the meaning of a phrase
 MEANING_OF = r"\bwas (bedeutet|bedeuten|heisst|meint|versteht|verstehen)\b|\bwhat does\b"
+# … also asked as "Wofür steht …?", "Was steckt hinter …?", "Was hat es mit … auf sich?" (of a title or motto)
+ASKS_MEANING = (
+    MEANING_OF + r"|\bwofur (steht|stehen)\b|"
+    r"\bwas steckt (\w+ ){0,2}hinter\b|\bwas hat es mit\b.*\bauf sich\b|\bwas soll\b.*\bbedeuten\b|"
+    r"\b(warum|wieso|weshalb) (heisst|heissen|lautet)\b|\bwhat does\b.*\b(mean|stand for)\b"
+)
 # "Welche der beiden …?": one of the named projects is asked for, not a comparison
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
-# "richtig große Städte", "ganz kleine Orte": a size class in everyday words (the adjective of one class only)
-INTENSIFIER = r"(richtig|ganz|sehr|wirklich|echt|besonders)"
-PLACE_NOUNS = r"(stadte?n?|orte?n?|kommunen?|gemeinden?)\b"
+# "am Ende", "zum Schluss", "letztendlich": when, not what
+IN_THE_END = r"\b(am|zum) (ende|schluss)\b|\b(letztendlich|letztlich|schlussendlich|schliesslich)\b"
+# "sowas", "so etwas", "so ein Viertel": a thing the statement before the question named
+SUCH_A_THING = r"\bso (ein|eine|einen|einem|einer|etwas|was)\b|\bsowas\b|\bderartig\w*"
+# "Welche der 28 arbeiten mit …?": a number followed by a verb (lower case, as typed) stands for the projects;
+# "Welche der 12 Kriterien …" is followed by a noun
+WHICH_OF_NUMBER = r"\b[Ww]elche[rsmn]? (der|von den|unter den) (insgesamt )?\d+ [a-zäöüß]"
 # A criterion by its number: "K 7", "K7", "Kriterium 7", "Kriterium Nr. 7", "criterion 7"
 CRITERION_NUMBER = r"\bk ?(\d{1,2})\b|\b(?:kriterium|criterion)(?: nr\.?| nummer| number)? (\d{1,2})\b"
 # "die anderen Kategorien", "je Größenklasse": the classes themselves are asked about, not earlier projects
@@ -321,7 +333,7 @@ NEGATION = (
 # "die erste davon", "das zweite Projekt", "the last one": a position in the previous list
 ORDINALS = ("erste", "zweite", "dritte", "vierte", "funfte", "first", "second", "third", "fourth", "fifth")
 ORDINAL = (
-    r"\b(erste|zweite|dritte|vierte|funfte|letzte|first|second|third|fourth|fifth|last)[nrs]?\b"
+    r"(?<!als )(?<!zum )(?<!furs )\b(erste|zweite|dritte|vierte|funfte|letzte|first|second|third|fourth|fifth|last)[nrs]?\b"
     r"(?= (davon|projekt\w*|stadt|kommune|gemeinde|landkreis|kreis|region|one|of them|in der liste|genannte\w*)|\s*[?,;:!]|$)"
 )
 
@@ -365,7 +377,7 @@ thema themen themenfeld themenfeldern ausdrucklich eigene eigenen eigenes eigene
 broschure broschuere brochure heft publikation nennt genannt ubersicht meisten wenigsten meiste most fewest neu neue neuen neuer erstmals programm programms forderprogramm besser bessere besseren wem wen wessen
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
-use uses using try tries make makes made get gets got getting place places round rounds call calls overarching funding involved involve involves concerned focus focuses focusing
+use uses using try tries make makes made get gets got getting place places round rounds overarching funding involved involve involves concerned focus focuses focusing
 """.split()
 
 
@@ -407,7 +419,7 @@ ASKS_FOR_PROJECT = (
     r"\bgibt es (denn |auch |da |schon )?(ein|eine|einen|irgendein\w*) ([\w-]+ )?(modellprojekt|projekt|stadt|kommune|gemeinde|"
     r"landkreis|kreis|region|ort)\b|^\w+ (sich |denn |auch |schon )*(ein|eine|irgendein\w*) (modellprojekt|projekt|stadt|kommune|"
     r"gemeinde|landkreis|kreis|region)\b|\b(hat|macht|plant) (jemand|irgendwer|einer)\b|"
-    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any |an? )?(projects?|cities|towns)\b|"
+    r"\b(ich suche|suche|gesucht|such) (nach )?(projekte\w*|modellprojekte\w*|kommunen|stadte)\b|\b(are|is) there (any |an? )?(projects?|cities|city|towns?|districts?|places?)\b|"
     r"\bgibt es (da |dazu |hier |so |denn |auch )?(was|etwas|sowas|so etwas|irgendwas|angebote)\b|\birgendwo\b|"
     r"\birgendein\w* (der )?(modell)?(projekt\w*|stadt|stadte|kommunen?)\b"
 )
@@ -427,10 +439,9 @@ PROJECTS_AS_A_WHOLE = (
     # the projects described before they are named: "Welche der 2021 ausgewählten Projekte", "Welche geförderten
     # Vorhaben", "Welche der 28 Kommunen", "Welche Smart-City-Projekte" (only numbers and inflected adjectives
     # in between: "Welche Rolle spielen die Projekte" is no such phrase)
-    r"\bwelche[rsmn]? (der |von den |unter den |aus den )?((\d+(er)?|insgesamt|\w+(en|er|ern|es|em)) ){0,3}"
+    r"\bwelche[rsmn]? (der |von den |unter den |aus den )?((\d+(er)?|insgesamt|neuen|anderen|ubrigen|weiteren|einzelnen|"
+    r"\w+(t|nd|lich|isch|ig|al|ell|iv)(e|en|er|es|em)) ){0,3}"
     r"([\w]+-)*(modell)?(projekte?n?|vorhaben|(modell)?kommunen?|stadte?n?|regionen?|(land)?kreise?n?|gemeinden?)\b|"
-    # "Welche der 28 arbeiten mit …?": the number stands for the projects (not "welche der 12 Kriterien")
-    r"\bwelche[rsmn]? (der|von den|unter den) (insgesamt )?\d+\b(?! \w*(kriteri|punkt|bewerb|eintrag|eintrage|land|lander))|"
     r"\bgibt es (auch |denn |da )?(orte|regionen|gemeinden|landkreise|kreise|stadte|dorfer)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(was|etwas|sowas|irgendwas)\s+(mit|zu|zum|zur|fur|gegen|uber)\b|"
     r"\bgibt es\b[^.?!]{0,40}?\b(etwas|sowas|irgendwas),? (wo|bei dem|in dem) es (um|ums|uber)\b)"
@@ -468,9 +479,12 @@ ABOUT_BROCHURE = (
     r"rausgegeben|gestalt|redaktion|\bstand\b|erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|"
     r"von wann|von wem|stammt|welche[ms] jahr|datum|when|gemacht|geschrieben|verfasst|verantwortlich))|"
     r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
-    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b|"
-    # whom to write to: the contact in the Impressum
-    r"\b(e-?mail(-?adresse)?|mailadresse|ansprechpartner\w*|telefonnummer|kontaktdaten|kontaktadresse|postanschrift|email address)\b"
+    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
+)
+# Whom to write to: the contact in the Impressum (unless a project is named: the brochure names no contact of one)
+CONTACT = (
+    r"\b(e-?mail-?adresse|mailadresse|email address|ansprechpartner\w*|telefonnummer|kontaktdaten|kontaktadresse|"
+    r"postanschrift)\b|\b(eine|die|ne) e-?mail\b"
 )
 # The brochure as a whole ("Worum geht es in der Broschüre?") and the funding programme ("Was ist das Ziel des
 # Förderprogramms?"): answered from the Einleitung

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-LAST, MIDDLE = -1, 0  # positions that depend on the list's length: "der letzte", "beim mittleren" (of an odd number)
+LAST, MIDDLE = -1, -2  # positions that depend on the list's length: "der letzte", "beim mittleren" (of an odd number)
 _WORDS = {
     "erst": 1, "zweit": 2, "dritt": 3, "viert": 4, "funft": 5, "sechst": 6, "siebt": 7, "acht": 8, "neunt": 9,
     "zehnt": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -29,10 +29,14 @@ _WORDS = {
 }  # fmt: skip
 # an ordinal after an article or preposition ("bei der dritten", "das zweite Projekt", "the second"), or a
 # number after a noun that counts ("Projekt 3", "Nummer 2", "Punkt 4")
+# "im letzten Jahr", "beim ersten Mal", "im mittleren Teil", "die letzte Frage": a time or a part, no list position
+_TIME_OR_PART = r"(?:jahr\w*|mal|male|tag\w*|teil\w*|woche\w*|monat\w*|frage\w*|zeit|runde\w*|staffel\w*)\b"
 _ORDINAL = re.compile(
     r"\b(?:der|die|das|den|dem|des|beim|zum|zur|im|am|the)\s+(?:\w+\s+)?"
-    r"(erst|zweit|dritt|viert|f[uü]nft|sechst|siebt|acht|neunt|zehnt|letzt|mittler)(e|en|er|es|em)\b(?:\s+[A-ZÄÖÜ][\w-]*)?"
-    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|middle)\b(?:\s+(?:one|item|point|project))?"
+    r"(erst|zweit|dritt|viert|f[uü]nft|sechst|siebt|acht|neunt|zehnt|letzt|mittler)(e|en|er|es|em)\b(?!\s+" + _TIME_OR_PART + r")"
+    r"(?:\s+[A-ZÄÖÜ][\w-]*)?"
+    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|middle)\b(?!\s+(?:years?|times?|weeks?|months?|rounds?|part))"
+    r"(?:\s+(?:one|item|point|project))?"
     r"|\b(?:projekt|nummer|nr|punkt|ma(?:ss|ß)nahme|teilprojekt|baustein)\.?\s*(\d{1,2})\b",
     re.I,
 )
@@ -48,7 +52,7 @@ def item_position(folded: str) -> int | None:
     if not m:
         return None
     if m.group(4):
-        return int(m.group(4))
+        return int(m.group(4)) or None  # "Punkt 0" points nowhere
     return _WORDS[(m.group(1) or m.group(3)).lower().replace("ü", "u")]
 
 

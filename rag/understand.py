@@ -63,7 +63,7 @@ def _alternatives_of(folded: str, content: tuple[str, ...], nouns: frozenset[str
         if len(stems) >= 2:
             groups.append(stems)
     # examples that end in "und so", "usw.", "etc." ("Nahversorgung, regionale Waren, Wochenmarkt und so"): any of them
-    examples = r"((?:[\w-]+ ){0,2}[\w-]+(?:, (?:[\w-]+ ){0,2}[\w-]+)+),? (?:und so\b|oder so\b|usw\b|etc\b|und ahnliche\w*)"
+    examples = r"([\w-]+(?:, (?:[\w-]+ ){0,2}[\w-]+)+),? (?:und so\b|oder so\b|usw\b|etc\b|und ahnliche\w*)"
     for m in re.finditer(examples, folded):
         stems = tuple(dict.fromkeys(t for w in m.group(1).split(", ") for t in terms(w) if t in content))
         if len(stems) >= 2:
@@ -154,6 +154,9 @@ def compound_of_known(tok: str, known: Callable[[str], bool]) -> bool:
         if known(head) and any(len(t) >= 4 and known(t) for t in tails):
             return True
     return False
+
+
+MEND_RATIO = 0.85  # how close a misspelt part of a compound must be to the word it is mended to
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -303,6 +306,7 @@ class Query:
     verbs: tuple[str, ...] = ()  # content terms that are verbs ("voranbringen"): they say how, the nouns say what
     phrase: str = ""  # quoted text, or the previous turn when the question points back ("genau das")
     quoted: bool = False  # the phrase is quoted in the question itself (not taken from the conversation)
+    asks_meaning: bool = False  # "Was bedeutet …?", "Wofür steht …?", "Was steckt hinter dem Titel?"
     past_beside: bool = False  # an earlier-round place named side by side with a 2021 project ("Ulm und Guben")
     wrong_states: tuple[tuple[str, str], ...] = ()  # (project, Land named in the question) that do not match
     wrong_classes: tuple[tuple[str, str], ...] = ()  # (project, category or size class that only names it, wrongly)
@@ -349,7 +353,7 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
-    folded = re.sub(r"\b(sind|ist|wars|warens)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
+    folded = re.sub(r"\b(sind|ist|war|waren)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
     folded = re.sub(r"\b(auf|aus|uber|unter)m\b", lambda m: m.group(1) + " dem", folded)  # "aufm Land", "ausm Dorf"
     folded = re.sub(r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)?\b)", "heraus", folded)  # "gibt … raus"
     folded = re.sub(  # "Mit wem arbeitet X zusammen?"; not "Mit wem kann man X vergleichen?"
@@ -360,6 +364,19 @@ def normalise(folded: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
+def name_forms(name: str) -> set[str]:
+    """The forms a project's own and other texts write its name in.
+
+    >>> sorted(name_forms("Landkreis Hameln-Pyrmont")), sorted(name_forms("Linz am Rhein"))
+    (['Hameln-Pyrmont', 'Landkreis Hameln-Pyrmont'], ['Linz', 'Linz am Rhein', 'Rhein'])
+    """
+    forms = {name, re.sub(r"\s*\(.*\)", "", name)}
+    core = re.sub(r"^(Landkreis|Kreis|Gemeinde|Verband Region)\s+", "", name)
+    forms.add(core)
+    forms.update(part for part in re.split(r"\s+und\s+|\s+am\s+", core) if len(part) > 3)
+    return forms
+
+
 def _alias_table(corpus: Corpus, derived: bool = True) -> dict[str, str]:
     """folded alias -> project name. Built from the names, with their genitive and place adjectives ("Dresdner");
     ambiguous aliases are dropped."""
@@ -367,10 +384,8 @@ def _alias_table(corpus: Corpus, derived: bool = True) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for p in corpus.projects:
         name = p.name
-        forms = {name, re.sub(r"\s*\(.*\)", "", name)}
+        forms = name_forms(name)
         core = re.sub(r"^(Landkreis|Kreis|Gemeinde|Verband Region)\s+", "", name)
-        forms.add(core)
-        forms.update(part for part in re.split(r"\s+und\s+|\s+am\s+", core) if len(part) > 3)
         if "-" in core and p.category == CATEGORIES[3]:
             forms.update(x for x in core.split("-") if len(x) > 4)
         for f in forms:
@@ -432,12 +447,6 @@ class QuestionParser:
         pairs = [(fold(sc).split(), sc) for sc in size_classes if len(sc.split()) == 2 and "/" not in sc]
         for (adj, noun), sc in pairs:
             self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
-        # "richtig große Städte", "ganz kleine Orte": the one class with that adjective (unless a category is named)
-        self.loose_size_res = [
-            (re.compile(rf"\b{cues.INTENSIFIER} {adj}(n|r)?\s+{cues.PLACE_NOUNS}"), sc)
-            for (adj, _), sc in pairs
-            if [a for (a, _), _ in pairs].count(adj) == 1
-        ]
         vocab = {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(p.text))}
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         vocab |= {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(f"{p.title} {p.motto}"))}
@@ -545,11 +554,6 @@ class QuestionParser:
             hit, folded = self._take(rx, folded)
             if hit:
                 found["sizes"].append(sc)
-        loose = []
-        for rx, sc in self.loose_size_res:
-            hit, folded = self._take(rx, folded)
-            if hit:
-                loose.append(sc)
         for cat, pat in cues.CATEGORY_PATTERNS.items():
             m = re.search(pat, folded)
             hit, folded = self._take(pat, folded)
@@ -557,8 +561,6 @@ class QuestionParser:
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
             elif hit:
                 found["categories"].append(cat)
-        if not found["categories"] and not found["sizes"]:  # "Die ganz kleinen Orte – welche Kleinstädte …?": the category
-            found["sizes"] += loose
         for past_rx, name in self._past_re:
             hit, folded = self._take(past_rx, folded)
             if hit and name not in found["past"]:
@@ -616,17 +618,20 @@ class QuestionParser:
 
     def _compound_typo(self, tok: str) -> str | None:
         """A compound with a typo in one of its parts: the other part a known word (4+ letters), the misspelt one
-        (5+ letters) one edit off a known word of the same first letter ("fahrad|fahrer" -> "fahrrad|fahrer",
+        (6+ letters) one edit off a known word of the same first letter, and close as a whole (``MEND_RATIO``) ("fahrad|fahrer" -> "fahrrad|fahrer",
         "digitalisirungs|strategie"); None when no split works or the word is a compound of known words."""
         def known(w: str) -> bool:
             return w in self._known_words or stem(w) in self._known_stems
 
         def mend(w: str) -> str | None:
-            if len(w) < 5 or known(w):
+            if len(w) < 6 or known(w) or w in self.german_words:
                 return None
-            # a dropped letter is the commonest slip, then a wrong or swapped one ("klimaschuz" -> "klimaschutz")
-            pool = [c for n in (len(w) + 1, len(w), len(w) - 1) for c in sorted(self._by_shape.get((w[0], n), []))]
-            return next((c for c in pool if one_edit_apart(w, c) and len(c) >= 5), None)
+            pool = {c for n in (len(w) - 1, len(w), len(w) + 1) for c in self._by_shape.get((w[0], n), [])}
+            # one edit and close as a whole: "saulen" (a word the lists lack) is no "saalen" (5 of 6 letters)
+            close = {c: difflib.SequenceMatcher(None, w, c).ratio() for c in pool if one_edit_apart(w, c) and c not in STOPWORDS}
+            fits = [c for c, r in close.items() if r >= MEND_RATIO]
+            # the closest; a dropped letter is the commonest slip ("klimaschuz" -> "klimaschutz")
+            return max(fits, key=lambda c: (close[c], len(c), c), default=None)
 
         if len(tok) < 9 or self._compound_of_known(tok):
             return None
@@ -855,6 +860,8 @@ class QuestionParser:
         ]
         if loans:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
+        if re.search(cues.COUNT, fixed):  # "Wie viele wurden am Ende ausgewählt?": no topic "Ende" (but a story's
+            rest = re.sub(cues.IN_THE_END, " ", rest)  # "Wer hat am Ende gewonnen?" quotes "Am Ende hat es …")
         participants = bool(re.search(cues.PARTICIPANTS, fixed))
         if participants:
             # what the brochure calls those who take part; "allein" only asks whether there are any
@@ -1081,7 +1088,10 @@ class QuestionParser:
                 categories, states, ents["sizes"] = [], [], []
             elif re.search(r"\b(bundesland|land)\b", folded_asked) and not (in_asked["categories"] or in_asked["sizes"]):
                 categories, ents["sizes"] = [], []  # "… in unserem Bundesland": the Land, not the asker's size
-        background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" else ()
+        # "Ich fahre gern mit Fähren. Hat ein Projekt mit sowas zu tun?": the question asks about the thing the statement
+        # names, which is then no background ("solche Leute" points at the asker's people, who stay background)
+        such = re.search(cues.SUCH_A_THING, folded_asked)
+        background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" and not such else ()
         wrong = tuple(
             (p, st)
             for p in (projects if len(projects) == 1 else [])
@@ -1131,14 +1141,16 @@ class QuestionParser:
             either=_alternatives_of(fixed, content, frozenset(nouns)),
             phrase=self._phrase(text, history if refers_back else None),
             quoted=bool(self._phrase(text, None)),
+            asks_meaning=bool(re.search(cues.ASKS_MEANING, f)),
             past_beside=self._side_by_side(f, ents["past"], projects),
             search_text=search_text,
             corrections=tuple(fixes),
             expansions=expansions,
             alternatives=self._alternatives(intent, projects, content),
             listing=bool(re.search(cues.LISTING, fixed)) and not projects,
-            asks_for_project=any(
-                re.search(cues.ASKS_FOR_PROJECT, x) or re.search(cues.PROJECTS_AS_A_WHOLE, x) for x in (fixed, folded_asked)
+            asks_for_project=(
+                any(re.search(cues.ASKS_FOR_PROJECT, x) or re.search(cues.PROJECTS_AS_A_WHOLE, x) for x in (fixed, folded_asked))
+                or bool(re.search(cues.WHICH_OF_NUMBER, text))
             )
             and not re.search(cues.ABOUT_SELECTION, fixed),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
@@ -1146,7 +1158,8 @@ class QuestionParser:
             counted=counted,
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
-            about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text)))),
+            about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text))))
+            or (bool(re.search(cues.CONTACT, f)) and not projects),
             about_programme=not (projects or categories or states or ents["past"] or re.search(cues.ABOUT_BROCHURE, f))
             and not any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (fixed, folded_asked))
             # "Worum geht es in der Broschüre?" is the Einleitung; "Was steht in ihr über X?" is a search for X

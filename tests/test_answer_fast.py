@@ -10,6 +10,7 @@ these tests. Phrasings are written for these tests, not taken from ``eval/questi
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -1535,3 +1536,41 @@ def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) 
 def test_a_step_of_a_numbered_procedure_is_quoted_with_the_whole_procedure(rag) -> None:
     text = ask(rag, "In welchen Schritten ging die Auswahl der Projekte vonstatten?").text
     assert "1. Formale Prüfung" in text and "2. Fachliche Begutachtung" in text and "Jury" in text, text
+
+
+def test_a_comparison_quotes_where_one_project_names_the_other(rag) -> None:
+    text = ask(rag, "Was verbindet die Projekte von Hannover und Einbeck?").text
+    assert "Verbindung laut Broschüre" in text and "Lebendige Innenstadt" in text, text
+    assert "Verbindung laut Broschüre" not in ask(rag, "Vergleiche Guben und Würzburg").text
+
+
+def test_the_meaning_of_a_title_quotes_where_the_text_uses_it(rag) -> None:
+    text = ask(rag, "Der Projektname von Vorpommern-Greifswald ist nur eine Zahl. Wofür steht der Titel?").text
+    assert "„26“" in text and "2026" in text and "check.26" in text, text
+    plain = ask(rag, "Sag mir bitte den Projekttitel des Kreises Vorpommern-Greifswald.").text
+    assert "Dazu die Broschüre" not in plain, plain
+    # a motto's words that name the place or that most projects use say nothing about its meaning
+    assert "Dazu die Broschüre" not in ask(rag, "Was bedeutet eigentlich das Motto von Einbeck?").text
+
+
+def test_in_the_end_is_no_topic(rag) -> None:
+    q = rag.parser.parse("Wie viele Kommunen wurden zum Schluss ausgewählt?")
+    assert "schluss" not in q.content_terms and q.intent == "count", q
+
+
+def test_links_name_a_project_only_as_a_name() -> None:
+    from rag.answer.citations import Citations
+    from rag.answer.compare import _links
+    from tests.mutant_fakes import query
+
+    class Retriever:
+        def project_chunks(self, name: str) -> list[Chunk]:
+            text = {
+                "Halle (Saale)": "Wir bauen eine neue Messe mit einer großen Halle für alle Vereine der Stadt.",
+                "Bochum": "Gemeinsam mit Partnern aus Halle entwickeln wir eine offene Datenplattform für die Region.",
+            }[name]
+            return [Chunk(id=name, text=text, kind="passage", project=name, page=1)]
+
+    ctx = SimpleNamespace(retriever=Retriever(), corpus=SimpleNamespace(projects=[SimpleNamespace(name="Halle (Saale)"), SimpleNamespace(name="Bochum")]))
+    text = _links(ctx, query(projects=("Bochum", "Halle (Saale)")), Citations([]))  # type: ignore[arg-type]
+    assert "Bochum nennt Halle (Saale)" in text and "großen Halle" not in text, text

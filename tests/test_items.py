@@ -94,3 +94,12 @@ def test_the_last_and_the_middle_item() -> None:
 def test_two_quoted_items_keep_an_und_inside_a_quote() -> None:
     # mutation review (sample at 304b0a4): two quoted items are already a list, "und" inside a quote stays
     assert enumerated("Zwei Gruppen: „Klima und Umwelt“ und „Daten“.") == ["Klima und Umwelt", "Daten"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["was hat sich in den letzten jahren getan?", "what happened last year?", "was passiert im mittleren teil?",
+     "und die letzte frage: wie viele?", "was steht unter punkt 0?"],
+)
+def test_a_time_or_a_part_is_no_list_position(question: str) -> None:
+    assert item_position(question) is None

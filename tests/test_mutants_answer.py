@@ -471,6 +471,10 @@ def test_a_decline_quotes_a_sentence_that_shares_two_words() -> None:
     q = query(intent="unanswerable", reason="Keine Summen.", instead=MONEY)
     ans = abstain_with_context(SimpleNamespace(retriever=SectionRetriever([Hit(two, 0.5)])), q)  # type: ignore[arg-type]
     assert ans.text.endswith("Zum Programm insgesamt heißt es: „Das Programm kostet 5 Euro im Jahr.“ [1]")
+    # five words are enough (mutation review at 304b0a4: abstain_with_context mutmut_34/35 ran into the timeout)
+    five = chunk("f", kind="section", text="Das Programm kostet 5 Euro.")
+    ans = abstain_with_context(SimpleNamespace(retriever=SectionRetriever([Hit(five, 0.5)])), q)  # type: ignore[arg-type]
+    assert ans.text.endswith("Zum Programm insgesamt heißt es: „Das Programm kostet 5 Euro.“ [1]"), ans.text
 
 
 def test_a_decline_without_a_fitting_sentence_stays_plain() -> None:
@@ -823,7 +827,7 @@ def compare_ctx(lexical=0.5, related=0.0):  # type: ignore[no-untyped-def]
         names_directly=lambda q, s: "zwei" in s,
     )
     ctx = SimpleNamespace(
-        corpus=SimpleNamespace(project=lambda n: ps[n]),
+        corpus=SimpleNamespace(project=lambda n: ps[n], projects=list(ps.values())),
         header={n: chunk(f"{n}-h", n, kind="header") for n in ps},
         retriever=SimpleNamespace(project_chunks=lambda n: chunks[n]),
         evidence=ev,

@@ -13,10 +13,11 @@ import re
 
 from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
+from rag.answer.evidence import quotes
 from rag.answer.lookup import measure_lines, related_measures
 from rag.german import terms
 from rag.types import Answer, Hit, Project
-from rag.understand import Query
+from rag.understand import Query, name_forms
 
 TOPIC_LEXICAL = 0.5  # a sentence carries the compared topic with this share of the question's content …
 TOPIC_COSINE = 0.88  # … or this semantic closeness
@@ -45,8 +46,35 @@ def answer_compare(ctx: Context, q: Query) -> Answer:
         if measures:
             block += "\nGeplant ist unter anderem:\n" + "\n".join(measure_lines(ctx, cites, name, measures))
         blocks.append(block)
-    text = "Vergleich laut Broschüre:\n\n" + "\n\n".join(blocks) + _common_and_different(ctx, q)
+    text = "Vergleich laut Broschüre:\n\n" + "\n\n".join(blocks) + _links(ctx, q, cites) + _common_and_different(ctx, q)
     return finish(q, text, cites, "strukturiert", q.projects)
+
+
+MAX_LINKS = 3
+
+
+def _links(ctx: Context, q: Query, cites: Citations) -> str:
+    """Where one compared project's text names another ("… eng abgestimmt mit den Städten Hannover, Oldenburg …"
+    in Einbeck's text): a link between them, quoted; "" when none names another."""
+    found: list[str] = []
+    forms = {p.name: name_forms(p.name) for p in ctx.corpus.projects}
+    # the forms that name one project only ("Rhein" is part of two names), as a name, not a noun after an article
+    # ("eine Halle" is no Halle (Saale))
+    article = "".join(f"(?<!{a} )" for a in ("ein", "eine", "die", "der", "den", "dem", "des"))
+    own = {
+        o: [f for f in forms[o] if not any(f in forms[x] for x in forms if x != o)] or [o] for o in q.projects
+    }
+    for name in q.projects:
+        others = {o: re.compile(article + r"\b(" + "|".join(map(re.escape, own[o])) + r")(?![\w-])") for o in q.projects if o != name}
+        for c in ctx.retriever.project_chunks(name):
+            if c.kind != "passage":
+                continue
+            for unit, _ in quotes(c.text):
+                named = [o for o, rx in others.items() if rx.search(unit)]
+                if named and len(found) < MAX_LINKS:
+                    found.append(f"- {name} nennt {join_names(named)}: {quote(unit)} {cites.cite(c, 1.0, unit)}")
+    return "\n\nVerbindung laut Broschüre:\n" + "\n".join(found) if found else ""
+
 
 
 def _compare_on_topic(ctx: Context, q: Query) -> Answer:
@@ -76,7 +104,12 @@ def _compare_on_topic(ctx: Context, q: Query) -> Answer:
             if p.measures:
                 block += " Geplant ist vor allem:\n" + "\n".join(measure_lines(ctx, cites, name, list(p.measures)[:2]))
         blocks.append(block)
-    text = f"Vergleich zum Stichwort {quote(topic)} laut Broschüre:\n\n" + "\n\n".join(blocks) + _common_and_different(ctx, q)
+    text = (
+        f"Vergleich zum Stichwort {quote(topic)} laut Broschüre:\n\n"
+        + "\n\n".join(blocks)
+        + _links(ctx, q, cites)
+        + _common_and_different(ctx, q)
+    )
     return finish(q, text, cites, "extraktiv", q.projects)
 
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import has_quantity, quotes
-from rag.german import fold
+from rag.german import STOPWORDS, fold, stem
 from rag.types import Answer, Chunk, Hit, Project
 from rag.understand import Query
 
@@ -62,6 +62,9 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
             else:
                 lines.append(summary(ctx, p, cites))
+            if a in ("motto", "title") and q.asks_meaning and (told := _uses_of(ctx, p, p.motto if a == "motto" else p.title)):
+                # "Was steckt hinter dem Titel „26“?": where the project's own text uses the words
+                lines.append("Dazu die Broschüre:\n" + "\n".join(f"- {quote(u)} {cites.cite(c, 1.0, u)}" for u, c in told))
     return finish(q, "\n\n".join(lines), cites, "strukturiert", q.projects)
 
 
@@ -111,6 +114,36 @@ def _size_sentence(ctx: Context, p: Project) -> tuple[str, Chunk] | None:
             if SIZE_WORDS.search(unit) and has_quantity(unit):
                 return unit, c
     return None
+
+
+MAX_USES = 3
+MAX_USE_SHARE = 0.25  # a word of a title or motto that more projects than this use says nothing about its meaning
+
+
+def _uses_of(ctx: Context, p: Project, value: str) -> list[tuple[str, Chunk]]:
+    """Up to ``MAX_USES`` sentences of the project's passages that use a title's or motto's own words (a number, also
+    as a year: "26" in "check.26" and "bis 2026"; a word of 4+ letters that few projects use, as a whole token)."""
+    # the value's own words: not the project's name ("Guben" in a motto), not words most projects use ("Stadt")
+    own = set(re.findall(r"\w+", fold(p.name)))
+    tokens = [
+        t
+        for t in re.findall(r"\w+", fold(value))
+        if (t.isdigit() or (len(t) >= 4 and t not in STOPWORDS and ctx.evidence.project_share(stem(t)) <= MAX_USE_SHARE))
+        and t not in own
+    ]
+    if not tokens:
+        return []
+    # a number also as a year ("26" in "bis 2026"), a word only as a whole token
+    alternatives = [rf"(?:20)?{re.escape(t)}" if t.isdigit() else re.escape(t) for t in tokens]
+    pattern = re.compile(r"(?<![\w])(" + "|".join(alternatives) + r")(?![\w])")
+    out: list[tuple[str, Chunk]] = []
+    for c in ctx.retriever.project_chunks(p.name):
+        if c.kind != "passage":
+            continue
+        for unit, _ in quotes(c.text):
+            if pattern.search(fold(unit)) and unit.strip() not in (p.title, p.motto) and len(out) < MAX_USES:
+                out.append((unit, c))
+    return out
 
 
 ABSENT_LEXICAL = 0.35  # no sentence of the project carries this share of the question's content …
