@@ -1574,3 +1574,14 @@ def test_links_name_a_project_only_as_a_name() -> None:
     ctx = SimpleNamespace(retriever=Retriever(), corpus=SimpleNamespace(projects=[SimpleNamespace(name="Halle (Saale)"), SimpleNamespace(name="Bochum")]))
     text = _links(ctx, query(projects=("Bochum", "Halle (Saale)")), Citations([]))  # type: ignore[arg-type]
     assert "Bochum nennt Halle (Saale)" in text and "großen Halle" not in text, text
+
+
+def test_the_words_beside_the_nouns_are_the_modifiers(rag) -> None:
+    # mutation review at 304b0a4 (Evidence.concepts mutmut_24 ran into the timeout): the modifiers are the content
+    # terms that are neither nouns nor verbs ("flächendeckendes" beside "Funknetz"), and they are weighted as such
+    ev = rag.answerer.ctx.evidence
+    q = rag.parser.parse("Welche Projekte planen ein flächendeckendes Funknetz?")
+    modifiers = tuple(t for t in q.content_terms if t not in q.nouns and t not in q.verbs)
+    assert modifiers and set(q.nouns) & set(q.content_terms), q
+    assert ev.concepts(q) == ev._concepts(q.content_terms, q.verbs, False, q.background, modifiers)
+    assert ev.concepts(q) != ev._concepts(q.content_terms, q.verbs, False, q.background, ())
