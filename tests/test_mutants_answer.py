@@ -286,6 +286,14 @@ def test_measures_belong_to_the_first_passage_holding_their_head() -> None:
     assert ctx.evidence.measures == measure_chunks(ctx.corpus, ctx.retriever.chunks)
 
 
+def test_a_measure_is_found_in_its_own_projects_passages_only() -> None:
+    # mutation review at 304b0a4 (measure_chunks mutmut_3 ran into the timeout): another project's passage that
+    # happens to hold the measure's head is not where the measure stands
+    ctx = base_context()
+    corpus = SimpleNamespace(projects=[*ctx.corpus.projects, project("D", measures=("Park – grün",))])
+    assert "Park – grün" not in {m for ms in measure_chunks(corpus, ctx.retriever.chunks).values() for m in ms}  # type: ignore[arg-type]
+
+
 def test_context_indexes_headers_sections_and_overview() -> None:
     ctx = base_context()
     assert {k: c.id for k, c in ctx.header.items()} == {"A": "a-h", "B": "b-h"}

@@ -310,3 +310,12 @@ def test_nearest_shows_nothing_off_topic_or_without_content() -> None:
     assert _nearest(good, query())[0] is DECLINED
     ans, _ = _nearest([scored(IMPRESSUM, "Herausgeber: BBSR.", lexical=0.9, cosine=0.9)])
     assert ans.text.endswith("\n- **Impressum**: „Herausgeber: BBSR.“ [1]")
+
+
+def test_nearest_searches_with_the_questions_filters() -> None:
+    # mutation review at 304b0a4 (nearest mutmut_4 ran into the timeout): the closest passages of a question about
+    # one project are that project's
+    r = FakeRetriever(dense=[Hit(GUBEN, 0.9)])
+    ev = FakeEvidence(chosen=[])
+    nearest(context(r, ev, PROJECTS), query(projects=("Guben",), content_terms=("x",)), {}, DECLINED)
+    assert r.calls and all(call[3] == {"project": ["Guben"]} for call in r.calls), r.calls
