@@ -1321,3 +1321,20 @@ def test_a_topic_named_only_by_verbs_in_the_asking_sentence_is_the_preambles() -
     q = query(text="X und Y planen einen digitalen Zwilling. Wofür wird er eingesetzt?", content_terms=("digital", "zwilling", "eingesetzt"),
               background=("digital", "zwilling"), verbs=("eingesetzt",))  # fmt: skip
     assert topic_words(q) == "digitalen Zwilling"
+
+
+def test_a_wrong_class_is_corrected_and_a_shared_source_keeps_its_number() -> None:
+    # mutation review at 304b0a4 (correct_premises mutmut_34/40/69 ran into the timeout): the class line reads the
+    # named project's record, cites its header with score 1.0, and the answer's marker for that header becomes [1]
+    ps = {"Guben": project("Guben", category="Kleinstädte und Landgemeinden", size_class="Größere Kleinstadt")}
+    header = chunk("g-h", "Guben", kind="header", page=31)
+    ctx = SimpleNamespace(corpus=SimpleNamespace(project=lambda n: ps[n]), header={"Guben": header})
+    cites = Citations([])
+    text = f"Guben plant {cites.cite(chunk('p1', 'Guben'), 0.5)}; siehe {cites.cite(header, 1.0)}."
+    answer = Answer(text, sources=tuple(cites.sources), mode="extraktiv", intent="open")
+    got = correct_premises(ctx, query(wrong_classes=(("Guben", "Großstädte"),)), answer)  # type: ignore[arg-type]
+    assert got.text == (
+        "Richtigstellung: Guben gehört nicht zu „Großstädte“, sondern zur Kategorie „Kleinstädte und Landgemeinden“, "
+        "Größenklasse „Größere Kleinstadt“ [1].\n\nGuben plant [2]; siehe [1]."
+    )
+    assert [(s.n, s.chunk_id, s.score) for s in got.sources] == [(1, "g-h", 1.0), (2, "p1", 0.5)]
