@@ -862,7 +862,9 @@ class QuestionParser:
             rest = f"{rest} {' '.join(de for _, de in loans)}"
         if re.search(cues.COUNT, fixed):  # "Wie viele wurden am Ende ausgewählt?": no topic "Ende" (but a story's
             rest = re.sub(cues.IN_THE_END, " ", rest)  # "Wer hat am Ende gewonnen?" quotes "Am Ende hat es …")
-        participants = bool(re.search(cues.PARTICIPANTS, fixed))
+        # "Wer ist in Sachsen dabei?" asks which projects a Land or class has, not who takes part in one project
+        selects = bool(states or categories or ents["sizes"]) and not projects
+        participants = bool(re.search(cues.PARTICIPANTS, fixed)) and not selects
         if participants:
             # what the brochure calls those who take part; "allein" only asks whether there are any
             rest = re.sub(

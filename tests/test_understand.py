@@ -1567,3 +1567,9 @@ def test_more_cue_forms(parser) -> None:
 
 def test_a_correct_compound_is_left_alone(parser) -> None:
     assert parser.corrections("ladesaulen") == [] and parser.corrections("solardacher") == []
+
+
+def test_who_is_in_from_a_land_asks_for_its_projects(parser) -> None:
+    q = parser.parse("Thüringen – wer ist da 2021 dabei?")
+    assert q.intent == "list" and q.states == ("Thüringen",) and "partn" not in q.content_terms, q
+    assert "partn" in parser.parse("Ist Guben allein dabei oder gemeinsam mit dem Landkreis?").content_terms
