@@ -935,6 +935,11 @@ def test_an_earlier_place_as_part_of_a_longer_name_is_no_place(parser) -> None:
         "Kümmert sich eine der Städte um Radwege?",
         "Spielt Wasserstoff in einem der Projekte eine Rolle?",
         "Haben irgendwelche dieser Modellprojekte was für Kinder?",
+        # the projects described before they are named
+        "Welche der 2021 geförderten Städte bauen einen digitalen Zwilling?",
+        "Welche geförderten Vorhaben nutzen Sensoren?",
+        "Welche der insgesamt 28 Kommunen haben eine Datenplattform?",
+        "Welche Smart-City-Projekte setzen auf Drohnen?",
     ],
 )
 def test_one_of_the_projects_asks_for_projects(parser, text: str) -> None:
@@ -1340,19 +1345,6 @@ def test_a_statement_of_interest_selects(parser) -> None:
 def test_a_land_the_statement_names_does_not_stop_the_class_question(parser) -> None:
     q = parser.parse("Kempten und Würzburg liegen beide in Bayern – welche von beiden ist eine Großstadt?")
     assert q.attributes == ("size_class",) and not q.categories and not q.states, q
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Welche der 2021 geförderten Städte bauen einen digitalen Zwilling?",
-        "Welche geförderten Vorhaben nutzen Sensoren?",
-        "Welche der insgesamt 28 Kommunen haben eine Datenplattform?",
-        "Welche Smart-City-Projekte setzen auf Drohnen?",
-    ],
-)
-def test_projects_described_before_they_are_named_are_asked_for(parser, text: str) -> None:
-    assert parser.parse(text).asks_for_project, text
 
 
 def test_a_role_in_the_projects_is_not_asked_for_a_project(parser) -> None:
