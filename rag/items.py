@@ -91,8 +91,6 @@ def enumerated(text: str) -> list[str]:
 def nth_item(text: str, position: int) -> str:
     """The item at ``position`` (1-based) of what ``text`` enumerates; "Projekt n …" by its own number."""
     items = enumerated(text)
-    if position in (LAST, MIDDLE):
-        return at(items, position)
     for item in items:
         m = _PROJECT_N.match(item)
         if m and int(m.group(1)) == position:

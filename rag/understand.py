@@ -444,9 +444,11 @@ class QuestionParser:
         self._state_re = [(s, re.compile(cues.STATE_PATTERNS[s])) for s in sorted(cues.STATE_PATTERNS, key=lambda s: -len(s))]
         size_classes = sorted({p.size_class for p in corpus.projects if "•" not in p.size_class})
         self.size_res = []
-        pairs = [(fold(sc).split(), sc) for sc in size_classes if len(sc.split()) == 2 and "/" not in sc]
-        for (adj, noun), sc in pairs:
-            self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
+        for sc in size_classes:
+            words_ = fold(sc).split()
+            if len(words_) == 2 and "/" not in sc:
+                adj, noun = words_
+                self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
         vocab = {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(p.text))}
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         vocab |= {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(f"{p.title} {p.motto}"))}
@@ -618,8 +620,9 @@ class QuestionParser:
 
     def _compound_typo(self, tok: str) -> str | None:
         """A compound with a typo in one of its parts: the other part a known word (4+ letters), the misspelt one
-        (6+ letters) one edit off a known word of the same first letter, and close as a whole (``MEND_RATIO``) ("fahrad|fahrer" -> "fahrrad|fahrer",
-        "digitalisirungs|strategie"); None when no split works or the word is a compound of known words."""
+        (6+ letters) one edit off a known word of the same first letter and close as a whole (``MEND_RATIO``):
+        "fahrad|fahrer" -> "fahrrad|fahrer", "digitalisirungs|strategie"; None when no split works or the word is a
+        compound of known words."""
         def known(w: str) -> bool:
             return w in self._known_words or stem(w) in self._known_stems
 
