@@ -62,6 +62,7 @@ SPLIT_LABELS = {
     "blind7": "Blind, siebte Runde (blind7)",
     "blind8": "Blind, achte Runde (blind8)",
     "blind9": "Blind, neunte Runde (blind9)",
+    "blind10": "Blind, zehnte Runde (blind10)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
