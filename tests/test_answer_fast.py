@@ -1455,6 +1455,9 @@ def test_a_topic_refusal_is_overruled_only_by_a_sentence_that_names_it(rag) -> N
     assert q.intent == "unanswerable" and q.soft_refusal
     ans = rag.ask("Kümmert sich ein Projekt um die An- und Abreise zu Heimspielen in der Bundesliga?")
     assert ans.answerable and ans.projects == ("Verband Region Rhein-Neckar",)
+    # carried by relatives of half its words ("Heimspiele" for "Fußballspiele", "Besucherlenkung" for "Fans lenken")
+    ans = rag.ask("Gibt es ein Projekt, das bei Fußballspielen die An- und Abreise der Fans lenken will?")
+    assert ans.answerable and ans.projects == ("Verband Region Rhein-Neckar",)
     for text in ("Wer wird Meister in der Bundesliga?", "Gibt es in der Broschüre ein Rezept für Kuchen?"):
         ans = rag.ask(text)
         assert not ans.answerable and ans.text.startswith("Dazu enthält die Broschüre nichts")

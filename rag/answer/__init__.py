@@ -193,7 +193,8 @@ def _no_passage(ctx: Context, q: Query) -> str:
     return NO_PASSAGE
 
 
-STRONG_NAMED = 0.7  # the share of a refused topic's words a quoted sentence must carry to overrule the refusal
+STRONG_NAMED = 0.5  # the share of a refused topic's words a quoted sentence must carry to overrule the refusal (half:
+# "Besuchermassen bei Fußballspielen" is carried by "Heimspiele" and "Besucherlenkung", each a relative)
 
 
 def strongly_named(ctx: Context, q: Query, found: Answer) -> bool:
