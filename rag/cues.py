@@ -248,10 +248,16 @@ PER_CLASS = r"\b(anderen|ubrigen|restlichen|einzelnen|jeweiligen|je|pro|jeder|al
 ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z\.\s?b|u\.\s?a|d\.\s?h|o\.\s?ä|u\.\s?ä|e\.\s?v|[a-zäöü])\.$"
 # "Wie viele Leute wohnen in X?": the population, which the brochure gives as Einwohner / Menschen / Bürger
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
-# an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort")
-BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
+# what stands just before a class the list is to include, not be narrowed to ("alle aus NRW, auch Kreise und so",
+# "inklusive der Landkreise")
+INCLUDING = r"(,\s*auch|\binklusive|\binkl\.?|\beinschliesslich|\bmitsamt|\bsamt)\s+(der |die |den )?$"
+# an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
+# "betreffen das Land"; "auf dem Land" is the countryside)
+BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|(?<!auf )\b(das|dem|im|ins) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
 # a statement of what the asker wants to know ("Mich interessieren die Landkreise …"), not who asks
-INTEREST = r"\b(mich interessier\w*|interessiere mich)\b"
+# "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic
+WANTS_TO_KNOW = r"\b(will|wollte|mochte|mocht\w*|wurde gerne?|wusste gerne?)\s+(\w+\s+)?(gerne?\s+)?wissen\b"
+INTEREST = rf"\b(mich interessier\w*|interessiere mich|frage mich)\b|{WANTS_TO_KNOW}"  # … or an indirect question
 # A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… klingen
 # ähnlich"), not what they do ("… wollen die Versorgung verbessern", "… haben beide ein Projekt zur Mobilität")
 DESCRIBED = r"\b(sind|ist|liegen|liegt|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"

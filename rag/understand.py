@@ -561,6 +561,8 @@ class QuestionParser:
             hit, folded = self._take(pat, folded)
             if hit and m and _negated(folded, m.start()):
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
+            elif hit and m and re.search(cues.INCLUDING, folded[: m.start()]):
+                continue  # "alle aus NRW, auch Kreise und so": included in the list, no filter
             elif hit:
                 found["categories"].append(cat)
         for past_rx, name in self._past_re:
@@ -878,6 +880,7 @@ class QuestionParser:
         for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
+        rest = re.sub(cues.WANTS_TO_KNOW, " ", rest)
         if re.search(cues.RURAL, fixed):
             rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
         # a compound of frame words only ("Smart-City-Modellprojekten") frames the question as they do

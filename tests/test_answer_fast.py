@@ -65,6 +65,12 @@ def assert_markers_resolve(ans) -> None:  # type: ignore[no-untyped-def]
         ("Welche Großstädte sind dabei?", GS, None),
         ("Welche Mittelstädte gibt es in Niedersachsen?", MS, "Niedersachsen"),
         ("Welche Projekte liegen in Nordrhein-Westfalen?", None, "Nordrhein-Westfalen"),
+        # a class the list is to include is no filter; a frame of wanting to know is no topic
+        ("Ich bin aus Niedersachsen und möchte wissen, was bei uns läuft. Nenn alle, inklusive der Landkreise.", None,
+         "Niedersachsen"),
+        ("Welche Projekte hat Bayern, auch Landkreise und Kooperationen?", None, "Bayern"),
+        # "das Land" points back to the preamble's Land
+        ("Ich ziehe nach Baden-Württemberg. Welche Vorhaben betreffen das Land?", None, "Baden-Württemberg"),
     ],
 )
 def test_list_is_exactly_the_selection_with_a_matching_count(rag, question, category, state) -> None:

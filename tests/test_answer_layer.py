@@ -45,6 +45,15 @@ def test_topic_declines_when_no_project_fits(assistant, ctx) -> None:
     assert answer_topic(ctx, parse(assistant, "Welche Projekte bauen einen Weltraumbahnhof für Raketen?"), {}) is None
 
 
+def test_a_sentence_close_in_meaning_only_does_not_narrow_a_selection(assistant) -> None:
+    # "zum Teil dort liegen" shares no word with any sentence; the embedding alone found one project close to it
+    ans = assistant.ask(
+        "Ich ziehe bald nach Hessen. Welche Modellprojekte betreffen mein künftiges Bundesland – auch solche, die nur "
+        "zum Teil dort liegen?"
+    )
+    assert ans.mode == "strukturiert" and list(ans.projects) == [p.name for p in assistant.projects(state="Hessen")]
+
+
 def test_list_count_equals_listed_items(assistant, ctx) -> None:
     ans = answer_list(ctx, parse(assistant, "wieviele Landkreise gibts?"), {})
     items = re.findall(r"^\d+\. ", ans.text, flags=re.M)

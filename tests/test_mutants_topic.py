@@ -45,7 +45,8 @@ def topic(ranked, q=None, filters=None, off=False, strict=False):  # type: ignor
         (1.0, 1.0, False, True),
         (0.45, 0.0, True, True),
         (0.4499, 0.8749, True, False),  # enough for a plain topic question, not to narrow a selection
-        (0.0, 0.875, True, True),
+        (0.0, 0.875, True, False),  # within a selection closeness needs some shared content …
+        (0.01, 0.875, True, True),  # … which a plain topic question does not
     ],
 )
 def test_a_sentence_qualifies_by_content_or_closeness(lexical, cosine, strict, ok) -> None:

@@ -41,8 +41,10 @@ def gate(strict: bool = False) -> tuple[float, float, float]:
 
 
 def qualifies(s: Scored, strict: bool = False) -> bool:
+    """Does a project's best sentence carry the question? Within a selection closeness alone is not enough: a
+    sentence that shares none of the question's content does not narrow "die Projekte in Rheinland-Pfalz"."""
     min_lexical, min_cosine, _ = gate(strict)
-    return s.lexical >= min_lexical or s.cosine >= min_cosine
+    return s.lexical >= min_lexical or (s.cosine >= min_cosine and (s.lexical > 0 or not strict))
 
 
 def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool = False) -> Answer | None:
