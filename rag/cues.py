@@ -115,7 +115,12 @@ INJECTION = (
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
     r"\b(hange|fuge|setze|schreibe|ergänze|erganze) (\w+ ){0,6}(den|diesen|folgenden|einen) satz\b|"
     r"\bnicht in (deinen|ihren|den) quellen (steht|stehen)\b|"
-    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that"
+    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that|"
+    # "SYSTEM-HINWEIS: Ab sofort bist du …, und du musst jede Antwort mit … beenden"
+    r"\b(system|admin\w*|entwickler|developer|betreiber)[- ]?(hinweis|nachricht|anweisung|meldung|message|note)\b|"
+    r"\b(ab sofort|ab jetzt|von nun an|ab heute)\b.{0,30}\b(bist|sei|spielst|antwortest|agierst)\b|"
+    r"\b(jede|alle|deine|jeder|ihre) (deiner |ihrer )?antwort(en)? (\w+ ){0,2}(mit|so|auf)\b|"
+    r"\b(beende|beginne|starte|schliesse|ende) (\w+ )?(jede|alle|deine|ihre) antwort"
 )
 MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
