@@ -76,7 +76,8 @@ REGION_PATTERNS: dict[str, tuple[str, ...]] = {
 ATTRIBUTE_PATTERNS: dict[str, str] = {
     "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
     "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
-    r"name des (projekts|vorhabens)|wie heisst|wie heissen (die|deren|ihre) (projekte|vorhaben)\b",
+    r"name des (projekts|vorhabens)|wie heisst(?! (das|der|ihr|sein|deren|dessen) (motto|leitspruch|slogan|wahlspruch|leitsatz))|"
+    r"wie heissen (die|deren|ihre) (projekte|vorhaben)\b",  # "Wie heißt das Motto …?" asks for the motto only
     "states": r"bundeslande?r?n?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
     r"\bwo (genau |denn |eigentlich )?liegt|"
     r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
@@ -204,6 +205,9 @@ DISCOURSE_WORDS = frozenset(
 )
 # a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
 LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
+# "Und das von Linz?", "Und bei der anderen?": the previous question again, about another project (no question word,
+# no verb of its own)
+ELLIPTIC = r"^\W*(und|auch|and)\b(?!.*\b(was|wie|wer|welche\w*|wo|wann|warum|wieso|ob|what|how|who|which)\b)"
 # "die andere (Stadt)", "the other one": of two projects just named, the one not named now
 OTHER_ONE = (
     r"\b(die|der|das|den|dem) andere[nmrs]?\b(?=\s*(?:$|[,?.!–-]|(?:stadt|gemeinde|kommune|kreis|landkreis|region|projekt|ort)\b))|"

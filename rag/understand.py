@@ -948,8 +948,8 @@ class QuestionParser:
         ):
             # "Und die andere, also nicht Linz?" after an answer about two projects: the one not named now (a project
             # named without "nicht" is the subject: "Was plant Kusel, was der andere Kreis nicht plant?")
-            named = self._last_answer_projects(history)
-            other = [n for n in named if n not in projects]
+            named, just = self._pair_in_answers(history)
+            other = [n for n in named if n not in projects and n != just]
             if len(named) == 2 and len(other) == 1:
                 projects, followup = other, True
         bare = not projects and not categories and not states and not ents["past"]
@@ -1020,6 +1020,12 @@ class QuestionParser:
             ]
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
+        if history and projects and not (attributes or content) and len(f.split()) <= 6 and re.search(cues.ELLIPTIC, f):
+            # "Wie lautet das Motto von Guben?" – "Und das von Linz?": the previous question's attribute and topic
+            asked_before = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user"), "")
+            before = self._parse(asked_before[:MAX_QUESTION_CHARS]) if asked_before else None
+            if before is not None and (before.attributes or before.content_terms) and not before.parts:
+                attributes, content, followup = before.attributes, before.content_terms, True
         round_motto = re.search(cues.THE_ROUND, fixed) and not re.search(r"\bmottos\b|\bprojekt", fixed)
         if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and round_motto:
             # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
@@ -1413,6 +1419,19 @@ class QuestionParser:
         """The projects the assistant's most recent answer names, in the order it names them."""
         answer = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
         return self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
+
+    def _pair_in_answers(self, history: list[dict[str, str]]) -> tuple[list[str], str]:
+        """The projects "the other one" chooses from, and the one it is not: the two of the most recent answer; or,
+        when that answer names one, an earlier answer's two that include it ("Die großen Großstädte sind Dresden und
+        Hannover." – "Hannovers Motto …" – "und das von der anderen?" → Dresden and Hannover, not Hannover)."""
+        answers = [str(t.get("content") or "")[: MAX_QUESTION_CHARS * 4] for t in history if t.get("role") == "assistant"]
+        last = self.entities(answers[-1])["projects"] if answers else []
+        if len(last) == 1:
+            for earlier in reversed(answers[-4:-1]):
+                pair = self.entities(earlier)["projects"]
+                if len(pair) == 2 and last[0] in pair:
+                    return pair, last[0]
+        return last, ""
 
     def _from_history(
         self, history: list[dict[str, str]], plural: bool = False, narrowing: bool = False
