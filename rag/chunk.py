@@ -120,14 +120,16 @@ def section_chunks(s: Section) -> list[Chunk]:
 
 def overview_chunks(corpus: Corpus) -> list[Chunk]:
     by_cat: dict[str, list[str]] = {}
+    heading: dict[str, str] = {}  # as the overview prints it ("Mittlere Städte" for the category "Mittelstädte")
     for e in corpus.overview:
         label = e.name + (f" (mit {', '.join(e.partners)})" if e.partners else "")
         by_cat.setdefault(e.category, []).append(label + (" [2021]" if e.is_2021 else ""))
+        heading.setdefault(e.category, e.label)
     page = next((s.page for s in corpus.sections if s.key == "uebersicht"), 0)
     return [
         Chunk(
             id=f"uebersicht-{slug(cat)}",
-            text=f"Übersicht Modellprojekte Smart Cities 2019–2021, {cat}: " + "; ".join(names) + ".",
+            text=f"Übersicht Modellprojekte Smart Cities 2019–2021, {heading[cat]}: " + "; ".join(names) + ".",
             kind="overview",
             page=page,
             section="uebersicht",

@@ -294,15 +294,15 @@ def parse_overview(lines: list[str], projects: list[Project]) -> list[OverviewEn
     start = _find(
         lines, "4. Übersicht Modellprojekte Smart Cities 2019-2021", _find(lines, "3. Modellprojekte Smart Cities 2021")
     )
-    raw: list[tuple[str, str, list[str]]] = []
-    category = ""
+    raw: list[tuple[str, str, str, list[str]]] = []
+    category = printed = ""
     for line in lines[start + 1 :]:
         s = line.strip()
         if not s:
             continue
         heading = re.sub(r"^[■●▲★]\s*", "", s).rstrip(":")
         if heading in _OVERVIEW_HEADINGS and s != heading:
-            category = _OVERVIEW_HEADINGS[heading]
+            category, printed = _OVERVIEW_HEADINGS[heading], heading
             continue
         if s.startswith("—") or s.startswith("Mehr Informationen"):
             break
@@ -311,13 +311,13 @@ def parse_overview(lines: list[str], projects: list[Project]) -> list[OverviewEn
         if s.startswith("+"):
             if not raw:
                 raise CorpusError(f"Partnerzeile „{s}“ ohne Eintrag darüber.")
-            raw[-1][2].append(s.lstrip("+ ").strip())
+            raw[-1][3].append(s.lstrip("+ ").strip())
         else:
-            raw.append((s, category, []))
+            raw.append((s, category, printed, []))
     entries = []
-    for name, cat, partners in raw:
+    for name, cat, heading, partners in raw:
         match = next((p.name for p in projects if _same_entity(name, p.name)), "")
-        entries.append(OverviewEntry(name, cat, tuple(partners), bool(match), match))
+        entries.append(OverviewEntry(name, cat, tuple(partners), bool(match), match, heading))
     if len(entries) != EXPECTED_OVERVIEW:
         raise CorpusError(f"Übersicht: erwartet {EXPECTED_OVERVIEW} Einträge, gefunden {len(entries)}.")
     matched = {e.project for e in entries if e.project}

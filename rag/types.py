@@ -77,6 +77,12 @@ class OverviewEntry:
     partners: tuple[str, ...] = ()
     is_2021: bool = False
     project: str = ""  # name of the matching 2021 Project, if any
+    heading: str = ""  # the overview's heading as printed ("Mittlere Städte" for the category "Mittelstädte")
+
+    @property
+    def label(self) -> str:
+        """The heading to quote: as printed, else the category."""
+        return self.heading or self.category
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
                 entry = next((e for e in ctx.corpus.overview if e.project == name), None)
                 if q.overview and entry and entry.category != p.category and entry.category in ctx.overview_chunk:
                     mo = cites.cite(ctx.overview_chunk[entry.category], 1.0)
-                    lines.append(f"In der Übersicht 2019–2021 steht {name} unter {quote(entry.category)} {mo}.")
+                    lines.append(f"In der Übersicht 2019–2021 steht {name} unter {quote(entry.label)} {mo}.")
             elif a == "page":
                 lines.append(f"{name} wird ab Seite {p.page} der Broschüre vorgestellt {m}.")
             else:

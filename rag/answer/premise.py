@@ -31,7 +31,7 @@ def answer_past(ctx: Context, q: Query) -> Answer:
         partners = f", gemeinsam mit {join_names(list(e.partners))}," if e.partners else ""
         lines.append(
             f"{name} gehört nicht zu den {total} Modellprojekten der Förderrunde 2021. {name} steht aber{partners} in "
-            f"der Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {quote(e.category)}) und wurde "
+            f"der Übersicht Modellprojekte Smart Cities 2019–2021 (Kategorie {quote(e.label)}) und wurde "
             f"damit in einer früheren Staffel (2019 oder 2020) ausgewählt {m}."
         )
     return finish(q, "\n\n".join(lines), cites, "strukturiert", [])

@@ -157,11 +157,16 @@ def answer_overview_list(ctx: Context, q: Query) -> Answer:
         chunk = ctx.overview_chunk.get(cat)
         m = f" {cites.cite(chunk, 1.0)}" if chunk else ""
         names = [e.name + (" (2021)" if e.is_2021 else "") for e in entries]
-        blocks.append(f"{cat} ({len(entries)}){m}: " + ", ".join(names))
+        blocks.append(f"{_heading(ctx, cat)} ({len(entries)}){m}: " + ", ".join(names))
     lead = (
         "Die Übersicht 2019–2021 nennt aus früheren Staffeln:" if q.earlier_rounds else "Die Übersicht 2019–2021 nennt:"
     )
     return finish(q, lead + "\n\n" + "\n\n".join(blocks), cites, "strukturiert", [])
+
+
+def _heading(ctx: Context, category: str) -> str:
+    """The overview's heading of a category as printed ("Mittlere Städte"), else the category."""
+    return next((e.label for e in ctx.corpus.overview if e.category == category), category)
 
 
 def answer_overview_count(ctx: Context, q: Query) -> Answer:
@@ -171,7 +176,7 @@ def answer_overview_count(ctx: Context, q: Query) -> Answer:
     for cat in list(q.categories) or list(CATEGORIES):
         n = sum(1 for e in entries if e.category == cat)
         chunk = ctx.overview_chunk.get(cat)
-        parts.append(f"{cat}: {n}" + (f" {cites.cite(chunk, 1.0)}" if chunk else ""))
+        parts.append(f"{_heading(ctx, cat)}: {n}" + (f" {cites.cite(chunk, 1.0)}" if chunk else ""))
     n2021 = sum(1 for e in entries if e.is_2021)
     text = (
         f"Die Übersicht Modellprojekte Smart Cities 2019–2021 nennt {len(entries)} Einträge "
