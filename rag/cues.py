@@ -205,6 +205,12 @@ DISCOURSE_WORDS = frozenset(
 )
 # a lead-in that ends in a colon before the question ("Wir sind eine Kommune in X: Welche …?")
 LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
+# a project that spans several Länder ("erstreckt sich über mehrere Bundesländer", "länderübergreifend")
+MULTI_STATE = (
+    r"\b(mehrere[nm]?|mehr als (einem|ein|1)|zwei oder mehr|verschiedene[nm]?|unterschiedliche[nm]?) (bundes)?"
+    r"land(e|er|ern)?\b|\b(bundes)?landerubergreifend\w*|\buber (die )?(bundes)?landesgrenzen\b|"
+    r"\b(more than one|several|multiple) (german )?(federal )?states?\b"
+)
 # "Und das von Linz?", "Und bei der anderen?": the previous question again, about another project (no question word,
 # no verb of its own)
 ELLIPTIC = r"^\W*(und|auch|and)\b(?!.*\b(was|wie|wer|welche\w*|wo|wann|warum|wieso|ob|what|how|who|which)\b)"

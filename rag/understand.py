@@ -317,6 +317,7 @@ class Query:
     yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
     parts: tuple[Query, ...] = ()  # a message that asks two things: each part read on its own, in order
     among: tuple[str, ...] = ()  # "Welche davon liegen in Bayern?": the projects the previous answer named
+    multi_state: bool = False  # "Welches Projekt erstreckt sich über mehrere Bundesländer?": those with 2+ Länder
 
     @property
     def structural(self) -> bool:
@@ -1031,7 +1032,12 @@ class QuestionParser:
             # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
             attributes = tuple(a for a in attributes if a != "motto")
             content = (*content, *terms("Leitthema"))
+        multi_state = bool(re.search(cues.MULTI_STATE, fixed)) and not projects and not states
+        if multi_state:  # a selection by the records: its words are no topic
+            content = ()
         intent = self._intent(fixed, projects, categories, states, attributes, ents["sizes"], content)
+        if multi_state and intent not in ("count", "unanswerable"):
+            intent = "list"
         # the asking sentence has words of its own ("Welche Projekte nennen Einsamkeit …?"), not only a pointer back
         # to the preamble ("Ich frage mich, wie viele Einwohner X hat. Weißt du das?")
         own_question = bool(set(terms(asked_part)) & set(content)) or re.search(cues.ASKS_FOR_PROJECT, asked_normal)
@@ -1148,6 +1154,7 @@ class QuestionParser:
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
+            multi_state=multi_state,
             soft_refusal=soft,
             nouns=nouns,
             written_nouns=written,
@@ -1189,7 +1196,7 @@ class QuestionParser:
             ),
             overview=bool(re.search(cues.OVERVIEW, f)),
             earlier_rounds=bool(re.search(cues.EARLIER, f)),
-            states_count=bool(re.search(cues.STATES_COUNT, f)),
+            states_count=bool(re.search(cues.STATES_COUNT, f)) and not multi_state,
             # … with no topic of its own: "In welchen Ländern gibt es keine Projekte zu Mobilität?" asks for a topic
             states_without=bool(re.search(cues.STATES_COUNT, f) and re.search(cues.WITHOUT_PROJECT, f))
             and not (projects or categories or set(content) - set(cues.WITHOUT_WORDS)),

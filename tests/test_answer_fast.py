@@ -83,6 +83,20 @@ def test_list_is_exactly_the_selection_with_a_matching_count(rag, question, cate
     assert_markers_resolve(ans)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Welche Vorhaben erstrecken sich über mehrere Bundesländer?", "Ist eins der Projekte länderübergreifend?",
+     "Which project is in several federal states?", "Wie viele Modellprojekte liegen in mehr als einem Land?"],
+)  # fmt: skip
+def test_projects_in_several_laender_are_selected_from_the_records(rag, question) -> None:
+    several = [p.name for p in rag.corpus.projects if len(p.states) > 1]
+    ans = ask(rag, question)
+    assert ans.mode == "strukturiert" and list(ans.projects) == several == listed(ans.text)
+    n = len(several)
+    head = "2021 wurde 1 Projekt" if n == 1 else f"2021 wurden {n} Modellprojekte in mehreren Bundesländern"
+    assert ans.text.startswith(head) and "in mehreren Bundesländern" in ans.text.split("\n")[0]
+
+
 def test_list_items_carry_size_class_state_and_page(rag) -> None:
     ans = ask(rag, "Welche Kleinstädte wurden gefördert?")
     for p in rag.projects(KS):

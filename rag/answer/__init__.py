@@ -70,6 +70,8 @@ class Answerer:
         f = {k: v for k, v in (filters or {}).items() if v}
         if q.excluded_projects:  # "Welche Kleinstädte außer Guben …?": never listed
             f["exclude"] = [*f.get("exclude", ()), *q.excluded_projects]
+        if q.multi_state:  # "über mehrere Bundesländer": only the projects whose records name two or more
+            f["multi_state"] = True
         if q.parts:  # "Wer hat die Broschüre herausgegeben, und wer hat sie gestaltet?": each part, in order
             answers = [correct_premises(self.ctx, p, self._answer(p, f)) for p in q.parts]
             first, second = q.parts[0], q.parts[-1]

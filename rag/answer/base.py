@@ -72,6 +72,7 @@ class Context:
             and (cats is None or p.category in cats)
             and (sts is None or sts & set(p.states))
             and (not sizes or p.size_class in sizes)
+            and (not filters.get("multi_state") or len(p.states) > 1)
         ]
 
     def first_section_chunk(self, key: str, containing: str = "") -> Chunk | None:

@@ -38,6 +38,8 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
         where = f" außerhalb von {join_names(list(q.excluded_states))}"
     if q.excluded_projects:  # "außer Guben"
         where += f" (außer {join_names(list(q.excluded_projects))})"
+    if filters.get("multi_state"):
+        where += " in mehreren Bundesländern"
     return (what or "Modellprojekte") + where
 
 
