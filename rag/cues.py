@@ -211,6 +211,8 @@ MULTI_STATE = (
     r"land(e|er|ern)?\b|\b(bundes)?landerubergreifend\w*|\buber (die )?(bundes)?landesgrenzen\b|"
     r"\b(more than one|several|multiple) (german )?(federal )?states?\b"
 )
+# the second part of a message asks about what the first part selects ("…, und was ist deren Motto?")
+THEIR = r"\b(deren|dessen|ihr|ihre|ihren|sein|seine|seinen|their|its)\b"
 # "Und das von Linz?", "Und bei der anderen?": the previous question again, about another project (no question word,
 # no verb of its own)
 ELLIPTIC = r"^\W*(und|auch|and)\b(?!.*\b(was|wie|wer|welche\w*|wo|wann|warum|wieso|ob|what|how|who|which)\b)"

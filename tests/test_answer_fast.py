@@ -416,6 +416,16 @@ def test_an_elliptic_follow_up_asks_the_previous_question_about_another_project(
     assert "Geplant sind" in rag.ask("Und was plant Pforzheim?", history=motto).text
 
 
+def test_a_selection_with_its_attribute_in_a_second_part_is_one_list(rag) -> None:
+    before = [{"role": "user", "content": "Welche Projekte gibt es in Niedersachsen?"},
+              {"role": "assistant", "content": "Hannover, Hildesheim, Einbeck, Geestland und Landkreis Hameln-Pyrmont."}]  # fmt: skip
+    ans = rag.ask("Welche davon sind Mittelstädte, und was ist deren Motto?", history=before)
+    chosen = [p for p in rag.projects(MS, "Niedersachsen")]
+    assert list(ans.projects) == [p.name for p in chosen] and len(chosen) == 2
+    assert all(f"; Motto „{p.motto}“" in ans.text for p in chosen)
+    assert "Landkreis" not in ans.text.replace("Niedersachsen", "")  # no list of another class after it
+
+
 def test_reverse_lookup_by_motto(rag) -> None:
     p = rag.corpus.project("Guben")
     ans = ask(rag, f"Welches Projekt hat das Motto „{p.motto}“?")

@@ -62,7 +62,7 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
         if not chosen:
             return finish(q, f"Keines der {len(q.among)} zuvor genannten Projekte fällt unter „{what}“.", cites,
                           "strukturiert", [])  # fmt: skip
-        lines = [f"- {record_line(ctx, cites, p)}" for p in chosen]
+        lines = [f"- {record_line(ctx, cites, p)}{_asked_records(q, p)}" for p in chosen]
         head = f"Davon ({what}): {len(chosen)} von {len(q.among)} zuvor genannten Projekten:"
         return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in chosen])
     if not projects:
@@ -80,11 +80,7 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     lines = []
     plans = q.with_plans and len(projects) <= MAX_WITH_PLANS
     for i, p in enumerate(projects, start=1):
-        line = f"{i}. {record_line(ctx, cites, p)}"
-        if "motto" in q.attributes:
-            line += f"; Motto {quote(p.motto)}"
-        if "title" in q.attributes or plans:
-            line += f"; Projekttitel {quote(p.title)}"
+        line = f"{i}. {record_line(ctx, cites, p)}{_asked_records(q, p, plans)}"
         if plans and p.measures:  # "… und was planen sie?": the first measures of each
             line += "\n" + "\n".join(f"   {m}" for m in measure_lines(ctx, cites, p.name, list(p.measures)[:2]))
         lines.append(line)
@@ -95,6 +91,12 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     elif n == 1:
         head = f"2021 wurde 1 Projekt als Modellprojekt Smart Cities gefördert ({what}):"
     return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
+
+
+def _asked_records(q: Query, p: Project, title: bool = False) -> str:
+    """The motto and title a list question asks for, after a project's record line."""
+    out = f"; Motto {quote(p.motto)}" if "motto" in q.attributes else ""
+    return out + (f"; Projekttitel {quote(p.title)}" if "title" in q.attributes or title else "")
 
 
 def _count_all(ctx: Context, q: Query, projects: list[Project]) -> Answer:
