@@ -168,3 +168,12 @@ def test_the_gates_default_to_a_plain_topic_question() -> None:
     assert qualifies(sentence)  # not the selection gate
     ans = answer_topic(context(evidence=FakeEvidence(ranked=[sentence]), projects=PROJECTS), query(content_terms=("x",)), {})
     assert ans is not None and ans.projects == ("Stadt B",)
+
+
+def test_a_project_close_in_meaning_only_is_named_only_when_the_best_shares_no_word_either() -> None:
+    # B is close to the best by score, but its sentence shares no content word while A's does: not named
+    ans, _ = topic([s(0, 0.6, lexical=0.4), s(1, 0.55, lexical=0.0, cosine=0.9), s(2, 0.5, lexical=0.01, cosine=0.9)])
+    assert ans is not None and ans.projects == ("Stadt A", "Stadt C")
+    # when no sentence shares a word (the question's words are all unknown), closeness decides for all
+    ans, _ = topic([s(0, 0.6, lexical=0.0, cosine=0.9), s(1, 0.55, lexical=0.0, cosine=0.9)])
+    assert ans is not None and ans.projects == ("Stadt A", "Stadt B")

@@ -70,10 +70,14 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
     # a project whose sentence carries most of the question's content in its own words is named, however it
     # ranks; one that only has a relative of them ("Kultur" for "Welterbe") must rank close to the best
     relative = gate(strict)[2]
+    # … and when the best sentence shares words with the question, one that shares none is only close in meaning: on
+    # the read splits 3 of 47 such projects were right
+    lexical = ranked[0].lexical > 0
     chosen = [
         s
         for s in ranked
-        if s.score >= relative * best or (s.lexical >= STRONG_LEXICAL and ctx.evidence.names_directly(q, s.sentence))
+        if (s.score >= relative * best and (s.lexical > 0 or not lexical or s is ranked[0]))
+        or (s.lexical >= STRONG_LEXICAL and ctx.evidence.names_directly(q, s.sentence))
     ]
     if q.singular:
         chosen = chosen[:1]
