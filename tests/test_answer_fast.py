@@ -1599,6 +1599,10 @@ def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) 
     q = rag.parser.parse("Welche Kommunen haben Partner im Ausland?")
     related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
     assert "grenzregion" in related["ausland"]
+    # "Datenbrillen" are the brochure's "VR"/"AR", not every project that has a "Technologie" or an "Element"
+    q = rag.parser.parse("Wer testet Datenbrillen?")
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
+    assert {"vr", "ar"} <= related["datenbrill"] and not {"element", "technologi"} & related["datenbrill"]
 
 
 
