@@ -488,6 +488,8 @@ ABOUT_SELECTION = (
 )
 # What a count question counts: the first noun after "wie viele" ("wie viele bayerische Städte" -> Städte)
 # Places a project consists of: counted within a named project, they are no count of projects
+# what a project's numbered list counts ("Wie viele Maßnahmen / Teilprojekte / Bausteine plant X?")
+MEASURE_NOUNS = r"^(einzel|teil|unter)?(massnahm|projekt|baustein|modul|vorhab|aktion)\w*$"
 PART_NOUNS = r"^(stadte|orte|ortsteile|ortteile|stadtteile|gemeinden|dorfer|kommunen|landkreise|kreise|quartiere)$"
 COUNT_WORDS = r"(?i)\b(wie ?viele?[nrs]?|anzahl( der| an)?|how many|number of|zahl der)\s+(.{0,80})"
 PROJECT_NOUNS = (

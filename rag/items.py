@@ -88,6 +88,32 @@ def enumerated(text: str) -> list[str]:
     return []
 
 
+_LABEL = re.compile(r"(?<![\w#/.-])(#[A-Z]{2,4}|[A-Z])(\d{1,2})(?![\w.])|\b(Projekt|Teilprojekt|Baustein) (\d{1,2})\b")
+
+
+def labelled_items(text: str) -> list[str]:
+    """The labels of a numbered scheme the text lists its measures by, in order: "A1" … "A5", "B1" … "B6";
+    "#SNZ1" …; "Projekt 1" …. Each series must run from 1 without gaps, and at least three labels in all
+    ("CO2", "K3" alone are no list).
+
+    >>> labelled_items("- A1 Raum - A2 Markt - B1 Börse - B2 Laden. CO2-neutral.")
+    ['A1', 'A2', 'B1', 'B2']
+    >>> labelled_items("Projekt 1 Mach mit – Projekt 2 Coworking – Projekt 3 Dr. Smart"), labelled_items("K3 und A2")
+    (['Projekt 1', 'Projekt 2', 'Projekt 3'], [])
+    """
+    found: dict[str, list[int]] = {}
+    order: list[str] = []
+    for m in _LABEL.finditer(text):
+        prefix, number = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        label = f"{prefix} {number}" if m.group(3) else f"{prefix}{number}"
+        if label not in order:
+            order.append(label)
+            found.setdefault(prefix, []).append(int(number))
+    runs = {p for p, ns in found.items() if ns == list(range(1, len(ns) + 1))}
+    labels = [x for x in order if re.sub(r"\s?\d+$", "", x) in runs]
+    return labels if len(labels) >= 3 else []
+
+
 def nth_item(text: str, position: int) -> str:
     """The item at ``position`` (1-based) of what ``text`` enumerates; "Projekt n …" by its own number."""
     items = enumerated(text)

@@ -286,6 +286,7 @@ class Query:
     singular: bool = False  # "welche Stadt …": one project is expected
     wants_number: bool = False  # "wie viel / wie hoch …"
     counted: str = ""  # what a count question counts when it is not projects ("bewerbungen", "einwohner")
+    counts_measures: bool = False  # "Wie viele Maßnahmen plant X?": the measures of one named project
     with_plans: bool = False  # a list that also asks what each project plans
     instead: str = ""  # a declined question: words for what the general sections say instead (programme money)
     about_brochure: bool = False  # publisher, design, date of the brochure (Impressum)
@@ -1131,7 +1132,7 @@ class QuestionParser:
         nouns = tuple(dict.fromkeys(t for w in written for t in terms(w)))
         # a message in lower case is read in its corrected form ("wiviele bewerbungn" -> "wie viele bewerbungen")
         counted = self._counted(text if re.search(r"[A-ZÄÖÜ]", text) else fixed, projects) if intent == "count" else ""
-        if counted and projects and re.search(cues.PART_NOUNS, counted):
+        if counted and projects and (re.search(cues.PART_NOUNS, counted) or re.search(cues.MEASURE_NOUNS, counted.split()[0])):
             # "Wie viele Gemeinden hat X?": a framing word elsewhere, here what X's text must name
             content += tuple(t for t in terms(counted) if t not in content)
         return Query(
@@ -1179,6 +1180,7 @@ class QuestionParser:
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
             wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_normal if told and own_question else fixed)),
             counted=counted,
+            counts_measures=bool(counted and len(projects) == 1 and re.search(cues.MEASURE_NOUNS, counted.split()[0])),
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
             about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text))))

@@ -426,6 +426,15 @@ def test_a_selection_with_its_attribute_in_a_second_part_is_one_list(rag) -> Non
     assert "Landkreis" not in ans.text.replace("Niedersachsen", "")  # no list of another class after it
 
 
+def test_a_count_of_measures_counts_the_numbered_ones_when_no_number_is_stated(rag) -> None:
+    ans = ask(rag, "Aus wie vielen Teilprojekten besteht das Würzburger Vorhaben?")
+    assert ans.text.startswith("Eine Gesamtzahl nennt die Broschüre nicht; sie führt für Würzburg 7 nummerierte")
+    assert "(Projekt 1–Projekt 7) [1]" in ans.text and "- Projekt 7 " in ans.text and ans.answerable
+    ans = ask(rag, "Wie viele Bausteine hat der Kreis Höxter?")
+    assert "Kreis Höxter 7 nummerierte Vorhaben auf (#SNZ1–#SNZ7)" in ans.text
+    assert ask(rag, "Wie viele Maßnahmen plant Guben?").text.startswith("Eine Zahl dazu nennt die Broschüre nicht.")
+
+
 def test_reverse_lookup_by_motto(rag) -> None:
     p = rag.corpus.project("Guben")
     ans = ask(rag, f"Welches Projekt hat das Motto „{p.motto}“?")

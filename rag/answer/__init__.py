@@ -33,7 +33,7 @@ from typing import Any
 from rag.answer.base import Context, abstain, abstain_with_context, finish, merge, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.compare import answer_compare
-from rag.answer.lookup import answer_lookup, answer_plans_instead, answer_reverse
+from rag.answer.lookup import answer_lookup, answer_measure_count, answer_plans_instead, answer_reverse
 from rag.answer.open import answer_open, nearest, search_filters
 from rag.answer.premise import answer_past, correct_premises
 from rag.answer.structured import (
@@ -156,6 +156,8 @@ class Answerer:
         if len(q.projects) == 1 and not q.wants_number:
             # about one project, but nothing in its text carries the question's words: what it plans
             return answer_plans_instead(ctx, q)
+        if (counted := answer_measure_count(ctx, q)) is not None:
+            return counted  # no number stated, but the project numbers its measures (A1 … B6): counted
         # 7. no passage carries the question: what the entities alone answer, before refusing
         if q.wants_criteria:
             return answer_criteria(ctx, q)

@@ -18,6 +18,8 @@ from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import has_quantity, quotes
 from rag.german import STOPWORDS, fold, stem
+from rag.items import labelled_items
+from rag.text import split_sentences
 from rag.types import Answer, Chunk, Hit, Project
 from rag.understand import Query
 
@@ -164,6 +166,32 @@ def answer_plans_instead(ctx: Context, q: Query) -> Answer:
         return plans
     lead = f"Zum Stichwort {quote(topic_words(q))} nennt die Broschüre bei {name} nichts. Was {name} laut Broschüre plant:"
     return replace(plans, text=f"{lead}\n\n{plans.text}")
+
+
+def answer_measure_count(ctx: Context, q: Query) -> Answer | None:
+    """ "Wie viele Maßnahmen plant X?" when no sentence states the number but X lists its measures by label
+    (A1 … A5, B1 … B6; Projekt 1 …): the labels counted, with the lines that carry them; None without such a list."""
+    if not q.counts_measures:
+        return None
+    name = q.projects[0]
+    for c in ctx.retriever.project_chunks(name):
+        labels = labelled_items(c.text) if c.kind == "passage" else []
+        if not labels:
+            continue
+        cites = Citations([])
+        mark = cites.cite(c, 1.0)
+        series: dict[str, list[str]] = {}
+        for label in labels:
+            series.setdefault(re.sub(r"\s?\d+$", "", label), []).append(label)
+        ranges = join_names([f"{s[0]}–{s[-1]}" for s in series.values()])
+        units = [u for line in c.text.splitlines() for u in split_sentences(line)]
+        lines = [u.strip(" -•") for u in units if any(re.search(rf"(?<![\w#]){re.escape(lb)}\b", u) for lb in labels)]
+        text = (
+            f"Eine Gesamtzahl nennt die Broschüre nicht; sie führt für {name} {len(labels)} nummerierte Vorhaben auf "
+            f"({ranges}) {mark}:\n\n" + "\n".join(f"- {x[:200]}" for x in dict.fromkeys(lines))
+        )
+        return finish(q, text, cites, "extraktiv", [name])
+    return None
 
 
 REVERSE_MIN = 0.6  # similarity of a quoted phrase to a motto or title when the question says which it is
