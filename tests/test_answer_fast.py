@@ -1608,6 +1608,10 @@ def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) 
     q = rag.parser.parse("Welche Kommunen haben Partner im Ausland?")
     related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
     assert "grenzregion" in related["ausland"]
+    # "Fußball" is home games and big events in this domain ("Heimspiele der TSG 1899 Hoffenheim")
+    q = rag.parser.parse("Spielt Fußball in einem der Projekte eine Rolle?")
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
+    assert "heimspiel" in related["fussball"]
     # "Datenbrillen" are the brochure's "VR"/"AR", not every project that has a "Technologie" or an "Element"
     q = rag.parser.parse("Wer testet Datenbrillen?")
     related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
