@@ -336,7 +336,10 @@ RESULTS = (
     r"\bergebnisse? (des|der|von|im|aus)\b|\bbilanz\b|\bwirkung (des|der|von)\b|was ist (daraus|aus .*) geworden|"
     r"what (has|have) .* achieved|\bresults? of\b|\bimpact of\b|\bwas (hat|haben) .* (gebracht|erreicht)|"
     r"\berfolge\b.{0,40}\b(erzielt|erreicht|gebracht|vorzuweisen)\b|\b(schon|bereits|bisher) (erzielt|erreicht)\b|"
-    r"\b(wie )?zufrieden\b|\bzufriedenheit\b|\bsatisfied\b"
+    r"\b(wie )?zufrieden\b|\bzufriedenheit\b|\bsatisfied\b|"
+    # "Gibt es schon Ergebnisse?", "Findet man jetzt schneller einen Parkplatz?": what has come of it by now
+    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse|zahlen)\b|"
+    r"\b(inzwischen|mittlerweile|seitdem|seither) (\w+ ){0,3}(schneller|besser|weniger|mehr|leichter|einfacher)\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"

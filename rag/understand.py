@@ -725,6 +725,8 @@ class QuestionParser:
                 wants_criteria=second.wants_criteria or first.wants_criteria,
                 overview=second.overview or first.overview,
             )
+        if first.intent == "unanswerable" and first.reason and re.search(r"\b(ihn|ihm|him)\b", fold(pieces[1])):
+            return q  # "Wer ist Bürgermeister von X, und wie erreiche ich ihn?": the person is what neither part finds
         if first.intent in ("empty", "unanswerable") and second.intent in ("empty", "unanswerable"):
             return q
         # what was done to the whole message (instructions dropped, text cut) is said for each part

@@ -659,6 +659,9 @@ def test_wrong_state_before_an_attribute_answer_shares_the_header_citation(rag) 
         ("Wie viel Geld bekommt Bochum?", "Fördersummen"),
         ("Wer ist Bürgermeister von Dresden?", "Personen"),
         ("Wie viele Einwohner hat Guben?", "Eine Zahl dazu nennt die Broschüre nicht."),
+        # what has come of it by now; a person and how to reach him, in two parts
+        ("Liegen für Bochum mittlerweile Ergebnisse vor?", "keine erreichten Ergebnisse"),
+        ("Wer leitet das Projekt in Hildesheim, und wie erreiche ich ihn?", "Personen"),
     ],
 )
 def test_abstention_gives_a_german_reason(rag, question, reason) -> None:
