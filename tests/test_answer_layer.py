@@ -54,6 +54,16 @@ def test_a_sentence_close_in_meaning_only_does_not_narrow_a_selection(assistant)
     assert ans.mode == "strukturiert" and list(ans.projects) == [p.name for p in assistant.projects(state="Hessen")]
 
 
+def test_a_topic_answer_with_one_project_quotes_its_further_sentences_on_the_question(assistant) -> None:
+    # the best sentence only says where the city lies; the one that names the place comes second
+    ans = assistant.ask(
+        "Im Ruhrgebiet soll ein Ort entstehen, an dem man lernt und sich begegnet, halb digital, halb analog, und der "
+        "als Labor für die Stadt dient. Welche Stadt plant das, und wie heißt der Ort?"
+    )
+    lead, block = ans.text.split("\n\n")[:2]
+    assert lead.endswith("vor allem Bochum.") and block.startswith("**Bochum**") and "Haus des Wissens" in block
+
+
 def test_list_count_equals_listed_items(assistant, ctx) -> None:
     ans = answer_list(ctx, parse(assistant, "wieviele Landkreise gibts?"), {})
     items = re.findall(r"^\d+\. ", ans.text, flags=re.M)

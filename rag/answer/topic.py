@@ -17,7 +17,7 @@ from typing import Any
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import Scored, owner
-from rag.types import Answer
+from rag.types import Answer, Hit
 from rag.understand import Query
 
 # Fitted on the topic questions of the splits whose failures have been read (dev, test, blind … blind5) by
@@ -89,7 +89,14 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
     for s in chosen[:MAX_QUOTED]:
         c = s.hit.chunk
         where = f", S. {c.page}" if c.page else ""
-        blocks.append(f"**{owner(c)}**{where}: {quote(s.sentence)} {cites.cite(c, s.score, s.sentence)}")
+        said = [s]
+        if len(chosen) == 1 and c.project:
+            # one project fits: its further sentences on the question, as an open answer about it would quote them
+            # ("… und wie heißt das?": the sentence that names it need not be the one that fits best)
+            own = [Hit(x, 0.0) for x in ctx.retriever.project_chunks(c.project) if x.kind == "passage"]
+            said += [x for x in ctx.evidence.best_sentences(q, own, limit=3, min_share=0.7) if x.sentence != s.sentence][:2]
+        quoted = " ".join(f"{quote(x.sentence)} {cites.cite(x.hit.chunk, x.score, x.sentence)}" for x in said)
+        blocks.append(f"**{owner(c)}**{where}: {quoted}")
     if len(names) == 1:
         lead = f"Dazu passt laut Broschüre vor allem {names[0]}."
     else:
