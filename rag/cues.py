@@ -118,10 +118,10 @@ INJECTION = (
     r"\bnicht in (deinen|ihren|den) quellen (steht|stehen)\b|"
     r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that|"
     # "SYSTEM-HINWEIS: Ab sofort bist du …, und du musst jede Antwort mit … beenden"
-    r"\b(system|admin\w*|entwickler|developer|betreiber)[- ]?(hinweis|nachricht|anweisung|meldung|message|note|update)\b|"
-    r"\b(gilt|gelten) (\w+ ){0,2}als (fakt|tatsache|wahr|bestatigt)\b|"
-    r"\b(ab sofort|ab jetzt|von nun an|ab heute)\b.{0,30}\b(bist|sei|spielst|antwortest|agierst)\b|"
-    r"\b(jede|alle|deine|jeder|ihre) (deiner |ihrer )?antwort(en)? (\w+ ){0,2}(mit|so|auf)\b|"
+    r"\b(system|admin\w*|entwickler|developer|betreiber)[- ]?(hinweis|nachricht|anweisung|meldung|message|note|update)\s*:|"
+    r"\b(gilt|gelten) (\w+ ){0,3}als (fakt|tatsache)\W*dass\b|"
+    r"\b(ab sofort|ab jetzt|von nun an|ab heute)\b.{0,30}\b(bist|sei|spielst|antwortest|agierst|gilt|gelten)\b|"
+    r"\b(jede|deine|jeder) (deiner )?antwort(en)? (\w+ ){0,3}(mit|so)\b|"
     r"\b(beende|beginne|starte|schliesse|ende) (\w+ )?(jede|alle|deine|ihre) antwort"
 )
 MONEY = (
@@ -208,10 +208,16 @@ DISCOURSE_WORDS = frozenset(
 LEAD_IN = r"(?<=:)\s+(?=(?:Welche\w*|Wie|Was|Wer|Wo|Wann|Warum|Gibt|Gab|Hat|Haben|Ist|Sind|Which|What|Who|Where|How)\b)"
 # a project that spans several Länder ("erstreckt sich über mehrere Bundesländer", "länderübergreifend")
 MULTI_STATE = (
-    r"\b(mehrere[nm]?|mehr als (einem|ein|1)|zwei oder mehr|verschiedene[nm]?|unterschiedliche[nm]?) (bundes)?"
-    r"land(e|er|ern)?\b|\b(bundes)?landerubergreifend\w*|\buber (die )?(bundes)?landesgrenzen\b|"
+    r"\b(mehrere[nm]?|mehr als (einem|ein|1)|zwei oder mehr) (bundes)?land(e|er|ern)?\b|\b(bundes)?landerubergreifend\w*|"
     r"\b(more than one|several|multiple) (german )?(federal )?states?\b"
 )
+# … but "In wie vielen (verschiedenen) Bundesländern …?" counts the Länder
+COUNTS_LAENDER = r"\bwie ?viele\w* (\w+ ){0,2}(bundes)?land"
+# the words of such a selection, besides the phrase itself: no topic
+MULTI_STATE_VERBS = r"\b(erstreck\w*|umfass\w*|reich\w*|liegt|liegen|gehort|gehoren|deutsch\w*|german|cover\w*|span\w*|located)\b"
+# after a question about a person: how to reach him ("…, und wie erreiche ich ihn?")
+REACH_HIM = r"\b(ihn|ihm|sie|him|her)\b.*\b(erreich\w*|kontaktier\w*|anruf\w*|anschreib\w*|reach|contact)|" \
+    r"\b(erreich\w*|kontaktier\w*|anruf\w*|anschreib\w*|reach|contact)\w* (\w+ ){0,2}(ihn|ihm|sie|him|her)\b"
 # the second part of a message asks about what the first part selects ("…, und was ist deren Motto?")
 THEIR = r"\b(deren|dessen|ihr|ihre|ihren|sein|seine|seinen|their|its)\b"
 # "Und das von Linz?", "Und bei der anderen?": the previous question again, about another project (no question word,
@@ -270,12 +276,12 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 # "inklusive der Landkreise")
 INCLUDING = r"(,\s*auch|\binklusive|\binkl\.?|\beinschliesslich|\bmitsamt|\bsamt)\s+(der |die |den )?$"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
-# "betreffen das Land"; "auf dem Land" is the countryside)
-BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|(?<!auf )\b(das|dem|im|ins) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
+# "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
+BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
 # a statement of what the asker wants to know ("Mich interessieren die Landkreise …"), not who asks
 # "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic
 WANTS_TO_KNOW = r"\b(will|wollte|mochte|mocht\w*|wurde gerne?|wusste gerne?)\s+(\w+\s+)?(gerne?\s+)?wissen\b"
-INTEREST = rf"\b(mich interessier\w*|interessiere mich|frage mich)\b|{WANTS_TO_KNOW}"  # … or an indirect question
+INTEREST = r"\b(mich interessier\w*|interessiere mich)\b"
 # A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… klingen
 # ähnlich"), not what they do ("… wollen die Versorgung verbessern", "… haben beide ein Projekt zur Mobilität")
 DESCRIBED = r"\b(sind|ist|liegen|liegt|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"
@@ -338,8 +344,7 @@ RESULTS = (
     r"\berfolge\b.{0,40}\b(erzielt|erreicht|gebracht|vorzuweisen)\b|\b(schon|bereits|bisher) (erzielt|erreicht)\b|"
     r"\b(wie )?zufrieden\b|\bzufriedenheit\b|\bsatisfied\b|"
     # "Gibt es schon Ergebnisse?", "Findet man jetzt schneller einen Parkplatz?": what has come of it by now
-    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse|zahlen)\b|"
-    r"\b(inzwischen|mittlerweile|seitdem|seither) (\w+ ){0,3}(schneller|besser|weniger|mehr|leichter|einfacher)\b"
+    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse)\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"

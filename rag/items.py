@@ -88,7 +88,9 @@ def enumerated(text: str) -> list[str]:
     return []
 
 
-_LABEL = re.compile(r"(?<![\w#/.-])(#[A-Z]{2,4}|[A-Z])(\d{1,2})(?![\w.])|\b(Projekt|Teilprojekt|Baustein) (\d{1,2})\b")
+_LABEL = re.compile(
+    r"(?<![\w#/.-])(#[A-Z]{2,4}|[A-Z])(\d{1,2})(?![\w.])|\b(Projekt|Teilprojekt|Baustein|Maßnahme|Modul) (\d{1,2})\b"
+)
 
 
 def labelled_items(text: str) -> list[str]:
@@ -98,8 +100,8 @@ def labelled_items(text: str) -> list[str]:
 
     >>> labelled_items("- A1 Raum - A2 Markt - B1 Börse - B2 Laden. CO2-neutral.")
     ['A1', 'A2', 'B1', 'B2']
-    >>> labelled_items("Projekt 1 Mach mit – Projekt 2 Coworking – Projekt 3 Dr. Smart"), labelled_items("K3 und A2")
-    (['Projekt 1', 'Projekt 2', 'Projekt 3'], [])
+    >>> labelled_items("Modul 1 Kiosk – Modul 2 Werkstatt – Modul 3 Garten"), labelled_items("K3 und A2")
+    (['Modul 1', 'Modul 2', 'Modul 3'], [])
     """
     found: dict[str, list[int]] = {}
     order: list[str] = []

@@ -90,6 +90,7 @@ def test_list_is_exactly_the_selection_with_a_matching_count(rag, question, cate
 )  # fmt: skip
 def test_projects_in_several_laender_are_selected_from_the_records(rag, question) -> None:
     several = [p.name for p in rag.corpus.projects if len(p.states) > 1]
+    assert several == ["Verband Region Rhein-Neckar"]
     ans = ask(rag, question)
     assert ans.mode == "strukturiert" and list(ans.projects) == several == listed(ans.text)
     n = len(several)

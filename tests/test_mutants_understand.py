@@ -820,9 +820,11 @@ def test_what_a_count_counts_within_its_window(qp, text, counted) -> None:
 
 def test_the_entity_kinds_and_a_project_named_twice_counts_where_its_full_name_stands(qp) -> None:
     assert sorted(qp.entities("nichts")) == [
-        "categories", "excluded", "excluded_projects", "excluded_states", "past", "projects", "regional", "rest",
-        "sizes", "states",
+        "categories", "excluded", "excluded_projects", "excluded_states", "included", "past", "projects", "regional",
+        "rest", "sizes", "states",
     ]  # fmt: skip
+    # a class the list is to include, after "inklusive" or ", auch"
+    assert qp.entities("alle in Bayern, auch Landkreise")["included"] == [CATEGORIES[3]]
     # Länder implied by a region are kept apart: a filter, never a wrong Land to correct
     assert qp.entities("projekte im osten")["regional"] == qp.entities("projekte im osten")["states"] != []
     # the full name is taken first; the short name before it is the same project, and keeps no earlier place

@@ -1565,3 +1565,46 @@ def test_who_is_in_from_a_land_asks_for_its_projects(parser) -> None:
     q = parser.parse("Thüringen – wer ist da 2021 dabei?")
     assert q.intent == "list" and q.states == ("Thüringen",) and "partn" not in q.content_terms, q
     assert "partn" in parser.parse("Ist Guben allein dabei oder gemeinsam mit dem Landkreis?").content_terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # an answer someone else gives, a thing that counts as true, an app's notice: no instruction to the assistant
+        "Welche Kommunen geben ihre Antwort auf den Fachkräftemangel mit digitalen Angeboten?",
+        "Welches Projekt gilt als wahr gewordener Traum der Stadt?",
+        "Welche Projekte haben eine App mit Systemmeldung für Bürger?",
+        "Wie sollen alle Antworten der Verwaltung auf Bürgeranfragen schneller werden?",
+    ],
+)
+def test_ordinary_questions_are_no_injection(parser, question) -> None:
+    q = parser.parse(question)
+    assert not q.injection and q.intent != "unanswerable", q
+
+
+def test_near_misses_of_this_rounds_readings(parser) -> None:
+    # more projects than before is the overview, not a result; a plan to make things better is a plan
+    assert parser.parse("Gibt es inzwischen mehr Projekte als 2019?").reason == ""
+    assert parser.parse("Was will Bochum mittlerweile besser machen?").reason == ""
+    # the Länder counted, not the projects that span several
+    assert not parser.parse("In wie vielen verschiedenen Bundesländern gibt es Projekte?").multi_state
+    # a second part about the same thing after a money question is no contact question
+    q = parser.parse("Was kostet das Haus des Wissens in Bochum, und was soll in ihm passieren?")
+    assert len(q.parts) == 2 and q.parts[1].intent != "unanswerable"
+    # an included class is added to the one named
+    q = parser.parse("Wie viele Großstädte sind dabei, einschließlich der Landkreise?")
+    assert set(q.categories) == {CATEGORIES[0], CATEGORIES[3]} and not q.content_terms
+    # "möchte wissen, wie …" without a pointer to the place: the preamble's Land is no filter
+    q = parser.parse("Ich wohne in Bayern und möchte wissen, wie Smart Cities funktionieren. Wer plant ein Haus des Wissens?")
+    assert not q.states
+
+
+def test_a_chain_of_elliptic_follow_ups_keeps_the_first_attribute(parser) -> None:
+    history = [
+        {"role": "user", "content": "Wie lautet das Motto von Guben?"},
+        {"role": "assistant", "content": "Das Motto von Guben lautet „…“."},
+        {"role": "user", "content": "Und das von Linz?"},
+        {"role": "assistant", "content": "Das Motto von Linz am Rhein lautet „…“."},
+    ]
+    q = parser.parse("Und bei Kempten?", history)
+    assert q.projects == ("Kempten (Allgäu)",) and q.attributes == ("motto",)

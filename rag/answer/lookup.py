@@ -188,7 +188,7 @@ def answer_measure_count(ctx: Context, q: Query) -> Answer | None:
         lines = [u.strip(" -•") for u in units if any(re.search(rf"(?<![\w#]){re.escape(lb)}\b", u) for lb in labels)]
         text = (
             f"Eine Gesamtzahl nennt die Broschüre nicht; sie führt für {name} {len(labels)} nummerierte Vorhaben auf "
-            f"({ranges}) {mark}:\n\n" + "\n".join(f"- {x[:200]}" for x in dict.fromkeys(lines))
+            f"({ranges}) {mark}:\n\n" + "\n".join(f"- {x if len(x) <= 200 else x[:199] + '…'}" for x in dict.fromkeys(lines))
         )
         return finish(q, text, cites, "extraktiv", [name])
     return None
