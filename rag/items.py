@@ -95,7 +95,7 @@ _LABEL = re.compile(
 
 def labelled_items(text: str) -> list[str]:
     """The labels of a numbered scheme the text lists its measures by, in order: "A1" … "A5", "B1" … "B6";
-    "#SNZ1" …; "Projekt 1" …. Each series must run from 1 without gaps, and at least three labels in all
+    "#ABC1" …; "Projekt 1" …. Each series must run from 1 without gaps, and at least three labels in all
     ("CO2", "K3" alone are no list).
 
     >>> labelled_items("- A1 Raum - A2 Markt - B1 Börse - B2 Laden. CO2-neutral.")
