@@ -282,6 +282,11 @@ BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solch
 # "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic
 WANTS_TO_KNOW = r"\b(will|wollte|mochte|mocht\w*|wurde gerne?|wusste gerne?)\s+(\w+\s+)?(gerne?\s+)?wissen\b"
 INTEREST = r"\b(mich interessier\w*|interessiere mich)\b"
+# "Ich wüsste gern, welche Landkreise … Können Sie alle aufzählen?": a preamble that is an indirect question for a
+# selection is the request itself, not a statement about the asker
+INDIRECT_SELECTION = (
+    r"\b(wusste|wurde|mochte|mocht|will|wollte|frage|interessier\w*|wissen)\b[^.?!]*,\s*(welche\w*|wer|wie ?viele\w*)\b"
+)
 # A statement that says what places are ("X und Y sind beide Großstädte", "… liegen im Ruhrgebiet", "… klingen
 # ähnlich"), not what they do ("… wollen die Versorgung verbessern", "… haben beide ein Projekt zur Mobilität")
 DESCRIBED = r"\b(sind|ist|liegen|liegt|gehoren|gehort|zahlen|zahlt|klingen|klingt|gelten|gilt|wirken|wirkt)\b"
@@ -298,8 +303,9 @@ RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
 # towns of any size named beside districts ("Städte und Kreise", "Gemeinden oder Landkreise"): every category
 TOWNS_AND_DISTRICTS = (
-    r"(?<![a-z-])(stadte|orte|gemeinden|kommunen|cities|towns)(,| und| oder| bzw\.?| sowie| and| or) ((land)?kreise|(kommunalen? )?verbunde|districts)\b|"
-    r"\b((land)?kreise|verbunde|districts)(,| und| oder| bzw\.?| sowie| and| or) (stadte|orte|gemeinden|kommunen|cities|towns)\b"
+    r"(?<![a-z-])(stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)(,| und| oder| bzw\.?| sowie| and| or) "
+    r"((land)?kreisen?|(kommunalen? )?verbunden?|districts)\b|"
+    r"\b((land)?kreisen?|verbunden?|districts)(,| und| oder| bzw\.?| sowie| and| or) (stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)\b"
 )
 # "Ich wohne in …", "ich lebe in …", "I live in …": the asker's home, no topic of the question
 ASKER_PLACE = (
@@ -549,6 +555,11 @@ PROGRAMME_TOPICS = (
 OVERVIEW = (
     r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
     r"(?<!dieser )(?<!diese )\bstaffel\b(?! 2021)"
+)
+# "nur die von 2021, nicht die älteren Staffeln", "ohne die früheren Runden": the earlier rounds left out, no overview
+NOT_EARLIER = (
+    r"\b(nicht|ohne|keine)( die| den)? (alteren|fruheren|vorherigen|ersten|bisherigen|anderen) "
+    r"(staffeln|runden|jahrgange|forderrunden)\b|\bnur (die )?(von |aus |der )?(staffel |runde )?2021\b"
 )
 EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 STATES_COUNT = (  # "aus anderen Ländern", "in den östlichen Ländern" are no question about the Länder as a whole

@@ -820,6 +820,7 @@ class QuestionParser:
             # "… und will wissen, wer aus meinem Bundesland dabei ist": an indirect question that points at the place
             wants = re.search(rf"{cues.WANTS_TO_KNOW}(.*)", folded_preamble)
             interest = interest or (wants and re.search(cues.BACK_TO_PREAMBLE, wants.group(wants.lastindex or 0)))
+            interest = interest or re.search(cues.INDIRECT_SELECTION, folded_preamble)
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed or interest):
                 categories, states, ents["sizes"] = [], [], []
                 ents["excluded_states"], ents["excluded"] = [], []  # nor is what the statement leaves out
@@ -900,7 +901,7 @@ class QuestionParser:
         for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
-        rest = re.sub(cues.WANTS_TO_KNOW, " ", rest)
+        rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}", " ", rest)
         if ents.get("included"):  # "inklusive der Landkreise": the marker of an included class is no topic
             rest = re.sub(r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b", " ", rest)
         if re.search(cues.RURAL, fixed):
@@ -1220,7 +1221,7 @@ class QuestionParser:
                 )
                 or (re.search(cues.WHOLE_BROCHURE, f) and not content)
             ),
-            overview=bool(re.search(cues.OVERVIEW, f)),
+            overview=bool(re.search(cues.OVERVIEW, f)) and not re.search(cues.NOT_EARLIER, f),
             earlier_rounds=bool(re.search(cues.EARLIER, f)),
             states_count=bool(re.search(cues.STATES_COUNT, f)) and not multi_state,
             # … with no topic of its own: "In welchen Ländern gibt es keine Projekte zu Mobilität?" asks for a topic

@@ -71,6 +71,12 @@ def assert_markers_resolve(ans) -> None:  # type: ignore[no-untyped-def]
         ("Welche Projekte hat Bayern, auch Landkreise und Kooperationen?", None, "Bayern"),
         # "das Land" points back to the preamble's Land
         ("Ich ziehe nach Baden-Württemberg. Welche Vorhaben betreffen das Land?", None, "Baden-Württemberg"),
+        # a preamble that is an indirect question for the selection is the request itself
+        ("Ich frage mich, welche Mittelstädte 2021 gefördert wurden. Kannst du sie auflisten?", MS, None),
+        ("Mich würde interessieren, welche Landkreise dabei sind. Bitte alle aufzählen.", IK, None),
+        # the earlier rounds left out: no overview
+        ("Welche Kleinstädte wurden gefördert, ohne die früheren Runden?", KS, None),
+        ("Welche Großstädte sind dabei? Bitte nur die aus 2021, keine älteren Staffeln.", GS, None),
     ],
 )
 def test_list_is_exactly_the_selection_with_a_matching_count(rag, question, category, state) -> None:
@@ -108,6 +114,7 @@ def test_list_items_carry_size_class_state_and_page(rag) -> None:
     ("question", "history", "category", "state"),
     [
         ("Wie viele Großstädte gibt es in Bayern?", (), GS, "Bayern"),
+        ("Aus wie vielen Städten und Kreisen in Bayern kommen die Projekte?", (), None, "Bayern"),  # towns and districts
         ("Und wie viele davon liegen in Bayern?", ("Welche Großstädte wurden gefördert?",), GS, "Bayern"),
         ("Wie viele Landkreise wurden gefördert?", (), IK, None),
         ("Und wie viele sind es?", ("Welche Mittelstädte wurden gefördert?",), MS, None),
