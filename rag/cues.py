@@ -282,6 +282,10 @@ BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solch
 # "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic
 WANTS_TO_KNOW = r"\b(will|wollte|mochte|mocht\w*|wurde gerne?|wusste gerne?)\s+(\w+\s+)?(gerne?\s+)?wissen\b"
 INTEREST = r"\b(mich interessier\w*|interessiere mich)\b"
+SIZES_SHARING_A_NOUN = (
+    r"\b((?:grosse|grossere|kleine|kleinere)[nr]?)\s+(und|oder|sowie|bzw\.?)\s+((?:grosse|grossere|kleine|kleinere)[nr]?)\s+"
+    r"((?:gross|mittel|klein)stadt\w*)"
+)
 # "Ich wüsste gern, welche Landkreise … Können Sie alle aufzählen?": a preamble that is an indirect question for a
 # selection is the request itself, not a statement about the asker
 INDIRECT_SELECTION = (

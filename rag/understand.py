@@ -562,6 +562,8 @@ class QuestionParser:
             elif hit and m and project not in at:
                 at[project] = m.start()
         found["projects"] = sorted(at, key=lambda p: at[p])
+        # "große und kleinere Großstädte": two size classes that share their noun, each with it
+        folded = re.sub(cues.SIZES_SHARING_A_NOUN, lambda m: f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}", folded)
         for rx, sc in self.size_res:
             hit, folded = self._take(rx, folded)
             if hit:

@@ -104,6 +104,11 @@ def test_projects_in_several_laender_are_selected_from_the_records(rag, question
     assert ans.text.startswith(head) and "in mehreren Bundesländern" in ans.text.split("\n")[0]
 
 
+def test_two_size_classes_sharing_their_noun_are_both_asked_for(rag) -> None:
+    ans = ask(rag, "Welche größeren und kleineren Mittelstädte sind dabei?")
+    assert listed(ans.text) == names(rag, MS) and "Größenklassen „Größere Mittelstadt“ und „Kleinere Mittelstadt“" in ans.text
+
+
 def test_list_items_carry_size_class_state_and_page(rag) -> None:
     ans = ask(rag, "Welche Kleinstädte wurden gefördert?")
     for p in rag.projects(KS):
