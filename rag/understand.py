@@ -1124,6 +1124,18 @@ class QuestionParser:
             # they are, the question asks about their projects as a whole ("… wollen die Versorgung verbessern" would
             # name the topic)
             content, expansions = (), ()
+        if (
+            intent in ("list", "count")
+            and told
+            and content
+            and not asked_content
+            and not re.search(f"{cues.INTEREST}|{cues.SUCH_A_THING}", f"{folded_preamble} | {folded_asked}")
+        ):
+            # "Bin Rentner aus Niederbayern und lese gerade über Smart Cities. Welche Orte aus Bayern sind dabei?": the
+            # statement says who asks; the question asks for a selection it names itself, with no topic of its own
+            in_asked = in_asked_sentence()
+            if in_asked["categories"] or in_asked["states"] or in_asked["sizes"]:
+                content, expansions = (), ()
         if intent == "similar" and told and asked_content and not re.search(cues.SIMILAR, folded_asked) and re.search(
             cues.ASKS_FOR_PROJECT, folded_asked
         ):

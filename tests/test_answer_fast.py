@@ -74,6 +74,10 @@ def assert_markers_resolve(ans) -> None:  # type: ignore[no-untyped-def]
         # a preamble that is an indirect question for the selection is the request itself
         ("Ich frage mich, welche Mittelstädte 2021 gefördert wurden. Kannst du sie auflisten?", MS, None),
         ("Mich würde interessieren, welche Landkreise dabei sind. Bitte alle aufzählen.", IK, None),
+        # the statement before it says who asks; the question names the selection and no topic of its own
+        ("Ich bin Schülerin und schreibe ein Referat über Digitalisierung. Welche Großstädte sind dabei?", GS, None),
+        ("Wohne seit Jahren im Allgäu und lese gerade über Smart Cities. Welche Orte aus Bayern sind dabei?", None,
+         "Bayern"),
         # the earlier rounds left out: no overview
         ("Welche Kleinstädte wurden gefördert, ohne die früheren Runden?", KS, None),
         ("Welche Großstädte sind dabei? Bitte nur die aus 2021, keine älteren Staffeln.", GS, None),
