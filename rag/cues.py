@@ -274,7 +274,8 @@ ABBREVIATION_END = r"(?i)\b(bzw|ca|usw|etc|vgl|nr|st|dr|inkl|ggf|evtl|sog|bspw|z
 POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (wohnen|leben)\b|\bhow many people\b"
 # what stands just before a class the list is to include, not be narrowed to ("alle aus NRW, auch Kreise und so",
 # "inklusive der Landkreise")
-INCLUDING = r"(,\s*auch|\binklusive|\binkl\.?|\beinschliesslich|\bmitsamt|\bsamt)\s+(der |die |den )?$"
+INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
+INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
 # "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"

@@ -112,8 +112,13 @@ def labelled_items(text: str) -> list[str]:
             order.append(label)
             found.setdefault(prefix, []).append(int(number))
     runs = {p for p, ns in found.items() if ns == list(range(1, len(ns) + 1))}
-    labels = [x for x in order if re.sub(r"\s?\d+$", "", x) in runs]
+    labels = [x for x in order if label_series(x) in runs]
     return labels if len(labels) >= 3 else []
+
+
+def label_series(label: str) -> str:
+    """The series a label belongs to: "B3" -> "B", "Projekt 2" -> "Projekt"."""
+    return re.sub(r"\s?\d+$", "", label)
 
 
 def nth_item(text: str, position: int) -> str:

@@ -905,7 +905,7 @@ class QuestionParser:
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}", " ", rest)
         if ents.get("included"):  # "inklusive der Landkreise": the marker of an included class is no topic
-            rest = re.sub(r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b", " ", rest)
+            rest = re.sub(cues.INCLUSION_WORDS, " ", rest)
         if re.search(cues.RURAL, fixed):
             rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
         # a compound of frame words only ("Smart-City-Modellprojekten") frames the question as they do
@@ -1169,7 +1169,8 @@ class QuestionParser:
         nouns = tuple(dict.fromkeys(t for w in written for t in terms(w)))
         # a message in lower case is read in its corrected form ("wiviele bewerbungn" -> "wie viele bewerbungen")
         counted = self._counted(text if re.search(r"[A-ZÄÖÜ]", text) else fixed, projects) if intent == "count" else ""
-        if counted and projects and (re.search(cues.PART_NOUNS, counted) or re.search(cues.MEASURE_NOUNS, counted.split()[0])):
+        measures = bool(counted and re.search(cues.MEASURE_NOUNS, counted.split()[0]))  # "Wie viele Maßnahmen …?"
+        if counted and projects and (re.search(cues.PART_NOUNS, counted) or measures):
             # "Wie viele Gemeinden hat X?": a framing word elsewhere, here what X's text must name
             content += tuple(t for t in terms(counted) if t not in content)
         return Query(
@@ -1217,7 +1218,7 @@ class QuestionParser:
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", fixed)),
             wants_number=intent == "count" or bool(re.search(cues.WANTS_NUMBER, asked_normal if told and own_question else fixed)),
             counted=counted,
-            counts_measures=bool(counted and len(projects) == 1 and re.search(cues.MEASURE_NOUNS, counted.split()[0])),
+            counts_measures=measures and len(projects) == 1,
             instead=cues.INSTEAD.get(reason, ""),
             with_plans=intent == "list" and bool(re.search(cues.LIST_PLANS, f)),
             about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(text))))

@@ -18,7 +18,7 @@ from rag.answer.base import Context, finish, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import has_quantity, quotes
 from rag.german import STOPWORDS, fold, stem
-from rag.items import labelled_items
+from rag.items import label_series, labelled_items
 from rag.text import split_sentences
 from rag.types import Answer, Chunk, Hit, Project
 from rag.understand import Query
@@ -182,7 +182,7 @@ def answer_measure_count(ctx: Context, q: Query) -> Answer | None:
         mark = cites.cite(c, 1.0)
         series: dict[str, list[str]] = {}
         for label in labels:
-            series.setdefault(re.sub(r"\s?\d+$", "", label), []).append(label)
+            series.setdefault(label_series(label), []).append(label)
         ranges = join_names([f"{s[0]}–{s[-1]}" for s in series.values()])
         units = [u for line in c.text.splitlines() for u in split_sentences(line)]
         lines = [u.strip(" -•") for u in units if any(re.search(rf"(?<![\w#]){re.escape(lb)}\b", u) for lb in labels)]
