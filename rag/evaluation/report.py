@@ -63,6 +63,7 @@ SPLIT_LABELS = {
     "blind8": "Blind, achte Runde (blind8)",
     "blind9": "Blind, neunte Runde (blind9)",
     "blind10": "Blind, zehnte Runde (blind10)",
+    "blind11": "Blind, elfte Runde (blind11)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
