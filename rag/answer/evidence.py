@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable
@@ -156,6 +157,19 @@ def _is_heading(line: str) -> bool:
     return 2 <= len(words) <= 12 and not re.search(r"[.!?:]$", line) and not _HEADER_LINE.search(line)
 
 
+def _prefixed(ordered: list[str], prefix: str) -> list[str]:
+    """The words of a sorted list that start with ``prefix``.
+
+    >>> _prefixed(["fahr", "fahrrad", "fahrt", "fehl"], "fahr")
+    ['fahr', 'fahrrad', 'fahrt']
+    """
+    start = bisect.bisect_left(ordered, prefix)
+    end = start
+    while end < len(ordered) and ordered[end].startswith(prefix):
+        end += 1
+    return ordered[start:end]
+
+
 @dataclass(frozen=True)
 class Scored:
     hit: Hit
@@ -173,6 +187,8 @@ class Evidence:
         self.bm = retriever.bm25
         self._terms: dict[str, frozenset[str]] = {}
         self._affix_cache: dict[str, set[str]] = {}
+        self._sorted_vocab: list[str] | None = None
+        self._sorted_reversed: list[str] = []
         self._projects_of: dict[str, int] | None = None
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
         # both depend only on the content terms, so they are computed once per distinct set of terms
@@ -317,11 +333,12 @@ class Evidence:
         if got is None:
             got = set()
             if len(t) >= 4:
-                for x in self.bm.idf:
-                    head = len(x) >= len(t) + 3 and x.startswith(t)
-                    tail = len(t) >= 5 and len(x) >= len(t) + 4 and x.endswith(t)
-                    if head or tail:
-                        got.add(x)
+                if self._sorted_vocab is None:  # prefix searches on the words and on the reversed words
+                    self._sorted_vocab = sorted(self.bm.idf)
+                    self._sorted_reversed = sorted(x[::-1] for x in self.bm.idf)
+                got = {x for x in _prefixed(self._sorted_vocab, t) if len(x) >= len(t) + 3}
+                if len(t) >= 5:
+                    got |= {r[::-1] for r in _prefixed(self._sorted_reversed, t[::-1]) if len(r) >= len(t) + 4}
             if len(self._affix_cache) < 50_000:
                 self._affix_cache[t] = got
         return got
