@@ -31,14 +31,14 @@ CATEGORY_PATTERNS: dict[str, str] = {
 }
 
 STATE_PATTERNS: dict[str, str] = {
-    "Baden-Württemberg": r"baden[- ]?wurttemberg\w*|\bbw\b|\bbawu\b",
+    "Baden-Württemberg": r"baden[- ]?wurttemberg\w*|\bbw\b|\bba-?wu\b",
     "Bayern": r"\bbayern\b|\bbayerisch\w*|\bbavaria\w*",
     "Berlin": r"\bberlin\b",
     "Brandenburg": r"\bbrandenburg\w*",
     "Bremen": r"\bbremen\b|\bbremisch\w*",
     "Hamburg": r"\bhamburg\b",
     "Hessen": r"\bhessen\b|\bhessisch\w*|\bhesse\b",
-    "Mecklenburg-Vorpommern": r"mecklenburg[- ]?vorpommern\w*|\bmecklenburg\w*|\bm-?v\b",
+    "Mecklenburg-Vorpommern": r"mecklenburg[- ]?vorpommern\w*|\bmecklenburg\w*|\bm-?v\b|\bmeck[- ]?pom+\w*",
     "Niedersachsen": r"niedersachs\w*|lower saxony|\bnds\b",
     "Nordrhein-Westfalen": r"nordrhein[- ]?westfal\w*|\bnrw\b|north rhine.westphalia",
     "Rheinland-Pfalz": r"rheinland[- ]?pfalz\w*|\brlp\b|rhineland.palatinate",
@@ -108,15 +108,19 @@ SIMILAR = (
     r"vergleichbar\w*|(?<!oder )(?<!und )(?<!o\. )(?<!u\. )ahnlich\w*|ahnel\w*|wie wir\b|wie unser\w*|similar|comparable|\bpass(t|en) (\w+ ){0,2}(zu|fur) uns|\bwir sind\b|"
     r"\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b|von wem (konnen|konnten) wir lernen|vorbild"
 )
+# the asker only speaks of their own place: a request for comparable projects only if the message asks for projects
+# ("Gibt es 2022 wieder eine Runde, und bis wann muss sich unsere Gemeinde anmelden?" asks for none)
+SIMILAR_SELF_ONLY = r"^(\bwir sind\b|\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b)$"
 INJECTION = (
-    r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (jetzt|nun)|"
+    r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (ab )?(jetzt|nun|sofort)|"
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
     r"(^|\s)(system|assistant|assistent)\s*:|"
     r"hinweis fur (das|die|den) (sprachmodell|ki|modell|assistent\w*|bot|chatbot|system)|"
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
     r"\b(hange|fuge|setze|schreibe|ergänze|erganze) (\w+ ){0,6}(den|diesen|folgenden|einen) satz\b|"
     r"\bnicht in (deinen|ihren|den) quellen (steht|stehen)\b|"
-    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that|"
+    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that|\b(state|claim|pretend|assert) that\b|"
+    r"\b(answer|respond|reply|write) (\w+ ){0,2}in english\b|\bsagst\b[^.?!]{0,30}\bdass\b|\bin jeder (deiner |ihrer )?antwort\b|"
     # "SYSTEM-HINWEIS: Ab sofort bist du …, und du musst jede Antwort mit … beenden"
     r"\b(system|admin\w*|entwickler|developer|betreiber)[- ]?(hinweis|nachricht|anweisung|meldung|message|note|update)\s*:|"
     r"\b(gilt|gelten) (\w+ ){0,3}als (fakt|tatsache)\W*dass\b|"
@@ -143,7 +147,10 @@ PEOPLE = (
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
     r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
 )
-REJECTED = r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected"
+REJECTED = (
+    r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|leer ausgegangen|"
+    r"nicht (zum zug |durch)gekommen|nicht genommen|durchgefallen"
+)
 SCHEDULE = (
     r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
     r"ist .* fertig)|bis wann|ab wann|laufzeit|\bwann (\w+ ){0,6}(abgeschlossen|beendet|fertiggestellt|fertig)\b|\bwelche[mn]? (datum|tag|monat|stichtag|termin)\b|"
@@ -279,6 +286,8 @@ INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
 # "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
+# "dieses Problem", "diese Herausforderung": a pointer back to the preamble's topic, not to its place
+POINTS_TO_TOPIC = r"\bdiese[mnrs]?\s+(?!(?:stadt|stadte|kommune|gemeinde|kreis|landkreis|region|ort|land|bundesland|grosse)\b)[a-z]\w+"
 # a statement of what the asker wants to know ("Mich interessieren die Landkreise …"), not who asks
 # "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic
 WANTS_TO_KNOW = r"\b(will|wollte|mochte|mocht\w*|wurde gerne?|wusste gerne?)\s+(\w+\s+)?(gerne?\s+)?wissen\b"

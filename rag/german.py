@@ -73,6 +73,15 @@ QUESTION_VERBS = frozenset(
 )
 
 
+# Nouns that frame what kind of answer is wanted, not what it is about ("Welche drei Beispiele für Krisen nennt X
+# in seinem Text?"): searched with the low weight of a question verb
+QUESTION_NOUNS = frozenset(
+    """
+    beispiel aspekt punkt stichwort detail angab text
+    """.split()
+)
+
+
 def _fold_chars(word: str) -> str:
     return word.lower().translate(_FOLD)
 

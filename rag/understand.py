@@ -373,6 +373,31 @@ def normalise(folded: str) -> str:
     return re.sub(r"\s+", " ", folded).strip()
 
 
+_SUSPENDED = re.compile(r"\b((?:[a-z]+-\s*(?:,|/|&|\bund\b|\boder\b|\bsowie\b|\bbzw\b\.?)\s*)+)([a-z]{5,})\b")
+
+
+def expand_suspended(folded: str, known: Callable[[str], bool]) -> str:
+    """Words cut by a hyphen take the tail of the word that completes them ("Groß- und Mittelstädte" are
+    "Großstädte und Mittelstädte"); the tail is the longest end of that word that ``known`` accepts (4+ letters).
+
+    >>> expand_suspended("welche gross-, mittel- und kleinstadten", lambda w: w in {"stadten"})
+    'welche grossstadten, mittelstadten und kleinstadten'
+    >>> expand_suspended("ein- oder auspendler", lambda w: w == "pendler")
+    'einpendler oder auspendler'
+    >>> expand_suspended("e-mail und chat", lambda w: True)   # no hyphen before a conjunction
+    'e-mail und chat'
+    """
+
+    def whole(m: re.Match[str]) -> str:
+        last = m.group(2)
+        tail = next((last[i:] for i in range(2, len(last) - 3) if known(last[i:])), "")
+        if not tail:
+            return m.group(0)
+        return re.sub(r"([a-z]+)-", lambda h: h.group(1) + tail, m.group(1)) + last
+
+    return _SUSPENDED.sub(whole, folded)
+
+
 def name_forms(name: str) -> set[str]:
     """The forms a project's own and other texts write its name in.
 
@@ -490,6 +515,13 @@ class QuestionParser:
                 r"\b20\d\d\b", " ".join(p.text for p in corpus.projects) + " ".join(s.text for s in corpus.sections)
             )
         )
+
+    def _normalise(self, folded: str) -> str:
+        """``normalise``, and words cut by a hyphen completed by the corpus word after them."""
+        return expand_suspended(normalise(folded), self._known_tail)
+
+    def _known_tail(self, word: str) -> bool:
+        return word not in STOPWORDS and stem(word) in self._known_stems
 
     # -- entities -------------------------------------------------------------------------------
     def _take(self, pattern: re.Pattern[str] | str, text: str) -> tuple[bool, str]:
@@ -687,6 +719,9 @@ class QuestionParser:
         ):
             return q  # "Ich frage mich, wie das geht und was X plant?": one indirect question
         first = self._parse(pieces[0], history)
+        bare = not (first.projects or first.content_terms or first.categories or first.states or first.past_entities)
+        if len(q.attributes) >= 2 and first.attributes and bare:
+            return q  # "Unter welchem Titel und welchem Motto ist X angetreten?": the first part names only an attribute
         if len(q.attributes) >= 2:
             # "In welchem Land liegt X und wie lautet sein Motto?": one lookup of two attributes, unless the second
             # part asks something else ("Wie heißen Titel und Motto von X, und welche Maßnahmen sind geplant?")
@@ -770,7 +805,7 @@ class QuestionParser:
                     injection=True,
                     reason="Ihre Nachricht enthält keine Frage zur Broschüre.",
                 )
-        f = normalise(fold(text))
+        f = self._normalise(fold(text))
         ents = self.entities(f)
         # an English question's words are English, not typos of German ones ("ended" is no "Ende")
         fixes = self.corrections(ents["rest"][0])
@@ -805,7 +840,7 @@ class QuestionParser:
         asked_part, preamble = question_sentence(text)
         told = preamble and "?" not in preamble  # a statement before the question, not an earlier question
         folded_asked, folded_preamble = fold(asked_part), fold(preamble)
-        asked_normal = normalise(folded_asked)
+        asked_normal = self._normalise(folded_asked)
         asked_ents: list[dict[str, list[str]]] = []  # the asking sentence's entities, read once when first needed
 
         def in_asked_sentence() -> dict[str, list[str]]:
@@ -815,8 +850,10 @@ class QuestionParser:
 
         if told and (categories or states or ents["sizes"] or ents["past"]) and not projects and not re.search(cues.SIMILAR, f):
             in_asked = in_asked_sentence()
-            # "Gibt es da …?" is an idiom, no pointer back to the preamble's place
-            pointed = re.search(cues.BACK_TO_PREAMBLE, re.sub(r"\bgibt(?:s| es) da\b", " ", folded_asked))
+            # "Gibt es da …?" is an idiom, no pointer back to the preamble's place; nor is "dieses Problem", which
+            # points back to the preamble's topic
+            unpointed = re.sub(cues.POINTS_TO_TOPIC, " ", re.sub(r"\bgibt(?:s| es) da\b", " ", folded_asked))
+            pointed = re.search(cues.BACK_TO_PREAMBLE, unpointed)
             # "Mich interessieren die Landkreise außerhalb von NRW. Welche sind das?": the statement says what is asked
             interest = re.search(cues.INTEREST, folded_preamble)
             # "… und will wissen, wer aus meinem Bundesland dabei ist": an indirect question that points at the place
@@ -854,7 +891,7 @@ class QuestionParser:
             and (categories or ents["sizes"])
             # "Welcher der Landkreise X und Y ist in Rheinland-Pfalz?" asks for the Land; "X und Y liegen beide in
             # Bayern – welche ist eine Großstadt?" only says where they are
-            and not (states and self.entities(normalise(fold(re.split(r"\s[–-]\s|:\s", asked_part)[-1])))["states"])
+            and not (states and self.entities(self._normalise(fold(re.split(r"\s[–-]\s|:\s", asked_part)[-1])))["states"])
             and not attributes
             and not re.search(cues.SIMILAR, f)
             and not re.search(cues.BESIDES, f)
@@ -1512,7 +1549,10 @@ class QuestionParser:
         content: tuple[str, ...],
     ) -> str:
         unquoted = re.sub(r"[„\"“][^„\"“”]{2,}[“”\"]", " ", f)  # a quoted motto is no self-description
-        if re.search(cues.SIMILAR, unquoted) and not re.search(cues.COUNT, f):
+        similar = [m.group(0) for m in re.finditer(cues.SIMILAR, unquoted)]
+        self_only = all(re.search(cues.SIMILAR_SELF_ONLY, m) for m in similar)
+        asks = re.search(cues.ASKS_FOR_PROJECT, f) or re.search(r"projekt|project|\bwer\b|\bwo\b", f)
+        if similar and not re.search(cues.COUNT, f) and (asks or not self_only):
             return "similar"
         if len(projects) >= 2 and re.search(cues.COMPARE, f):
             return "compare"

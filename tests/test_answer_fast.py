@@ -1698,3 +1698,12 @@ def test_the_words_beside_the_nouns_are_the_modifiers(rag) -> None:
     assert modifiers and set(q.nouns) & set(q.content_terms), q
     assert ev.concepts(q) == ev._concepts(q.content_terms, q.verbs, False, q.background, modifiers)
     assert ev.concepts(q) != ev._concepts(q.content_terms, q.verbs, False, q.background, ())
+
+
+def test_a_noun_that_frames_the_answer_does_not_hide_the_projects_sentence(rag) -> None:
+    # "Beispiele", "Aspekte", "Punkte" say what kind of answer is wanted, not what it is about: the named project's
+    # sentence about the topic is quoted, not its summary
+    ans = ask(rag, "Welche Beispiele für Leerstand nennt Einbeck?")
+    assert ans.mode == "extraktiv" and "Leerstand" in ans.text
+    ans = ask(rag, "Welche Aspekte der Mobilität nennt Münster?")
+    assert ans.mode == "extraktiv" and "Mobilität" in ans.text

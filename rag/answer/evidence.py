@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rag.german import QUESTION_VERBS, terms
+from rag.german import QUESTION_NOUNS, QUESTION_VERBS, terms
 from rag.retrieve import Retriever
 from rag.text import split_sentences
 from rag.types import Chunk, Hit
@@ -268,7 +268,7 @@ class Evidence:
                 continue
             # a word the corpus only knows through its relatives is as telling as its rarest relative
             weight = max(idfs) if idfs else max(bm.idf[x] for x in related)
-            if t in QUESTION_VERBS:
+            if t in QUESTION_VERBS or t in QUESTION_NOUNS:
                 weight *= 0.25
             elif t in verbs and len(verbs) < len(content) and not synonyms:
                 weight *= VERB_WEIGHT  # "voranbringen" says how, the noun says what
