@@ -80,7 +80,8 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"wie heissen (die|deren|ihre) (projekte|vorhaben)\b",  # "Wie heißt das Motto …?" asks for the motto only
     "states": r"bundeslande?r?n?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
     r"\bwo (genau |denn |eigentlich )?liegt|"
-    r"\bwo befindet|\bwo ist\b|\bwhere\b|welches land",
+    # "In welches Land geht die Drohne?", "Welches Land bekommt sie?": a destination abroad, not where a project lies
+    r"\bwo befindet|\bwo ist\b|\bwhere\b|(?<!in )welches land\b(?! (geht|gehen|soll|sollen|bekommt|bekommen|erhalt|erhalten|kriegt|kriegen)\b)",
     "size_class": r"grossenklasse|stadtgrosse|gemeindegrosse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
     r"was fur eine (stadt|kommune|gemeinde)|welche art von|was fur eine art|gleich gross|von der grosse\b|der grosse nach|"
     r"\b(eine|ein) (stadt|gemeinde) oder (ein |eine )?((land)?kreis|kooperation|verbund)|"

@@ -88,9 +88,8 @@ def enumerated(text: str) -> list[str]:
     return []
 
 
-_LABEL = re.compile(
-    r"(?<![\w#/.-])(#[A-Z]{2,4}|[A-Z])(\d{1,2})(?![\w.])|\b(Projekt|Teilprojekt|Baustein|Maßnahme|Modul) (\d{1,2})\b"
-)
+# "A1", "#SNZ4", or a noun and a number ("Projekt 2", "Zukunftsaufgabe 3", "Schritt 1")
+_LABEL = re.compile(r"(?<![\w#/.-])(#[A-Z]{2,4}|[A-Z])(\d{1,2})(?![\w.])|\b([A-ZÄÖÜ][a-zäöüß]{3,}) (\d{1,2})\b(?![.,]\d)")
 
 
 def labelled_items(text: str) -> list[str]:
@@ -102,6 +101,8 @@ def labelled_items(text: str) -> list[str]:
     ['A1', 'A2', 'B1', 'B2']
     >>> labelled_items("Modul 1 Kiosk – Modul 2 Werkstatt – Modul 3 Garten"), labelled_items("K3 und A2")
     (['Modul 1', 'Modul 2', 'Modul 3'], [])
+    >>> labelled_items("Schritt 1: planen. Schritt 2: testen. Schritt 3: ausrollen. Platz 3 im Wettbewerb.")
+    ['Schritt 1', 'Schritt 2', 'Schritt 3']
     """
     found: dict[str, list[int]] = {}
     order: list[str] = []
@@ -114,6 +115,46 @@ def labelled_items(text: str) -> list[str]:
     runs = {p for p, ns in found.items() if ns == list(range(1, len(ns) + 1))}
     labels = [x for x in order if label_series(x) in runs]
     return labels if len(labels) >= 3 else []
+
+
+def scheme_item(text: str, said: str, position: int) -> str:
+    """What ``text`` says under the label at ``position`` of the numbered scheme that ``said`` (the conversation so
+    far) speaks of, or of the only scheme; "" if there is none or it is unclear which.
+
+    >>> scheme_item("#SNZ1 Hub. #SNZ2 Markt. #SNZ3 Parken. #SNZ4 Lager für Waren.", "Was ist #SNZ?", 4)
+    '#SNZ4 Lager für Waren.'
+    >>> scheme_item("A1 x A2 y A3 z B1 u B2 v", "Was plant die Gemeinde?", 2)   # two schemes, neither named
+    ''
+    """
+    labels = labelled_items(text)
+    series = list(dict.fromkeys(label_series(x) for x in labels))
+    named = [x for x in series if len(x) >= 3 and x.lower().lstrip("#") in said.lower()]
+    chosen = named[0] if len(named) == 1 else series[0] if len(series) == 1 else ""
+    if not chosen:
+        return ""
+    label = f"{chosen} {position}" if chosen[-1].islower() else f"{chosen}{position}"
+    return label_text(text, label) if label in labels else ""
+
+
+def label_text(text: str, label: str, limit: int = 300) -> str:
+    r"""What ``text`` says under ``label``: the words after it up to the scheme's next label, or the sentence that
+    names it inline.
+
+    >>> label_text("Zukunftsaufgabe 1:\n\nLabor.\n\nZukunftsaufgabe 2:\n\nUrban Farming für alle.", "Zukunftsaufgabe 2")
+    'Urban Farming für alle.'
+    >>> label_text("Das Lager „Port“ (#SNZ4) verteilt Waren. Das Parken (#SNZ5) ist smart.", "#SNZ4")
+    'Das Lager „Port“ (#SNZ4) verteilt Waren.'
+    """
+    m = re.search(rf"(?<![\w#]){re.escape(label)}(?!\d)", text)
+    if not m:
+        return ""
+    after = text[m.end() :]
+    if re.match(r"\s*[:–-]?\s*\n", after) or re.match(r"\s*:", after):  # a heading: what follows it
+        nxt = re.search(rf"(?<![\w#]){re.escape(label_series(label))}\s?\d", after)
+        return re.sub(r"\s+", " ", after[: nxt.start() if nxt else limit]).strip(" :–-")[:limit]
+    start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    end = min((i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
+    return re.sub(r"\s+", " ", text[start : end + 1]).strip()[:limit]
 
 
 def label_series(label: str) -> str:

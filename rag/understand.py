@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
-from rag.items import LAST, at, item_position, nth_item, with_item
+from rag.items import LAST, at, item_position, nth_item, scheme_item, with_item
 from rag.lang import language_of
 from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
@@ -1027,7 +1027,7 @@ class QuestionParser:
                 return replace(again, followup=True, refers_back=True, injection=injection, truncated=truncated)
             if found:  # the item's words are what is asked about; they name no entity ("Allgäu-Metropole")
                 project, item = found
-                again = self._parse(f"{text} ({project})")
+                again = self._parse(f"{with_item(text, item)} ({project})")
                 own = set(terms(f"{project} {self.corpus.project(project).title}"))
                 words = tuple(t for t in terms(item) if t not in own and t not in self.frame_stems)
                 return replace(
@@ -1414,6 +1414,14 @@ class QuestionParser:
             if prev and len(prev["projects"]) == 1:
                 return prev["projects"][0], item
             return ("", item) if not (prev and prev["projects"]) else None
+        # no earlier answer enumerates anything: the numbered scheme of the one project talked about ("Was ist
+        # #SNZ?" – "… #SNZ1 bis #SNZ7 …" – "Was macht Nr. 4?")
+        prev = self._from_history(history)
+        if prev and len(prev["projects"]) == 1:
+            project = prev["projects"][0]
+            said = " ".join(str(t.get("content") or "") for t in history[-4:])
+            if item := scheme_item(self.corpus.project(project).text, said, position):
+                return project, item
         return None
 
     def _side_by_side(self, f: str, past: list[str], projects: list[str]) -> bool:

@@ -1707,3 +1707,21 @@ def test_a_noun_that_frames_the_answer_does_not_hide_the_projects_sentence(rag) 
     assert ans.mode == "extraktiv" and "Leerstand" in ans.text
     ans = ask(rag, "Welche Aspekte der Mobilität nennt Münster?")
     assert ans.mode == "extraktiv" and "Mobilität" in ans.text
+
+
+def test_a_numbered_item_after_a_prose_answer_is_the_projects_own_scheme(rag) -> None:
+    # the earlier answer enumerates nothing: the position points into the project's numbered scheme
+    prose = ("Was hat Würzburg vor?", "Würzburg plant sieben Teilprojekte rund um Beteiligung und Gesundheit.")
+    history = [{"role": "user", "content": prose[0]}, {"role": "assistant", "content": prose[1]}]
+    ans = rag.ask("Und was ist Nummer 5?", history=history)
+    assert ans.mode == "extraktiv" and "Projekt 5" in ans.text and "Projekt 6" not in ans.text
+    steps = [{"role": "user", "content": "Was macht Dresden?"}, {"role": "assistant", "content": "Dresden geht schrittweise vor."}]
+    assert "Schritt 2" in rag.ask("Was passiert im zweiten Schritt?", history=steps).text
+
+
+def test_a_country_a_thing_goes_to_is_no_bundesland(rag) -> None:
+    # "In welches Land geht X?" asks for a destination; "In welchem Land liegt X?" for the Land
+    history = [{"role": "user", "content": "Was plant Geestland?"}, {"role": "assistant", "content": "Geestland testet Drohnen."}]
+    assert "Tunesien" in rag.ask("Und in welches Land soll die Drohne geschickt werden?", history=history).text
+    assert rag.parser.parse("In welchem Land liegt Geestland?").attributes == ("states",)
+    assert rag.parser.parse("Welches Land bekommt die Drohne von Geestland?").attributes == ()
