@@ -93,6 +93,8 @@ _WEAK_NAMES = (
         r"\b(?:[dD](?:er|ie|as|en|em|es)|[eE]ine?[mnrs]?)\s+[A-ZÄÖÜ]\w+(?:e|en|er|es|em)\s+[A-ZÄÖÜ]"
     ),  # die Smarte Regulation
 )
+# a sentence that ends by naming itself ("… von außerhalb (check.26).", "… (#SNZ3)."): one of the project's named parts
+_LABELLED = re.compile(r"\((?:[a-zäöü]+\.(?:[a-zäöü]{2,}|\d+)|#\w+)\)[.!]?$")
 _COUNTS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8}
 
 Pos = tuple[int, int]
@@ -236,12 +238,13 @@ def _score(s: str) -> float:
     situation = 1.5 * min(3, len(_PROBLEM.findall(s))) + min(2, len(_STATE.findall(s)))
     situation += 0.5 * min(2, len(_CRISIS.findall(s)))
     length = -2 if len(s) < 50 else -1 if len(s) < 80 or len(s) > GOOD_CHARS else 0
-    return measure + doing + names + weak - situation - bool(_ANAPHOR.match(s)) + length
+    labelled = 1.5 * bool(_LABELLED.search(s))
+    return measure + doing + names + weak + labelled - situation - bool(_ANAPHOR.match(s)) + length
 
 
 def _concrete(s: str, by_names: bool = True) -> bool:
     """Names a measure word or a verb of doing (or, with ``by_names``, at least two names)."""
-    if _MEASURE.search(s) or _META.search(s) or _DOING.search(s) or _APP.search(s):
+    if _MEASURE.search(s) or _META.search(s) or _DOING.search(s) or _APP.search(s) or _LABELLED.search(s):
         return True
     return by_names and sum(len(r.findall(s)) for r in _NAMES) >= 2
 

@@ -1725,3 +1725,37 @@ def test_a_country_a_thing_goes_to_is_no_bundesland(rag) -> None:
     assert "Tunesien" in rag.ask("Und in welches Land soll die Drohne geschickt werden?", history=history).text
     assert rag.parser.parse("In welchem Land liegt Geestland?").attributes == ("states",)
     assert rag.parser.parse("Welches Land bekommt die Drohne von Geestland?").attributes == ()
+
+
+def test_one_projects_sentence_carries_a_question_in_its_words_or_synonyms_and_close_in_meaning() -> None:
+    from rag.answer.open import carries
+
+    def ctx(direct: bool) -> SimpleNamespace:
+        return SimpleNamespace(evidence=SimpleNamespace(names_directly=lambda q, sentence: direct))
+
+    def said(lexical: float, cosine: float) -> SimpleNamespace:
+        return SimpleNamespace(lexical=lexical, cosine=cosine, sentence="Sieger ist die Schule am Hafen.")
+
+    assert carries(ctx(False), None, said(0.5, 0.7)) and carries(ctx(False), None, said(0.1, 0.87))
+    # part of the content in the question's words (or their synonyms) and close in meaning
+    assert carries(ctx(True), None, said(0.3, 0.84))
+    assert not carries(ctx(False), None, said(0.3, 0.84))  # only relatives of its words
+    assert not carries(ctx(True), None, said(0.2, 0.84)) and not carries(ctx(True), None, said(0.3, 0.8))
+
+
+def test_a_sentence_that_names_itself_in_parentheses_is_a_measure() -> None:
+    from rag.measures import extract_measures
+
+    paragraphs = [
+        "Wir wollen schneller werden und holen uns Wissen von außen (holen.26).",
+        "Wir bauen eine Plattform für alle Bürger auf (netz.26).",
+        "Wir richten ein Labor für Daten ein (labor.26).",
+        "Wir setzen eine App für den Verkehr um (app.26).",
+        "Wir entwickeln ein Dashboard für die Verwaltung (cockpit.26).",
+    ]
+    assert any("holen.26" in m for m in extract_measures(paragraphs))
+
+
+def test_citizens_measuring_climate_data_in_other_words(rag) -> None:
+    for question in ("Wer lässt Bürger spielerisch Klimadaten erheben?", "Welche Stadt macht Klimaschutz spielerisch?"):
+        assert ask(rag, question).projects[:1] == ("Münster",)

@@ -27,6 +27,7 @@ DENSE_SUPPORT = 0.84  # passage cosine above which a passage counts as an answer
 # question's content, or be this close semantically, for an open question to be answered
 MIN_LEXICAL = 0.05  # dev: 15 open questions, all answerable -> accuracy 1.0 only below 0.06
 MIN_COSINE = 0.86
+ONE_PROJECT_LEXICAL, ONE_PROJECT_COSINE = 0.25, 0.83  # within one named project: part of the content, and close
 
 
 def search_filters(q: Query, filters: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -72,6 +73,15 @@ def strong(chosen: list[Scored]) -> bool:
     return any(s.lexical >= MIN_LEXICAL or s.cosine >= MIN_COSINE for s in chosen)
 
 
+def carries(ctx: Context, q: Query, s: Scored) -> bool:
+    """Does a sentence of the one project asked about answer the question: most of its content, very close in
+    meaning, or part of its content in the question's own words or their synonyms and close in meaning ("Wer gewinnt
+    den Wettbewerb?" – "Sieger ist die Duborg Skolen.")?"""
+    if s.lexical >= 0.5 or s.cosine >= MIN_COSINE:
+        return True
+    return s.lexical >= ONE_PROJECT_LEXICAL and s.cosine >= ONE_PROJECT_COSINE and ctx.evidence.names_directly(q, s.sentence)
+
+
 def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | None:
     f = search_filters(q, filters)
     hits = candidates(ctx, q, f)
@@ -94,7 +104,7 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     fits_at_all = any(s.lexical * share >= 0.4 or s.cosine >= DENSE_SUPPORT for s in chosen)
     if not f.get("section") and ctx.evidence.off_topic(q) and not fits_at_all:
         return None  # the question is about something the brochure never mentions, and nothing fits well
-    if len(q.projects) == 1 and not any(s.lexical >= 0.5 or s.cosine >= MIN_COSINE for s in chosen):
+    if len(q.projects) == 1 and not any(carries(ctx, q, s) for s in chosen):
         return None  # about one project, but its text does not carry the question: the caller shows its plans
     if q.wants_number and not any(states_number(s.sentence, q.content_terms) and s.lexical >= 0.5 for s in chosen):
         return None
