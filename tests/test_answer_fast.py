@@ -1759,3 +1759,14 @@ def test_a_sentence_that_names_itself_in_parentheses_is_a_measure() -> None:
 def test_citizens_measuring_climate_data_in_other_words(rag) -> None:
     for question in ("Wer lässt Bürger spielerisch Klimadaten erheben?", "Welche Stadt macht Klimaschutz spielerisch?"):
         assert ask(rag, question).projects[:1] == ("Münster",)
+
+
+def test_a_short_word_with_an_umlaut_finds_its_compounds_as_spelt(rag) -> None:
+    # "Fähre" (stem "fahr") is in "Schleifähre" and "Dieselfähre", not in "Fahrrad"
+    ans = ask(rag, "Wo kommen Fähren vor?")
+    assert {"Linz am Rhein", "Kreis Schleswig-Flensburg"} <= set(ans.projects)
+    assert not {"Münster", "Einbeck"} & set(ans.projects)
+    # a plural's umlaut ("Dörfer") keeps the compounds of its singular ("Dorfshuttle")
+    ev = rag.answerer.ctx.evidence
+    related = {t for _, _, _, rel in ev.concepts(rag.parser.parse("Was gibt es für die Dörfer?")) for t in rel}
+    assert any(t.startswith("dorfshuttl") for t in related)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rag.german import QUESTION_NOUNS, QUESTION_VERBS, terms
+from rag.german import QUESTION_NOUNS, QUESTION_VERBS, fold, stem, terms
 from rag.retrieve import Retriever
 from rag.text import split_sentences
 from rag.types import Chunk, Hit
@@ -157,6 +157,9 @@ def _is_heading(line: str) -> bool:
     return 2 <= len(words) <= 12 and not re.search(r"[.!?:]$", line) and not _HEADER_LINE.search(line)
 
 
+_UMLAUT_WORD = re.compile(r"\b\w*[äöüÄÖÜ]\w*\b")
+
+
 def _prefixed(ordered: list[str], prefix: str) -> list[str]:
     """The words of a sorted list that start with ``prefix``.
 
@@ -188,12 +191,13 @@ class Evidence:
         self._terms: dict[str, frozenset[str]] = {}
         self._affix_cache: dict[str, set[str]] = {}
         self._sorted_vocab: list[str] | None = None
+        self._umlaut_vocab: dict[str, str] | None = None
         self._sorted_reversed: list[str] = []
         self._projects_of: dict[str, int] | None = None
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
         # both depend only on the content terms, so they are computed once per distinct set of terms
         self._concept_cache: dict[
-            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]],
+            tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...], tuple[str, ...]],
             list[tuple[float, str, frozenset[str], frozenset[str]]],
         ] = {}
         self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
@@ -218,12 +222,15 @@ class Evidence:
             background = ()
         # lower-case words beside the nouns of a German question are modifiers ("energiesparendes Funknetz")
         modifiers = tuple(t for t in q.content_terms if t not in nouns and t not in q.verbs) if nouns else ()
+        # a word written with an umlaut, as typed ("Fähre"): its compounds in the brochure's spelling ("Schleifähre")
+        umlauts = tuple(sorted({w.lower() for w in _UMLAUT_WORD.findall(q.text)}))
         key = (
             q.content_terms,
             q.verbs,
             len(q.projects) == 1 or q.about_brochure or q.about_programme,
             background,
             modifiers,
+            umlauts,
         )
         if key not in self._concept_cache:
             if len(self._concept_cache) > 4096:
@@ -238,9 +245,11 @@ class Evidence:
         one_project: bool = False,
         background: tuple[str, ...] = (),
         modifiers: tuple[str, ...] = (),
+        umlauts: tuple[str, ...] = (),
     ) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
         bm = self.bm
         out = []
+        written = {t: w for w in umlauts for t in terms(w)}  # stem -> the word as typed, umlaut kept
         content = list(dict.fromkeys(content_terms))
         matched = list(content)  # the terms that became concepts; one the corpus cannot match becomes ""
         for i, t in enumerate(content):
@@ -258,7 +267,7 @@ class Evidence:
             # ambiguous for that ("Fähre" stems to "fahr", the head of "Fahrrad")
             related |= {y for x in related if len(x) >= 5 for y in self._affixed(x)}
             related = {x for x in related if x in bm.idf}
-            related |= self._affixed(t)
+            related |= self._compounds(t, written)
             related |= self._base_adjective(t)  # "Klimaneutralität" -> "klimaneutral"
             if t not in bm.idf and not parts and not related:
                 related = self._verb_relatives(t)  # "warnt" -> "Warnung"
@@ -280,6 +289,28 @@ class Evidence:
                 weight *= BACKGROUND_WEIGHT  # "Ich bin Lehrerin …": the preamble says who asks, not what
             out.append((weight, t, parts, frozenset(related)))
         return out
+
+    def _compounds(self, t: str, written: dict[str, str]) -> set[str]:
+        """Corpus compounds of a question term; of a short one written with an umlaut ("Fähre", stem "fahr") those
+        spelt with it ("Schleifähre"), not "Fahrrad", if the brochure has any (a plural's umlaut, "Dörfer", has none:
+        "Dorfshuttle" is one of its compounds; a stem of five letters finds its compounds anyway)."""
+        if t in written and len(t) < 5 and (spelt := self._umlaut_compounds(written[t])):
+            return spelt
+        return self._affixed(t)
+
+    def _umlaut_compounds(self, word: str) -> set[str]:
+        """Corpus terms of the compounds that end in ``word`` as spelt with its umlaut, plural endings dropped
+        ("fähren" -> "Schleifähre", "Dieselfähre"); the umlaut makes a short tail telling ("fahre" alone is not)."""
+        if self._umlaut_vocab is None:
+            words = {w.lower() for c in self.retriever.chunks for w in _UMLAUT_WORD.findall(c.text)}
+            self._umlaut_vocab = {w: stem(fold(w)) for w in words}
+        bases = {word[:-k] for k in (0, 1, 2)} if word.endswith("n") else {word}
+        bases = {b for b in bases if re.search("[äöü]", b) and len(b) >= 5}  # "fähr" would find "ungefähr"
+        return {
+            t
+            for w, t in self._umlaut_vocab.items()
+            if t in self.bm.idf and any(w.endswith(b) and len(w) >= len(b) + 3 for b in bases)
+        }
 
     def _base_adjective(self, t: str) -> set[str]:
         """The corpus adjective a noun of quality is derived from: "klimaneutralitat" -> "klimaneutral",
@@ -444,9 +475,10 @@ class Evidence:
         ("KI" for "künstliche Intelligenz") or its base adjective ("klimaneutral" for "Klimaneutralität") — not only a
         compound of a synonym ("Fehlerkultur" for "Welterbe")?"""
         st = self.sentence_terms(sentence)
+        written = {t: w.lower() for w in _UMLAUT_WORD.findall(q.text) for t in terms(w)}
         for _, t, parts, _ in self.concepts(q):
             synonyms = set(self.bm.related(t)) if self.bm.related else set()
-            if t in st or (parts and parts <= st) or st & (synonyms | self._affixed(t) | self._base_adjective(t)):
+            if t in st or (parts and parts <= st) or st & (synonyms | self._compounds(t, written) | self._base_adjective(t)):
                 return True
         return False
 
