@@ -192,6 +192,7 @@ class Evidence:
         self._affix_cache: dict[str, set[str]] = {}
         self._sorted_vocab: list[str] | None = None
         self._umlaut_vocab: dict[str, str] | None = None
+        self._umlaut_cache: dict[str, set[str]] = {}
         self._sorted_reversed: list[str] = []
         self._projects_of: dict[str, int] | None = None
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
@@ -304,13 +305,18 @@ class Evidence:
         if self._umlaut_vocab is None:
             words = {w.lower() for c in self.retriever.chunks for w in _UMLAUT_WORD.findall(c.text)}
             self._umlaut_vocab = {w: stem(fold(w)) for w in words}
+        if word in self._umlaut_cache:
+            return self._umlaut_cache[word]
         bases = {word[:-k] for k in (0, 1, 2)} if word.endswith("n") else {word}
         bases = {b for b in bases if re.search("[äöü]", b) and len(b) >= 5}  # "fähr" would find "ungefähr"
-        return {
+        got = {
             t
             for w, t in self._umlaut_vocab.items()
             if t in self.bm.idf and any(w.endswith(b) and len(w) >= len(b) + 3 for b in bases)
         }
+        if len(self._umlaut_cache) < 10_000:
+            self._umlaut_cache[word] = got
+        return got
 
     def _base_adjective(self, t: str) -> set[str]:
         """The corpus adjective a noun of quality is derived from: "klimaneutralitat" -> "klimaneutral",
