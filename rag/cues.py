@@ -189,11 +189,12 @@ YES_NO = (
 )
 # Where a second question starts inside one message: "…, und wer hat sie gestaltet?", "…? Und wie viele …?"
 SECOND_QUESTION = (
-    r"(?i)(?:,\s*|\s+)(?:und|and)\s+(?:(?:roughly|about|approximately|also|then|etwa|ungef[aä]hr|circa|genau|dann|auch|"
+    r"(?i)(?:,\s*|\s+)(?:und|unt|and)\s+(?:(?:roughly|about|approximately|also|then|etwa|ungef[aä]hr|circa|genau|dann|auch|"
     r"au[sß]erdem|noch) )?(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
     r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|(?:from|out of) how\b|"
     r"(?:auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*)|"
-    r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which)\b)|"
+    r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which|"
+    r"(?:in|from|for|with|at|on|to|by) (?:which|what|whom|how))\b)|"
     r"(?<=\?)\s+(?=\S)"
 )
 # "1) Wer …? 2) Wie …?", "1. … 2. …": numbered questions in one message (the text before the first is a preamble)
@@ -414,10 +415,10 @@ ATTRIBUTE_STEMS = frozenset(
 FRAME_WORDS = """
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
-liegt stammen kommen kommt aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
+liegt stammen kommen kommt kam kamen aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
 auflisten alle insgesamt jahr viele anzahl stadt stadte ort orte orten kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
 teilnehmer ausgewahlt genommen angenommen bewilligt durchgekommen dabei waren davon which what how many are were was funded projects project
-chosen picked accepted freistaat freistaats
+chosen picked accepted new freistaat freistaats
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities

@@ -712,7 +712,9 @@ class QuestionParser:
             return replace(q, parts=parts)
         # split at the first place where a second question starts; the rest may ask more than one thing itself
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text, maxsplit=1)]
-        if len(pieces) != 2 or not pieces[1].endswith("?") or len(re.findall(r"\w+", pieces[0])) < 3:
+        # a second question ends in "?", unless the message has none at all ("wo liegt X und wie heißt deren projekt")
+        asked_second = pieces[1].endswith("?") if len(pieces) == 2 and "?" in q.text else len(pieces) == 2
+        if not asked_second or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
         if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]) and not re.search(
             cues.QUESTION_START, fold(pieces[0])

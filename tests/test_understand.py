@@ -1672,3 +1672,25 @@ def test_speaking_of_ones_own_place_is_no_request_for_comparable_projects_unless
     assert parser.parse("Bis wann kann sich unsere Gemeinde für die nächste Runde anmelden?").intent == "unanswerable"
     assert parser.parse("Welche Projekte passen zu unserer Stadt mit viel Leerstand?").intent == "similar"
     assert parser.parse("Wir sind eine Kleinstadt mit viel Leerstand und suchen Vorbilder.").intent == "similar"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the motto of Guben, and in which projects does a ferry appear?",
+        "wo liegt guben unt was plant linz am rhein",  # typed without a question mark, "unt" for "und"
+        "Wie lautet das Motto von Guben und welche Projekte gibt es in Hessen",
+    ],
+)
+def test_two_questions_in_more_forms_are_both_read(parser, text: str) -> None:
+    assert len(parser.parse(text).parts) == 2
+
+
+def test_a_question_mark_elsewhere_still_keeps_a_clause_without_one_together(parser) -> None:
+    assert not parser.parse("Wer plant eine App? Ich meine eine und wie die heißt.").parts
+
+
+@pytest.mark.parametrize("text", ["Wie viele Projekte kamen 2021 dazu?", "How many new projects were chosen in 2021?"])
+def test_counting_the_new_projects_in_other_words_is_structural(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "count" and q.structural, q
