@@ -555,7 +555,10 @@ ABOUT_PROGRAMME = (
     r"\b(wer|wie) (hat|haben|wurde|wurden|werden|wird) .*\b(ausgesucht|ausgewahlt|ausgesiebt|entschieden)\b|"
     # "Was versteht die Broschüre unter einer Smart City?": the programme's idea of one
     r"\bwas (versteht|verstehen|meint|bedeutet|heisst)\b.{0,40}\bsmart[- ]?cit|\b(definition|begriff|idee) (von |der |einer )?smart[- ]?cit|"
-    r"\bwhat (is|does) (a )?smart[- ]?city\b|\bmit (einer )?smart[- ]?cit\w* gemeint\b|\bunter (einer )?smart[- ]?cit\w* (zu )?verstehen\b"
+    r"\bwhat (is|does) (a )?smart[- ]?city\b|\bmit (einer )?smart[- ]?cit\w* gemeint\b|\bunter (einer )?smart[- ]?cit\w* (zu )?verstehen\b|"
+    # "Welches Dokument ist die Grundlage der Modellprojekte?", "Worauf stützen sich die Modellprojekte?": all of them
+    r"\b(grundlage|basis|fundament|grundsatzdokument|leitdokument|leitbild|zweck|sinn)\w* (der|des|fur die|aller) "
+    r"(modellprojekte|programms|forderung)\b|\b(stutz|basier|beruh|orientier|grund)\w* (sich )?(die |alle )?modellprojekte\b"
 )
 # the programme only as the place where something is looked for ("im Programm", "in diesem Förderprogramm")
 IN_PROGRAMME = (  # also as the head of a compound: "in diesem Smart-City-Programm"

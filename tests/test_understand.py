@@ -1694,3 +1694,10 @@ def test_a_question_mark_elsewhere_still_keeps_a_clause_without_one_together(par
 def test_counting_the_new_projects_in_other_words_is_structural(parser, text: str) -> None:
     q = parser.parse(text)
     assert q.intent == "count" and q.structural, q
+
+
+@pytest.mark.parametrize(
+    "text", ["Was ist die Basis aller Modellprojekte?", "Worauf beruhen die Modellprojekte?", "Was ist der Sinn der Förderung?"]
+)
+def test_what_all_projects_rest_on_is_asked_of_the_programme(parser, text: str) -> None:
+    assert parser.parse(text).about_programme
