@@ -366,7 +366,10 @@ RESULTS = (
     r"\berfolge\b.{0,40}\b(erzielt|erreicht|gebracht|vorzuweisen)\b|\b(schon|bereits|bisher) (erzielt|erreicht)\b|"
     r"\b(wie )?zufrieden\b|\bzufriedenheit\b|\bsatisfied\b|"
     # "Gibt es schon Ergebnisse?", "Findet man jetzt schneller einen Parkplatz?": what has come of it by now
-    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse)\b"
+    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse)\b|"
+    # "… und hat das funktioniert?", "Ist es gelungen?": how something went, which a 2021 brochure cannot know
+    r"\b(hat|haben) (das|es|sie|die|der|den) (\w+ ){0,5}(funktioniert|geklappt)\b|\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
+    r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"

@@ -1701,3 +1701,14 @@ def test_counting_the_new_projects_in_other_words_is_structural(parser, text: st
 )
 def test_what_all_projects_rest_on_is_asked_of_the_programme(parser, text: str) -> None:
     assert parser.parse(text).about_programme
+
+
+@pytest.mark.parametrize(
+    "text", ["Hat die App in Würzburg denn funktioniert?", "Ist es Guben gelungen, die Bibliothek umzubauen?", "Did it work in Guben?"]
+)
+def test_how_a_plan_went_is_a_result_the_brochure_cannot_know(parser, text: str) -> None:
+    assert "Pläne" in parser.parse(text).reason
+
+
+def test_how_something_works_is_no_result(parser) -> None:
+    assert parser.parse("Wie funktioniert das smarte Parken in Höxter?").reason == ""
