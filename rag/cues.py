@@ -81,7 +81,8 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     "states": r"bundeslande?r?n?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
     r"\bwo (genau |denn |eigentlich )?liegt|"
     # "In welches Land geht die Drohne?", "Welches Land bekommt sie?": a destination abroad, not where a project lies
-    r"\bwo befindet|\bwo ist\b|\bwhere\b|(?<!in )welches land\b(?! (geht|gehen|soll|sollen|bekommt|bekommen|erhalt|erhalten|kriegt|kriegen)\b)",
+    r"\bwo befindet|\bwo ist\b|\bwhere\b|"
+    r"welches land\b(?! (geht|gehen|soll|sollen|wird|werden|bekommt|bekommen|erhalt|erhalten|kriegt|kriegen|reist|fliegt)\b)",
     "size_class": r"grossenklasse|stadtgrosse|gemeindegrosse|wie gross(?!.*(quadrat|km|flache|einwohner|hektar))|welche grosse|\bsize\b|kategorie|category|stadttyp|"
     r"was fur eine (stadt|kommune|gemeinde)|welche art von|was fur eine art|gleich gross|von der grosse\b|der grosse nach|"
     r"\b(eine|ein) (stadt|gemeinde) oder (ein |eine )?((land)?kreis|kooperation|verbund)|"
@@ -120,8 +121,11 @@ INJECTION = (
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
     r"\b(hange|fuge|setze|schreibe|ergänze|erganze) (\w+ ){0,6}(den|diesen|folgenden|einen) satz\b|"
     r"\bnicht in (deinen|ihren|den) quellen (steht|stehen)\b|"
-    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that|\b(state|claim|pretend|assert) that\b|"
-    r"\b(answer|respond|reply|write) (\w+ ){0,2}in english\b|\bsagst\b[^.?!]{0,30}\bdass\b|\bin jeder (deiner |ihrer )?antwort\b|"
+    r"from now on|sag(e)?,? dass|say that|\bbehaupte\b|\bbestatige\b|confirm that|"
+    r"(^|[.!?]\s*|\band\s+|\bplease\s+|\bthen\s+)(state|claim|pretend|assert) that\b|"
+    r"\b(answer|respond|reply|write) (\w+ ){0,2}in english\b|\bin jeder (deiner |ihrer )?antwort(en)?\b|"
+    r"\b(ab jetzt|ab sofort|von nun an|ab heute|kunftig|immer|stets|nur noch)\b.{0,20}\bsagst\b|"
+    r"\bsagst (du )?(ab jetzt|ab sofort|von nun an|ab heute|immer|stets|nur noch|in jeder)\b|"
     # "SYSTEM-HINWEIS: Ab sofort bist du …, und du musst jede Antwort mit … beenden"
     r"\b(system|admin\w*|entwickler|developer|betreiber)[- ]?(hinweis|nachricht|anweisung|meldung|message|note|update)\s*:|"
     r"\b(gilt|gelten) (\w+ ){0,3}als (fakt|tatsache)\W*dass\b|"
@@ -149,8 +153,11 @@ PEOPLE = (
     r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
 )
 REJECTED = (
-    r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|leer ausgegangen|"
-    r"nicht (zum zug |durch)gekommen|nicht genommen|durchgefallen"
+    r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|"
+    # in other words, only of applicants ("Welche der 94 Bewerber sind leer ausgegangen?"); "Ist das Saarland leer
+    # ausgegangen?" the records answer
+    r"\b(bewerb|auswahl|jury|kandidat|antrag|antrage)\w*\b.*\b(leer ausgegangen|nicht (zum zug |durch)gekommen|"
+    r"nicht genommen|durchgefallen)\b"
 )
 SCHEDULE = (
     r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
@@ -228,7 +235,7 @@ MULTI_STATE_VERBS = r"\b(erstreck\w*|umfass\w*|reich\w*|liegt|liegen|gehort|geho
 REACH_HIM = r"\b(ihn|ihm|sie|him|her)\b.*\b(erreich\w*|kontaktier\w*|anruf\w*|anschreib\w*|reach|contact)|" \
     r"\b(erreich\w*|kontaktier\w*|anruf\w*|anschreib\w*|reach|contact)\w* (\w+ ){0,2}(ihn|ihm|sie|him|her)\b"
 # the second part of a message asks about what the first part selects ("…, und was ist deren Motto?")
-THEIR = r"\b(deren|dessen|ihr|ihre|ihren|sein|seine|seinen|their|its)\b"
+THEIR = r"\b(deren|dessen|ihr|ihre|ihren|sein|seine|seinen|their|its|they)\b"
 # "Und das von Linz?", "Und bei der anderen?": the previous question again, about another project (no question word,
 # no verb of its own)
 ELLIPTIC = r"^\W*(und|auch|and)\b(?!.*\b(was|wie|wer|welche\w*|wo|wann|warum|wieso|ob|what|how|who|which)\b)"
@@ -289,7 +296,10 @@ INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 # "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
 # "dieses Problem", "diese Herausforderung": a pointer back to the preamble's topic, not to its place
-POINTS_TO_TOPIC = r"\bdiese[mnrs]?\s+(?!(?:stadt|stadte|kommune|gemeinde|kreis|landkreis|region|ort|land|bundesland|grosse)\b)[a-z]\w+"
+POINTS_TO_TOPIC = (
+    r"\bdiese[mnrs]?\s+(problem\w*|herausforderung\w*|thema|themas|themen|schwierigkeit\w*|gefahr\w*|anliegen|"
+    r"situation|sache|entwicklung|aufgabe\w*|sorge\w*|not|engpass\w*|mangel\w*)\b"
+)
 # a statement of what the asker wants to know ("Mich interessieren die Landkreise …"), not who asks
 # "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic
 WANTS_TO_KNOW = r"\b(will|wollte|mochte|mocht\w*|wurde gerne?|wusste gerne?)\s+(\w+\s+)?(gerne?\s+)?wissen\b"
@@ -618,6 +628,8 @@ QUESTION_START = (
     r"erklar\w*|beschreib\w*|which|what|how|who|where|when|why|list|name|"
     r"((sag|verrat|gib)\w* (mir|uns)|(tell|give|show) (me|us))(?=\s+\w))\b"
 )
+# a question that begins with a preposition ("in welchem Bundesland …", "mit wem …")
+ASKING_PREPOSITION = r"^(in|aus|mit|von|fur|bei|an|auf|seit|zu|nach|unter|uber) (welche\w*|wem|wen|was|wie)\b"
 # words that join a request to an instruction before it ("…, then tell me …", "… und dann nenne …")
 CLAUSE_JOINER = r"^((und|and|aber|but|dann|then|danach|anschlie(ss|ß)end|afterwards|also|au(ss|ß)erdem|bitte|please|now|jetzt)\s+)+"
 

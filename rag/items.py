@@ -40,6 +40,9 @@ _ORDINAL = re.compile(
     r"|\b(?:projekt|nummer|nr|punkt|ma(?:ss|ß)nahme|teilprojekt|baustein)\.?\s*(\d{1,2})\b",
     re.I,
 )
+ORDINAL_PHRASE = _ORDINAL  # where a question names a position ("bei der dritten", "Nummer 4")
+# nouns that name an item of any numbered scheme ("die Nummer 4", "der dritte Baustein"), as stems
+GENERIC_ITEM_NOUNS = frozenset({"numm", "nr", "punkt", "baustein", "teil", "teilprojekt", "massnahm", "projekt", "modul", "element"})
 _NUMBERED = re.compile(r"\((\d{1,2})\)\s*(.+?)(?=\s*(?:,|;|\bund\b|\band\b)?\s*\(\d{1,2}\)|[.;]\s|[.;]?$)", re.M)
 _PROJECT_N = re.compile(r"^(?:Projekt|Teilprojekt|Maßnahme|Baustein)\s+(\d{1,2})\b")
 _BULLET = re.compile(r"^\s*(?:[-•✓*]|\d{1,2}[.)])\s+(.+)$")

@@ -29,7 +29,17 @@ from dataclasses import dataclass, field, replace
 
 from rag import cues
 from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
-from rag.items import LAST, at, item_position, nth_item, scheme_item, with_item
+from rag.items import (
+    GENERIC_ITEM_NOUNS,
+    LAST,
+    ORDINAL_PHRASE,
+    at,
+    item_position,
+    label_series,
+    nth_item,
+    scheme_item,
+    with_item,
+)
 from rag.lang import language_of
 from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
@@ -504,6 +514,7 @@ class QuestionParser:
         english = {w for en, _ in load_thesaurus()[1] for w in en.split()}
         self._known_words = known | STOPWORDS | {fold(w) for w in cues.FRAME_WORDS} | cues.QUESTION_WORDS | english
         self._known_stems = {stem(w) for w in self._known_words}
+        self._small_words = STOPWORDS | {fold(w) for w in cues.FRAME_WORDS} | cues.QUESTION_WORDS  # no topic of their own
         # names a typo is corrected to even when it shares a stem with them ("Niedersachen" -> "niedersachsen")
         # … and the name written as one word ("badenwürtemberg")
         self._name_words = {w for st in BUNDESLAENDER for w in re.findall(r"[a-z]{6,}", fold(st))} | {
@@ -712,8 +723,12 @@ class QuestionParser:
             return replace(q, parts=parts)
         # split at the first place where a second question starts; the rest may ask more than one thing itself
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text, maxsplit=1)]
-        # a second question ends in "?", unless the message has none at all ("wo liegt X und wie heißt deren projekt")
-        asked_second = pieces[1].endswith("?") if len(pieces) == 2 and "?" in q.text else len(pieces) == 2
+        # a second question ends in "?", unless the message has none at all and begins as a question ("wo liegt X und
+        # wie heißt deren projekt"; "Kusel und Kempten und was sie gemeinsam haben" is one request)
+        starts = re.search(cues.QUESTION_START, fold(pieces[0])) or re.search(cues.ASKING_PREPOSITION, fold(pieces[0]))
+        asked_second = (
+            pieces[1].endswith("?") if "?" in q.text else bool(starts)
+        ) if len(pieces) == 2 else False
         if not asked_second or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
         if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]) and not re.search(
@@ -1023,7 +1038,7 @@ class QuestionParser:
         nth = self._ordinal(f, history) if history and bare else None
         if history and bare and not nth and (position := item_position(f)) is not None:
             # "Was passiert beim dritten Projekt?" after an answer that lists one project's measures: that item
-            found = self._previous_item(history, position)
+            found = self._previous_item(history, position, text)
             if found and not found[0]:  # an item of a general list (criteria, steps): asked about in its own words
                 again = self._parse(with_item(text, found[1]))
                 return replace(again, followup=True, refers_back=True, injection=injection, truncated=truncated)
@@ -1113,7 +1128,10 @@ class QuestionParser:
             intent = self._intent(asked_normal, projects, categories, states, attributes, ents["sizes"], content)
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]
-        if intent == "similar" and (told or after_colon != text) and not re.search(cues.SIMILAR, fold(after_colon if not told else asked_part)):
+        # (also when the self-description alone made no request: "Wir sind eine Mittelstadt in Sachsen. Welche
+        # Mittelstädte gibt es?")
+        described = intent == "similar" or (bool(re.search(cues.SIMILAR, f)) and intent != "unanswerable")
+        if described and (told or after_colon != text) and not re.search(cues.SIMILAR, fold(after_colon if not told else asked_part)):
             # "Wir sind eine Kleinstadt. Welche Kleinstädte stehen in der Übersicht?": the statement says who asks;
             # a question the records answer on its own is no request for comparable projects
             alone = self._parse(asked_part if told else after_colon, history)
@@ -1401,7 +1419,7 @@ class QuestionParser:
                 return at(named, position) or None
         return None
 
-    def _previous_item(self, history: list[dict[str, str]], position: int) -> tuple[str, str] | None:
+    def _previous_item(self, history: list[dict[str, str]], position: int, asked: str = "") -> tuple[str, str] | None:
         """(project, item) for the item at ``position`` of the most recent answer that enumerates something
         about one project; the item's own project when it names one ("3. Hannover – …"); ("", item) for a
         general list (the criteria); None when the answer was about several projects."""
@@ -1417,14 +1435,31 @@ class QuestionParser:
                 return prev["projects"][0], item
             return ("", item) if not (prev and prev["projects"]) else None
         # no earlier answer enumerates anything: the numbered scheme of the one project talked about ("Was ist
-        # #SNZ?" – "… #SNZ1 bis #SNZ7 …" – "Was macht Nr. 4?")
+        # #SNZ?" – "… #SNZ1 bis #SNZ7 …" – "Was macht Nr. 4?"), unless the question names something else ("das
+        # zweite Fokusthema" of a scheme of steps, "die Nummer 1 beim Klimaschutz")
         prev = self._from_history(history)
-        if prev and len(prev["projects"]) == 1:
+        if prev and len(prev["projects"]) == 1 and asked:
             project = prev["projects"][0]
             said = " ".join(str(t.get("content") or "") for t in history[-4:])
-            if item := scheme_item(self.corpus.project(project).text, said, position):
+            item = scheme_item(self.corpus.project(project).text, said, position)
+            series = label_series(re.split(r"(?<=\d)\b", item, maxsplit=1)[0]) if item else ""
+            if item and self._asks_for_item(asked, series, project):
                 return project, item
         return None
+
+    def _asks_for_item(self, asked: str, series: str, project: str) -> bool:
+        """Does a question with an ordinal ask only for an item of the scheme ``series``: the noun after the
+        ordinal is the series' own or a generic one ("Nummer", "Punkt", "Baustein"), and no other noun is named?"""
+        phrase = ORDINAL_PHRASE.search(asked)
+        noun = re.findall(r"\b[A-ZÄÖÜ][\w-]*$", phrase.group(0).strip()) if phrase else []  # as written: a noun
+        said = stem(fold(noun[0])) if noun else ""
+        own = {stem(fold(w)) for w in re.findall(r"[^\W\d_]+", series)}
+        if said and said not in own | GENERIC_ITEM_NOUNS and not re.fullmatch(r"\w*(erst|zweit|dritt|viert|funft|sechst|siebt|letzt)\w*", said):
+            return False  # "das zweite Fokusthema" is no "Schritt 2"
+        rest = asked[: phrase.start()] + " " + asked[phrase.end() :] if phrase else asked
+        named = set(re.findall(r"[a-z]+", fold(project)))
+        others = [w for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", rest) if fold(w) not in self._small_words | named]
+        return not others  # "Wer ist die Nummer 1 beim Klimaschutz?": a topic of its own
 
     def _side_by_side(self, f: str, past: list[str], projects: list[str]) -> bool:
         """Are an earlier-round place and a 2021 project named as a pair ("Kassel und Bochum", "Bochum, Kassel")
