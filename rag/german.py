@@ -42,7 +42,7 @@ _STOPWORDS_RAW = """
     könnte gerne mal eigentlich denn sagen sag nenne nennen nenn zeige zeig liste list tell me please
     erste ersten erster erstes zweite zweiten zweiter zweites dritte dritten dritter drittes vierte vierten
     irgendein irgendeine irgendeinen irgendeinem irgendeiner irgendwelche irgendwas irgendwer tun
-    drum darum dran weiter weiterhin woher wohin ursprünglich wozu wofür worauf womit wodurch weshalb her hin gegen much did put now into ihres seines neben ausgenommen besides except don doesn didn isn aren wasn weren fünfte fünften letzte letzten letzter letztes danach anschließend verrat verrate verraten show give gib hallo hi hey moin servus danke dankeschön
+    drum darum dran weiter weiterhin woher wohin ursprünglich wozu wofür worauf womit wodurch weshalb warum wieso wann her hin gegen much did put now into ihres seines neben ausgenommen besides except don doesn didn isn aren wasn weren fünfte fünften letzte letzten letzter letztes danach anschließend verrat verrate verraten show give gib hallo hi hey moin servus danke dankeschön
     erzähl erzähle mir mich dich selbst selber nie niemals immer ständig dauernd jedesmal fürs aufs ans ums übers durchs vors überhaupt außer sondern weder total woanders irgendwie ziemlich wirklich etwas viele vielen vieler hoch hohe ohne ganz oben unten rum drauf halt mal so
     ander anderem anderer anderes anders bist dasselbe dazu dein deine deinem deinen deiner deines
     demselben denselben derer derselbe derselben desselben dieselbe dieselben dir einig einige einigem einigen

@@ -333,6 +333,7 @@ class Query:
     background: tuple[str, ...] = ()  # content terms only of the sentences around the question sentence
     size_rank: str = ""  # "smallest" | "largest": ranked by the size classes ("Welche davon ist die kleinste?")
     yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
+    why: bool = False  # it asks why, taking what follows as given ("Warum will Guben eine Drohne schicken?")
     parts: tuple[Query, ...] = ()  # a message that asks two things: each part read on its own, in order
     among: tuple[str, ...] = ()  # "Welche davon liegen in Bayern?": the projects the previous answer named
     multi_state: bool = False  # "Welches Projekt erstreckt sich über mehrere Bundesländer?": those with 2+ Länder
@@ -1310,6 +1311,7 @@ class QuestionParser:
             size_rank=size_rank,
             among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
+            why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
         )
 
     def _quoted_owner(self, text: str) -> str:

@@ -1770,3 +1770,14 @@ def test_a_short_word_with_an_umlaut_finds_its_compounds_as_spelt(rag) -> None:
     ev = rag.answerer.ctx.evidence
     related = {t for _, _, _, rel in ev.concepts(rag.parser.parse("Was gibt es für die Dörfer?")) for t in rel}
     assert any(t.startswith("dorfshuttl") for t in related)
+
+
+def test_a_yes_no_or_why_question_that_ties_a_plan_to_the_wrong_project_names_the_right_one(rag) -> None:
+    ans = ask(rag, "Baut Bochum eine Frachtbörse gegen Leerfahrten?")
+    assert ans.text.startswith("Zum Stichwort") and ans.projects[0] == "Gemeinde Ringelai und Ilzer Land"
+    ans = ask(rag, "Wieso setzt Linz am Rhein auf Klimamessstationen zum Mitmachen?")
+    assert "wohl aber bei Münster" in ans.text and "Wieso" not in ans.text.split("nennt")[0]  # no question word as topic
+    # a plain question about the project's own plans is no premise to correct
+    assert "wohl aber" not in ask(rag, "Wie heißt der Ort in Bochum, wo man zusammen lernen soll?").text
+    # nothing elsewhere either: only "nichts"
+    assert "wohl aber" not in ask(rag, "Baut Guben eine Seilbahn?").text

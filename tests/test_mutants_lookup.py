@@ -30,7 +30,9 @@ def plans_ctx(best: list[tuple[float, float]]) -> tuple[Any, list[Any]]:
         calls.append(([h.chunk.id for h in hits], kw))
         return [scored(hits[0].chunk, "Ein Satz.", lexical=lex, cosine=cos) for lex, cos in best]
 
-    ctx.evidence = type("E", (), {"best_sentences": staticmethod(best_sentences)})()
+    # no other project carries the question either (``elsewhere`` finds nothing)
+    rank = staticmethod(lambda q, filters=None: [])  # type: ignore[no-untyped-def]
+    ctx.evidence = type("E", (), {"best_sentences": staticmethod(best_sentences), "rank_projects": rank})()
     return ctx, calls
 
 

@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import replace
 
-from rag.answer.base import Context, finish, topic_words
+from rag.answer.base import Context, finish, merge, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import has_quantity, quotes
 from rag.german import STOPWORDS, fold, stem
@@ -155,17 +155,45 @@ ABSENT_COSINE = 0.86  # … nor is this close: the brochure says nothing about i
 def answer_plans_instead(ctx: Context, q: Query) -> Answer:
     """About one project, but its text does not carry the question: what the project plans; a yes/no question
     ("Baut Konstanz eine Seilbahn?") is first told that the brochure names nothing of it there, when not even
-    a weak sentence touches it."""
+    a weak sentence touches it – and a yes/no or why question whose topic another project carries is told which."""
     name = q.projects[0]
     plans = answer_lookup(ctx, replace(q, attributes=()))
-    if not (q.content_terms and q.yes_no):  # only a yes/no question is answered "nichts" (its topic words echoed)
+    if not (q.content_terms and (q.yes_no or q.why)):  # only a question that takes its topic as given
         return plans
     hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
     best = ctx.evidence.best_sentences(q, hits, limit=1)
     if best and (best[0].lexical >= ABSENT_LEXICAL or best[0].cosine >= ABSENT_COSINE):
+        return plans  # the project's own text touches it
+    if (other := elsewhere(ctx, q)) is not None:
+        return merge([other, replace(plans, text=f"Was {name} laut Broschüre plant:\n\n{plans.text}")])
+    if not q.yes_no:
         return plans
     lead = f"Zum Stichwort {quote(topic_words(q))} nennt die Broschüre bei {name} nichts. Was {name} laut Broschüre plant:"
     return replace(plans, text=f"{lead}\n\n{plans.text}")
+
+
+ELSEWHERE_LEXICAL = 0.6  # another project's sentence must carry this share of the question in its own words
+
+
+def elsewhere(ctx: Context, q: Query) -> Answer | None:
+    """What a yes/no or why question ties to the wrong project ("Warum will Guben eine Drohne nach Tunesien
+    schicken?", the project's own text touching nothing of it): when another project's sentence carries most of it
+    in the question's own words, that project and sentence, said as such; None otherwise."""
+    if not q.content_terms or len(q.projects) != 1:
+        return None
+    ranked = ctx.evidence.rank_projects(replace(q, projects=()))
+    if not ranked or ranked[0].hit.chunk.project in ("", q.projects[0]):
+        return None
+    best = ranked[0]
+    if best.lexical < ELSEWHERE_LEXICAL or not ctx.evidence.names_directly(q, best.sentence):
+        return None
+    cites = Citations([])
+    c = best.hit.chunk
+    text = (
+        f"Zum Stichwort {quote(topic_words(q))} nennt die Broschüre bei {q.projects[0]} nichts – wohl aber bei "
+        f"{c.project} (S. {c.page}): {quote(best.sentence)} {cites.cite(c, best.score, best.sentence)}"
+    )
+    return finish(q, text, cites, "extraktiv", [c.project])
 
 
 def answer_measure_count(ctx: Context, q: Query) -> Answer | None:
