@@ -617,8 +617,16 @@ class QuestionParser:
             hit, folded = self._take(pat, folded)
             if hit and m and _negated(folded, m.start()):
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
-            elif hit and m and re.search(cues.INCLUDING, folded[: m.start()]):
-                found["included"].append(cat)  # "alle aus NRW, auch Kreise und so": included in the list, no filter
+            elif hit and m and (
+                re.search(cues.INCLUDING, folded[: m.start()])
+                or (
+                    re.search(cues.INCLUDED_AFTER, folded[m.end() : m.end() + 60])
+                    and not re.search(r"\b(welche\w*|wie viele)\s+$", folded[: m.start()])  # "Welche Kreise zählen …?"
+                )
+            ):
+                # "alle aus NRW, auch Kreise und so", "Kooperationen, die nur teilweise dort liegen, zählen auch":
+                # included in the list, no filter
+                found["included"].append(cat)
             elif hit:
                 found["categories"].append(cat)
         for past_rx, name in self._past_re:

@@ -1741,3 +1741,13 @@ def test_an_ordinal_that_names_another_thing_does_not_point_into_the_projects_sc
     assert "Schritt 2" not in parser.parse("Was ist das zweite Fokusthema?", steps).retrieval_text
     tasks = [{"role": "user", "content": "Was plant Kempten?"}, {"role": "assistant", "content": "Kempten hat vier Aufgaben."}]
     assert "Zukunftsaufgabe" not in parser.parse("Wer ist die Nummer 1 beim Klimaschutz?", tasks).retrieval_text
+
+
+def test_a_class_said_to_count_too_after_it_is_included_not_a_filter(parser) -> None:
+    q = parser.parse("Welche Projekte gibt es in Sachsen-Anhalt? Landkreise zählen auch.")
+    assert q.states == ("Sachsen-Anhalt",) and not q.categories
+    q = parser.parse("Projekte aus Bayern bitte, Kooperationen, die nur zum Teil dort liegen, gehören mit dazu.")
+    assert q.states == ("Bayern",) and not q.categories
+    # the asked class itself stays the selection
+    assert parser.parse("Welche Kreise zählen auch zu den Modellprojekten?").categories == (CATEGORIES[3],)
+    assert parser.parse("Welche Landkreise sind auch in Hessen?").categories == (CATEGORIES[3],)
