@@ -293,7 +293,10 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
 INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 # … or said after the class, in its own clause: "Kreise zählen auch", "Kooperationen, die …, gehören mit dazu"
-INCLUDED_AFTER = r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+(auch|mit|ebenfalls)\b|^[^.?!]{0,45}\bmitgezahlt\b"
+INCLUDED_AFTER = (
+    r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+(auch|mit|ebenfalls)\b|"
+    r"^[^.?!]{0,45}\b(mitgezahlt|eingeschlossen|inbegriffen|mitgerechnet|eingerechnet)\b"
+)
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
 # "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"

@@ -1751,3 +1751,8 @@ def test_a_class_said_to_count_too_after_it_is_included_not_a_filter(parser) -> 
     # the asked class itself stays the selection
     assert parser.parse("Welche Kreise zählen auch zu den Modellprojekten?").categories == (CATEGORIES[3],)
     assert parser.parse("Welche Landkreise sind auch in Hessen?").categories == (CATEGORIES[3],)
+
+
+def test_a_class_said_to_be_included_is_no_filter(parser) -> None:
+    q = parser.parse("Welche Projekte liegen in Niedersachsen? Bitte alle, Landkreise inbegriffen.")
+    assert q.states == ("Niedersachsen",) and not q.categories
