@@ -334,6 +334,7 @@ class Query:
     size_rank: str = ""  # "smallest" | "largest": ranked by the size classes ("Welche davon ist die kleinste?")
     yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
     why: bool = False  # it asks why, taking what follows as given ("Warum will Guben eine Drohne schicken?")
+    umlaut_words: tuple[str, ...] = ()  # words typed with an umlaut, lower case ("fähren"): found in compounds so spelt
     parts: tuple[Query, ...] = ()  # a message that asks two things: each part read on its own, in order
     among: tuple[str, ...] = ()  # "Welche davon liegen in Bayern?": the projects the previous answer named
     multi_state: bool = False  # "Welches Projekt erstreckt sich über mehrere Bundesländer?": those with 2+ Länder
@@ -734,10 +735,10 @@ class QuestionParser:
         pieces = [x.strip(" ,") for x in re.split(cues.SECOND_QUESTION, q.text, maxsplit=1)]
         # a second question ends in "?", unless the message has none at all and begins as a question ("wo liegt X und
         # wie heißt deren projekt"; "Kusel und Kempten und was sie gemeinsam haben" is one request)
+        if len(pieces) != 2:
+            return q
         starts = re.search(cues.QUESTION_START, fold(pieces[0])) or re.search(cues.ASKING_PREPOSITION, fold(pieces[0]))
-        asked_second = (
-            pieces[1].endswith("?") if "?" in q.text else bool(starts)
-        ) if len(pieces) == 2 else False
+        asked_second = pieces[1].endswith("?") if "?" in q.text else bool(starts)
         if not asked_second or len(re.findall(r"\w+", pieces[0])) < 3:
             return q  # "Welche Orte sind dabei? Ich meine keine Landkreise." is one question
         if re.search(r",\s*(wie|ob|was|wo|wer|warum|wann)\b", pieces[0]) and not re.search(
@@ -1320,6 +1321,7 @@ class QuestionParser:
             among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
+            umlaut_words=tuple(sorted({w.lower() for w in re.findall(r"\b\w*[äöüÄÖÜ]\w*\b", text)})),
         )
 
     def _quoted_owner(self, text: str) -> str:

@@ -224,7 +224,7 @@ class Evidence:
         # lower-case words beside the nouns of a German question are modifiers ("energiesparendes Funknetz")
         modifiers = tuple(t for t in q.content_terms if t not in nouns and t not in q.verbs) if nouns else ()
         # a word written with an umlaut, as typed ("Fähre"): its compounds in the brochure's spelling ("Schleifähre")
-        umlauts = tuple(sorted({w.lower() for w in _UMLAUT_WORD.findall(q.text)}))
+        umlauts = q.umlaut_words
         key = (
             q.content_terms,
             q.verbs,
@@ -481,7 +481,7 @@ class Evidence:
         ("KI" for "künstliche Intelligenz") or its base adjective ("klimaneutral" for "Klimaneutralität") — not only a
         compound of a synonym ("Fehlerkultur" for "Welterbe")?"""
         st = self.sentence_terms(sentence)
-        written = {t: w.lower() for w in _UMLAUT_WORD.findall(q.text) for t in terms(w)}
+        written = {t: w for w in q.umlaut_words for t in terms(w)}
         for _, t, parts, _ in self.concepts(q):
             synonyms = set(self.bm.related(t)) if self.bm.related else set()
             if t in st or (parts and parts <= st) or st & (synonyms | self._compounds(t, written) | self._base_adjective(t)):
