@@ -82,6 +82,18 @@ QUESTION_NOUNS = frozenset(
 )
 
 
+_UMLAUT_WORD = re.compile(r"\b\w*[äöüÄÖÜ]\w*\b")
+
+
+def umlaut_words(text: str) -> set[str]:
+    """The words of ``text`` written with an umlaut, lower case.
+
+    >>> sorted(umlaut_words("Gibt es Fähren oder Fahrräder? Oder Boote?"))
+    ['fahrräder', 'fähren']
+    """
+    return {w.lower() for w in _UMLAUT_WORD.findall(text)}
+
+
 def _fold_chars(word: str) -> str:
     return word.lower().translate(_FOLD)
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag import cues
-from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms
+from rag.german import QUESTION_VERBS, STOPWORDS, clean_control, fold, stem, terms, umlaut_words
 from rag.items import (
     GENERIC_ITEM_NOUNS,
     LAST,
@@ -1321,7 +1321,7 @@ class QuestionParser:
             among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
-            umlaut_words=tuple(sorted({w.lower() for w in re.findall(r"\b\w*[äöüÄÖÜ]\w*\b", text)})),
+            umlaut_words=tuple(sorted(umlaut_words(text))),
         )
 
     def _quoted_owner(self, text: str) -> str:

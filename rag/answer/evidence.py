@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rag.german import QUESTION_NOUNS, QUESTION_VERBS, fold, stem, terms
+from rag.german import QUESTION_NOUNS, QUESTION_VERBS, fold, stem, terms, umlaut_words
 from rag.retrieve import Retriever
 from rag.text import split_sentences
 from rag.types import Chunk, Hit
@@ -157,7 +157,9 @@ def _is_heading(line: str) -> bool:
     return 2 <= len(words) <= 12 and not re.search(r"[.!?:]$", line) and not _HEADER_LINE.search(line)
 
 
-_UMLAUT_WORD = re.compile(r"\b\w*[äöüÄÖÜ]\w*\b")
+def _written(umlauts: tuple[str, ...]) -> dict[str, str]:
+    """Stem -> the word as typed with its umlaut ("fahr" -> "fähren")."""
+    return {t: w for w in umlauts for t in terms(w)}
 
 
 def _prefixed(ordered: list[str], prefix: str) -> list[str]:
@@ -250,7 +252,7 @@ class Evidence:
     ) -> list[tuple[float, str, frozenset[str], frozenset[str]]]:
         bm = self.bm
         out = []
-        written = {t: w for w in umlauts for t in terms(w)}  # stem -> the word as typed, umlaut kept
+        written = _written(umlauts)
         content = list(dict.fromkeys(content_terms))
         matched = list(content)  # the terms that became concepts; one the corpus cannot match becomes ""
         for i, t in enumerate(content):
@@ -303,7 +305,7 @@ class Evidence:
         """Corpus terms of the compounds that end in ``word`` as spelt with its umlaut, plural endings dropped
         ("fähren" -> "Schleifähre", "Dieselfähre"); the umlaut makes a short tail telling ("fahre" alone is not)."""
         if self._umlaut_vocab is None:
-            words = {w.lower() for c in self.retriever.chunks for w in _UMLAUT_WORD.findall(c.text)}
+            words = {w for c in self.retriever.chunks for w in umlaut_words(c.text)}
             self._umlaut_vocab = {w: stem(fold(w)) for w in words}
         if word in self._umlaut_cache:
             return self._umlaut_cache[word]
@@ -481,7 +483,7 @@ class Evidence:
         ("KI" for "künstliche Intelligenz") or its base adjective ("klimaneutral" for "Klimaneutralität") — not only a
         compound of a synonym ("Fehlerkultur" for "Welterbe")?"""
         st = self.sentence_terms(sentence)
-        written = {t: w for w in q.umlaut_words for t in terms(w)}
+        written = _written(q.umlaut_words)
         for _, t, parts, _ in self.concepts(q):
             synonyms = set(self.bm.related(t)) if self.bm.related else set()
             if t in st or (parts and parts <= st) or st & (synonyms | self._compounds(t, written) | self._base_adjective(t)):
