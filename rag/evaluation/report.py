@@ -64,6 +64,7 @@ SPLIT_LABELS = {
     "blind9": "Blind, neunte Runde (blind9)",
     "blind10": "Blind, zehnte Runde (blind10)",
     "blind11": "Blind, elfte Runde (blind11)",
+    "blind12": "Blind, zwölfte Runde (blind12)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
