@@ -297,6 +297,19 @@ INCLUDED_AFTER = (
     r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+(auch|mit|ebenfalls)\b|"
     r"^[^.?!]{0,45}\b(mitgezahlt|eingeschlossen|inbegriffen|mitgerechnet|eingerechnet)\b"
 )
+# … and left out by the words right after it: "die Kreise lasst bitte weg", "Landkreise zählen für mich nicht",
+# "die aus Niedersachsen kannst du weglassen", "Regensburg kenne ich schon"
+EXCLUDED_AFTER = (
+    r"("
+    r"weg(?:lassen|gelassen)|lass\w*\s+(?:\w+\s+){0,3}(?:weg|raus|heraus|beiseite)\b|"
+    r"aus(?:lassen|gelassen|klammern|geklammert|schliessen|geschlossen)|(?:he)?raus(?:nehmen|genommen|lassen|gelassen|streichen)|"
+    r"streich\w*|ignorier\w*|zahl\w*\s+(?:\w+\s+){0,3}nicht|interessier\w*\s+(?:mich|uns)\s+(?:\w+\s+){0,2}nicht|"
+    r"(?:will|wollen|mag|mogen|mocht\w*|brauch\w*)\s+(?:ich|wir)\s+(?:\w+\s+){0,2}nicht|"
+    r"nicht\s+(?:mit)?(?:zahlen|gezahlt|gemeint|gefragt|berucksichtigen|berucksichtigt|rechnen|gerechnet)|"
+    r"kenn\w*\s+(?:ich|wir)\s+(?:\w+\s+){0,2}schon|bleib\w*\s+(?:\w+\s+){0,2}aussen vor|aussen vor lassen|"
+    r"(?:kannst du|konnen sie|konnt ihr)\s+(?:\w+\s+){0,2}(?:vergessen|sparen|weglassen|auslassen|skippen|ignorieren|streichen|(?:he)?rausnehmen)|"
+    r"leave (?:\w+ ){0,2}(?:out|aside)|skip|exclud\w*|(?:do not|don't|dont) (?:count|include)|not interested)\b"
+)
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
 # "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"

@@ -113,6 +113,13 @@ def _negated(folded: str, at: int) -> bool:
     return bool(m)
 
 
+# what may stand between names enumerated together and the words that leave them out
+_ENUMERATION_GAP = re.compile(
+    r"(?:\s|,|/|&|\b(?:und|oder|sowie|bzw|die|der|den|das|dem|aus|in|im|von|alle|allen|auch|bitte|mal|ruhig|einfach|"
+    r"doch|hier|also|ganzen|gesamten|the|and|or|please)\b\.?)*"
+)
+
+
 def question_sentence(text: str) -> tuple[str, str]:
     """(the sentence that asks with what follows it, the sentences before it): a personal preamble ("Ich bin
     Lehrerin …") is background; the sentence with the question mark says what is asked, and a sentence after it
@@ -317,6 +324,7 @@ class Query:
     criteria_list: bool = False  # the criteria themselves are asked for ("Nach welchen Kriterien …?")
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
+    excluded_categories: tuple[str, ...] = ()  # "die Kreise lasst weg": ``categories`` holds the others
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
     written_nouns: tuple[str, ...] = ()  # those capitalised words as written ("Erfurt"), to name them in an answer
@@ -495,6 +503,11 @@ class QuestionParser:
             if len(words_) == 2 and "/" not in sc:
                 adj, noun = words_
                 self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
+        self._kind_rx = {  # the names of one kind, to see through an enumeration of them ("A, B und C lasst weg")
+            "state": re.compile("|".join(cues.STATE_PATTERNS.values())),
+            "project": re.compile("|".join(rx.pattern for rx, _ in self._alias_re)),
+            "class": re.compile("|".join([*cues.CATEGORY_PATTERNS.values(), *(rx.pattern for rx, _ in self.size_res)])),
+        }
         vocab = {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(p.text))}
         vocab |= {w for s in corpus.sections for w in re.findall(r"[a-z]+", fold(s.text))}
         vocab |= {w for p in corpus.projects for w in re.findall(r"[a-z]+", fold(f"{p.title} {p.motto}"))}
@@ -577,6 +590,16 @@ class QuestionParser:
         mid = re.sub(r"^((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis|city|town) )?", "", m.group("mid").strip())
         return not mid or any(rx.fullmatch(mid) for rx, _ in (*self._past_re, *self._alias_re))
 
+    def _left_out_after(self, folded: str, start: int, end: int, kind: str) -> bool:
+        """Is the entity at ``start:end`` left out by the words right after it ("die Kreise lasst bitte weg",
+        "Landkreise und Gemeindeverbünde zählen für mich nicht")? Only names of the same kind may stand between
+        ("Bayern, die Kreise lasst weg" leaves out the Kreise, not Bayern), and no question may ask for it
+        ("Welche Kreise zählen nicht …?")."""
+        if re.search(r"\b(welche\w*|wie viele|which|how many)\s+$", folded[:start]):
+            return False
+        rest = self._kind_rx[kind].sub(lambda m: " " * len(m.group(0)), folded[end : end + 120])
+        return bool(re.match(cues.EXCLUDED_AFTER, rest[_ENUMERATION_GAP.match(rest).end() :]))  # type: ignore[union-attr]
+
     def entities(self, text: str) -> dict[str, list[str]]:
         folded = fold(text)
         found: dict[str, list[str]] = {
@@ -588,36 +611,48 @@ class QuestionParser:
             "excluded": [],
             "excluded_states": [],
             "excluded_projects": [],
+            "excluded_sizes": [],
             "regional": [],  # Länder only implied by a region ("im Norden"): a filter, never a claim to correct
             "included": [],  # "Großstädte, einschließlich der Landkreise": added to the classes named, no filter alone
         }
+        plain = folded  # the names unblanked, to see which of them the words after a name enumerate with it
         for state, state_rx in self._state_re:
             m = state_rx.search(folded)
             hit, folded = self._take(state_rx, folded)
-            if hit and m and _negated(folded, m.start()):
-                found["excluded_states"].append(state)  # "nicht in Bayern"
+            if hit and m and (_negated(folded, m.start()) or self._left_out_after(plain, m.start(), m.end(), "state")):
+                found["excluded_states"].append(state)  # "nicht in Bayern", "die aus Bayern kannst du weglassen"
             elif hit:
                 found["states"].append(state)
         at: dict[str, int] = {}  # projects in the order the question names them
         for rx, project in self._alias_re:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
-            if hit and m and (re.search(cues.EXCEPT, folded[: m.start()]) or self._second_excepted(folded[: m.start()])):
+            if hit and m and (
+                re.search(cues.EXCEPT, folded[: m.start()])
+                or self._second_excepted(folded[: m.start()])
+                or self._left_out_after(plain, m.start(), m.end(), "project")  # "Regensburg kenne ich schon"
+            ):
                 found["excluded_projects"].append(project)  # "Welche Kleinstädte außer Guben …?"
             elif hit and m and project not in at:
                 at[project] = m.start()
         found["projects"] = sorted(at, key=lambda p: at[p])
         # "große und kleinere Großstädte": two size classes that share their noun, each with it
-        folded = re.sub(cues.SIZES_SHARING_A_NOUN, lambda m: f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}", folded)
+        def share(m: re.Match[str]) -> str:
+            return f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}"
+
+        folded, plain = re.sub(cues.SIZES_SHARING_A_NOUN, share, folded), re.sub(cues.SIZES_SHARING_A_NOUN, share, plain)
         for rx, sc in self.size_res:
+            m = rx.search(folded)
             hit, folded = self._take(rx, folded)
-            if hit:
+            if hit and m and (_negated(folded, m.start()) or self._left_out_after(plain, m.start(), m.end(), "class")):
+                found["excluded_sizes"].append(sc)  # "nur die großen, nicht die kleineren Großstädte"
+            elif hit:
                 found["sizes"].append(sc)
         for cat, pat in cues.CATEGORY_PATTERNS.items():
             m = re.search(pat, folded)
             hit, folded = self._take(pat, folded)
-            if hit and m and _negated(folded, m.start()):
-                found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise"
+            if hit and m and (_negated(folded, m.start()) or self._left_out_after(plain, m.start(), m.end(), "class")):
+                found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise", "Kreise lasst weg"
             elif hit and m and (
                 re.search(cues.INCLUDING, folded[: m.start()])
                 or (
@@ -631,7 +666,10 @@ class QuestionParser:
             elif hit:
                 found["categories"].append(cat)
         for past_rx, name in self._past_re:
+            m = past_rx.search(folded)
             hit, folded = self._take(past_rx, folded)
+            if hit and m and re.search(r"\b(ohne|ausser|ausgenommen)\s+$", folded[: m.start()]):
+                continue  # "die neuen Bundesländer (ohne Berlin)": an earlier-round place left out is no subject
             if hit and name not in found["past"]:
                 found["past"].append(name)
         for tok, p in self._fuzzy_projects(folded):
@@ -646,6 +684,8 @@ class QuestionParser:
                 found["regional"].extend(s for s in region if s not in found["regional"])
         # a city-state named only as a place of the 2019/2020 rounds is not a Bundesland filter
         found["states"] = [s for s in found["states"] if s in BUNDESLAENDER]
+        if found["excluded"] or found["excluded_states"] or found["excluded_projects"] or found["excluded_sizes"]:
+            _, folded = self._take(cues.EXCLUDED_AFTER, folded)  # "lasst … weg" says what is left out, no topic
         found["rest"] = [folded]
         return found
 
@@ -862,6 +902,11 @@ class QuestionParser:
         if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these
             funded = sorted({s for p in self.corpus.projects for s in p.states})
             states = [s for s in (states or funded) if s not in ents["excluded_states"]]
+        if ents["excluded_sizes"]:  # "nicht die kleineren Großstädte": the other size classes (of that category)
+            class_of = {p.size_class: p.category for p in self.corpus.projects if "•" not in p.size_class}
+            within = categories or [class_of[s] for s in ents["excluded_sizes"] if s in class_of]
+            pool = ents["sizes"] or [s for s in sorted(class_of) if class_of[s] in within]
+            ents["sizes"] = [s for s in pool if s not in ents["excluded_sizes"]]
         # "Ich bin Stadtrat in einer kleinen Stadt in Thüringen. … welche Stadt ein Plattenbauviertel erprobt?": where the
         # asker lives is no filter, unless the asking sentence points back to it ("aus meinem Bundesland")
         asked_part, preamble = question_sentence(text)
@@ -877,9 +922,9 @@ class QuestionParser:
 
         if told and (categories or states or ents["sizes"] or ents["past"]) and not projects and not re.search(cues.SIMILAR, f):
             in_asked = in_asked_sentence()
-            # "Gibt es da …?" is an idiom, no pointer back to the preamble's place; nor is "dieses Problem", which
-            # points back to the preamble's topic
-            unpointed = re.sub(cues.POINTS_TO_TOPIC, " ", re.sub(r"\bgibt(?:s| es) da\b", " ", folded_asked))
+            # "Gibt es da …?" is an idiom, no pointer back to the preamble's place ("… – was gibt es da?" at the end
+            # is one); nor is "dieses Problem", which points back to the preamble's topic
+            unpointed = re.sub(cues.POINTS_TO_TOPIC, " ", re.sub(r"\bgibt(?:s| es) da\b(?!\s*(?:[.?!]|$))", " ", folded_asked))
             pointed = re.search(cues.BACK_TO_PREAMBLE, unpointed)
             # "Mich interessieren die Landkreise außerhalb von NRW. Welche sind das?": the statement says what is asked
             interest = re.search(cues.INTEREST, folded_preamble)
@@ -1261,6 +1306,7 @@ class QuestionParser:
             wants_criteria=bool(re.search(cues.CRITERIA, f)),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
+            excluded_categories=tuple(c for c in ents["excluded"] if c not in categories),
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
             multi_state=multi_state,
             soft_refusal=soft,

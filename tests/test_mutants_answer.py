@@ -1005,7 +1005,12 @@ from rag.answer.structured import MAX_WITH_PLANS, describe  # noqa: E402
         ({"size_classes": ("Große Großstadt",)}, {}, "Projekte der Größenklasse „Große Großstadt“"),
         ({"size_classes": ("Große Großstadt", "Kleine Kleinstadt"), "categories": (GS,)}, {},
          "Projekte der Größenklassen „Große Großstadt“ und „Kleine Kleinstadt“"),
-        ({"excluded_states": ("Bayern", "Hessen"), "states": ("Sachsen",)}, {}, "Modellprojekte außerhalb von Bayern und Hessen"),
+        ({"excluded_states": ("Bayern", "Hessen"), "states": tuple(f"L{i}" for i in range(9))}, {},
+         "Modellprojekte außerhalb von Bayern und Hessen"),
+        ({"excluded_states": ("Berlin",), "states": ("Sachsen", "Thüringen")}, {},
+         "Modellprojekte in Sachsen und Thüringen (ohne Berlin)"),
+        ({"excluded_categories": (IK,), "categories": (GS, MS, KS), "states": ("Bayern",)}, {},
+         f"Modellprojekte in Bayern (ohne {IK})"),
         ({"states": ("Sachsen",), "excluded_projects": ("Y", "Z")}, {}, "Modellprojekte in Sachsen (außer Y und Z)"),
     ],
 )  # fmt: skip

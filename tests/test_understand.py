@@ -633,6 +633,47 @@ def test_a_project_named_to_be_left_out_is_no_subject(parser) -> None:
     assert q.projects == ("Guben",) and not q.excluded_projects
 
 
+@pytest.mark.parametrize(
+    "text, categories, states, excluded_states, excluded_projects",
+    [
+        # the class, the Land or the project named just before the words that leave it out
+        ("Welche Projekte aus Sachsen gibt es? Die Kreise kannst du streichen.", (GS, MS, KS), ("Sachsen",), (), ()),
+        ("Gib mir die Mittelstädte, die aus Bayern lass mal raus.", (MS,), None, ("Bayern",), ()),
+        ("Welche Großstädte gibt es in NRW? Bochum und Wuppertal kennen wir schon.", (GS,), ("Nordrhein-Westfalen",), (),
+         ("Bochum", "Wuppertal")),
+        ("Was ist in Hessen dabei? Interkommunale Kooperationen und Landkreise interessieren mich nicht.",
+         (GS, MS, KS), ("Hessen",), (), ()),
+        # a different kind between the name and the words: only the nearer one is left out
+        ("Alles aus Thüringen, die Großstädte bleiben außen vor.", (MS, KS, IK), ("Thüringen",), (), ()),
+        # a question about the class is no leaving out
+        ("Welche Kreise zählen nicht zu den Großstädten?", None, (), (), ()),
+    ],
+)
+def test_a_name_is_left_out_by_the_words_after_it(parser, text, categories, states, excluded_states, excluded_projects) -> None:
+    q = parser.parse(text)
+    assert q.intent == "list" and not q.content_terms
+    if categories is not None:
+        assert set(q.categories) == set(categories)
+    if states is not None:
+        assert q.states == states
+    assert q.excluded_states == excluded_states and set(q.excluded_projects) == set(excluded_projects)
+
+
+def test_a_size_class_left_out_leaves_the_others_of_its_category(parser) -> None:
+    q = parser.parse("Mich interessieren die Großstädte, aber ohne die kleineren Großstädte.")
+    assert q.size_classes == ("Große Großstadt",) and q.intent == "list"
+    q = parser.parse("Welche Mittelstädte, nicht die größeren Mittelstädte?")
+    assert q.size_classes == ("Kleinere Mittelstadt",)
+
+
+def test_a_place_word_that_ends_the_question_points_back_to_the_statement(parser) -> None:
+    # "gibt es da?" at the end points back to the region the statement names; "Gibt es da ein Projekt …" is an idiom
+    q = parser.parse("Ich recherchiere zu Ostdeutschland, ohne Berlin. Welche Modellprojekte gibt es da?")
+    assert q.intent == "list" and "Sachsen" in q.states and q.excluded_states == ("Berlin",)
+    q = parser.parse("Wir wohnen in Bayern. Gibt es da ein Projekt mit Drohnen?")
+    assert not q.states
+
+
 def test_every_name_of_a_left_out_list_is_left_out(parser) -> None:
     q = parser.parse("Außer Bochum und Dresden: welche Großstädte sind noch gefördert?")
     assert set(q.excluded_projects) == {"Bochum", "Dresden"} and not q.projects

@@ -29,13 +29,19 @@ from rag.understand import Query
 def describe(q: Query, filters: dict[str, Any]) -> str:
     """ "Kleinstädte und Landgemeinden in Brandenburg", from the question's entities and the filters."""
     cats = list(q.categories) or ([filters["category"]] if filters.get("category") else [])
+    if q.excluded_categories and len(cats) > 1:  # "ohne die Kreise": name what is left out, not the others
+        cats = []
     sizes = [quote(sc) for sc in q.size_classes]  # "10 Projekte der Größenklasse „Kleinere Großstadt“"
     label = "Größenklassen" if len(sizes) > 1 else "Größenklasse"
     what = f"Projekte der {label} {join_names(sizes)}" if sizes else (join_names(cats) if cats else "")
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
     where = f" in {join_names(states)}" if states else ""
-    if q.excluded_states:  # "nicht in NRW": name what is left out, not the long list of the others
+    if q.excluded_states and len(states) > len(BUNDESLAENDER) // 2:  # "nicht in NRW": what is left out, not the others
         where = f" außerhalb von {join_names(list(q.excluded_states))}"
+    elif q.excluded_states:  # "im Osten, ohne Berlin"
+        where += f" (ohne {join_names(list(q.excluded_states))})"
+    if q.excluded_categories and not cats:
+        where += f" (ohne {join_names(list(q.excluded_categories))})"
     if q.excluded_projects:  # "außer Guben"
         where += f" (außer {join_names(list(q.excluded_projects))})"
     if filters.get("multi_state"):
