@@ -135,7 +135,7 @@ INJECTION = (
 )
 MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
-    r"finanziert|how much money|funding amount|wie viel .*(erhalt|bekomm|bekam|kriegt)"
+    r"finanziert|how much money|funding amount|amount of (money|funding)|wie viel .*(erhalt|bekomm|bekam|kriegt)"
 )
 # For some declines the general sections still say something related: the words to look it up by
 INSTEAD = {
@@ -143,11 +143,15 @@ INSTEAD = {
     "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen.": "eingereichten Bewerbungen",
 }
 FUNDING_DETAILS = (
-    r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist"
+    r"eigenanteil|forderquote|kofinanzier\w*|eigenmittel|foerderquote|co-?financ|antragsfrist|bewerbungsfrist|"
+    r"\bdazu(zu)?zahlen\b|\bzuzahl\w*|\bown (share|contribution)"
 )
 PEOPLE = (
     r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
-    r"jurymitglied\w*|mitglieder der jury|wer (sitzt|sass|war|ist) in der jury|namen der (gutachter|jury)|"
+    r"jurymitglied\w*|mitglieder der jury|namen der (gutachter|jury)|"
+    # "Wer saß eigentlich in der Jury?": the members of a body, by name
+    r"\bwer (\w+ ){0,3}(in|im) (der |dem )?(jury|gremium|auswahlgremium|auswahlkommission|expertengremium|beirat)\b|"
+    r"\bwho (was|were|sat) (on|in) the (jury|panel)\b|"
     r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
     r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
@@ -156,13 +160,16 @@ REJECTED = (
     r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|"
     # in other words, only of applicants ("Welche der 94 Bewerber sind leer ausgegangen?"); "Ist das Saarland leer
     # ausgegangen?" the records answer
-    r"\b(bewerb|auswahl|jury|kandidat|antrag|antrage)\w*\b.*\b(leer ausgegangen|nicht (zum zug |durch)gekommen|"
+    r"\b(bewerb|bewarb|beworb|auswahl|jury|kandidat|antrag|antrage)\w*\b.*\b(leer ausgegangen|nicht (zum zug |durch)gekommen|"
     r"nicht genommen|durchgefallen)\b"
 )
 SCHEDULE = (
     r"wann( (genau|denn|eigentlich|ungefahr|etwa))? (endet|enden|beginnt|beginnen|startet|starten|lauft|laufen|"
     r"ist .* fertig)|bis wann|ab wann|laufzeit|\bwann (\w+ ){0,6}(abgeschlossen|beendet|fertiggestellt|fertig)\b|\bwelche[mn]? (datum|tag|monat|stichtag|termin)\b|"
-    r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)"
+    r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)|"
+    # "Wann hat X aufgemacht?", "Wann ist die Übergabe?": the date of an event after the brochure
+    r"\bwann\b ([\w-]+ ){0,8}(eroffnet|aufgemacht|eingeweiht|fertiggestellt|in betrieb|ubergeben|ubergabe|einweihung|eroffnung)\b|"
+    r"\bwhen (did|was|will) .* (open|opened|finished|completed)\b"
 )
 VENDORS = (
     r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem|"
@@ -396,7 +403,11 @@ RESULTS = (
     # "Gibt es schon Ergebnisse?", "Findet man jetzt schneller einen Parkplatz?": what has come of it by now
     r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse)\b|"
     # "… und hat das funktioniert?", "Ist es gelungen?": how something went, which a 2021 brochure cannot know
-    r"\b(hat|haben) (das|es|sie|die|der|den) (\w+ ){0,5}(funktioniert|geklappt)\b|\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
+    r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) ([\w-]+ ){0,5}(funktioniert|geklappt|bewahrt|gelohnt)\b|"
+    r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
+    # "Ist das Musterhaus inzwischen eröffnet?": how far it has come since the brochure appeared
+    r"\b(inzwischen|mittlerweile|schon|bereits|jetzt)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|"
+    r"in betrieb|abgeschlossen)\b|"
     r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"

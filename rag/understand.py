@@ -1690,7 +1690,8 @@ class QuestionParser:
                 f"zu {year.group(1)} enthält sie keine Angaben."
             )
         asks_amount = re.search(
-            r"wie ?viel|\bhohe\b|\bsumme\b|\bbetrag|how much|\bkoste|\berhalt|\bbekomm|\bbekam|kriegt", f
+            r"wie ?viel|\bhohe\b|\bsumme\b|\bbetrag|how much|\bamount\b|\bkoste|\berhalt|\bbekomm|\bbekam|kriegt|"
+            r"\bwelche[rnms]? (\w+ )?(fordersumme|summe|betrag)", f
         )
         per_group = re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
                               r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)

@@ -1797,3 +1797,35 @@ def test_a_class_said_to_count_too_after_it_is_included_not_a_filter(parser) -> 
 def test_a_class_said_to_be_included_is_no_filter(parser) -> None:
     q = parser.parse("Welche Projekte liegen in Niedersachsen? Bitte alle, Landkreise inbegriffen.")
     assert q.states == ("Niedersachsen",) and not q.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Welche Städte hatten sich beworben, sind aber leer ausgegangen?", "abgelehnten"),
+        ("Wer sitzt denn alles im Auswahlgremium?", "Personen"),
+        ("Who was on the jury that picked the projects?", "Personen"),
+        ("Wann wurde der Pick-up-Point eröffnet?", "Laufzeiten"),
+        ("Ist die Seilbahn in Wuppertal mittlerweile in Betrieb?", "Ergebnisse"),
+        ("Haben die Quartiersräte in Detmold sich bewährt?", "Ergebnisse"),
+        ("Muss unsere Kommune was dazuzahlen?", "Eigenanteile"),
+        ("Welche genaue Fördersumme bekommt Guben?", "Fördersummen"),
+        ("What amount of money does Kusel receive?", "Fördersummen"),
+    ],
+)
+def test_more_forms_of_what_the_brochure_never_says_are_declined(parser, text: str, reason: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "unanswerable" and reason in q.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wann wurde die Broschüre herausgegeben?",  # the Impressum says it
+        "Welches Projekt will ein Quartierszentrum eröffnen?",  # a plan, not how far it has come
+        "Was macht die Jury im Auswahlverfahren?",  # the procedure, not its members
+        "Wie viel Geld stellt der Bund insgesamt bereit?",  # the programme's money, not a project's
+    ],
+)
+def test_near_misses_of_the_declined_kinds_are_answered(parser, text: str) -> None:
+    assert parser.parse(text).intent != "unanswerable"
