@@ -454,6 +454,12 @@ ATTRIBUTE_STEMS = frozenset(
 )
 
 # Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
+# a question word that begins what is asked, after a lead-in ("Für den Gemeinderat: Welche …?")
+QUESTION_WORD_START = r"welche\w*|wer\b|wie\b|was\b|wo\b|wann\b|warum\b|gibt es\b|which\b|what\b|who\b|where\b|how\b"
+# an asking sentence that takes its topic from the sentences around it ("Ich fahre gern Rad. Welche Städte machen da was?")
+POINTS_BACK_TO_TOPIC = r"\b(dazu|dafur|damit|davon|daran|darauf|darin|darum|da was|solche\w*|so etwas|sowas|diese[mnrs]?|such|that|this)\b"
+# words of the selection itself, which never narrow it ("Welche Kreise gehören zur Auswahl 2021?")
+SELECTION_STEMS = frozenset({"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach"})
 FRAME_WORDS = """
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen

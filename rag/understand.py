@@ -339,6 +339,7 @@ class Query:
     class_choice: bool = False  # "Als Stadt oder als Landkreis?": the class is asked as a choice, not yes or no
     asks_size: bool = False  # "Wie groß ist X?": the class and what the text says of the size
     background: tuple[str, ...] = ()  # content terms only of the sentences around the question sentence
+    narrowing: tuple[str, ...] = ()  # content terms that may narrow a selection: not background, not the selection's
     size_rank: str = ""  # "smallest" | "largest": ranked by the size classes ("Welche davon ist die kleinste?")
     yes_no: bool = False  # the question sentence asks for a yes or no ("Baut Konstanz eine Seilbahn?", "…, oder?")
     why: bool = False  # it asks why, taking what follows as given ("Warum will Guben eine Drohne schicken?")
@@ -1223,6 +1224,10 @@ class QuestionParser:
             search_text += " Partner Akteure"
         # a preamble's words are background when the question sentence names a topic of its own
         asked, around = asked_part, preamble  # split once, above
+        # "Für eine Vorlage an den Gemeinderat: Welche …?": a lead-in before a colon says what for, like a preamble
+        lead = re.match(rf"^([^:?]{{3,80}}):\s+(?=(?i:{cues.QUESTION_WORD_START}))", asked)
+        if lead:
+            asked, around = asked[lead.end() :], f"{around} {lead.group(1)}".strip()
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
         asked_content = [t for t in content if t in asked_terms]
@@ -1363,6 +1368,14 @@ class QuestionParser:
             class_choice=bool(re.search(r"\b(oder|or)\b(?!\s*\?*\s*$)", folded_asked)),
             asks_size=bool(re.search(r"\bwie gross\b|\bhow (big|large)\b", f)),
             background=background,
+            narrowing=tuple(
+                t
+                for t in content
+                if t not in background
+                and t not in cues.SELECTION_STEMS
+                # with words around it, only the asking sentence narrows, unless it points back to them ("dazu")
+                and (t in asked_terms or not around or re.search(cues.POINTS_BACK_TO_TOPIC, folded_asked))
+            ),
             size_rank=size_rank,
             among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),

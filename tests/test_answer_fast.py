@@ -1781,3 +1781,17 @@ def test_a_yes_no_or_why_question_that_ties_a_plan_to_the_wrong_project_names_th
     assert "wohl aber" not in ask(rag, "Wie heißt der Ort in Bochum, wo man zusammen lernen soll?").text
     # nothing elsewhere either: only "nichts"
     assert "wohl aber" not in ask(rag, "Baut Guben eine Seilbahn?").text
+
+
+@pytest.mark.parametrize(
+    ("question", "category", "state"),
+    [
+        ("Für eine Vorlage an den Kreistag: Welche Landkreise sind in der Runde 2021 vertreten?", IK, None),
+        ("Wir erstellen eine Studie für Kreisverwaltungen. Welche Landkreise gehören zur Auswahl?", IK, None),
+        ("Welche Projekte aus Bayern gibt es? Die Landkreise lasst bitte weg.", None, "Bayern"),
+    ],
+)
+def test_words_of_who_asks_or_of_the_selection_leave_the_whole_selection(rag, question, category, state) -> None:
+    a = ask(rag, question)
+    expected = [n for n in names(rag, category, state) if not (question.endswith("weg.") and n in names(rag, IK))]
+    assert a.mode == "strukturiert" and ITEM.findall(a.text) and [n for _, n in ITEM.findall(a.text)] == expected

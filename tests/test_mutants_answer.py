@@ -111,11 +111,15 @@ def test_empty_and_unanswerable(routed) -> None:
         ({"intent": "list"}, "answer_list"),
         ({"intent": "count"}, "answer_list"),
         ({"intent": "list", "content_terms": ("x",), "categories": ("Großstädte",)}, "answer_list"),
-        ({"intent": "list", "content_terms": ("x",), "states": ("Bayern",), "alternatives": ("open",)}, "answer_topic"),
+        ({"intent": "list", "content_terms": ("x",), "narrowing": ("x",), "states": ("Bayern",), "alternatives": ("open",)},
+         "answer_topic"),
+        # words that may not narrow a selection (who asks, the selection's own): the selection itself
+        ({"intent": "list", "content_terms": ("x",), "states": ("Bayern",), "alternatives": ("open",)}, "answer_list"),
         (
             {
                 "intent": "count",
                 "content_terms": ("x",),
+                "narrowing": ("x",),
                 "size_classes": ("Große Großstadt",),
                 "alternatives": ("open",),
             },
@@ -140,7 +144,7 @@ def test_the_first_strategy_that_applies_answers(routed, kw, who) -> None:
 
 
 def test_strategies_get_the_question_and_the_filters(routed) -> None:
-    q = query(intent="list", content_terms=("x",), states=("Bayern",), alternatives=("open",))
+    q = query(intent="list", content_terms=("x",), narrowing=("x",), states=("Bayern",), alternatives=("open",))
     routed(q, {"category": "Großstädte"})
     # a topic that would narrow the selection goes through the strict gate
     assert [(n, r) for n, _, r in routed.calls] == [("answer_topic", ({"category": "Großstädte"}, {"strict": True}))]

@@ -1829,3 +1829,22 @@ def test_more_forms_of_what_the_brochure_never_says_are_declined(parser, text: s
 )
 def test_near_misses_of_the_declined_kinds_are_answered(parser, text: str) -> None:
     assert parser.parse(text).intent != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    ("text", "narrowing"),
+    [
+        # who asks, or what for, never narrows a selection: a lead-in before a colon, a preamble
+        ("Für die Klausur unseres Kreistags: Welche Landkreise sind 2021 dabei?", ()),
+        ("Ich schreibe eine Hausarbeit über Förderpolitik. Welche Großstädte wurden ausgewählt?", ()),
+        # nor do the words of the selection itself
+        ("Welche Kleinstädte gehören vollständig zur Auswahl?", ()),
+        ("Welche Kommunen aus Bayern sind vertreten?", ()),
+        # the asking sentence's own topic does, and a preamble's topic when the question points back to it
+        ("Für die Klausur: Welche Landkreise planen Drohnen?", ("drohn",)),
+        ("Mich interessieren Drohnen. Welche Landkreise machen dazu etwas?", ("drohn",)),
+    ],
+)
+def test_only_the_asked_words_may_narrow_a_selection(parser, text: str, narrowing: tuple[str, ...]) -> None:
+    q = parser.parse(text)
+    assert q.intent == "list" and set(q.narrowing) == set(narrowing)

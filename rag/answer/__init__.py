@@ -132,7 +132,9 @@ class Answerer:
         if q.intent in ("list", "count") and selects and not counts_other:
             # a list with a topic ("Welche Großstädte planen X?"): the topic within the selection if the
             # evidence shows one, else the selection itself ("Welche Großstädte tragen die Größenklasse …")
-            topic = answer_topic(ctx, q, filters, strict=True) if "open" in q.alternatives else None
+            # only the asked words narrow it: not who asks or what for ("Für den Gemeinderat: …"), nor the selection's
+            narrowing = replace(q, content_terms=q.narrowing)
+            topic = answer_topic(ctx, narrowing, filters, strict=True) if "open" in q.alternatives and q.narrowing else None
             if topic is None and q.followup and q.content_terms and not q.among:
                 # "Und welche davon machen was mit Wasser?": none of them names it; say so, then the selection
                 listed = answer_list(ctx, q, filters)
