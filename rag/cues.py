@@ -27,7 +27,7 @@ CATEGORY_PATTERNS: dict[str, str] = {
     CATEGORIES[2]: r"klein-?stadt(e|en)?\b|\b(klein)?stadtchen\b|\bkleine(n|re|ren)? (stadte?n?|orte?n?|ortschaften)\b|\bkleine(n)? gemeinden?\b|"
     r"landgemeinden?\b|\bsmall (towns?|cities|municipalities)\b",
     CATEGORIES[3]: r"\blandkreis(e|en)?\b|\bkreise(n)?\b|interkommunal\w*|\bkooperationen\b|(?<!die )(?<!der )(?<!eine )\bkooperation\b|\bdistricts?\b|"
-    r"\bcount(y|ies)\b|inter.?municipal\w*|\b(kommunale[n]? )?zusammenschl\w+|\bgemeindeverb\w+|\b(kommunale[n]? )?verbunde\b|\bkommunalen verbunden\b",
+    r"\bcount(y|ies)\b|inter.?municipal\w*|\b(kommunale[n]? )?(gemeinde)?zusammenschl\w+|\bgemeindeverb\w+|\bregionalverb(a|ä)nde?n?\b|\b(kommunale[n]? )?verbunde\b|\bkommunalen verbunden\b",
 }
 
 STATE_PATTERNS: dict[str, str] = {
@@ -458,6 +458,8 @@ ATTRIBUTE_STEMS = frozenset(
 QUESTION_WORD_START = r"welche\w*|wer\b|wie\b|was\b|wo\b|wann\b|warum\b|gibt es\b|which\b|what\b|who\b|where\b|how\b"
 # an asking sentence that takes its topic from the sentences around it ("Ich fahre gern Rad. Welche Städte machen da was?")
 POINTS_BACK_TO_TOPIC = r"\b(dazu|dafur|damit|davon|daran|darauf|darin|darum|da was|solche\w*|so etwas|sowas|diese[mnrs]?|such|that|this)\b"
+# what a list leaves out is no topic that narrows it ("keine Gemeindezusammenschlüsse"; "ohne Internetzugang" may be one)
+LEFT_OUT_WORDS = r"\b(?:keine?[nrs]?|ausser|weder)\s+((?:[\w-]+\s+)?[\w-]+)"
 # words of the selection itself, which never narrow it ("Welche Kreise gehören zur Auswahl 2021?")
 SELECTION_STEMS = frozenset({"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach"})
 FRAME_WORDS = """

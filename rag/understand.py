@@ -1253,6 +1253,13 @@ class QuestionParser:
             in_asked = in_asked_sentence()
             if in_asked["categories"] or in_asked["states"] or in_asked["sizes"]:
                 content, expansions = (), ()
+        if intent == "similar" and told and not asked_content and not re.search(cues.SIMILAR, folded_asked):
+            # "Ich bin Planerin in einer Großstadt und suche ähnlich große Städte. Welche Großstädte sind dabei?": the
+            # statement says why; the question asks for a selection it names itself, with no topic of its own
+            in_asked = in_asked_sentence()
+            if re.search(cues.LIST, folded_asked) and (in_asked["categories"] or in_asked["states"] or in_asked["sizes"]):
+                intent = "list"
+                categories = [c for c in categories if c in in_asked["categories"] or c not in ents["categories"]]
         if intent == "similar" and told and asked_content and not re.search(cues.SIMILAR, folded_asked) and re.search(
             cues.ASKS_FOR_PROJECT, folded_asked
         ):
@@ -1269,6 +1276,7 @@ class QuestionParser:
         # names, which is then no background ("solche Leute" points at the asker's people, who stay background)
         such = re.search(cues.SUCH_A_THING, folded_asked)
         background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" and not such else ()
+        left_out_terms = {t for m in re.finditer(cues.LEFT_OUT_WORDS, fixed) for t in terms(m.group(1))}
         wrong = tuple(
             (p, st)
             for p in (projects if len(projects) == 1 else [])
@@ -1373,6 +1381,7 @@ class QuestionParser:
                 for t in content
                 if t not in background
                 and t not in cues.SELECTION_STEMS
+                and t not in left_out_terms
                 # with words around it, only the asking sentence narrows, unless it points back to them ("dazu")
                 and (t in asked_terms or not around or re.search(cues.POINTS_BACK_TO_TOPIC, folded_asked))
             ),

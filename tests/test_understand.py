@@ -1848,3 +1848,17 @@ def test_near_misses_of_the_declined_kinds_are_answered(parser, text: str) -> No
 def test_only_the_asked_words_may_narrow_a_selection(parser, text: str, narrowing: tuple[str, ...]) -> None:
     q = parser.parse(text)
     assert q.intent == "list" and set(q.narrowing) == set(narrowing)
+
+
+def test_a_statement_of_why_before_a_selection_question_is_no_request_for_comparable_projects(parser) -> None:
+    q = parser.parse("Ich leite ein Amt in einer Großstadt und will Leute aus ähnlich großen Städten finden. Welche "
+                     "Großstädte sind 2021 dabei? Nur die großen, ohne Regionalverbände bitte.")  # fmt: skip
+    assert q.intent == "list" and q.categories == (GS,)
+    # … but a question that asks for comparable ones, or has a topic of its own, is one
+    assert parser.parse("Wir sind eine Kleinstadt an der Grenze. Welche Kleinstädte sind vergleichbar?").intent == "similar"
+
+
+def test_a_regional_association_is_a_cooperation_and_what_a_list_leaves_out_narrows_nothing(parser) -> None:
+    q = parser.parse("Welche Landkreise sind dabei, aber keine Regionalverbände und keine Städtenetzwerke?")
+    assert q.intent == "list" and "stadtenetzwerk" not in q.narrowing and not q.narrowing
+    assert parser.parse("Welche Regionalverbände sind gefördert?").categories == (IK,)
