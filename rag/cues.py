@@ -436,7 +436,7 @@ ORDINAL = (
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
 # digitale Verwaltung"): the original case tells, a noun follows an article
 PRONOUN = (  # "Was machen die dort?", "Zähl die mal auf": an article that stands for a noun
-    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib)e?\s+(die|der|das)\s+"
+    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib|wird|soll|kann|muss|will|war)e?\s+(die|der|das)\s+"
     r"([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
 )
 

@@ -597,6 +597,17 @@ def test_an_imperative_with_a_pronoun_points_back(parser) -> None:
     assert not q.followup and q.states == ("Hessen",) and not q.projects
 
 
+@pytest.mark.parametrize("text", ["Wo wird das denn ausprobiert?", "Und wann soll das fertig sein, ungefähr?", "Wie kann das funktionieren?"])
+def test_a_pronoun_after_an_auxiliary_points_back(parser, text: str) -> None:
+    history = [
+        {"role": "user", "content": "Was plant Guben?"},
+        {"role": "assistant", "content": "Guben plant eine mehrsprachige App mit Gubin."},
+    ]
+    q = parser.parse(text, history)
+    assert q.followup and q.projects == ("Guben",)
+    assert not parser.parse("Wo wird das Deutschlandticket erwähnt?", history).followup  # an article before a noun
+
+
 def test_a_statement_before_a_structural_question_is_no_request_for_comparable_projects(parser) -> None:
     q = parser.parse("Wir sind selbst eine Großstadt. Welche Großstädte stehen in der Übersicht 2019–2021?")
     assert q.intent == "list" and q.overview and q.categories == (GS,)
