@@ -436,7 +436,8 @@ ORDINAL = (
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
 # digitale Verwaltung"): the original case tells, a noun follows an article
 PRONOUN = (  # "Was machen die dort?", "Zähl die mal auf": an article that stands for a noun
-    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib|wird|soll|kann|muss|will|war)e?\s+(die|der|das)\s+"
+    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib|wird|soll|kann|muss|will|war)e?"
+    r"(\s+(du|ihr|sie|mir|uns|bitte|mal|nochmal))*\s+(die|der|das)\s+"  # "Zählst du mir die mal auf?"
     r"([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
 )
 

@@ -802,6 +802,12 @@ class QuestionParser:
             return q  # "Welche davon ist eine Kooperation, und was ist deren Motto?": the selection with the attribute
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
         second = self.parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+        same_selection = (second.categories, second.states, second.size_classes) == (
+            first.categories, first.states, first.size_classes
+        )
+        if first.yes_no and second.intent == "list" and second.followup and not second.content_terms and same_selection:
+            # "Sind auch Landkreise dabei? Zählst du die mal auf?": the list answers both
+            return replace(second, text=q.text, followup=False, refers_back=False, injection=q.injection, truncated=q.truncated)
         own = second.projects or second.categories or second.states
         asks = re.search(cues.OWN_QUESTION, fold(pieces[1]))
         if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup) and not asks:

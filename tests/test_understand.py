@@ -1873,3 +1873,10 @@ def test_a_regional_association_is_a_cooperation_and_what_a_list_leaves_out_narr
     q = parser.parse("Welche Landkreise sind dabei, aber keine Regionalverbände und keine Städtenetzwerke?")
     assert q.intent == "list" and "stadtenetzwerk" not in q.narrowing and not q.narrowing
     assert parser.parse("Welche Regionalverbände sind gefördert?").categories == (IK,)
+
+
+def test_a_yes_no_question_on_a_selection_then_a_request_to_list_it_is_one_list(parser) -> None:
+    q = parser.parse("Sind eigentlich auch Mittelstädte aus Bayern dabei? Kannst du mir die bitte auflisten?")
+    assert q.intent == "list" and not q.parts and q.categories == (MS,) and q.states == ("Bayern",) and not q.followup
+    # a second part with a selection of its own stays a second question
+    assert len(parser.parse("Sind auch Mittelstädte dabei? Und welche Landkreise gibt es in Hessen?").parts) == 2
