@@ -43,6 +43,7 @@ from rag.items import (
 from rag.lang import language_of
 from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
+from rag.population import classes_within, load_size_bounds
 from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
 from rag.types import CATEGORIES, Corpus
 
@@ -346,6 +347,7 @@ class Query:
     umlaut_words: tuple[str, ...] = ()  # words typed with an umlaut, lower case ("fähren"): found in compounds so spelt
     parts: tuple[Query, ...] = ()  # a message that asks two things: each part read on its own, in order
     among: tuple[str, ...] = ()  # "Welche davon liegen in Bayern?": the projects the previous answer named
+    population: str = ""  # a population bound the size classes stand for ("unter 100.000 Einwohnern")
     multi_state: bool = False  # "Welches Projekt erstreckt sich über mehrere Bundesländer?": those with 2+ Länder
 
     @property
@@ -504,6 +506,7 @@ class QuestionParser:
             if len(words_) == 2 and "/" not in sc:
                 adj, noun = words_
                 self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
+        self.size_bounds = load_size_bounds()
         self._kind_rx = {  # the names of one kind, to see through an enumeration of them ("A, B und C lasst weg")
             "state": re.compile("|".join(cues.STATE_PATTERNS.values())),
             "project": re.compile("|".join(rx.pattern for rx, _ in self._alias_re)),
@@ -613,6 +616,7 @@ class QuestionParser:
             "excluded_states": [],
             "excluded_projects": [],
             "excluded_sizes": [],
+            "population": [],  # a population bound ("unter 100.000 Einwohnern"), read as the size classes within it
             "regional": [],  # Länder only implied by a region ("im Norden"): a filter, never a claim to correct
             "included": [],  # "Großstädte, einschließlich der Landkreise": added to the classes named, no filter alone
         }
@@ -642,6 +646,11 @@ class QuestionParser:
             return f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}"
 
         folded, plain = re.sub(cues.SIZES_SHARING_A_NOUN, share, folded), re.sub(cues.SIZES_SHARING_A_NOUN, share, plain)
+        classes, span, label = classes_within(folded, self.size_bounds)  # "Städte unter 100.000 Einwohnern"
+        if span:
+            found["sizes"].extend(classes)
+            found["population"] = [label]
+            folded = folded[: span[0]] + " " * (span[1] - span[0]) + folded[span[1] :]
         for rx, sc in self.size_res:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
@@ -1312,6 +1321,7 @@ class QuestionParser:
             projects=tuple(projects),
             categories=tuple(categories),
             size_classes=tuple(ents["sizes"]),
+            population=ents["population"][0] if ents["population"] and ents["sizes"] else "",
             states=tuple(states),
             attributes=attributes,
             past_entities=tuple(x for x in ents["past"] if not self._past_as_modifier(text, x)),

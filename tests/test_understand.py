@@ -1880,3 +1880,10 @@ def test_a_yes_no_question_on_a_selection_then_a_request_to_list_it_is_one_list(
     assert q.intent == "list" and not q.parts and q.categories == (MS,) and q.states == ("Bayern",) and not q.followup
     # a second part with a selection of its own stays a second question
     assert len(parser.parse("Sind auch Mittelstädte dabei? Und welche Landkreise gibt es in Hessen?").parts) == 2
+
+
+def test_a_population_bound_selects_the_size_classes_within_it(parser) -> None:
+    q = parser.parse("Welche Städte unter 50.000 Einwohnern sind 2021 in Niedersachsen dabei?")
+    assert q.intent == "list" and q.states == ("Niedersachsen",) and "Kleinere Mittelstadt" in q.size_classes
+    assert "Kleinere Großstadt" not in q.size_classes and not q.content_terms and q.population == "unter 50.000 Einwohnern"
+    assert parser.parse("Wie viele Einwohner hat Einbeck?").size_classes == ()

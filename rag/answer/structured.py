@@ -34,13 +34,15 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     sizes = [quote(sc) for sc in q.size_classes]  # "10 Projekte der Größenklasse „Kleinere Großstadt“"
     label = "Größenklassen" if len(sizes) > 1 else "Größenklasse"
     what = f"Projekte der {label} {join_names(sizes)}" if sizes else (join_names(cats) if cats else "")
+    if q.population and sizes:  # "unter 100.000 Einwohnern": the classes that bound stands for
+        what = f"Projekte in Orten {q.population} ({label} {join_names(sizes)})"
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
     where = f" in {join_names(states)}" if states else ""
     if q.excluded_states and len(states) > len(BUNDESLAENDER) // 2:  # "nicht in NRW": what is left out, not the others
         where = f" außerhalb von {join_names(list(q.excluded_states))}"
     elif q.excluded_states:  # "im Osten, ohne Berlin"
         where += f" (ohne {join_names(list(q.excluded_states))})"
-    if q.excluded_categories and not cats:
+    if q.excluded_categories and not cats and not sizes:
         where += f" (ohne {join_names(list(q.excluded_categories))})"
     if q.excluded_projects:  # "außer Guben"
         where += f" (außer {join_names(list(q.excluded_projects))})"
