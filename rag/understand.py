@@ -952,7 +952,13 @@ class QuestionParser:
                 categories, states, ents["sizes"] = [], [], []
                 ents["excluded_states"], ents["excluded"] = [], []  # nor is what the statement leaves out
             seeks = re.search(cues.ASKS_FOR_PROJECT, folded_asked) or re.search(cues.PROJECTS_AS_A_WHOLE, folded_asked)
-            if ents["past"] and not in_asked["past"] and not pointed and seeks:
+            # "Gelsenkirchen ist ja 2021 Modellprojekt geworden. Welche anderen …?": a claim about the programme stays,
+            # to be corrected
+            claimed = any(
+                self.entities(sentence)["past"] and re.search(rf"{cues.FUNDING_WORDS}|\b2021\b|\bdabei\b", sentence)
+                for sentence in re.split(r"(?<=[.!?])\s+", folded_preamble)
+            )
+            if ents["past"] and not in_asked["past"] and not pointed and seeks and not claimed:
                 # "Ich arbeite für eine Firma in München … Welche Projekte …?": where the asker works is no subject
                 ents["past"] = []
         elif told and len(projects) >= 2 and (categories or ents["sizes"]) and not re.search(cues.SIMILAR, f):

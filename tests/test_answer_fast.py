@@ -1795,3 +1795,13 @@ def test_words_of_who_asks_or_of_the_selection_leave_the_whole_selection(rag, qu
     a = ask(rag, question)
     expected = [n for n in names(rag, category, state) if not (question.endswith("weg.") and n in names(rag, IK))]
     assert a.mode == "strukturiert" and ITEM.findall(a.text) and [n for _, n in ITEM.findall(a.text)] == expected
+
+
+def test_an_earlier_round_place_claimed_before_a_list_is_corrected_then_the_list_follows(rag) -> None:
+    a = ask(rag, "Kassel wurde doch 2021 ausgewählt, oder so. Welche anderen Projekte aus Hessen gibt es?")
+    first, _, rest = a.text.partition("\n\n")
+    assert "Kassel" in first and "früheren Staffel" in first
+    assert listed(rest) == names(rag, None, "Hessen")
+    # where the asker lives is no claim: no correction
+    b = ask(rag, "Ich wohne in Kassel. Welche Projekte aus Hessen gibt es?")
+    assert "Kassel" not in b.text and listed(b.text) == names(rag, None, "Hessen")

@@ -108,6 +108,9 @@ class Answerer:
         if q.past_entities and q.projects and q.past_beside and q.intent not in ("similar", "compare"):
             # "Was planen Kassel und Bochum?": the earlier place corrected, then the 2021 project answered
             return merge([answer_past(ctx, q), self._answer(replace(q, past_entities=()), filters)])
+        if q.past_entities and not q.projects and q.intent in ("list", "count") and not q.overview:
+            # "Gelsenkirchen ist ja dabei – welche anderen aus NRW?": the earlier place corrected, then the selection
+            return merge([answer_past(ctx, q), self._answer(replace(q, past_entities=()), filters)])
         # 3. exact answers from the records: a quoted motto or title, the overview, counts of Länder, criteria,
         #    lists and counts
         if q.phrase and not q.projects and (reverse := answer_reverse(ctx, q)) is not None:
