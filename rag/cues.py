@@ -98,7 +98,7 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
 }
 COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
 LIST = (
-    r"\bwelche\w*\b|\bliste\w*|auflist|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b|"
+    r"\bwelche\w*\b|\bliste\w*|auflist|aufzahl\w*|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b|"
     r"\bwas\b[^?]*\balles\b[^?]*\b(dabei|gefordert|vertreten|ausgewahlt)\b"  # "Was ist alles aus Bayern dabei?"
 )
 COMPARE = (
@@ -310,7 +310,7 @@ EXCLUDED_AFTER = (
     r"("
     r"weg(?:lassen|gelassen)|lass\w*\s+(?:\w+\s+){0,3}(?:weg|raus|heraus|beiseite)\b|"
     r"aus(?:lassen|gelassen|klammern|geklammert|schliessen|geschlossen)|(?:he)?raus(?:nehmen|genommen|lassen|gelassen|streichen)|"
-    r"streich\w*|ignorier\w*|zahl\w*\s+(?:\w+\s+){0,3}nicht|interessier\w*\s+(?:mich|uns)\s+(?:\w+\s+){0,2}nicht|"
+    r"streich\w*|ignorier\w*|zahl\w*\s+(?:(?:fur (?:mich|uns)|hier|diesmal|bitte)\s+)?nicht(?!\s+(?:als|zu|zum|zur)\b)|interessier\w*\s+(?:mich|uns)\s+(?:\w+\s+){0,2}nicht|"
     r"(?:will|wollen|mag|mogen|mocht\w*|brauch\w*)\s+(?:ich|wir)\s+(?:\w+\s+){0,2}nicht|"
     r"nicht\s+(?:mit)?(?:zahlen|gezahlt|gemeint|gefragt|berucksichtigen|berucksichtigt|rechnen|gerechnet)|"
     r"kenn\w*\s+(?:ich|wir)\s+(?:\w+\s+){0,2}schon|bleib\w*\s+(?:\w+\s+){0,2}aussen vor|aussen vor lassen|"
@@ -406,8 +406,7 @@ RESULTS = (
     r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) ([\w-]+ ){0,5}(funktioniert|geklappt|bewahrt|gelohnt)\b|"
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
     # "Ist das Musterhaus inzwischen eröffnet?": how far it has come since the brochure appeared
-    r"\b(inzwischen|mittlerweile|schon|bereits|jetzt)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|"
-    r"in betrieb|abgeschlossen)\b|"
+    r"\b(inzwischen|mittlerweile)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|in betrieb)\b|"
     r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
@@ -436,9 +435,13 @@ ORDINAL = (
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
 # digitale Verwaltung"): the original case tells, a noun follows an article
 PRONOUN = (  # "Was machen die dort?", "Zähl die mal auf": an article that stands for a noun
-    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib|wird|soll|kann|muss|will|war)e?"
+    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib)e?"
     r"(\s+(du|ihr|sie|mir|uns|bitte|mal|nochmal))*\s+(die|der|das)\s+"  # "Zählst du mir die mal auf?"
-    r"([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)"
+    r"([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)|"
+    # after an auxiliary or modal verb only before an adverb or the last word ("Wo wird das denn erprobt?", "Wie
+    # kann das funktionieren?"), since a lower-case noun may follow too ("was war das leitthema 2021?")
+    r"\b(wird|soll|kann|muss|will|war)\s+(die|der|das)\s+((denn|dann|genau|konkret|eigentlich|ungefahr|ungefähr|so|da|"
+    r"dort|jetzt|schon|noch|bald|fertig|wirklich|überhaupt|uberhaupt)\b|[a-zäöüß]+\s*([?.!]|$))"
 )
 
 # "es"/"sie" that do not point back: "gibt es", formal "Sie"
@@ -459,11 +462,13 @@ ATTRIBUTE_STEMS = frozenset(
 QUESTION_WORD_START = r"welche\w*|wer\b|wie\b|was\b|wo\b|wann\b|warum\b|gibt es\b|which\b|what\b|who\b|where\b|how\b"
 # an asking sentence that takes its topic from the sentences around it ("Ich fahre gern Rad. Welche Städte machen da was?")
 POINTS_BACK_TO_TOPIC = r"\b(dazu|dafur|damit|davon|daran|darauf|darin|darum|da was|solche\w*|so etwas|sowas|diese[mnrs]?|such|that|this)\b"
-# what a list leaves out is no topic that narrows it ("keine Gemeindezusammenschlüsse"; "ohne Internetzugang" may be one)
-LEFT_OUT_WORDS = r"\b(?:keine?[nrs]?|ausser|weder)\s+((?:[\w-]+\s+)?[\w-]+)"
+# a lead-in before a colon that says what for or who asks ("Für den Gemeinderat:", "Ich als Planerin:"), not a topic
+# ("Thema Mobilität:", "Radverkehr:")
+LEAD_IN_PURPOSE = r"^\W*(fur|zur|zum(?! thema)|als|wegen|im rahmen|ich|wir|mein\w*|unser\w*|kurze frage|frage)\b"
 # words of the selection itself, which never narrow it ("Welche Kreise gehören zur Auswahl 2021?")
 SELECTION_STEMS = frozenset({"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach"})
 FRAME_WORDS = """
+aufzahlen aufzahlung
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
 modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde werden sind ist liegen
 liegt stammen kommen kommt kam kamen aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang

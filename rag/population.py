@@ -26,7 +26,7 @@ _PEOPLE = r"\s*(einwohner\w*|ew\b|menschen|bewohner\w*|leute|inhabitants|residen
 BELOW = r"unter|weniger als|bis zu|bis|hochstens|maximal|kleiner als|under|fewer than|less than|below"
 ABOVE = r"uber|mehr als|mindestens|ab|grosser als|more than|over|above|at least"
 BOUND = re.compile(rf"\b(?P<dir>{BELOW}|{ABOVE})\s+{_NUMBER}{_PEOPLE}")
-RANGE = re.compile(rf"\b(zwischen|von|between)\s+{_NUMBER}\s+(und|bis|and|to)\s+{_NUMBER}{_PEOPLE}")
+RANGE = re.compile(rf"\b(zwischen|von|mit|between)\s+{_NUMBER}\s+(und|bis|and|to)\s+{_NUMBER}{_PEOPLE}")
 
 
 def load_size_bounds(text: str | None = None) -> dict[str, tuple[int, float]]:

@@ -601,6 +601,9 @@ class QuestionParser:
         ("Welche Kreise zählen nicht …?")."""
         if re.search(r"\b(welche\w*|wie viele|which|how many)\s+$", folded[:start]):
             return False
+        clause = re.split(r"[.?!;:]", folded[:start])[-1]
+        if re.match(r"\W*(sind|ist|werden|wurden|waren|war|bleiben|bleibt|gelten|gilt|are|is|were)\b", clause):
+            return False  # "Sind Landkreise ausgeschlossen?" asks whether they are
         rest = self._kind_rx[kind].sub(lambda m: " " * len(m.group(0)), folded[end : end + 120])
         return bool(re.match(cues.EXCLUDED_AFTER, rest[_ENUMERATION_GAP.match(rest).end() :]))  # type: ignore[union-attr]
 
@@ -616,6 +619,7 @@ class QuestionParser:
             "excluded_states": [],
             "excluded_projects": [],
             "excluded_sizes": [],
+            "left_out_after": [],  # projects left out by the words after them ("Hannover kenne ich schon")
             "population": [],  # a population bound ("unter 100.000 Einwohnern"), read as the size classes within it
             "regional": [],  # Länder only implied by a region ("im Norden"): a filter, never a claim to correct
             "included": [],  # "Großstädte, einschließlich der Landkreise": added to the classes named, no filter alone
@@ -638,6 +642,8 @@ class QuestionParser:
                 or self._left_out_after(plain, m.start(), m.end(), "project")  # "Regensburg kenne ich schon"
             ):
                 found["excluded_projects"].append(project)  # "Welche Kleinstädte außer Guben …?"
+                if not re.search(cues.EXCEPT, folded[: m.start()]) and not self._second_excepted(folded[: m.start()]):
+                    found["left_out_after"].append(project)
             elif hit and m and project not in at:
                 at[project] = m.start()
         found["projects"] = sorted(at, key=lambda p: at[p])
@@ -646,11 +652,6 @@ class QuestionParser:
             return f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}"
 
         folded, plain = re.sub(cues.SIZES_SHARING_A_NOUN, share, folded), re.sub(cues.SIZES_SHARING_A_NOUN, share, plain)
-        classes, span, label = classes_within(folded, self.size_bounds)  # "Städte unter 100.000 Einwohnern"
-        if span:
-            found["sizes"].extend(classes)
-            found["population"] = [label]
-            folded = folded[: span[0]] + " " * (span[1] - span[0]) + folded[span[1] :]
         for rx, sc in self.size_res:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
@@ -675,6 +676,13 @@ class QuestionParser:
                 found["included"].append(cat)
             elif hit:
                 found["categories"].append(cat)
+        classes, span, label = classes_within(folded, self.size_bounds)  # "Städte unter 100.000 Einwohnern"
+        # … not of a named project ("Hat Einbeck mehr als 30.000 Einwohner?"), nor of Landkreise, which have no size
+        # class: the text's numbers answer those
+        if span and not found["projects"] and not set(found["categories"]) & {CATEGORIES[3]}:
+            found["sizes"].extend(c for c in classes if c not in found["sizes"])
+            found["population"] = [label]
+            folded = folded[: span[0]] + " " * (span[1] - span[0]) + folded[span[1] :]
         for past_rx, name in self._past_re:
             m = past_rx.search(folded)
             hit, folded = self._take(past_rx, folded)
@@ -815,8 +823,9 @@ class QuestionParser:
             first.categories, first.states, first.size_classes
         )
         if first.yes_no and second.intent == "list" and second.followup and not second.content_terms and same_selection:
-            # "Sind auch Landkreise dabei? Zählst du die mal auf?": the list answers both
-            return replace(second, text=q.text, followup=False, refers_back=False, injection=q.injection, truncated=q.truncated)
+            # "Sind auch Landkreise dabei? Zählst du die mal auf?": the list answers both, narrowed by the first part's
+            # topic if it has one ("Gibt es Landkreise, die etwas mit Mobilität machen? Zählst du die auf?")
+            return replace(q, intent="list", narrowing=first.narrowing, alternatives=("open",) if first.narrowing else ())
         own = second.projects or second.categories or second.states
         asks = re.search(cues.OWN_QUESTION, fold(pieces[1]))
         if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup) and not asks:
@@ -907,6 +916,10 @@ class QuestionParser:
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
+        if ents["left_out_after"] and not projects and (attributes or not re.search(cues.LIST, f)):
+            # "Hannover kenne ich schon gut. Wie heißt das Projekt dort?": no list to leave it out of; it is the subject
+            projects = list(ents["left_out_after"])
+            ents["excluded_projects"] = [x for x in ents["excluded_projects"] if x not in projects]
         if not projects and not ents["excluded_projects"] and not re.search(cues.BESIDES, f) and (owner := self._quoted_owner(text)):
             projects = [owner]  # "Was gehört zum Projekt „Smarte Nahversorgungsräume …“?": the project that names it
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
@@ -1247,7 +1260,7 @@ class QuestionParser:
         asked, around = asked_part, preamble  # split once, above
         # "Für eine Vorlage an den Gemeinderat: Welche …?": a lead-in before a colon says what for, like a preamble
         lead = re.match(rf"^([^:?]{{3,80}}):\s+(?=(?i:{cues.QUESTION_WORD_START}))", asked)
-        if lead:
+        if lead and re.search(cues.LEAD_IN_PURPOSE, fold(lead.group(1))):
             asked, around = asked[lead.end() :], f"{around} {lead.group(1)}".strip()
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
@@ -1297,7 +1310,6 @@ class QuestionParser:
         # names, which is then no background ("solche Leute" points at the asker's people, who stay background)
         such = re.search(cues.SUCH_A_THING, folded_asked)
         background = tuple(t for t in content if t not in asked_terms) if around and asked_content and intent != "similar" and not such else ()
-        left_out_terms = {t for m in re.finditer(cues.LEFT_OUT_WORDS, fixed) for t in terms(m.group(1))}
         wrong = tuple(
             (p, st)
             for p in (projects if len(projects) == 1 else [])
@@ -1403,7 +1415,6 @@ class QuestionParser:
                 for t in content
                 if t not in background
                 and t not in cues.SELECTION_STEMS
-                and t not in left_out_terms
                 # with words around it, only the asking sentence narrows, unless it points back to them ("dazu")
                 and (t in asked_terms or not around or re.search(cues.POINTS_BACK_TO_TOPIC, folded_asked))
             ),

@@ -35,7 +35,7 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     label = "Größenklassen" if len(sizes) > 1 else "Größenklasse"
     what = f"Projekte der {label} {join_names(sizes)}" if sizes else (join_names(cats) if cats else "")
     if q.population and sizes:  # "unter 100.000 Einwohnern": the classes that bound stands for
-        what = f"Projekte in Orten {q.population} ({label} {join_names(sizes)})"
+        what = f"Projekte der {label} {join_names(sizes)} (die Größenklassen, in die Orte {q.population} fallen)"
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
     where = f" in {join_names(states)}" if states else ""
     if q.excluded_states and len(states) > len(BUNDESLAENDER) // 2:  # "nicht in NRW": what is left out, not the others
