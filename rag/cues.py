@@ -411,6 +411,11 @@ RESULTS = (
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
+# a round after the brochure's ("die nächste Bewerbungsrunde", "kann sich unsere Gemeinde noch bewerben?")
+LATER_ROUND = (
+    r"\b(nachste[nrs]?|kommende[nrs]?|spatere[nrs]?) (bewerbungs|forder|wettbewerbs)?(runde|staffel|ausschreibung|aufruf|"
+    r"wettbewerb)\b|\b(noch|wieder|erneut|nochmal) (\w+ ){0,2}bewerben\b|\bnext (round|call)\b"
+)
 FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
 FOLLOWUP = (
     r"^(und|und was|und wie|what about|and)\b|\b(die stadt|der stadt|das projekt|dem projekt|diese[rsmn]?|dort|"

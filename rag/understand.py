@@ -855,6 +855,9 @@ class QuestionParser:
                 wants_criteria=second.wants_criteria or first.wants_criteria,
                 overview=second.overview or first.overview,
             )
+        other_round = re.search(f"{cues.FUNDING_YEAR}|{cues.LATER_ROUND}", fold(pieces[0]))
+        if first.intent == "unanswerable" and other_round and second.refers_back and not own and q.intent == "unanswerable":
+            return q  # "Gab es 2022 eine Staffel, und welche Städte wurden da ausgewählt?": that round, not in the brochure
         person_then_contact = re.search(cues.PEOPLE, fold(pieces[0])) and re.search(cues.REACH_HIM, fold(pieces[1]))
         if first.intent == "unanswerable" and first.reason and person_then_contact:
             return q  # "Wer ist Bürgermeister von X, und wie erreiche ich ihn?": the person is what neither part finds
@@ -1738,6 +1741,8 @@ class QuestionParser:
     @staticmethod
     def _unanswerable(f: str, projects: list[str], corpus_years: set[str]) -> str:
         """A German reason why the brochure cannot answer (money per project, persons, schedules …), or ""."""
+        if re.search(cues.LATER_ROUND, f):
+            return "Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); zu späteren Runden enthält sie keine Angaben."
         year = re.search(cues.FUNDING_YEAR, f)
         if year and year.group(1) not in corpus_years and re.search(cues.FUNDING_WORDS, f):
             return (

@@ -1921,3 +1921,21 @@ def test_near_misses_of_this_rounds_rules(parser, text: str, check) -> None:  # 
 def test_a_yes_no_question_with_a_topic_then_a_request_to_list_keeps_the_topic(parser) -> None:
     q = parser.parse("Gibt es Mittelstädte, die etwas mit Gesundheit machen? Kannst du mir die aufzählen?")
     assert q.intent == "list" and "gesund" in q.narrowing and "open" in q.alternatives
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es eine kommende Ausschreibung, auf die wir uns bewerben könnten?",
+        "Dürfen wir uns wieder bewerben, wenn es nicht geklappt hat?",
+        "Gab es 2023 eine weitere Förderrunde, und wer war da dabei?",  # the second part asks about that round
+    ],
+)
+def test_a_later_round_is_declined_whole(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "unanswerable" and not q.parts and "2021" in q.reason
+
+
+def test_near_misses_of_a_later_round(parser) -> None:
+    assert parser.parse("Wie lief die Bewerbung 2021 ab?").intent != "unanswerable"
+    assert parser.parse("Unser Hausarzt hört nächstes Jahr auf. Gibt es Projekte zur Gesundheitsversorgung?").intent != "unanswerable"
