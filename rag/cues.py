@@ -470,6 +470,8 @@ POINTS_BACK_TO_TOPIC = r"\b(dazu|dafur|damit|davon|daran|darauf|darin|darum|da w
 # a lead-in before a colon that says what for or who asks ("Für den Gemeinderat:", "Ich als Planerin:"), not a topic
 # ("Thema Mobilität:", "Radverkehr:")
 LEAD_IN_PURPOSE = r"^\W*(fur|zur|zum(?! thema)|als|wegen|im rahmen|ich|wir|mein\w*|unser\w*|kurze frage|frage)\b"
+# a name for a place built on "-stadt" ("Händelstadt", "Fachwerkstadt"): the project whose text alone uses it
+EPITHET = r"\b[A-ZÄÖÜ][a-zäöüß]{3,}(?:stadt|städtchen|metropole)\b"
 # words of the selection itself, which never narrow it ("Welche Kreise gehören zur Auswahl 2021?")
 SELECTION_STEMS = frozenset({"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach"})
 FRAME_WORDS = """

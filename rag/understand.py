@@ -519,6 +519,7 @@ class QuestionParser:
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
         self._project_texts: dict[str, tuple[str, frozenset[str]]] = {}  # filled on first use (a quoted name)
+        self._epithets: dict[str, str] | None = None  # filled on first use: "händelstadt" -> "Halle (Saale)"
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         # … and their compounds with a generic head ("Grundansatz", "Hauptziel", "Gesamtkonzept")
         self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober", "einzel") for t in set(self.plan_stems)}
@@ -925,6 +926,8 @@ class QuestionParser:
             ents["excluded_projects"] = [x for x in ents["excluded_projects"] if x not in projects]
         if not projects and not ents["excluded_projects"] and not re.search(cues.BESIDES, f) and (owner := self._quoted_owner(text)):
             projects = [owner]  # "Was gehört zum Projekt „Smarte Nahversorgungsräume …“?": the project that names it
+        if not projects and not ents["excluded_projects"] and not ents["past"] and (owner := self._epithet_owner(text)):
+            projects = [owner]  # "Welches Motto hat die Händelstadt?": the project whose text calls its place so
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
             categories = []  # "Welche Städte und Kreise aus Niedersachsen …?": towns of any size and districts: all
         if categories and ents.get("included"):  # "Großstädte, einschließlich der Landkreise": both classes
@@ -1427,6 +1430,21 @@ class QuestionParser:
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
             umlaut_words=tuple(sorted(umlaut_words(text))),
         )
+
+    def _epithet_owner(self, text: str) -> str:
+        """The project whose own text, and no other, calls a place by the name the question uses for it
+        ("die Händelstadt", "die Fachwerkstadt", "die Leezenstadt"), else ""."""
+        if self._epithets is None:
+            counts: dict[str, set[str]] = {}
+            for p in self.corpus.projects:
+                for w in re.findall(cues.EPITHET, p.text):
+                    counts.setdefault(fold(w), set()).add(p.name)
+            classes = "|".join(cues.CATEGORY_PATTERNS.values())
+            self._epithets = {w: next(iter(ps)) for w, ps in counts.items() if len(ps) == 1 and not re.search(classes, w)}
+        # named with the definite article ("die Händelstadt"); "Welche Universitätsstädte …?" asks for a class
+        named = re.findall(rf"\b(?:[Dd]ie|[Dd]er|[Tt]he)\s+({cues.EPITHET[2:]})", text)
+        owners = {self._epithets[fold(w)] for w in named if fold(w) in self._epithets}
+        return next(iter(owners)) if len(owners) == 1 else ""
 
     def _quoted_owner(self, text: str) -> str:
         """The one project whose text holds a quoted name of two or more words that is not its title or motto

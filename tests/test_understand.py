@@ -1939,3 +1939,12 @@ def test_a_later_round_is_declined_whole(parser, text: str) -> None:
 def test_near_misses_of_a_later_round(parser) -> None:
     assert parser.parse("Wie lief die Bewerbung 2021 ab?").intent != "unanswerable"
     assert parser.parse("Unser Hausarzt hört nächstes Jahr auf. Gibt es Projekte zur Gesundheitsversorgung?").intent != "unanswerable"
+
+
+def test_a_name_for_a_place_that_only_one_project_uses_points_to_it(parser) -> None:
+    assert parser.parse("Welchen Titel hat das Projekt der Leezenstadt?").projects == ("Münster",)
+    assert parser.parse("Was plant die Reichsstadt eigentlich?").projects == ("Mühlhausen",)
+    # a class asked for in the plural, a class word, or a word several projects use names no project
+    assert parser.parse("Welche Universitätsstädte sind dabei?").projects == ()
+    assert parser.parse("Was plant die Mittelstadt?").projects == ()
+    assert parser.parse("Was passiert in der Innenstadt?").projects == ()
