@@ -299,10 +299,12 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 # "inklusive der Landkreise")
 INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
 INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
+INCLUSION_VERBS = r"\b(mitzahl\w*|mitrechn\w*|mit (rein|hinein|dazu|dabei)|dazunehmen|mitnehmen|mit aufnehmen|teilweise)\b"
 # … or said after the class, in its own clause: "Kreise zählen auch", "Kooperationen, die …, gehören mit dazu"
 INCLUDED_AFTER = (
-    r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+(auch|mit|ebenfalls)\b|"
-    r"^[^.?!]{0,45}\b(mitgezahlt|eingeschlossen|inbegriffen|mitgerechnet|eingerechnet)\b"
+    r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+((fur (mich|uns)|hier|bitte|ruhig)\s+)?(auch|mit|ebenfalls|dazu)\b|"
+    r"^[^.?!]{0,45}\b(mitzahlen|mitgezahlt|mitrechnen|mitgerechnet|eingerechnet|eingeschlossen|inbegriffen|"
+    r"mit (rein|hinein|dazu|dabei)|dazunehmen|dazu nehmen|mitnehmen|mit aufnehmen)\b"
 )
 # … and left out by the words right after it: "die Kreise lasst bitte weg", "Landkreise zählen für mich nicht",
 # "die aus Niedersachsen kannst du weglassen", "Regensburg kenne ich schon"

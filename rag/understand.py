@@ -1054,8 +1054,8 @@ class QuestionParser:
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}", " ", rest)
-        if ents.get("included"):  # "inklusive der Landkreise": the marker of an included class is no topic
-            rest = re.sub(cues.INCLUSION_WORDS, " ", rest)
+        if ents.get("included"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
+            rest = re.sub(f"{cues.INCLUSION_WORDS}|{cues.INCLUSION_VERBS}", " ", rest)
         if re.search(cues.RURAL, fixed):
             rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
         # a compound of frame words only ("Smart-City-Modellprojekten") frames the question as they do

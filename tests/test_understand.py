@@ -1948,3 +1948,16 @@ def test_a_name_for_a_place_that_only_one_project_uses_points_to_it(parser) -> N
     assert parser.parse("Welche Universitätsstädte sind dabei?").projects == ()
     assert parser.parse("Was plant die Mittelstadt?").projects == ()
     assert parser.parse("Was passiert in der Innenstadt?").projects == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was gibt es alles in Sachsen? Die Landkreise bitte mitzählen.",
+        "Welche Modellprojekte liegen in Hessen – Kooperationen gerne mit rein.",
+        "Welche Projekte gibt es in Bayern? Kreise zählen für mich auch.",
+    ],
+)
+def test_a_class_included_by_the_words_after_it_is_no_filter(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "list" and not q.categories and len(q.states) == 1 and not q.content_terms
