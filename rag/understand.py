@@ -637,15 +637,16 @@ class QuestionParser:
         for rx, project in self._alias_re:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
-            if hit and m and (
-                re.search(cues.EXCEPT, folded[: m.start()])
-                or self._second_excepted(folded[: m.start()])
-                or self._left_out_after(plain, m.start(), m.end(), "project")  # "Regensburg kenne ich schon"
-            ):
-                found["excluded_projects"].append(project)  # "Welche Kleinstädte außer Guben …?"
-                if not re.search(cues.EXCEPT, folded[: m.start()]) and not self._second_excepted(folded[: m.start()]):
+            if not (hit and m):
+                continue
+            # "Welche Kleinstädte außer Guben …?"; "Regensburg kenne ich schon"
+            excepted = bool(re.search(cues.EXCEPT, folded[: m.start()]) or self._second_excepted(folded[: m.start()]))
+            after = not excepted and self._left_out_after(plain, m.start(), m.end(), "project")
+            if excepted or after:
+                found["excluded_projects"].append(project)
+                if after:
                     found["left_out_after"].append(project)
-            elif hit and m and project not in at:
+            elif project not in at:
                 at[project] = m.start()
         found["projects"] = sorted(at, key=lambda p: at[p])
         # "große und kleinere Großstädte": two size classes that share their noun, each with it

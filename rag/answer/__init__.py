@@ -105,11 +105,11 @@ class Answerer:
         about_past = q.intent not in ("list", "count") or (q.attributes and not (q.states or q.size_classes))
         if q.past_entities and not q.projects and not q.categories and about_past:
             return answer_past(ctx, q)
-        if q.past_entities and q.projects and q.past_beside and q.intent not in ("similar", "compare"):
-            # "Was planen Kassel und Bochum?": the earlier place corrected, then the 2021 project answered
-            return merge([answer_past(ctx, q), self._answer(replace(q, past_entities=()), filters)])
-        if q.past_entities and not q.projects and q.intent in ("list", "count") and not q.overview:
-            # "Gelsenkirchen ist ja dabei – welche anderen aus NRW?": the earlier place corrected, then the selection
+        # "Was planen Kassel und Bochum?", "Gelsenkirchen ist ja dabei – welche anderen aus NRW?": the earlier place
+        # corrected, then the 2021 project or the selection answered
+        beside = q.projects and q.past_beside and q.intent not in ("similar", "compare")
+        before_selection = not q.projects and q.intent in ("list", "count") and not q.overview
+        if q.past_entities and (beside or before_selection):
             return merge([answer_past(ctx, q), self._answer(replace(q, past_entities=()), filters)])
         # 3. exact answers from the records: a quoted motto or title, the overview, counts of Länder, criteria,
         #    lists and counts
