@@ -464,7 +464,6 @@ ATTRIBUTE_STEMS = frozenset(
     ).split()
 )
 
-# Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
 # a question word that begins what is asked, after a lead-in ("Für den Gemeinderat: Welche …?")
 QUESTION_WORD_START = r"welche\w*|wer\b|wie\b|was\b|wo\b|wann\b|warum\b|gibt es\b|which\b|what\b|who\b|where\b|how\b"
 # an asking sentence that takes its topic from the sentences around it ("Ich fahre gern Rad. Welche Städte machen da was?")
@@ -476,6 +475,7 @@ LEAD_IN_PURPOSE = r"^\W*(fur|zur|zum(?! thema)|als|wegen|im rahmen|ich|wir|mein\
 EPITHET = r"\b[A-ZÄÖÜ][a-zäöüß]{3,}(?:stadt|städtchen|metropole)\b"
 # words of the selection itself, which never narrow it ("Welche Kreise gehören zur Auswahl 2021?")
 SELECTION_STEMS = frozenset({"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach"})
+# Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
 FRAME_WORDS = """
 aufzahlen aufzahlung
 welche welcher welches welchen gibt gab gefordert forder forderung foerderung modellprojekt
