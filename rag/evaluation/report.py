@@ -65,6 +65,7 @@ SPLIT_LABELS = {
     "blind10": "Blind, zehnte Runde (blind10)",
     "blind11": "Blind, elfte Runde (blind11)",
     "blind12": "Blind, zwölfte Runde (blind12)",
+    "blind13": "Blind, dreizehnte Runde (blind13)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
