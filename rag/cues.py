@@ -97,6 +97,8 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
 COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
+# "…, wie viel(e) …" after another question word: an indirect question inside it, not a count of its own
+INDIRECT_COUNT = r"^(?=\W*(wer|welche\w*|wo)\b)[^?]*?,\s*wie ?viel\w*\b"
 LIST = (
     r"\bwelche\w*\b|\bliste\w*|auflist|aufzahl\w*|\bnenne\w*|\balle\b|\bzeig\w*|\bwhich\b|\blist\b|\bwer\b|\bwho\b|\bwas fur\b|"
     r"\bwas\b[^?]*\balles\b[^?]*\b(dabei|gefordert|vertreten|ausgewahlt)\b"  # "Was ist alles aus Bayern dabei?"
@@ -115,7 +117,9 @@ SIMILAR = (
 SIMILAR_SELF_ONLY = r"^(\bwir sind\b|\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b)$"
 INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (ab )?(jetzt|nun|sofort)|"
-    r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
+    r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|"
+    r"\b(entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\b|\b(system|admin|prompt)[- ]?override\b|\boverride\s*:|"
+    r"\bautorisiere (dich|sie)\b|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
     r"(^|\s)(system|assistant|assistent)\s*:|"
     r"hinweis fur (das|die|den) (sprachmodell|ki|modell|assistent\w*|bot|chatbot|system)|"
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
@@ -154,7 +158,9 @@ PEOPLE = (
     r"\bwho (was|were|sat) (on|in) the (jury|panel)\b|"
     r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
-    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
+    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b|"
+    # "Wer ist im Rathaus für das Projekt zuständig?" (who made the brochure is the Impressum's)
+    r"^(?!.*\b(broschure|publikation|heft|gestaltung|redaktion|herausgabe)\b).*\bwer\b[^?.!]{0,60}\b(zustandig|verantwortlich|ansprechbar)\b"
 )
 REJECTED = (
     r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|"
@@ -169,7 +175,10 @@ SCHEDULE = (
     r"wie lange (lauft|dauert|wird)|\bhow long\b|\bwhen (does|will) .* (end|start)|"
     # "Wann hat X aufgemacht?", "Wann ist die Übergabe?": the date of an event after the brochure
     r"\bwann\b ([\w-]+ ){0,8}(eroffnet|aufgemacht|eingeweiht|fertiggestellt|in betrieb|ubergeben|ubergabe|einweihung|eroffnung)\b|"
-    r"\bwhen (did|was|will) .* (open|opened|finished|completed)\b"
+    r"\bwhen (did|was|will) .* (open|opened|finished|completed)\b|"
+    # "Wann macht das Lab auf?", "Wann öffnet …?", opening hours: a date or time the brochure cannot know
+    r"\bwann (\w+ ){0,2}(macht|machen)\b[^?.!]*\bauf\s*([?.!]|$)|\bwann (\w+ ){0,6}(offnet|offnen|aufmacht|aufmachen)\b|"
+    r"\boffnungszeit\w*|\bopening hours\b"
 )
 VENDORS = (
     r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem|"
@@ -310,7 +319,7 @@ INCLUDED_AFTER = (
 # "die aus Niedersachsen kannst du weglassen", "Regensburg kenne ich schon"
 EXCLUDED_AFTER = (
     r"("
-    r"weg(?:lassen|gelassen)|lass\w*\s+(?:\w+\s+){0,3}(?:weg|raus|heraus|beiseite)\b|"
+    r"weg(?:lassen|gelassen)?\b(?!\s+(?:von|vom|zu|zum))|(?:he)?raus\b|(?:lass\w*|nimm|nehm\w*)\s+(?:\w+\s+){0,3}(?:weg|raus|heraus|beiseite)\b|"
     r"aus(?:lassen|gelassen|klammern|geklammert|schliessen|geschlossen)|(?:he)?raus(?:nehmen|genommen|lassen|gelassen|streichen)|"
     r"streich\w*|ignorier\w*|zahl\w*\s+(?:(?:fur (?:mich|uns)|hier|diesmal|bitte)\s+)?nicht(?!\s+(?:als|zu|zum|zur)\b)|interessier\w*\s+(?:mich|uns)\s+(?:\w+\s+){0,2}nicht|"
     r"(?:will|wollen|mag|mogen|mocht\w*|brauch\w*)\s+(?:ich|wir)\s+(?:\w+\s+){0,2}nicht|"
@@ -388,6 +397,11 @@ RANKING = (
     r"\bauf (dem )?platz (1|2|3|eins|zwei|drei)\b|\bauf (welche[mn]|den ersten|dem ersten) platz\b|"
     r"\b(hochste|meisten|beste) (punkt\w*|punktzahl|bewertung)\b|\bwho won\b|\bwinners?\b"
 )
+# the jury's points or marks for a project ("Welche Punktzahl hatte X?", "Wie viele Punkte bekam X?")
+JURY_POINTS = (
+    r"\bpunktzahl\w*|\b(welche|wie viele|wie viel) (\w+ ){0,2}(punkte|bewertungspunkte|note|schulnote)\b|"
+    r"\bpunkte (\w+ ){0,3}(bekommen|bekam|erhalten|erhielt|erreicht|gab)\b|\bhow many points\b"
+)
 # An opinion on a project's worth ("sinnvoll oder Geldverschwendung?", "Was halten Sie von …?"): the brochure
 # presents the projects, it does not judge them
 OPINION = (
@@ -409,7 +423,10 @@ RESULTS = (
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
     # "Ist das Musterhaus inzwischen eröffnet?": how far it has come since the brochure appeared
     r"\b(inzwischen|mittlerweile)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|in betrieb)\b|"
-    r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b"
+    r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b|"
+    # "Welche Werte haben die Sensoren bis heute geliefert?", "Wie viele nutzen die App inzwischen?": since the brochure
+    r"\b(bis heute|bisher|inzwischen|mittlerweile) (\w+ ){0,4}(geliefert|gemessen|genutzt|herausgebracht|rausgebracht|eingefuhrt)\b|"
+    r"\b(geliefert|gemessen|genutzt|nutzen|nutzt) ([\w-]+ ){0,4}(bis heute|inzwischen|mittlerweile)\b|\bmessergebnis\w*"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
@@ -474,7 +491,9 @@ LEAD_IN_PURPOSE = r"^\W*(fur|zur|zum(?! thema)|als|wegen|im rahmen|ich|wir|mein\
 # a name for a place built on "-stadt" ("Händelstadt", "Fachwerkstadt"): the project whose text alone uses it
 EPITHET = r"\b[A-ZÄÖÜ][a-zäöüß]{3,}(?:stadt|städtchen|metropole)\b"
 # words of the selection itself, which never narrow it ("Welche Kreise gehören zur Auswahl 2021?")
-SELECTION_STEMS = frozenset({"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach"})
+SELECTION_STEMS = frozenset(
+    {"auswahl", "ausgewahlt", "auserwahlt", "vollstand", "komplett", "vertret", "teilnehm", "mitmach", "trag", "tragt"}
+)
 # Words that only frame a structural question ("Welche Projekte in Bayern wurden gefördert?")
 FRAME_WORDS = """
 aufzahlen aufzahlung
@@ -497,6 +516,7 @@ broschure broschuere brochure heft publikation nennt genannt ubersicht meisten w
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets got getting place places round rounds overarching funding involved involve involves concerned focus focuses focusing
+rein weg lass lasst nimm nehmt zusatzlich zusatzliche zusatzlichen ebenso fallen fallt firmieren firmiert rangieren rangiert
 """.split()
 
 
