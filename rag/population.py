@@ -29,6 +29,14 @@ BOUND = re.compile(rf"\b(?P<dir>{BELOW}|{ABOVE})\s+{_NUMBER}{_PEOPLE}")
 RANGE = re.compile(rf"\b(zwischen|von|mit|between)\s+{_NUMBER}\s+(und|bis|and|to)\s+{_NUMBER}{_PEOPLE}")
 
 
+# a bound given by a class instead of a number: "unterhalb der Großstädte", "größer als eine Kleinstadt"
+# ("unter den Großstädten" is "among them", no bound)
+RELATIVE = re.compile(
+    r"\b(?P<dir>unterhalb|kleiner als|oberhalb|grosser als|smaller than|larger than|bigger than)\s+"
+    r"(?:(?:der|den|die|dem|einer|eine|einem|einen|the|a)\s+)?(?P<kind>gross|mittel|klein)(?:stadt|stadte|stadten)\b"
+)
+
+
 def load_size_bounds(text: str | None = None) -> dict[str, tuple[int, float]]:
     """{size class: (lower, upper)} from the data file (or from ``text``); upper is exclusive."""
     if text is None:
@@ -79,3 +87,32 @@ def classes_within(
     else:
         label = f"mit {_de(low)} bis {_de(high)} Einwohnern"
     return overlapping, m.span(), label
+
+
+def classes_relative(
+    folded: str, bounds: dict[str, tuple[int, float]]
+) -> tuple[tuple[str, ...], tuple[int, int] | None, str]:
+    """The size classes below or above a kind of town the (folded) text names ("unterhalb der Großstädte"), as
+    :func:`classes_within` returns them; the kind's bounds are those of its classes in the data file.
+
+    >>> classes_relative("alle projekte unterhalb der grossstadte", load_size_bounds())[0][:2]
+    ('Größere Mittelstadt', 'Kleinere Mittelstadt')
+    >>> classes_relative("welche sind grosser als eine kleinstadt", load_size_bounds())[::2]
+    (('Große Großstadt', 'Kleinere Großstadt', 'Größere Mittelstadt', 'Kleinere Mittelstadt'), 'größer als Kleinstädte')
+    """
+    m = RELATIVE.search(folded)
+    if not m:
+        return (), None, ""
+    kind = {"gross": "Großstadt", "mittel": "Mittelstadt", "klein": "Kleinstadt"}[m.group("kind")]
+    own = [b for c, b in bounds.items() if c.endswith(kind)]
+    if not own:
+        return (), None, ""
+    below = m.group("dir") in ("unterhalb", "kleiner als", "smaller than")
+    if below:
+        edge = min(lo for lo, _ in own)
+        chosen = tuple(c for c, (_, hi) in bounds.items() if hi <= edge)
+    else:
+        edge = max(hi for _, hi in own)
+        chosen = tuple(c for c, (lo, _) in bounds.items() if lo >= edge)
+    label = f"{'kleiner' if below else 'größer'} als {kind[:-5]}städte"
+    return chosen, m.span(), label

@@ -43,7 +43,7 @@ from rag.items import (
 from rag.lang import language_of
 from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
-from rag.population import classes_within, load_size_bounds
+from rag.population import classes_relative, classes_within, load_size_bounds
 from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
 from rag.types import CATEGORIES, Corpus
 
@@ -673,6 +673,12 @@ class QuestionParser:
             return f"{m.group(1)} {m.group(4)} {m.group(2)} {m.group(3)} {m.group(4)}"
 
         folded, plain = re.sub(cues.SIZES_SHARING_A_NOUN, share, folded), re.sub(cues.SIZES_SHARING_A_NOUN, share, plain)
+        # "alles unterhalb der Großstädte": the classes below that kind of town, read before its name is a class
+        classes, span, label = classes_relative(folded, self.size_bounds)
+        if span and not found["projects"]:
+            found["sizes"].extend(c for c in classes if c not in found["sizes"])
+            found["population"] = [label]
+            folded = folded[: span[0]] + " " * (span[1] - span[0]) + folded[span[1] :]
         for rx, sc in self.size_res:
             m = rx.search(folded)
             hit, folded = self._take(rx, folded)
@@ -1108,7 +1114,9 @@ class QuestionParser:
             own -= set(terms(asked_for.group(1))) if asked_for else set()
             content = tuple(t for t in content if t not in own)
         size_rank = ""
-        if (m := re.search(cues.SIZE_RANK, fixed)) and not re.search(cues.SIZE_RANK_ABOUT, fixed):
+        # "kleiner als eine Großstadt" is a bound (read as size classes above), not "the smallest"
+        bounded = bool(ents["population"]) and not re.search(r"\bam (kleinsten|grossten)\b|\b(kleinste|grosste)", fixed)
+        if (m := re.search(cues.SIZE_RANK, fixed)) and not re.search(cues.SIZE_RANK_ABOUT, fixed) and not bounded:
             ranked_terms = set(terms(m.group(0), keep_stopwords=True)) | {"einwohn", "bevolker", "stadt", "kommun"}
             if set(content) <= ranked_terms:
                 size_rank = "smallest" if re.search(r"klein|small", m.group(0)) else "largest"
