@@ -108,6 +108,7 @@ def classes_relative(
     if not own:
         return (), None, ""
     below = m.group("dir") in ("unterhalb", "kleiner als", "smaller than")
+    edge: float
     if below:
         edge = min(lo for lo, _ in own)
         chosen = tuple(c for c, (_, hi) in bounds.items() if hi <= edge)
