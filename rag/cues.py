@@ -30,6 +30,14 @@ CATEGORY_PATTERNS: dict[str, str] = {
     r"\bcount(y|ies)\b|inter.?municipal\w*|\b(kommunale[n]? )?(gemeinde)?zusammenschl\w+|\bgemeindeverb\w+|\bregionalverb(a|ä)nde?n?\b|\b(kommunale[n]? )?verbunde\b|\bkommunalen verbunden\b",
 }
 
+# the words of that category for kinds of cooperation rather than a Kreis ("Welche Landkreise und Zusammenschlüsse …")
+COOPERATION_WORDS = (
+    r"interkommunal\w*|\bkooperation\w*|zusammenschl\w+|\bgemeindeverb\w+|\bkommunalverb\w+|\bregionalverb\w+|"
+    r"\bverb(a|ä)nde?n?\b|\bverbund\w*|\bverbunde\w*|inter.?municipal\w*|\bcooperation\w*|\bgemeinden\b|\bgemeinde\b"
+)
+# a Kreis as such: "Landkreise", "Kreise", "echte Kreise", "districts", "counties"
+KREIS_WORDS = r"\b(land)?kreis(e|en)?\b|\bdistricts?\b|\bcount(y|ies)\b"
+
 STATE_PATTERNS: dict[str, str] = {
     "Baden-Württemberg": r"baden[- ]?wurttemberg\w*|\bbw\b|\bba-?wu\b",
     "Bayern": r"\bbayern\b|\bbayerisch\w*|\bbavaria\w*",

@@ -341,6 +341,7 @@ class Query:
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
     excluded_categories: tuple[str, ...] = ()  # "die Kreise lasst weg": ``categories`` holds the others
+    kreise_only: tuple[str, ...] = ()  # "nur die echten Landkreise": the others of their category, left out
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
     written_nouns: tuple[str, ...] = ()  # those capitalised words as written ("Erfurt"), to name them in an answer
@@ -1403,6 +1404,7 @@ class QuestionParser:
             excluded_states=tuple(ents["excluded_states"]),
             excluded_categories=tuple(c for c in ents["excluded"] if c not in categories),
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
+            kreise_only=self._not_kreise(f, categories, projects),
             multi_state=multi_state,
             soft_refusal=soft,
             nouns=nouns,
@@ -1476,6 +1478,20 @@ class QuestionParser:
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
             umlaut_words=tuple(sorted(umlaut_words(text))),
+        )
+
+    def _not_kreise(self, f: str, categories: list[str], projects: list[str]) -> tuple[str, ...]:
+        """The projects of the Kreise's category that are no Kreis, when the question asks for Kreise alone
+        ("Welche Landkreise sind dabei?", "nur echte Kreise, keine Verbände"), else (). A cooperation named
+        beside them ("Landkreise und Zusammenschlüsse") asks for the whole category, as does its own name."""
+        kreis_category = CATEGORIES[3]
+        if kreis_category not in categories or projects or not re.search(cues.KREIS_WORDS, f):
+            return ()
+        for m in re.finditer(cues.COOPERATION_WORDS, f):
+            if not (_negated(f, m.start()) or self._left_out_after(f, m.start(), m.end(), "class")):
+                return ()  # "Landkreise und interkommunale Kooperationen", "Kreise und Gemeinden"
+        return tuple(
+            p.name for p in self.corpus.projects if p.category == kreis_category and not re.match(r"(Land)?[Kk]reis\b", p.name)
         )
 
     def _epithet_owner(self, text: str) -> str:

@@ -73,7 +73,7 @@ def assert_markers_resolve(ans) -> None:  # type: ignore[no-untyped-def]
         ("Ich ziehe nach Baden-Württemberg. Welche Vorhaben betreffen das Land?", None, "Baden-Württemberg"),
         # a preamble that is an indirect question for the selection is the request itself
         ("Ich frage mich, welche Mittelstädte 2021 gefördert wurden. Kannst du sie auflisten?", MS, None),
-        ("Mich würde interessieren, welche Landkreise dabei sind. Bitte alle aufzählen.", IK, None),
+        ("Mich würde interessieren, welche Landkreise und Kooperationen dabei sind. Bitte alle aufzählen.", IK, None),
         # the statement before it says who asks; the question names the selection and no topic of its own
         ("Ich bin Schülerin und schreibe ein Referat über Digitalisierung. Welche Großstädte sind dabei?", GS, None),
         ("Wohne seit Jahren im Allgäu und lese gerade über Smart Cities. Welche Orte aus Bayern sind dabei?", None,
@@ -125,7 +125,7 @@ def test_list_items_carry_size_class_state_and_page(rag) -> None:
         ("Wie viele Großstädte gibt es in Bayern?", (), GS, "Bayern"),
         ("Aus wie vielen Städten und Kreisen in Bayern kommen die Projekte?", (), None, "Bayern"),  # towns and districts
         ("Und wie viele davon liegen in Bayern?", ("Welche Großstädte wurden gefördert?",), GS, "Bayern"),
-        ("Wie viele Landkreise wurden gefördert?", (), IK, None),
+        ("Wie viele Landkreise und Gemeindeverbünde wurden gefördert?", (), IK, None),
         ("Und wie viele sind es?", ("Welche Mittelstädte wurden gefördert?",), MS, None),
     ],
 )
@@ -1147,7 +1147,7 @@ def test_a_freshly_built_assistant_answers_every_kind_of_question() -> None:
     ``QuestionParser``, ``SimilarFinder``) and runs one check of each kind on it."""
     fresh = fast_assistant()
     test_list_is_exactly_the_selection_with_a_matching_count(fresh, "Welche Großstädte sind dabei?", GS, None)
-    test_count_equals_the_number_of_listed_projects(fresh, "Wie viele Landkreise wurden gefördert?", (), IK, None)
+    test_count_equals_the_number_of_listed_projects(fresh, "Wie viele Landkreise und Gemeindeverbünde wurden gefördert?", (), IK, None)
     test_states_are_counted_with_every_project_once_per_state(fresh)
     test_overview_count_adds_up(fresh)
     test_overview_list_names_only_earlier_rounds(fresh)
@@ -1580,7 +1580,7 @@ def test_numbered_questions_in_one_message_are_each_answered(rag) -> None:
     assert [p.intent for p in q.parts] == ["lookup", "count"]
     assert q.parts[0].projects == ("Guben",) and not q.parts[1].projects  # no project carried over
     ans = rag.ask("Zwei Fragen: 1) Welches Motto hat Guben? 2) Wie viele Landkreise gibt es?")
-    assert "Ein kleiner Schritt für Europa" in ans.text and "8 Interkommunale Kooperationen" in ans.text
+    assert "Ein kleiner Schritt für Europa" in ans.text and "6 Landkreise und Kreise" in ans.text
 
 
 def test_the_asking_sentences_word_is_no_part_of_a_preamble_compound(rag) -> None:
@@ -1786,8 +1786,8 @@ def test_a_yes_no_or_why_question_that_ties_a_plan_to_the_wrong_project_names_th
 @pytest.mark.parametrize(
     ("question", "category", "state"),
     [
-        ("Für eine Vorlage an den Kreistag: Welche Landkreise sind in der Runde 2021 vertreten?", IK, None),
-        ("Wir erstellen eine Studie für Kreisverwaltungen. Welche Landkreise gehören zur Auswahl?", IK, None),
+        ("Für eine Vorlage an den Kreistag: Welche Landkreise und Verbünde sind in der Runde 2021 vertreten?", IK, None),
+        ("Wir erstellen eine Studie für Kreisverwaltungen. Welche Landkreise und Kooperationen gehören zur Auswahl?", IK, None),
         ("Welche Projekte aus Bayern gibt es? Die Landkreise lasst bitte weg.", None, "Bayern"),
     ],
 )
@@ -1805,3 +1805,13 @@ def test_an_earlier_round_place_claimed_before_a_list_is_corrected_then_the_list
     # where the asker lives is no claim: no correction
     b = ask(rag, "Ich wohne in Kassel. Welche Projekte aus Hessen gibt es?")
     assert "Kassel" not in b.text and listed(b.text) == names(rag, None, "Hessen")
+
+
+def test_kreise_alone_are_listed_without_the_cooperations_of_their_category(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Welche Kreise sind 2021 dabei?")
+    got = listed(ans.text)
+    kreise = [n for n in names(rag, "Interkommunale Kooperationen und Landkreise") if n.startswith(("Landkreis", "Kreis"))]
+    assert got == kreise and 0 < len(kreise) < len(names(rag, "Interkommunale Kooperationen und Landkreise"))
+    assert "ohne die interkommunalen Kooperationen" in ans.text
+    whole = listed(ask(rag, "Welche Landkreise und interkommunalen Kooperationen sind dabei?").text)
+    assert whole == names(rag, "Interkommunale Kooperationen und Landkreise")

@@ -2071,3 +2071,19 @@ def test_among_a_kind_of_town_is_no_bound(parser) -> None:
     q = parser.parse("Welche unter den Mittelstädten setzen auf Sensoren?")
     assert q.population == "" and "Mittelstädte" in q.categories
     assert parser.parse("Welche Stadt ist kleiner als Hildesheim?").population == ""
+
+
+@pytest.mark.parametrize(
+    "text, kreise",
+    [
+        ("Welche Kreise sind in der Runde 2021 vertreten?", True),
+        ("Nur die richtigen Landkreise bitte – Gemeindeverbünde zählen nicht.", True),
+        ("Welche Landkreise und Gemeindeverbünde wurden ausgewählt?", False),
+        ("Welche interkommunalen Kooperationen und Kreise gibt es?", False),
+        ("Alle Projekte aus Hessen, Kreise eingeschlossen.", False),  # included, no filter
+    ],
+)
+def test_kreise_alone_leave_out_the_cooperations_of_their_category(parser, text: str, kreise: bool) -> None:
+    q = parser.parse(text)
+    assert bool(q.kreise_only) == kreise
+    assert all(not name.startswith(("Landkreis", "Kreis")) for name in q.kreise_only)

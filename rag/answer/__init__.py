@@ -68,8 +68,6 @@ class Answerer:
 
     def answer(self, q: Query, filters: dict[str, Any] | None = None) -> Answer:
         f = {k: v for k, v in (filters or {}).items() if v}
-        if q.excluded_projects:  # "Welche Kleinstädte außer Guben …?": never listed
-            f["exclude"] = [*f.get("exclude", ()), *q.excluded_projects]
         if q.multi_state:  # "über mehrere Bundesländer": only the projects whose records name two or more
             f["multi_state"] = True
         if q.parts:  # "Wer hat die Broschüre herausgegeben, und wer hat sie gestaltet?": each part, in order
@@ -84,6 +82,8 @@ class Answerer:
 
     def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
         ctx = self.ctx
+        if q.excluded_projects or q.kreise_only:  # "Welche Kleinstädte außer Guben …?", "nur die Landkreise": never listed
+            filters = {**filters, "exclude": [*filters.get("exclude", ()), *q.excluded_projects, *q.kreise_only]}
         # 1. nothing to answer, or a kind of fact the brochure never contains (budgets per project,
         #    persons, schedules, other years …): a German reason instead of a guess
         if q.intent == "empty":
