@@ -323,6 +323,12 @@ INCLUDED_AFTER = (
     r"^[^.?!]{0,45}\b(mitzahlen|mitgezahlt|mitrechnen|mitgerechnet|eingerechnet|eingeschlossen|inbegriffen|"
     r"mit (rein|hinein|dazu|dabei)|dazunehmen|dazu nehmen|mitnehmen|mit aufnehmen)\b"
 )
+# … and a project added to a selection: "und nimm Guben noch dazu", "Einbeck bitte mit rein"
+# ("Wie will X Leute ohne Internet mitnehmen?" takes people along, it adds no project)
+PROJECT_INCLUDED_AFTER = (
+    r"^[^.?!]{0,45}\b(mitzahlen|mitrechnen|mit (rein|hinein)|dazunehmen|dazu nehmen|mit aufnehmen|mit in die liste)\b|"
+    r"^[^.?!]{0,45}\b(noch|auch|bitte|gleich) (dazu|mit rein|mit dazu|mit auf)\s*([.!?]|$)"
+)
 # … and left out by the words right after it: "die Kreise lasst bitte weg", "Landkreise zählen für mich nicht",
 # "die aus Niedersachsen kannst du weglassen", "Regensburg kenne ich schon"
 EXCLUDED_AFTER = (
@@ -372,10 +378,13 @@ PRO_FORM = r"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|eben
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared
 # towns of any size named beside districts ("Städte und Kreise", "Gemeinden oder Landkreise"): every category
+_BODIES = (
+    r"(land)?kreisen?|(kommunalen? |interkommunalen? )?(verbunden?|kooperationen|zusammenschlussen?)|gemeindeverbunde?n?|"
+    r"kommunalverbunde?n?|gemeindezusammenschlussen?|regionalverbanden?|districts|counties"
+)
 TOWNS_AND_DISTRICTS = (
-    r"(?<![a-z-])(stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)(,| und| oder| bzw\.?| sowie| and| or) "
-    r"((land)?kreisen?|(kommunalen? )?verbunden?|districts)\b|"
-    r"\b((land)?kreisen?|verbunden?|districts)(,| und| oder| bzw\.?| sowie| and| or) (stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)\b"
+    rf"(?<![a-z-])(stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)(,| und| oder| bzw\.?| sowie| and| or) ({_BODIES})\b|"
+    rf"\b({_BODIES})(,| und| oder| bzw\.?| sowie| and| or) (stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)\b"
 )
 # "Ich wohne in …", "ich lebe in …", "I live in …": the asker's home, no topic of the question
 ASKER_PLACE = (

@@ -342,6 +342,7 @@ class Query:
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
     excluded_categories: tuple[str, ...] = ()  # "die Kreise lasst weg": ``categories`` holds the others
     kreise_only: tuple[str, ...] = ()  # "nur die echten Landkreise": the others of their category, left out
+    also_projects: tuple[str, ...] = ()  # "die Kleinstädte, und nimm Ringelai noch dazu": listed with the selection
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
     written_nouns: tuple[str, ...] = ()  # those capitalised words as written ("Erfurt"), to name them in an answer
@@ -644,6 +645,7 @@ class QuestionParser:
             "population": [],  # a population bound ("unter 100.000 Einwohnern"), read as the size classes within it
             "regional": [],  # Länder only implied by a region ("im Norden"): a filter, never a claim to correct
             "included": [],  # "Großstädte, einschließlich der Landkreise": added to the classes named, no filter alone
+            "included_projects": [],  # "die Kleinstädte, und nimm Ringelai noch dazu": added to a selection
         }
         plain = folded  # the names unblanked, to see which of them the words after a name enumerate with it
         for state, state_rx in self._state_re:
@@ -668,6 +670,9 @@ class QuestionParser:
                     found["left_out_after"].append(project)
             elif project not in at:
                 at[project] = m.start()
+                # "… und nimm Guben bitte noch dazu", "inklusive Linz": added to a selection, if the question has one
+                if re.search(cues.INCLUDING, folded[: m.start()]) or re.search(cues.PROJECT_INCLUDED_AFTER, plain[m.end() : m.end() + 60]):
+                    found["included_projects"].append(project)
         found["projects"] = sorted(at, key=lambda p: at[p])
         # "große und kleinere Großstädte": two size classes that share their noun, each with it
         def share(m: re.Match[str]) -> str:
@@ -966,6 +971,10 @@ class QuestionParser:
             projects = [owner]  # "Was gehört zum Projekt „Smarte Nahversorgungsräume …“?": the project that names it
         if not projects and not ents["excluded_projects"] and not ents["past"] and (owner := self._epithet_owner(text)):
             projects = [owner]  # "Welches Motto hat die Händelstadt?": the project whose text calls its place so
+        also: list[str] = []
+        if ents["included_projects"] and (categories or states or ents["sizes"]) and re.search(cues.LIST, f):
+            also = [p for p in projects if p in ents["included_projects"]]  # the selection plus these
+            projects = ents["projects"] = [p for p in projects if p not in also]
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
             categories = []  # "Welche Städte und Kreise aus Niedersachsen …?": towns of any size and districts: all
         if categories and ents.get("included"):  # "Großstädte, einschließlich der Landkreise": both classes
@@ -1092,7 +1101,7 @@ class QuestionParser:
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}", " ", rest)
-        if ents.get("included"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
+        if ents.get("included") or ents.get("included_projects"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
             rest = re.sub(f"{cues.INCLUSION_WORDS}|{cues.INCLUSION_VERBS}", " ", rest)
         if re.search(cues.RURAL, fixed):
             rest += " ländlich"  # "Projekte auf dem Land": the countryside, which "Land" alone (a Bundesland) is not
@@ -1405,6 +1414,7 @@ class QuestionParser:
             excluded_categories=tuple(c for c in ents["excluded"] if c not in categories),
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
             kreise_only=self._not_kreise(f, categories, projects),
+            also_projects=tuple(also),
             multi_state=multi_state,
             soft_refusal=soft,
             nouns=nouns,

@@ -1815,3 +1815,10 @@ def test_kreise_alone_are_listed_without_the_cooperations_of_their_category(rag)
     assert "ohne die interkommunalen Kooperationen" in ans.text
     whole = listed(ask(rag, "Welche Landkreise und interkommunalen Kooperationen sind dabei?").text)
     assert whole == names(rag, "Interkommunale Kooperationen und Landkreise")
+
+
+def test_a_project_added_to_a_list_follows_the_selection_and_is_counted_apart(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Welche Kleinstädte sind 2021 dabei? Nimm bitte Einbeck noch dazu.")
+    small = names(rag, KS)
+    assert listed(ans.text) == [*small, "Einbeck"]  # the selection, then what was added to it
+    assert ans.text.startswith(f"2021 wurden {len(small)} ") and f"({len(small) + 1} insgesamt)" in ans.text

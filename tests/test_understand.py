@@ -2087,3 +2087,40 @@ def test_kreise_alone_leave_out_the_cooperations_of_their_category(parser, text:
     q = parser.parse(text)
     assert bool(q.kreise_only) == kreise
     assert all(not name.startswith(("Landkreis", "Kreis")) for name in q.kreise_only)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welche sächsischen Kommunen bzw. Gemeindeverbünde sind 2021 dabei?",
+        "Welche Städte und Kooperationen aus Bayern wurden gefördert?",
+        "Orte oder Zusammenschlüsse aus Hessen – wer ist dabei?",
+    ],
+)
+def test_towns_beside_a_kind_of_cooperation_ask_for_all_of_a_land(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "list" and not q.categories and len(q.states) == 1
+
+
+@pytest.mark.parametrize(
+    "text, added",
+    [
+        ("Alle Großstädte bitte, und nimm Konstanz noch dazu.", "Konstanz"),
+        ("Welche Landkreise aus Hessen gibt es, inklusive Verband Region Rhein-Neckar?", "Verband Region Rhein-Neckar"),
+        ("Welche Kleinstädte gibt es? Einbeck bitte mit rein.", "Einbeck"),
+    ],
+)
+def test_a_project_added_to_a_selection_is_no_subject(parser, text: str, added: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "list" and q.also_projects == (added,) and not q.projects and not q.narrowing
+    assert q.categories or q.states
+
+
+def test_a_project_named_with_a_class_but_not_added_stays_the_subject(parser) -> None:
+    q = parser.parse("Ist Konstanz eine Großstadt?")
+    assert q.projects == ("Konstanz",) and not q.also_projects
+
+
+def test_taking_people_along_adds_no_project(parser) -> None:
+    q = parser.parse("Wie will der Kreis Höxter ältere Menschen beim Digitalen mitnehmen?")
+    assert q.projects == ("Kreis Höxter",) and not q.also_projects
