@@ -299,8 +299,10 @@ ASKS_MEANING = (
 WHICH_OF = r"\b(welche[rs]?|wer) (der|von den|von) (beiden|zwei)\b|\bwhich of the (two|both)\b"
 # "am Ende", "zum Schluss", "letztendlich": when, not what
 IN_THE_END = r"\b(am|zum) (ende|schluss)\b|\b(letztendlich|letztlich|schlussendlich|schliesslich)\b"
+# "Macht jemand was in die Richtung?", "etwas in der Art": a pointer back to what was said, no topic of its own
+POINTS_THAT_WAY = r"\b(in (die|diese|eine (ahnliche|vergleichbare)) richtung|in (der|dieser) art|in diesem sinne)\b"
 # "sowas", "so etwas", "so ein Viertel": a thing the statement before the question named
-SUCH_A_THING = r"\bso (ein|eine|einen|einem|einer|etwas|was)\b|\bsowas\b|\bderartig\w*"
+SUCH_A_THING = rf"\bso (ein|eine|einen|einem|einer|etwas|was)\b|\bsowas\b|\bderartig\w*|{POINTS_THAT_WAY}"
 # "Welche der 28 arbeiten mit …?": a number followed by a verb (lower case, as typed) stands for the projects;
 # "Welche der 12 Kriterien …" is followed by a noun
 WHICH_OF_NUMBER = r"\b[Ww]elche[rsmn]? (der|von den|unter den) (insgesamt )?\d+ [a-zäöüß]"
@@ -373,7 +375,7 @@ PLANNED = (
 # a question that points back to the statement before it ("Was machen die zwei da jeweils?"): its topic is meant
 POINTS_BACK = r"\b(da|dabei|dazu|damit|darin|daran|darauf|dafur|hierzu|hierbei|dort|in diesem bereich|auf diesem gebiet)\b"
 # a question that stands for what the preamble described ("Wer macht sowas schon?", "Welche Projekte machen das auch?")
-PRO_FORM = r"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|ebenfalls|gleiche)|dasselbe)\b"
+PRO_FORM = rf"\b(sowas|so etwas|so was|dergleichen|ahnliches|das (auch|schon|ebenfalls|gleiche)|dasselbe)\b|{POINTS_THAT_WAY}"
 # "auf dem Land": rural, not a Bundesland
 RURAL = r"\bauf (dem|das|s) lande?\b|\baufs lande?\b"
 # "außer Guben und Kempten", "neben …": the named projects are left out, not compared

@@ -1100,7 +1100,7 @@ class QuestionParser:
         for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
-        rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}", " ", rest)
+        rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}|{cues.POINTS_THAT_WAY}", " ", rest)
         if ents.get("included") or ents.get("included_projects"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
             rest = re.sub(f"{cues.INCLUSION_WORDS}|{cues.INCLUSION_VERBS}", " ", rest)
         if re.search(cues.RURAL, fixed):

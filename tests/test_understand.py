@@ -2124,3 +2124,22 @@ def test_a_project_named_with_a_class_but_not_added_stays_the_subject(parser) ->
 def test_taking_people_along_adds_no_project(parser) -> None:
     q = parser.parse("Wie will der Kreis Höxter ältere Menschen beim Digitalen mitnehmen?")
     assert q.projects == ("Kreis Höxter",) and not q.also_projects
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("Der Bus kommt bei uns nur zweimal am Tag. Plant irgendwer etwas in der Art?", "bus"),
+        ("Unsere Innenstadt verödet. Gibt es Projekte, die in diese Richtung gehen?", "innenstadt"),
+    ],
+)
+def test_a_pointer_that_way_is_no_topic_and_keeps_the_preambles(parser, text: str, topic: str) -> None:
+    q = parser.parse(text)
+    assert "richtung" not in q.content_terms and "art" not in q.content_terms
+    assert topic in q.content_terms and q.intent in ("open", "similar")
+
+
+def test_everyday_words_for_deliveries_and_ai_reach_the_brochures_terms(parser) -> None:
+    assert {"logist", "liefer"} <= set(parser.thesaurus.related("pak"))
+    assert "ki" in parser.thesaurus.related("selbstlern")
+    assert "lern" not in parser.thesaurus.related("ki")  # "Lernorte" are no artificial intelligence
