@@ -1822,3 +1822,12 @@ def test_a_project_added_to_a_list_follows_the_selection_and_is_counted_apart(ra
     small = names(rag, KS)
     assert listed(ans.text) == [*small, "Einbeck"]  # the selection, then what was added to it
     assert ans.text.startswith(f"2021 wurden {len(small)} ") and f"({len(small) + 1} insgesamt)" in ans.text
+
+
+def test_a_deadline_question_is_answered_with_a_target_year_the_projects_text_names(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Bis wann will der Landkreis Vorpommern-Greifswald die richtigen Fragen identifizieren?")
+    assert ans.answerable and "2026" in ans.text and list(ans.projects) == ["Landkreis Vorpommern-Greifswald"]
+    assert_markers_resolve(ans)
+    # no such year for what is asked: the decline stands
+    ans = ask(rag, "Bis wann will Bochum das Haus des Wissens fertig haben?")
+    assert not ans.answerable and "2026" not in ans.text

@@ -34,7 +34,7 @@ from rag.answer.base import Context, abstain, abstain_with_context, finish, merg
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_measure_count, answer_plans_instead, answer_reverse
-from rag.answer.open import answer_open, nearest, search_filters
+from rag.answer.open import answer_open, nearest, search_filters, target_year
 from rag.answer.premise import answer_past, correct_premises
 from rag.answer.structured import (
     answer_count_states,
@@ -94,6 +94,8 @@ class Answerer:
                 answerable=False,
             )
         if q.intent == "unanswerable":
+            if q.schedule and (dated := target_year(ctx, q)) is not None:
+                return dated  # "Bis wann …?" where the project's text names its target year
             # "Fußball": unless a project's text names it in so many words, and most of the question is known
             if q.soft_refusal and q.asks_for_project and q.content_terms and ctx.evidence.known_share(q) > 0.5:
                 found = answer_topic(ctx, replace(q, intent="open", reason=""), filters, strict=True)

@@ -12,6 +12,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, chunk_label, quote
 from rag.answer.evidence import Scored, continuation, states_number, whole_list
 from rag.answer.lookup import measure_lines, related_measures
+from rag.german import fold
 from rag.types import Answer, Hit
 from rag.understand import Query
 
@@ -165,3 +167,30 @@ def nearest(ctx: Context, q: Query, filters: dict[str, Any], declined: Answer) -
         + "\n".join(lines)
     )
     return replace(declined, text=text, sources=tuple(cites.sources))
+
+
+TARGET_YEAR = r"\b(bis|ab|im jahr|in|zum|spatestens)\s+(20[2-9]\d)\b"
+
+
+def target_year(ctx: Context, q: Query) -> Answer | None:
+    """A date question about one project that its text answers with a target year ("Bis wann wollen die dort
+    die richtigen Fragen gefunden haben?" – "Wir wollen als Region bis 2026 die richtigen Fragen … identifizieren"):
+    the sentence that names the year and carries the question's content, else None (the decline stands)."""
+    if len(q.projects) != 1 or not q.content_terms:
+        return None
+    hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(q.projects[0]) if c.kind == "passage"]
+    open_q = replace(q, intent="open", reason="")
+    dated = [
+        s for s in ctx.evidence.best_sentences(open_q, hits, limit=8, per_project=8, per_chunk=8, min_share=0.0)
+        if re.search(TARGET_YEAR, fold(s.sentence)) and s.lexical >= 0.3
+    ]
+    if not dated:
+        return None
+    s = dated[0]
+    cites = Citations([])
+    mark = cites.cite(s.hit.chunk, s.hit.score, s.sentence)
+    text = (
+        f"Einzelne Termine nennt die Broschüre nicht, wohl aber ein Zieljahr: **{q.projects[0]}**, "
+        f"S. {s.hit.chunk.page}: {quote(s.sentence)} {mark}"
+    )
+    return finish(open_q, text, cites, "extraktiv", [q.projects[0]])
