@@ -342,6 +342,7 @@ class Query:
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
     excluded_categories: tuple[str, ...] = ()  # "die Kreise lasst weg": ``categories`` holds the others
     kreise_only: tuple[str, ...] = ()  # "nur die echten Landkreise": the others of their category, left out
+    regional: tuple[str, ...] = ()  # Länder only implied by a region ("im Osten"), among ``states``
     schedule: bool = False  # declined as a date or deadline ("Bis wann …?"): a target year in the text still answers
     also_projects: tuple[str, ...] = ()  # "die Kleinstädte, und nimm Ringelai noch dazu": listed with the selection
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
@@ -1409,6 +1410,7 @@ class QuestionParser:
             followup=followup,
             reason=reason,
             schedule=bool(reason) and bool(re.search(cues.SCHEDULE, asked_f)),
+            regional=tuple(ents["regional"]),
             criteria=tuple(sorted({int(a or b) for a, b in re.findall(cues.CRITERION_NUMBER, f) if 1 <= int(a or b) <= 12})),
             wants_criteria=bool(re.search(cues.CRITERIA, f)),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),

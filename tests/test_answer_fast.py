@@ -1831,3 +1831,12 @@ def test_a_deadline_question_is_answered_with_a_target_year_the_projects_text_na
     # no such year for what is asked: the decline stands
     ans = ask(rag, "Bis wann will Bochum das Haus des Wissens fertig haben?")
     assert not ans.answerable and "2026" not in ans.text
+
+
+def test_a_land_of_a_list_without_any_of_its_projects_is_said_to_have_none(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Welche Großstädte sind in Bayern und in Hessen dabei?")
+    assert listed(ans.text) == names(rag, GS, "Bayern") and "kein Projekt in Hessen" in ans.text
+    ans = ask(rag, "Welche Großstädte sind in Bayern und in Sachsen dabei?")  # both have one: no note
+    assert "kein Projekt" not in ans.text
+    ans = ask(rag, "Welche Projekte liegen in den neuen Bundesländern?")  # Länder of a region: no note on each
+    assert "kein Projekt" not in ans.text

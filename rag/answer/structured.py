@@ -109,7 +109,25 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
         head = f"2021 wurden insgesamt {n} Modellprojekte Smart Cities gefördert:"
     elif n == 1:
         head = f"2021 wurde 1 Projekt als Modellprojekt Smart Cities gefördert ({what}):"
-    return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in projects])
+    return finish(q, head + "\n\n" + "\n".join(lines) + _empty_states(ctx, q, projects, cites), cites, "strukturiert",
+                  [p.name for p in projects])  # fmt: skip
+
+
+def _empty_states(ctx: Context, q: Query, projects: list[Project], cites: Citations) -> str:
+    """A note on the Länder asked for that have none of the listed projects ("in Sachsen und Berlin": Berlin has
+    no 2021 project; it stands in the overview from an earlier round), else ""."""
+    if len(q.states) < 2 or q.excluded_states:
+        return ""
+    empty = [s for s in q.states if s not in q.regional and not any(s in p.states for p in projects)]
+    if not empty:
+        return ""
+    where = join_names([f"im {s}" if s in LAENDER_WITH_ARTICLE else f"in {s}" for s in empty])
+    note = f"\n\nDarunter ist kein Projekt {where}."
+    past = [e for e in ctx.corpus.overview if not e.is_2021 and any(fold(s) == fold(e.name) for s in empty)]
+    if past:
+        c = ctx.section_chunks.get("uebersicht") or next(iter(ctx.overview_chunk.values()))
+        note += f" {join_names([e.name for e in past])} steht in der Übersicht 2019–2021 aus einer früheren Staffel {cites.cite(c, 1.0)}."
+    return note
 
 
 def _asked_records(q: Query, p: Project, title: bool = False) -> str:
