@@ -126,7 +126,8 @@ SIMILAR_SELF_ONLY = r"^(\bwir sind\b|\bwir planen\b|unsere (stadt|gemeinde|kommu
 INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (ab )?(jetzt|nun|sofort)|"
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|"
-    r"\b(entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\b|\b(system|admin|prompt)[- ]?override\b|\boverride\s*:|"
+    r"\b(im|in den|aktiviere \w*|starte \w*|wechsle in den) (entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\b|"
+    r"\b(entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\s*(aktiv\w*|an|ein|on|:)|\b(system|admin|prompt)[- ]?override\b|\boverride\s*:|"
     r"\bautorisiere (dich|sie)\b|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
     r"(^|\s)(system|assistant|assistent)\s*:|"
     r"hinweis fur (das|die|den) (sprachmodell|ki|modell|assistent\w*|bot|chatbot|system)|"
@@ -166,9 +167,7 @@ PEOPLE = (
     r"\bwho (was|were|sat) (on|in) the (jury|panel)\b|"
     r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
-    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b|"
-    # "Wer ist im Rathaus für das Projekt zuständig?" (who made the brochure is the Impressum's)
-    r"^(?!.*\b(broschure|publikation|heft|gestaltung|redaktion|herausgabe)\b).*\bwer\b[^?.!]{0,60}\b(zustandig|verantwortlich|ansprechbar)\b"
+    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
 )
 REJECTED = (
     r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|"
@@ -185,8 +184,9 @@ SCHEDULE = (
     r"\bwann\b ([\w-]+ ){0,8}(eroffnet|aufgemacht|eingeweiht|fertiggestellt|in betrieb|ubergeben|ubergabe|einweihung|eroffnung)\b|"
     r"\bwhen (did|was|will) .* (open|opened|finished|completed)\b|"
     # "Wann macht das Lab auf?", "Wann öffnet …?", opening hours: a date or time the brochure cannot know
-    r"\bwann (\w+ ){0,2}(macht|machen)\b[^?.!]*\bauf\s*([?.!]|$)|\bwann (\w+ ){0,6}(offnet|offnen|aufmacht|aufmachen)\b|"
-    r"\boffnungszeit\w*|\bopening hours\b"
+    r"\bwann (\w+ ){0,2}(macht|machen)\b[^?.!]*\bauf\s*([?.!]|$)|\bwann ([\w-]+ ){0,6}(offnet|offnen|aufmacht|aufmachen)\b|"
+    r"\b(welche|wie sind die|wann sind die) (\w+ ){0,2}offnungszeit\w*|\boffnungszeit\w* (von|vom|des|der|hat|haben)\b|"
+    r"\bopening hours of\b"
 )
 VENDORS = (
     r"\bsoftware\b|hersteller|anbieter|dienstleister|\bvendor|programmiersprache|betriebssystem|"
@@ -329,13 +329,13 @@ INCLUDED_AFTER = (
 # ("Wie will X Leute ohne Internet mitnehmen?" takes people along, it adds no project)
 PROJECT_INCLUDED_AFTER = (
     r"^[^.?!]{0,45}\b(mitzahlen|mitrechnen|mit (rein|hinein)|dazunehmen|dazu nehmen|mit aufnehmen|mit in die liste)\b|"
-    r"^[^.?!]{0,45}\b(noch|auch|bitte|gleich) (dazu|mit rein|mit dazu|mit auf)\s*([.!?]|$)"
+    r"^[^.?!]{0,45}\b(noch|auch|bitte|gleich) (dazu|mit rein|mit dazu|mit auf)\s*([.!]|$)"
 )
 # … and left out by the words right after it: "die Kreise lasst bitte weg", "Landkreise zählen für mich nicht",
 # "die aus Niedersachsen kannst du weglassen", "Regensburg kenne ich schon"
 EXCLUDED_AFTER = (
     r"("
-    r"weg(?:lassen|gelassen)?\b(?!\s+(?:von|vom|zu|zum))|(?:he)?raus\b|(?:lass\w*|nimm|nehm\w*)\s+(?:\w+\s+){0,3}(?:weg|raus|heraus|beiseite)\b|"
+    r"weg(?:lassen|gelassen)?\b(?!\s+(?:von|vom|zu|zum))|(?:he)?raus\b(?!\s*(?:auf|aufs|in|ins|nach|zu|zum|zur|aus)\b)|(?:lass\w*|nimm|nehm\w*)\s+(?:\w+\s+){0,3}(?:weg|raus|heraus|beiseite)\b|"
     r"aus(?:lassen|gelassen|klammern|geklammert|schliessen|geschlossen)|(?:he)?raus(?:nehmen|genommen|lassen|gelassen|streichen)|"
     r"streich\w*|ignorier\w*|zahl\w*\s+(?:(?:fur (?:mich|uns)|hier|diesmal|bitte)\s+)?nicht(?!\s+(?:als|zu|zum|zur)\b)|interessier\w*\s+(?:mich|uns)\s+(?:\w+\s+){0,2}nicht|"
     r"(?:will|wollen|mag|mogen|mocht\w*|brauch\w*)\s+(?:ich|wir)\s+(?:\w+\s+){0,2}nicht|"
@@ -389,6 +389,11 @@ TOWNS_AND_DISTRICTS = (
     rf"\b({_BODIES})(,| und| oder| bzw\.?| sowie| and| or) (stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)\b"
 )
 # "Ich wohne in …", "ich lebe in …", "I live in …": the asker's home, no topic of the question
+# "Ich arbeite in der Verwaltung einer Kleinstadt …": where the asker works says who asks, not what about
+ASKER_WORKPLACE = (
+    r"\b(ich|wir) (arbeite|arbeiten|bin|sind) (\w+ ){0,2}(in|bei|beim|im|fur) (der |die |einer |dem |einem |nem |ner )?"
+    r"(verwaltung|stadtverwaltung|kreisverwaltung|gemeindeverwaltung|kommunalverwaltung|rathaus|amt|behorde|landratsamt)\b"
+)
 ASKER_PLACE = (
     r"(?i)\b(ich|wir|i|we) (wohne|wohnen|lebe|leben|komme|kommen|live|come)\s+(?:in|im|bei|aus|from)\s+"
     r"(?:der |dem |den |the )?([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
@@ -418,8 +423,8 @@ RANKING = (
 )
 # the jury's points or marks for a project ("Welche Punktzahl hatte X?", "Wie viele Punkte bekam X?")
 JURY_POINTS = (
-    r"\bpunktzahl\w*|\b(welche|wie viele|wie viel) (\w+ ){0,2}(punkte|bewertungspunkte|note|schulnote)\b|"
-    r"\bpunkte (\w+ ){0,3}(bekommen|bekam|erhalten|erhielt|erreicht|gab)\b|\bhow many points\b"
+    r"\bpunktzahl\w*|\bpunkte (\w+ ){0,6}(bekommen|bekam|erhalten|erhielt|erreicht|erzielt|vergeben)\b|"
+    r"\b(note|schulnote|bewertungspunkte)n? (\w+ ){0,4}(bekommen|bekam|erhalten|erhielt)\b|\bhow many points\b"
 )
 # An opinion on a project's worth ("sinnvoll oder Geldverschwendung?", "Was halten Sie von …?"): the brochure
 # presents the projects, it does not judge them
@@ -444,8 +449,10 @@ RESULTS = (
     r"\b(inzwischen|mittlerweile)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|in betrieb)\b|"
     r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b|"
     # "Welche Werte haben die Sensoren bis heute geliefert?", "Wie viele nutzen die App inzwischen?": since the brochure
-    r"\b(bis heute|bisher|inzwischen|mittlerweile) (\w+ ){0,4}(geliefert|gemessen|genutzt|herausgebracht|rausgebracht|eingefuhrt)\b|"
-    r"\b(geliefert|gemessen|genutzt|nutzen|nutzt) ([\w-]+ ){0,4}(bis heute|inzwischen|mittlerweile)\b|\bmessergebnis\w*"
+    r"\b(bis heute|inzwischen|mittlerweile) (\w+ ){0,4}(geliefert|gemessen|genutzt|herausgebracht|rausgebracht|eingefuhrt)\b|"
+    r"\b(geliefert|gemessen|genutzt|nutzen|nutzt) ([\w-]+ ){0,4}(bis heute|inzwischen|mittlerweile)\b|"
+    r"\bmessergebnis\w*\b[^?.!]{0,60}\b(bis heute|bisher|schon|bereits|inzwischen|geliefert)\b|"
+    r"\b(bis heute|bisher|schon|bereits|inzwischen) (\w+ ){0,4}messergebnis\w*"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"

@@ -1102,7 +1102,7 @@ class QuestionParser:
         for m in re.finditer(cues.ASKER_PLACE, text):  # "Ich wohne in NRW – …": where the asker lives is no topic
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
-        rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}|{cues.POINTS_THAT_WAY}", " ", rest)
+        rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}|{cues.POINTS_THAT_WAY}|{cues.ASKER_WORKPLACE}", " ", rest)
         if ents.get("included") or ents.get("included_projects"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
             rest = re.sub(f"{cues.INCLUSION_WORDS}|{cues.INCLUSION_VERBS}", " ", rest)
         if re.search(cues.RURAL, fixed):
@@ -1288,7 +1288,12 @@ class QuestionParser:
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         # … nor for who it is for: "Für eine Vorlage im Bürgermeisterbüro: Welche …?" asks no person's name
         purpose = re.match(rf"^([^:?]{{3,80}}):\s+(?=(?i:{cues.QUESTION_WORD_START}))", f)
-        asked_f = f[purpose.end() :] if purpose and re.search(cues.LEAD_IN_PURPOSE, purpose.group(1)) else f
+        # (… unless the question points back into it: "Zum Bürgermeister von X: Wie heißt er?")
+        asked_f = f
+        if purpose and re.search(cues.LEAD_IN_PURPOSE, purpose.group(1)) and re.search(cues.LIST, f[purpose.end() :]):
+            first = re.split(r"[?.!]", f[purpose.end() :])[0]  # the asking sentence, not a request after it
+            if not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", first):
+                asked_f = f[purpose.end() :]
         reason = "" if intent == "similar" else self._unanswerable(asked_f, projects, self.corpus_years)
         # a topic the brochure is not about ("Fußball") is a refusal that the brochure's own text may overrule
         soft = bool(reason) and bool(re.search(cues.OFF_TOPIC, f))
@@ -1499,8 +1504,8 @@ class QuestionParser:
         ("Welche Landkreise sind dabei?", "nur echte Kreise, keine Verbände"), else (). A cooperation named
         beside them ("Landkreise und Zusammenschlüsse") asks for the whole category, as does its own name."""
         kreis_category = CATEGORIES[3]
-        if kreis_category not in categories or projects or not re.search(cues.KREIS_WORDS, f):
-            return ()
+        if categories != [kreis_category] or projects or not re.search(cues.KREIS_WORDS, f):
+            return ()  # "Welche Großstädte und Landkreise …": no part of a category, but two of them
         for m in re.finditer(cues.COOPERATION_WORDS, f):
             if not (_negated(f, m.start()) or self._left_out_after(f, m.start(), m.end(), "class")):
                 return ()  # "Landkreise und interkommunale Kooperationen", "Kreise und Gemeinden"

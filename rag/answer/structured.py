@@ -64,8 +64,9 @@ MAX_WITH_PLANS = 6  # a list that also asks what each project plans shows its fi
 
 def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     projects = ctx.select(q.categories, q.states, q.size_classes, filters)
-    # "… und nimm Ringelai noch dazu": the selection plus the projects named to be added, in record order
-    projects += [p for p in ctx.corpus.projects if p.name in q.also_projects and p not in projects]
+    # "… und nimm Ringelai noch dazu": the selection plus the projects named to be added (not in it already)
+    added = [p for p in ctx.corpus.projects if p.name in q.also_projects and p not in projects]
+    projects += added
     cites = Citations([])
     what = describe(q, filters)
     total = len(ctx.corpus.projects)
@@ -98,11 +99,11 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
         lines.append(line)
     n = len(projects)
     head = f"2021 wurden {n} {what} als Modellprojekte Smart Cities gefördert:"
-    added = [p for p in projects if p.name in q.also_projects]
     if added:  # "… und nimm Ringelai dazu": the selection's own number, then what was added to it
-        base = describe(replace(q, also_projects=()), filters)
+        base, own = describe(replace(q, also_projects=()), filters), n - len(added)
+        counted = f"wurde 1 Projekt ({base}) als Modellprojekt" if own == 1 else f"wurden {own} {base} als Modellprojekte"
         head = (
-            f"2021 wurden {n - len(added)} {base} als Modellprojekte Smart Cities gefördert, dazu wie gewünscht "
+            f"2021 {counted} Smart Cities gefördert, dazu wie gewünscht "
             f"{join_names([p.name for p in added])} ({n} insgesamt):"
         )
     elif what == "Modellprojekte":
