@@ -341,7 +341,10 @@ class Query:
     excluded_states: tuple[str, ...] = ()  # "nicht in NRW"
     excluded_projects: tuple[str, ...] = ()  # "außer Guben": left out of every list of projects
     excluded_categories: tuple[str, ...] = ()  # "die Kreise lasst weg": ``categories`` holds the others
-    kreise_only: tuple[str, ...] = ()  # "nur die echten Landkreise": the others of their category, left out
+    # "nur die echten Landkreise" / "Welche interkommunalen Kooperationen …?": one part of the category that holds both
+    # ("kreise" or "kooperationen"), and the category's other projects, left out
+    category_part: str = ""
+    part_left_out: tuple[str, ...] = ()
     regional: tuple[str, ...] = ()  # Länder only implied by a region ("im Osten"), among ``states``
     schedule: bool = False  # declined as a date or deadline ("Bis wann …?"): a target year in the text still answers
     also_projects: tuple[str, ...] = ()  # "die Kleinstädte, und nimm Ringelai noch dazu": listed with the selection
@@ -1422,7 +1425,8 @@ class QuestionParser:
             excluded_states=tuple(ents["excluded_states"]),
             excluded_categories=tuple(c for c in ents["excluded"] if c not in categories),
             excluded_projects=tuple(x for x in ents["excluded_projects"] if x not in projects),
-            kreise_only=self._not_kreise(f, categories, projects),
+            category_part=(part := self._category_part(f, categories, projects))[0],
+            part_left_out=part[1],
             also_projects=tuple(also),
             multi_state=multi_state,
             soft_refusal=soft,
@@ -1499,19 +1503,29 @@ class QuestionParser:
             umlaut_words=tuple(sorted(umlaut_words(text))),
         )
 
-    def _not_kreise(self, f: str, categories: list[str], projects: list[str]) -> tuple[str, ...]:
-        """The projects of the Kreise's category that are no Kreis, when the question asks for Kreise alone
-        ("Welche Landkreise sind dabei?", "nur echte Kreise, keine Verbände"), else (). A cooperation named
-        beside them ("Landkreise und Zusammenschlüsse") asks for the whole category, as does its own name."""
+    def _category_part(self, f: str, categories: list[str], projects: list[str]) -> tuple[str, tuple[str, ...]]:
+        """One part of the category of Kreise and cooperations, when the question asks for that part alone:
+        ("kreise", the cooperations) for "Welche Landkreise sind dabei?", "nur echte Kreise, keine Verbände";
+        ("kooperationen", the Kreise) for "Welche interkommunalen Kooperationen …?"; else ("", ()). Both named
+        ("Landkreise und Zusammenschlüsse") ask for the whole category, as does its own name."""
         kreis_category = CATEGORIES[3]
-        if categories != [kreis_category] or projects or not re.search(cues.KREIS_WORDS, f):
-            return ()  # "Welche Großstädte und Landkreise …": no part of a category, but two of them
-        for m in re.finditer(cues.COOPERATION_WORDS, f):
-            if not (_negated(f, m.start()) or self._left_out_after(f, m.start(), m.end(), "class")):
-                return ()  # "Landkreise und interkommunale Kooperationen", "Kreise und Gemeinden"
-        return tuple(
-            p.name for p in self.corpus.projects if p.category == kreis_category and not re.match(r"(Land)?[Kk]reis\b", p.name)
-        )
+        if categories != [kreis_category] or projects:
+            return "", ()  # "Welche Großstädte und Landkreise …": no part of a category, but two of them
+
+        def asked(pattern: str) -> bool:
+            return any(
+                not (_negated(f, m.start()) or self._left_out_after(f, m.start(), m.end(), "class"))
+                for m in re.finditer(pattern, f)
+            )
+
+        kreise, cooperations = asked(cues.KREIS_WORDS), asked(cues.COOPERATION_WORDS)
+        if kreise == cooperations:
+            return "", ()
+        members = [p for p in self.corpus.projects if p.category == kreis_category]
+        is_kreis = {p.name: bool(re.match(r"(Land)?[Kk]reis\b", p.name)) for p in members}
+        if kreise:
+            return "kreise", tuple(n for n, k in is_kreis.items() if not k)
+        return "kooperationen", tuple(n for n, k in is_kreis.items() if k)
 
     def _epithet_owner(self, text: str) -> str:
         """The project whose own text, and no other, calls a place by the name the question uses for it

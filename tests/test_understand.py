@@ -2095,7 +2095,7 @@ def test_among_a_kind_of_town_is_no_bound(parser) -> None:
 
 
 def test_kreise_beside_another_category_are_no_part_of_it(parser) -> None:
-    assert not parser.parse("Welche Großstädte und Landkreise gibt es in Hessen?").kreise_only
+    assert not parser.parse("Welche Großstädte und Landkreise gibt es in Hessen?").part_left_out
 
 
 @pytest.mark.parametrize(
@@ -2110,8 +2110,14 @@ def test_kreise_beside_another_category_are_no_part_of_it(parser) -> None:
 )
 def test_kreise_alone_leave_out_the_cooperations_of_their_category(parser, text: str, kreise: bool) -> None:
     q = parser.parse(text)
-    assert bool(q.kreise_only) == kreise
-    assert all(not name.startswith(("Landkreis", "Kreis")) for name in q.kreise_only)
+    assert (q.category_part == "kreise") == kreise
+    assert all(not name.startswith(("Landkreis", "Kreis")) for name in q.part_left_out)
+
+
+def test_cooperations_alone_leave_out_the_kreise_of_their_category(parser) -> None:
+    q = parser.parse("Welche interkommunalen Kooperationen wurden 2021 ausgewählt?")
+    assert q.category_part == "kooperationen" and q.part_left_out
+    assert all(name.startswith(("Landkreis", "Kreis")) for name in q.part_left_out)
 
 
 @pytest.mark.parametrize(
@@ -2169,3 +2175,9 @@ def test_everyday_words_for_deliveries_and_ai_reach_the_brochures_terms(parser) 
     assert {"logist", "liefer"} <= set(parser.thesaurus.related("pak"))
     assert "ki" in parser.thesaurus.related("selbstlern")
     assert "lern" not in parser.thesaurus.related("ki")  # "Lernorte" are no artificial intelligence
+
+
+def test_where_the_asker_works_is_no_topic(parser) -> None:
+    q = parser.parse("Ich arbeite in der Stadtverwaltung einer Mittelstadt. Wir wollen Leerstand in der Innenstadt bekämpfen. Wer ist vergleichbar?")
+    assert "stadtverwalt" not in q.content_terms and "leerstand" in q.content_terms
+    assert "verwalt" in parser.parse("Welche Projekte digitalisieren die Verwaltung?").content_terms

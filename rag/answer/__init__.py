@@ -82,8 +82,8 @@ class Answerer:
 
     def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
         ctx = self.ctx
-        if q.excluded_projects or q.kreise_only:  # "Welche Kleinstädte außer Guben …?", "nur die Landkreise": never listed
-            filters = {**filters, "exclude": [*filters.get("exclude", ()), *q.excluded_projects, *q.kreise_only]}
+        if q.excluded_projects or q.part_left_out:  # "Welche Kleinstädte außer Guben …?", "nur die Landkreise": never listed
+            filters = {**filters, "exclude": [*filters.get("exclude", ()), *q.excluded_projects, *q.part_left_out]}
         # 1. nothing to answer, or a kind of fact the brochure never contains (budgets per project,
         #    persons, schedules, other years …): a German reason instead of a guess
         if q.intent == "empty":

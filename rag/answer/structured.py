@@ -34,8 +34,10 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     sizes = [quote(sc) for sc in q.size_classes]  # "10 Projekte der Größenklasse „Kleinere Großstadt“"
     label = "Größenklassen" if len(sizes) > 1 else "Größenklasse"
     what = f"Projekte der {label} {join_names(sizes)}" if sizes else (join_names(cats) if cats else "")
-    if q.kreise_only and not sizes:  # "nur die Landkreise": the Kreise of their category, without its cooperations
+    if q.category_part == "kreise" and not sizes:  # "nur die Landkreise": the Kreise of their category
         what = "Landkreise und Kreise (ohne die interkommunalen Kooperationen ihrer Kategorie)"
+    elif q.category_part == "kooperationen" and not sizes:  # "Welche interkommunalen Kooperationen …?"
+        what = "interkommunale Kooperationen (ohne die Landkreise ihrer Kategorie)"
     if q.population and sizes:  # "unter 100.000 Einwohnern": the classes that bound stands for
         what = f"Projekte der {label} {join_names(sizes)} (die Größenklassen, in die Orte {q.population} fallen)"
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
