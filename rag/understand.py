@@ -967,6 +967,9 @@ class QuestionParser:
                 ents[key] += [x for x in more[key] if x not in ents[key]]
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
+        if history and (narrowed := self._leaves_out_of_previous(text, ents, history)) is not None:
+            # "Lass Hannover weg.", "Und ohne die aus NRW?" after a list: the previous question, with this left out
+            return replace(narrowed, followup=True, refers_back=True, injection=injection, truncated=truncated)
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
         if ents["left_out_after"] and not projects and (attributes or not re.search(cues.LIST, f)):
             # "Hannover kenne ich schon gut. Wie heißt das Projekt dort?": no list to leave it out of; it is the subject
@@ -1501,6 +1504,37 @@ class QuestionParser:
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
             umlaut_words=tuple(sorted(umlaut_words(text))),
+        )
+
+    def _leaves_out_of_previous(
+        self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]]
+    ) -> Query | None:
+        """A message that only leaves something out ("Hildesheim bitte raus.", "Und ohne die aus NRW?"), after
+        a list question: that question's selection without it, else None."""
+        leaves_out = ents["excluded_projects"] or ents["excluded_states"] or ents["excluded"]
+        own = ents["projects"] or ents["states"] or ents["categories"] or ents["sizes"] or ents["past"]
+        if not leaves_out or own or len(text) > 120:
+            return None
+        previous = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user"), "")
+        if not previous or len(previous) > 300:
+            return None
+        before = self._parse(previous)
+        if before.intent not in ("list", "count") or before.parts or not (before.categories or before.states or before.size_classes):
+            return None
+        states = list(before.states)
+        if ents["excluded_states"]:
+            funded = sorted({s for p in self.corpus.projects for s in p.states})
+            states = [s for s in (states or funded) if s not in ents["excluded_states"]]
+        categories = list(before.categories)
+        if ents["excluded"]:
+            categories = [c for c in (categories or CATEGORIES) if c not in ents["excluded"]]
+        return replace(
+            before,
+            states=tuple(states),
+            categories=tuple(categories),
+            excluded_states=tuple(dict.fromkeys((*before.excluded_states, *ents["excluded_states"]))),
+            excluded_categories=tuple(dict.fromkeys((*before.excluded_categories, *ents["excluded"]))),
+            excluded_projects=tuple(dict.fromkeys((*before.excluded_projects, *ents["excluded_projects"]))),
         )
 
     def _category_part(self, f: str, categories: list[str], projects: list[str]) -> tuple[str, tuple[str, ...]]:

@@ -2181,3 +2181,24 @@ def test_where_the_asker_works_is_no_topic(parser) -> None:
     q = parser.parse("Ich arbeite in der Stadtverwaltung einer Mittelstadt. Wir wollen Leerstand in der Innenstadt bekämpfen. Wer ist vergleichbar?")
     assert "stadtverwalt" not in q.content_terms and "leerstand" in q.content_terms
     assert "verwalt" in parser.parse("Welche Projekte digitalisieren die Verwaltung?").content_terms
+
+
+@pytest.mark.parametrize(
+    "text, check",
+    [
+        ("Konstanz bitte raus.", lambda q: q.excluded_projects == ("Konstanz",) and "Baden-Württemberg" in q.states),
+        ("Und ohne die Kreise?", lambda q: "Interkommunale Kooperationen und Landkreise" in q.excluded_categories),
+    ],
+)
+def test_a_follow_up_that_only_leaves_out_narrows_the_previous_list(parser, text: str, check) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": "Welche Projekte gibt es in Baden-Württemberg?"},
+        {"role": "assistant", "content": "Pforzheim, Konstanz und der Verband Region Rhein-Neckar."},
+    ]
+    q = parser.parse(text, history)
+    assert q.intent == "list" and q.followup and check(q)
+
+
+def test_leaving_out_after_a_question_about_one_project_is_no_list(parser) -> None:
+    history = [{"role": "user", "content": "Was plant Konstanz?"}, {"role": "assistant", "content": "Konstanz plant …"}]
+    assert parser.parse("Lass Konstanz weg, was plant Pforzheim?", history).projects == ("Pforzheim",)
