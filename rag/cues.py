@@ -104,7 +104,7 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     "page": r"(?<!anderen )(?<!der )(?<!sche )(?<!schen )(?<!scher )(?<!beiden )(?<!beide )(?<!von )\bseiten?\b(?! der grenze)"
     r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
-COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel))|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
+COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel)\b)|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
 # "…, wie viel(e) …" after another question word: an indirect question inside it, not a count of its own
 INDIRECT_COUNT = r"^(?=\W*(wer|welche\w*|wo)\b)[^?]*?,\s*wie ?viel\w*\b"
 LIST = (
@@ -318,7 +318,7 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 # "inklusive der Landkreise")
 INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
 INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
-INCLUSION_VERBS = r"\b(mitzahl\w*|mitrechn\w*|mit (rein|hinein|dazu|dabei)|dazunehmen|mitnehmen|mit aufnehmen|teilweise)\b"
+INCLUSION_VERBS = r"\b(mitzahl\w*|mitgezahlt|mitrechn\w*|mitgerechnet|eingerechnet|mit (rein|hinein|dazu|dabei)|dazunehmen|mitnehmen|mit aufnehmen|teilweise)\b"
 # … or said after the class, in its own clause: "Kreise zählen auch", "Kooperationen, die …, gehören mit dazu"
 INCLUDED_AFTER = (
     r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+((fur (mich|uns)|hier|bitte|ruhig)\s+)?(auch|mit|ebenfalls|dazu)\b|"
@@ -328,7 +328,7 @@ INCLUDED_AFTER = (
 # … and a project added to a selection: "und nimm Guben noch dazu", "Einbeck bitte mit rein"
 # ("Wie will X Leute ohne Internet mitnehmen?" takes people along, it adds no project)
 PROJECT_INCLUDED_AFTER = (
-    r"^[^.?!]{0,45}\b(mitzahlen|mitrechnen|mit (rein|hinein)|dazunehmen|dazu nehmen|mit aufnehmen|mit in die liste)\b|"
+    r"^[^.?!]{0,45}\b(mitzahl\w*|mitgezahlt|mitrechn\w*|mitgerechnet|eingerechnet|mit (rein|hinein)|dazunehmen|dazu nehmen|mit aufnehmen|mit in die liste)\b|"
     r"^[^.?!]{0,45}\b(noch|auch|bitte|gleich) (dazu|mit rein|mit dazu|mit auf)\s*([.!]|$)"
 )
 # … and left out by the words right after it: "die Kreise lasst bitte weg", "Landkreise zählen für mich nicht",

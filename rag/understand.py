@@ -980,7 +980,7 @@ class QuestionParser:
         if not projects and not ents["excluded_projects"] and not ents["past"] and (owner := self._epithet_owner(text)):
             projects = [owner]  # "Welches Motto hat die Händelstadt?": the project whose text calls its place so
         also: list[str] = []
-        if ents["included_projects"] and (categories or states or ents["sizes"]) and re.search(cues.LIST, f):
+        if ents["included_projects"] and (categories or states or ents["sizes"]) and re.search(f"{cues.LIST}|{cues.COUNT}", f):
             also = [p for p in projects if p in ents["included_projects"]]  # the selection plus these
             projects = ents["projects"] = [p for p in projects if p not in also]
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):

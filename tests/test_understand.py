@@ -2202,3 +2202,10 @@ def test_a_follow_up_that_only_leaves_out_narrows_the_previous_list(parser, text
 def test_leaving_out_after_a_question_about_one_project_is_no_list(parser) -> None:
     history = [{"role": "user", "content": "Was plant Konstanz?"}, {"role": "assistant", "content": "Konstanz plant …"}]
     assert parser.parse("Lass Konstanz weg, was plant Pforzheim?", history).projects == ("Pforzheim",)
+
+
+def test_how_many_of_a_class_named_mittel_is_a_count(parser) -> None:
+    # "Mittelstädte" starts like "Mittel" (funds), which a count of money excludes
+    q = parser.parse("Wie viele Mittelstädte sind es, Konstanz mitgezählt?")
+    assert q.intent == "count" and q.categories == ("Mittelstädte",) and not q.content_terms
+    assert parser.parse("Wie viele Mittelstädte gibt es in Bayern?").intent == "count"
