@@ -46,7 +46,7 @@ STATE_PATTERNS: dict[str, str] = {
     "Bremen": r"\bbremen\b|\bbremisch\w*",
     "Hamburg": r"\bhamburg\b",
     "Hessen": r"\bhessen\b|\bhessisch\w*|\bhesse\b",
-    "Mecklenburg-Vorpommern": r"mecklenburg[- ]?vorpommern\w*|\bmecklenburg\w*|\bm-?v\b|\bmeck[- ]?pom+\w*",
+    "Mecklenburg-Vorpommern": r"mecklenburg[- ]?vorpommern\w*|mecklenburg[- ]western[- ]pomerania|\bmecklenburg\w*|\bm-?v\b|\bmeck[- ]?pom+\w*",
     "Niedersachsen": r"niedersachs\w*|lower saxony|\bnds\b",
     "Nordrhein-Westfalen": r"nordrhein[- ]?westfal\w*|\bnrw\b|north rhine.westphalia",
     "Rheinland-Pfalz": r"rheinland[- ]?pfalz\w*|\brlp\b|rhineland.palatinate",
@@ -128,7 +128,8 @@ INJECTION = (
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|"
     r"\b(im|in den|aktiviere \w*|starte \w*|wechsle in den) (entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\b|"
     r"\b(entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\s*(aktiv\w*|an|ein|on|:)|\b(system|admin|prompt)[- ]?override\b|\boverride\s*:|"
-    r"\bautorisiere (dich|sie)\b|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
+    r"\bautorisiere (dich|sie)\b|\brollenspiel\w*|\bstell dir vor,? (du bist|dass du)\b|"
+    r"\b(ubernimm|ubernehmt|ubernehmen sie|kopiere|zitiere) (\w+ ){0,4}(in (deine|die|ihre) antwort|wortlich)\b|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
     r"(^|\s)(system|assistant|assistent)\s*:|"
     r"hinweis fur (das|die|den) (sprachmodell|ki|modell|assistent\w*|bot|chatbot|system)|"
     r"\b(hange|fuge|schreib\w*|setz\w*) (\w+ ){0,4}(an|in|unter) (deine|die|ihre) antwort|\ban (deine|ihre) antwort\b|"
@@ -409,6 +410,8 @@ EXCEPT_LIST = (
     r"(,|\bund|\band|\boder|\bor|\bsowie)\s+((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis) )?$"
 )
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
+# "Welche anderen …?", "Welche weiteren …?", "Wer ist sonst noch dabei?": the selection without the projects named
+THE_OTHERS = r"\b(welche|wie viele|wer)\w* (\w+ ){0,2}(anderen|weiteren|ubrigen)\b|\bsonst noch\b"
 NARROWING = r"\b(davon|darunter|von (diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|unter (diesen|ihnen|denen)|of (them|these|those))\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
@@ -542,7 +545,7 @@ broschure broschuere brochure heft publikation nennt genannt ubersicht meisten w
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets got getting place places round rounds overarching funding involved involve involves concerned focus focuses focusing
-rein weg lass lasst nimm nehmt zusatzlich zusatzliche zusatzlichen ebenso fallen fallt firmieren firmiert rangieren rangiert
+rein weg gleich lass lasst nimm nehmt nehmen nehme zusatzlich zusatzliche zusatzlichen ebenso fallen fallt firmieren firmiert rangieren rangiert
 """.split()
 
 

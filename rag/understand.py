@@ -407,6 +407,12 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
+    # "die Großstädte der kleineren Größenklasse" is the size class "Kleinere Großstadt"
+    folded = re.sub(
+        r"\b(gross|mittel|klein)(stadte|stadten|stadt) der (kleineren|grosseren|kleinen|grossen) grossenklasse\b",
+        r"\3 \1\2",
+        folded,
+    )
     folded = re.sub(r"\b(sind|ist|war|waren)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
     folded = re.sub(r"\b(auf|aus|uber|unter)m\b", lambda m: m.group(1) + " dem", folded)  # "aufm Land", "ausm Dorf"
     folded = re.sub(  # "gibt … raus", "rausgebracht"; not "Hannover bitte raus"
@@ -621,6 +627,16 @@ class QuestionParser:
         mid = re.sub(r"^((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis|city|town) )?", "", m.group("mid").strip())
         return not mid or any(rx.fullmatch(mid) for rx, _ in (*self._past_re, *self._alias_re))
 
+    def _until_next_class(self, window: str) -> str:
+        """The words after a class name up to the next class name that is not enumerated with it: "Großstädte und
+        nimm die Mittelstädte gleich mit dazu" includes the Mittelstädte, not the Großstädte; "Kleinstädte/
+        Landgemeinden gleich mit" both."""
+        rx, pos = self._kind_rx["class"], 0
+        while (k := rx.match(window, _ENUMERATION_GAP.match(window, pos).end())) and k.end() > pos:  # type: ignore[union-attr]
+            pos = k.end()
+        following = rx.search(window, pos)
+        return window[: following.start()] if following else window
+
     def _left_out_after(self, folded: str, start: int, end: int, kind: str) -> bool:
         """Is the entity at ``start:end`` left out by the words right after it ("die Kreise lasst bitte weg",
         "Landkreise und Gemeindeverbünde zählen für mich nicht")? Only names of the same kind may stand between
@@ -705,7 +721,7 @@ class QuestionParser:
             elif hit and m and (
                 re.search(cues.INCLUDING, folded[: m.start()])
                 or (
-                    re.search(cues.INCLUDED_AFTER, folded[m.end() : m.end() + 60])
+                    re.search(cues.INCLUDED_AFTER, self._until_next_class(folded[m.end() : m.end() + 60]))
                     and not re.search(r"\b(welche\w*|wie viele)\s+$", folded[: m.start()])  # "Welche Kreise zählen …?"
                 )
             ):
@@ -757,6 +773,11 @@ class QuestionParser:
                 continue
             if tok in self.german_words:
                 continue  # a real word the brochure does not use: "allein" is no typo of "allen"
+            # two letters swapped in a question word ("wleche", "wieveile"): the question word
+            swapped = [w for w in cues.QUESTION_WORDS if len(w) == len(tok) and w[0] == tok[0] and sorted(w) == sorted(tok)]
+            if swapped and sum(a != b for a, b in zip(tok, swapped[0], strict=True)) == 2:
+                out.append((tok, swapped[0]))
+                continue
             # one letter off a name of 6+ letters ("anhald") is close enough, with the same first letter
             cutoff = 0.8 if len(tok) >= 6 else 0.88
             name = [
@@ -983,6 +1004,11 @@ class QuestionParser:
         if ents["included_projects"] and (categories or states or ents["sizes"]) and re.search(f"{cues.LIST}|{cues.COUNT}", f):
             also = [p for p in projects if p in ents["included_projects"]]  # the selection plus these
             projects = ents["projects"] = [p for p in projects if p not in also]
+        if re.search(cues.THE_OTHERS, f) and ents["projects"] and (categories or states or ents["sizes"]):
+            # "Dass Hannover dabei ist, weiß ich schon. Welche anderen aus Niedersachsen …?": all but the one named
+            named = [p for p in ents["projects"] if p not in also]
+            ents["excluded_projects"] = [*ents["excluded_projects"], *(p for p in named if p not in ents["excluded_projects"])]
+            projects = ents["projects"] = [p for p in projects if p not in named]
         if categories and set(categories) <= {CATEGORIES[3]} and re.search(cues.TOWNS_AND_DISTRICTS, f):
             categories = []  # "Welche Städte und Kreise aus Niedersachsen …?": towns of any size and districts: all
         if categories and ents.get("included"):  # "Großstädte, einschließlich der Landkreise": both classes
