@@ -65,9 +65,13 @@ def test_a_topic_answer_with_one_project_quotes_its_further_sentences_on_the_que
 
 
 def test_list_count_equals_listed_items(assistant, ctx) -> None:
-    ans = answer_list(ctx, parse(assistant, "wieviele Landkreise gibts?"), {})
+    ans = answer_list(ctx, parse(assistant, "wieviele Landkreise und Kooperationen gibts?"), {})
     items = re.findall(r"^\d+\. ", ans.text, flags=re.M)
     assert f"{len(items)} Interkommunale" in ans.text and len(items) == len(ans.projects) == 8
+    # Kreise alone: the category without its cooperations, counted as listed, also when answer_list is called directly
+    ans = answer_list(ctx, parse(assistant, "wieviele Landkreise gibts?"), {})
+    items = re.findall(r"^\d+\. ", ans.text, flags=re.M)
+    assert f"{len(items)} Landkreise und Kreise" in ans.text and len(items) == len(ans.projects) == 6
 
 
 def test_summary_lists_parsed_measures(assistant, ctx) -> None:
