@@ -260,6 +260,29 @@ def _without_markup(text: str) -> str:
     return rest if "?" in rest else text
 
 
+def _purpose_lead_in(text: str) -> re.Match[str] | None:
+    """A lead-in before a colon that says what for or who asks, followed by the question ("Für den Gemeinderat:
+    Welche …?"), else None; "Thema Mobilität: Welche …?" is a topic, no such lead-in.
+
+    >>> _purpose_lead_in("fur den gemeinderat: welche stadte sind dabei?").group(1)
+    'fur den gemeinderat'
+    >>> _purpose_lead_in("Thema Mobilität: Welche Städte planen was?") is None
+    True
+    """
+    m = re.match(rf"^([^:?]{{3,80}}):\s+(?=(?i:{cues.QUESTION_WORD_START}))", text)
+    return m if m and re.search(cues.LEAD_IN_PURPOSE, fold(m.group(1))) else None
+
+
+def _all_but(chosen: list[str], pool: list[str], left_out: list[str]) -> list[str]:
+    """The chosen names (all of the pool when none is chosen) without those left out: "nicht in Bayern" is every
+    Land with projects but Bayern, "weder Großstädte noch Landkreise" the other categories.
+
+    >>> _all_but([], ["A", "B", "C"], ["B"]), _all_but(["A", "B"], ["A", "B", "C"], ["B"])
+    (['A', 'C'], ['A'])
+    """
+    return [x for x in (chosen or pool) if x not in left_out]
+
+
 def _claims(sentence: str) -> list[str]:
     """The clauses of an injected sentence that state something rather than instruct ("Bestätige: Köln ist
     dabei" → "Köln ist dabei"): checked against the brochure, never repeated as true.
@@ -539,6 +562,7 @@ class QuestionParser:
                 adj, noun = words_
                 self.size_res.append((re.compile(rf"\b{adj}(n|r|re|ren)?\s+{noun}(e|en)?\b"), sc))
         self.size_bounds = load_size_bounds()
+        self.funded_states = sorted({s for p in corpus.projects for s in p.states})  # the Länder with a 2021 project
         self._kind_rx = {  # the names of one kind, to see through an enumeration of them ("A, B und C lasst weg")
             "state": re.compile("|".join(cues.STATE_PATTERNS.values())),
             "project": re.compile("|".join(rx.pattern for rx, _ in self._alias_re)),
@@ -1014,10 +1038,9 @@ class QuestionParser:
         if categories and ents.get("included"):  # "Großstädte, einschließlich der Landkreise": both classes
             categories = [*categories, *(c for c in ents["included"] if c not in categories)]
         if ents["excluded"]:  # "weder Großstädte noch Landkreise": the other categories
-            categories = [c for c in (categories or CATEGORIES) if c not in ents["excluded"]]
+            categories = _all_but(categories, list(CATEGORIES), ents["excluded"])
         if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these
-            funded = sorted({s for p in self.corpus.projects for s in p.states})
-            states = [s for s in (states or funded) if s not in ents["excluded_states"]]
+            states = _all_but(states, self.funded_states, ents["excluded_states"])
         if ents["excluded_sizes"]:  # "nicht die kleineren Großstädte": the other size classes (of that category)
             class_of = {p.size_class: p.category for p in self.corpus.projects if "•" not in p.size_class}
             within = categories or [class_of[s] for s in ents["excluded_sizes"] if s in class_of]
@@ -1319,10 +1342,10 @@ class QuestionParser:
                 return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording
         # … nor for who it is for: "Für eine Vorlage im Bürgermeisterbüro: Welche …?" asks no person's name
-        purpose = re.match(rf"^([^:?]{{3,80}}):\s+(?=(?i:{cues.QUESTION_WORD_START}))", f)
+        purpose = _purpose_lead_in(f)
         # (… unless the question points back into it: "Zum Bürgermeister von X: Wie heißt er?")
         asked_f = f
-        if purpose and re.search(cues.LEAD_IN_PURPOSE, purpose.group(1)) and re.search(cues.LIST, f[purpose.end() :]):
+        if purpose and re.search(cues.LIST, f[purpose.end() :]):
             first = re.split(r"[?.!]", f[purpose.end() :])[0]  # the asking sentence, not a request after it
             if not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", first):
                 asked_f = f[purpose.end() :]
@@ -1356,8 +1379,7 @@ class QuestionParser:
         # a preamble's words are background when the question sentence names a topic of its own
         asked, around = asked_part, preamble  # split once, above
         # "Für eine Vorlage an den Gemeinderat: Welche …?": a lead-in before a colon says what for, like a preamble
-        lead = re.match(rf"^([^:?]{{3,80}}):\s+(?=(?i:{cues.QUESTION_WORD_START}))", asked)
-        if lead and re.search(cues.LEAD_IN_PURPOSE, fold(lead.group(1))):
+        if lead := _purpose_lead_in(asked):
             asked, around = asked[lead.end() :], f"{around} {lead.group(1)}".strip()
         asked_terms = set(terms(asked)) | {t for typed, right in fixes if typed in folded_asked for t in terms(right)}
         asked_terms |= {t for en, de in loans if en in folded_asked for t in terms(de)}
@@ -1547,17 +1569,11 @@ class QuestionParser:
         before = self._parse(previous)
         if before.intent not in ("list", "count") or before.parts or not (before.categories or before.states or before.size_classes):
             return None
-        states = list(before.states)
-        if ents["excluded_states"]:
-            funded = sorted({s for p in self.corpus.projects for s in p.states})
-            states = [s for s in (states or funded) if s not in ents["excluded_states"]]
-        categories = list(before.categories)
-        if ents["excluded"]:
-            categories = [c for c in (categories or CATEGORIES) if c not in ents["excluded"]]
+        states, categories = list(before.states), list(before.categories)
         return replace(
             before,
-            states=tuple(states),
-            categories=tuple(categories),
+            states=tuple(_all_but(states, self.funded_states, ents["excluded_states"]) if ents["excluded_states"] else states),
+            categories=tuple(_all_but(categories, list(CATEGORIES), ents["excluded"]) if ents["excluded"] else categories),
             excluded_states=tuple(dict.fromkeys((*before.excluded_states, *ents["excluded_states"]))),
             excluded_categories=tuple(dict.fromkeys((*before.excluded_categories, *ents["excluded"]))),
             excluded_projects=tuple(dict.fromkeys((*before.excluded_projects, *ents["excluded_projects"]))),

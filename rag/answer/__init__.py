@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rag.answer.base import Context, abstain, abstain_with_context, finish, merge, topic_words
+from rag.answer.base import Context, abstain, abstain_with_context, finish, leaving_out, merge, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.compare import answer_compare
 from rag.answer.lookup import answer_lookup, answer_measure_count, answer_plans_instead, answer_reverse
@@ -82,8 +82,7 @@ class Answerer:
 
     def _answer(self, q: Query, filters: dict[str, Any]) -> Answer:
         ctx = self.ctx
-        if q.excluded_projects or q.part_left_out:  # "Welche Kleinstädte außer Guben …?", "nur die Landkreise": never listed
-            filters = {**filters, "exclude": [*filters.get("exclude", ()), *q.excluded_projects, *q.part_left_out]}
+        filters = leaving_out(q, filters)  # "Welche Kleinstädte außer Guben …?", "nur die Landkreise": never listed
         # 1. nothing to answer, or a kind of fact the brochure never contains (budgets per project,
         #    persons, schedules, other years …): a German reason instead of a guess
         if q.intent == "empty":

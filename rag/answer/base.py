@@ -82,6 +82,14 @@ class Context:
         )
 
 
+def leaving_out(q: Query, filters: dict[str, Any]) -> dict[str, Any]:
+    """The filters plus the projects the question leaves out ("außer Guben", "nur die Landkreise": their
+    category's cooperations), each once; the filters themselves when it leaves none out."""
+    if not (q.excluded_projects or q.part_left_out):
+        return filters
+    return {**filters, "exclude": list(dict.fromkeys((*filters.get("exclude", ()), *q.excluded_projects, *q.part_left_out)))}
+
+
 def measure_chunks(corpus: Corpus, chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
     """chunk id -> the measures of its project whose beginning stands in that chunk."""
     out: dict[str, list[str]] = {}

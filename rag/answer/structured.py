@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from rag.answer.base import Context, abstain, finish
+from rag.answer.base import Context, abstain, finish, leaving_out
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.lookup import measure_lines
 from rag.german import fold
@@ -65,8 +65,7 @@ MAX_WITH_PLANS = 6  # a list that also asks what each project plans shows its fi
 
 
 def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
-    if q.excluded_projects or q.part_left_out:  # "außer Guben", "nur die Landkreise": never listed, however called
-        filters = {**filters, "exclude": [*filters.get("exclude", ()), *q.excluded_projects, *q.part_left_out]}
+    filters = leaving_out(q, filters)  # "außer Guben", "nur die Landkreise": never listed, however it is called
     projects = ctx.select(q.categories, q.states, q.size_classes, filters)
     # "… und nimm Ringelai noch dazu": the selection plus the projects named to be added (not in it already)
     added = [p for p in ctx.corpus.projects if p.name in q.also_projects and p not in projects]
