@@ -66,6 +66,7 @@ SPLIT_LABELS = {
     "blind11": "Blind, elfte Runde (blind11)",
     "blind12": "Blind, zwölfte Runde (blind12)",
     "blind13": "Blind, dreizehnte Runde (blind13)",
+    "blind14": "Blind, vierzehnte Runde (blind14)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
