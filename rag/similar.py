@@ -2,9 +2,10 @@
 that work on the same themes — theme before category or Land — each with the shared content terms and a
 whole sentence of the project that shows the match.
 
-Scoring per project: dense passage similarity (best passage plus a little of the second), summed BM25 over
-its passages, and its best single sentence (``Evidence.rank_projects``), each scaled 0..1 over the
-candidates. A matching category only breaks near-ties.
+Scoring per project (``signals``): dense passage similarity and BM25 over its passages (each the best passage
+plus a little of the second), and its best single sentence (``Evidence.rank_projects``), each scaled 0..1 over
+the candidates and weighted by ``WEIGHTS``. A Land the description names adds a little, a matching category
+only breaks near-ties.
 
 Example::
 
@@ -36,9 +37,14 @@ _FILLER = frozenset(
         stärken verbessern interessant passen passt hilfreich"""
     )
 )
+# weights of the (dense, sparse, sentence) signals, fitted with the bonuses below and ``CLOSE`` on the 176
+# comparable-project requests of the read splits and practice sets (``python -m bench.calibrate_similar``, results
+# in bench/results/similar_calibration.md): the words a description shares with a project's passages say more
+# than how close in meaning one passage is
+WEIGHTS = (0.1, 0.5, 0.3)
+SAME_STATE = 0.1  # a project in a Land the description names (its own Land, or one its region lies in)
 CATEGORY_TIEBREAK = 0.03
-# an answer names the matches scoring at least this share of the best: on the 62 comparable-project requests of
-# the read splits, 0.75 keeps the share with a right project (0.95) and names fewer wrong ones than 0.7
+# an answer names the matches scoring at least this share of the best
 CLOSE = 0.75
 
 
@@ -73,8 +79,25 @@ class SimilarFinder:
         if not text:
             return []
         q = parsed if parsed is not None and parsed.text == text else self.parser.parse(text)
+        probe, signals = self.signals(q, filters)
+        fused = {p: sum(w * x for w, x in zip(WEIGHTS, xs, strict=True)) for p, xs in signals.items()}
+        for name in fused:
+            p = self.ctx.corpus.project(name)
+            if p.category in q.categories:
+                fused[name] += CATEGORY_TIEBREAK
+            if set(p.states) & set(q.states):
+                fused[name] += SAME_STATE
+        ranked = sorted(fused, key=lambda p: (-fused[p], p))[:k]
+        return [self._reason(name, probe, q, fused[name]) for name in ranked]
+
+    def signals(
+        self, q: Query, filters: dict[str, Any] | None = None
+    ) -> tuple[Query, dict[str, tuple[float, float, float]]]:
+        """The probe the themes are searched with, and per candidate project its (dense, sparse, sentence)
+        signals, each scaled 0..1 over the candidates. A request that only names one project ("Projekte wie
+        Guben") is searched by that project's own text, and the project itself is no candidate."""
         retriever = self.ctx.retriever
-        own = q.projects[0] if len(q.projects) == 1 and len(text) < 60 else ""
+        own = q.projects[0] if len(q.projects) == 1 and len(q.text) < 60 else ""
         if own:
             proj = self.ctx.corpus.project(own)
             query_text = f"{proj.title}. {proj.motto}. {proj.text[:1500]}"
@@ -101,15 +124,9 @@ class SimilarFinder:
         per_sentence = {s.hit.chunk.project: s.score for s in self.ctx.evidence.rank_projects(probe, f)}
         per_sentence.pop(own, None)
         dense_score = {p: _best_two(v) for p, v in per_dense.items()}
-        fused = {
-            p: 0.4 * _scaled(dense_score, p) + 0.3 * _scaled(per_sparse, p) + 0.3 * _scaled(per_sentence, p)
-            for p in set(dense_score) | set(per_sparse) | set(per_sentence)
-        }
-        for name in fused:
-            if self.ctx.corpus.project(name).category in q.categories:
-                fused[name] += CATEGORY_TIEBREAK
-        ranked = sorted(fused, key=lambda p: (-fused[p], p))[:k]
-        return [self._reason(name, probe, q, fused[name]) for name in ranked]
+        names = set(dense_score) | set(per_sparse) | set(per_sentence)
+        scaled = {p: (_scaled(dense_score, p), _scaled(per_sparse, p), _scaled(per_sentence, p)) for p in names}
+        return probe, scaled
 
     def _surface_terms(self, name: str) -> list[tuple[str, str]]:
         """(term, the word of the project's text it comes from), in text order; computed once per project."""

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rag.similar import CATEGORY_TIEBREAK, CLOSE, SimilarFinder, _best_two, _scaled
+from rag.similar import CATEGORY_TIEBREAK, CLOSE, SAME_STATE, WEIGHTS, SimilarFinder, _best_two, _scaled
 from rag.types import Similar
 from tests.mutant_fakes import chunk, project, query, scored
 
@@ -144,11 +144,12 @@ class Embedder:
         return np.zeros((len(texts), 2))
 
 
-def finder(q, dense=(), sparse=(), sentence=None, snippets=None, categories=None):  # type: ignore[no-untyped-def]
-    cats = categories or {}
+def finder(q, dense=(), sparse=(), sentence=None, snippets=None, categories=None, states=None):  # type: ignore[no-untyped-def]
+    cats, lands = categories or {}, states or {}
     projects = {
         n: project(
-            n, category=cats.get(n, "Mittelstädte"), text=TEXTS[n], title=f"Titel {n}", motto=f"Motto {n}", page=10 + i
+            n, category=cats.get(n, "Mittelstädte"), text=TEXTS[n], title=f"Titel {n}", motto=f"Motto {n}", page=10 + i,
+            states=lands.get(n, ("Bayern",)),
         )
         for i, n in enumerate(NAMES)
     }
@@ -188,10 +189,10 @@ def test_fusion_weighs_dense_sparse_and_sentence_scores_with_a_category_tiebreak
     sparse = {"Anstadt": 2.0, "Bestadt": 8.0, "Destadt": 5.0}
     sent = {"Anstadt": 0.6, "Bestadt": 0.2, "Eestadt": 0.4}
     expected = {
-        n: 0.4 * _scaled(dense, n) + 0.3 * _scaled(sparse, n) + 0.3 * _scaled(sent, n) + (0.03 if n == "Destadt" else 0)
+        n: 0.1 * _scaled(dense, n) + 0.5 * _scaled(sparse, n) + 0.3 * _scaled(sent, n) + (0.03 if n == "Destadt" else 0)
         for n in NAMES
     }
-    assert CATEGORY_TIEBREAK == 0.03
+    assert WEIGHTS == (0.1, 0.5, 0.3) and CATEGORY_TIEBREAK == 0.03
     assert [r.project for r in got] == sorted(NAMES, key=lambda n: -expected[n])
     assert [r.score for r in got] == [round(expected[r.project], 4) for r in got]
     assert f.parser.seen == ["Wir wollen eine Datenplattform"]  # type: ignore[attr-defined]
@@ -201,12 +202,24 @@ def test_fusion_weighs_dense_sparse_and_sentence_scores_with_a_category_tiebreak
     assert [r.project for r in f.similar("Wir wollen eine Datenplattform", k=2)] == [r.project for r in got[:2]]
 
 
+def test_a_land_the_description_names_adds_a_little_but_the_theme_comes_first() -> None:
+    q = query(text="Wir in Hessen wollen Sensoren", content_terms=("sensor",), states=("Hessen",))
+    lands = {"Bestadt": ("Hessen",), "Cestadt": ("Hessen", "Bayern")}
+    # Anstadt and Bestadt share the same words; Cestadt, in Hessen too, shares fewer
+    f = finder(q, sparse=[("Anstadt-p", 4.0), ("Bestadt-p", 4.0), ("Cestadt-p", 3.0), ("Destadt-p", 1.0)], states=lands)
+    got = {r.project: r.score for r in f.similar("Wir in Hessen wollen Sensoren")}
+    assert SAME_STATE == 0.1
+    assert got["Bestadt"] == pytest.approx(0.5 + SAME_STATE) and got["Anstadt"] == pytest.approx(0.5)
+    assert got["Cestadt"] == pytest.approx(0.5 * 2 / 3 + SAME_STATE, abs=1e-4)
+    assert [r.project for r in f.similar("Wir in Hessen wollen Sensoren")][:3] == ["Bestadt", "Anstadt", "Cestadt"]
+
+
 def test_ties_are_broken_by_name_and_what_is_searched_for() -> None:
     q = query(text="x", content_terms=("mobilitat", "sensor", "stadt"), nouns=("mobilitat", "stadt"), search_text="x y",
               expansions=("verkehr",))  # fmt: skip
     f = finder(q, dense=[("Cestadt-p", 0.5), ("Bestadt-p", 0.5)])
     got = f.similar("x", k=5, filters={"state": "Bayern", "category": "", "project": "Anstadt"})
-    assert [r.project for r in got] == ["Bestadt", "Cestadt"] and [r.score for r in got] == [0.4, 0.4]
+    assert [r.project for r in got] == ["Bestadt", "Cestadt"] and [r.score for r in got] == [0.1, 0.1]
     probe, pf = f.ctx.evidence.probes[0]
     assert pf == {"state": "Bayern"} and f.store.calls[0][2] == {"state": "Bayern"}  # type: ignore[attr-defined]
     assert (probe.text, probe.intent, probe.search_text, probe.expansions) == ("x y", "open", "x y", ("verkehr",))
@@ -336,9 +349,9 @@ def test_a_short_request_names_its_own_project_below_sixty_characters() -> None:
 
 
 def test_scores_keep_four_decimals() -> None:
-    f = finder(query(text="x"), dense=[("Anstadt-p", 0.0), ("Bestadt-p", 1.0), ("Cestadt-p", 3.0)])
+    f = finder(query(text="x"), sparse=[("Anstadt-p", 0.0), ("Bestadt-p", 1.0), ("Cestadt-p", 3.0)])
     got = {r.project: r.score for r in f.similar("x")}
-    assert got == {"Cestadt": 0.4, "Bestadt": 0.1333, "Anstadt": 0.0}
+    assert got == {"Cestadt": 0.5, "Bestadt": 0.1667, "Anstadt": 0.0}
 
 
 def test_theme_words_of_the_project_text_exactly() -> None:
