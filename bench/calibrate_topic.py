@@ -2,9 +2,10 @@
 evaluation questions whose failures have been read.
 
 A topic answer names every project whose best sentence qualifies (share of the question's content
-``MIN_LEXICAL`` or cosine ``MIN_COSINE``) and scores at least ``RELATIVE`` of the best project, plus any
-project whose sentence names ``STRONG_LEXICAL`` of the content directly. This script scores every project
-once per topic question (``Evidence.rank_projects``) and tries a grid of the four constants; the objective
+``MIN_LEXICAL`` or cosine ``MIN_COSINE``) and whose score, blended with ``PASSAGES`` of its passages' BM25
+score (``topic.blended``), reaches at least ``RELATIVE`` of the best project, plus any project whose sentence
+names ``STRONG_LEXICAL`` of the content directly. This script scores every project once per topic question
+(``Evidence.rank_projects``, ``Evidence.passage_scores``) and tries a grid of the five constants; the objective
 is the mean F1 of the named projects against ``gold_projects`` plus half the share of questions with at
 least one right project (a topic question's required fact is usually "any one of these"). It also fits
 on two halves of the splits and reports each fit on the other half, and how many unanswerable questions
@@ -14,9 +15,8 @@ Never pass the newest blind split: it is the evidence and must not be tuned on.
 
 Example::
 
-    $ python -m bench.calibrate_topic --previous 0.45 0.875 0.6 0.5
-    | im Code (alle Splits) | (0.3, 0.85, 0.8, 0.5) | 0.639 | 0.917 | …
-    | vorher (alle Splits) | (0.45, 0.875, 0.6, 0.5) | 0.530 | 0.749 | …
+    $ python -m bench.calibrate_topic --previous 0.3 0.85 0.8 0.5 0.0
+    | im Code (alle Splits) | (0.3, 0.85, 0.8, 0.5, 0.2) | …
 """
 
 from __future__ import annotations
@@ -32,10 +32,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GRID = list(
     itertools.product(
-        (0.25, 0.3, 0.35, 0.4, 0.45), (0.84, 0.85, 0.86, 0.87, 0.875), (0.5, 0.6, 0.7, 0.8, 0.9), (0.5, 0.6, 1.1)
+        (0.25, 0.3, 0.35, 0.4, 0.45),
+        (0.84, 0.85, 0.86, 0.87, 0.875),
+        (0.5, 0.6, 0.7, 0.8, 0.9),
+        (0.5, 0.6, 1.1),
+        (0.0, 0.1, 0.2, 0.3),
     )
 )
-NAMES = ("MIN_LEXICAL", "MIN_COSINE", "RELATIVE", "STRONG_LEXICAL")
+NAMES = ("MIN_LEXICAL", "MIN_COSINE", "RELATIVE", "STRONG_LEXICAL", "PASSAGES")
 
 
 def features(splits: list[str]) -> list[dict[str, Any]]:
@@ -56,9 +60,11 @@ def features(splits: list[str]) -> list[dict[str, Any]]:
         skip = q.projects or not q.asks_for_project or q.intent in ("list", "count", "unanswerable", "empty")
         if skip or q.about_brochure or q.about_programme or q.wants_criteria:
             continue  # another strategy answers it
+        passages = ev.passage_scores(q, {})
         ranked = [
             {
                 "p": s.hit.chunk.project or s.hit.chunk.document,
+                "passages": passages.get(s.hit.chunk.project or s.hit.chunk.document, 0.0),
                 "score": s.score,
                 "lex": s.lexical,
                 "cos": s.cosine,
@@ -71,13 +77,24 @@ def features(splits: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def named(d: dict[str, Any], min_lex: float, min_cos: float, relative: float, strong: float) -> list[str]:
+def named(
+    d: dict[str, Any], min_lex: float, min_cos: float, relative: float, strong: float, passages: float
+) -> list[str]:
     """The projects ``answer_topic`` would name with these constants (none: it declines)."""
     ranked = [f for f in d["ranked"] if f["lex"] >= min_lex or f["cos"] >= min_cos]
     if not ranked or (d["off"] and ranked[0]["lex"] < 0.5):
         return []
-    best = ranked[0]["score"]
-    return [f["p"] for f in ranked if f["score"] >= relative * best or (f["lex"] >= strong and f["direct"])]
+    top = ranked[0]["score"]
+    mixed = sorted(
+        (((1 - passages) * f["score"] + passages * f["passages"] * top, i) for i, f in enumerate(ranked)), key=lambda x: -x[0]
+    )
+    best, first = mixed[0][0], ranked[mixed[0][1]]
+    return [
+        ranked[i]["p"]
+        for v, i in mixed
+        if (v >= relative * best and (ranked[i]["lex"] > 0 or first["lex"] == 0 or ranked[i] is first))
+        or (ranked[i]["lex"] >= strong and ranked[i]["direct"])
+    ]
 
 
 def evaluate(data: list[dict[str, Any]], params: tuple[float, ...]) -> dict[str, Any]:
@@ -148,16 +165,16 @@ def line(label: str, params: tuple[float, ...], m: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Schwellen der Themenantworten auf gelesenen Splits anpassen.")
-    p.add_argument("--splits", nargs="+", default=["dev", "test", "blind", "blind2", "blind3", "blind4", "blind5"])
-    p.add_argument("--previous", nargs=4, type=float, metavar="X", help="frühere Konstanten zum Vergleich")
+    p.add_argument("--splits", nargs="+", default=["dev", "test", *(f"blind{n}" for n in ("", *range(2, 14)))])
+    p.add_argument("--previous", nargs=5, type=float, metavar="X", help="frühere Konstanten zum Vergleich")
     p.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "topic_calibration.md")
     args = p.parse_args(argv)
     from rag.answer import topic
 
-    current = (topic.MIN_LEXICAL, topic.MIN_COSINE, topic.RELATIVE, topic.STRONG_LEXICAL)
+    current = (topic.MIN_LEXICAL, topic.MIN_COSINE, topic.RELATIVE, topic.STRONG_LEXICAL, topic.PASSAGES)
     data = features(args.splits)
     a_splits, b_splits = set(args.splits[::2]), set(args.splits[1::2])
-    rows = ["| Lauf | (MIN_LEXICAL, MIN_COSINE, RELATIVE, STRONG_LEXICAL) | F1 | mind. ein Treffer | Präzision "
+    rows = ["| Lauf | (MIN_LEXICAL, MIN_COSINE, RELATIVE, STRONG_LEXICAL, PASSAGES) | F1 | mind. ein Treffer | Präzision "
             "| Recall | abgelehnt | unbeantwortbare beantwortet | Fragen |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     rows.append(line("im Code (alle Splits)", current, evaluate(data, current)))
     if args.previous:

@@ -21,6 +21,7 @@ from typing import Any
 
 from rag.answer.base import Context, finish
 from rag.answer.citations import Citations, quote
+from rag.answer.evidence import best_two, scaled
 from rag.embed import Embedder
 from rag.german import QUESTION_VERBS, terms
 from rag.index.exact import DenseSearch
@@ -37,7 +38,7 @@ _FILLER = frozenset(
         stärken verbessern interessant passen passt hilfreich"""
     )
 )
-# weights of the (dense, sparse, sentence) signals, fitted with the bonuses below and ``CLOSE`` on the 176
+# weights of the (dense, sparse, sentence) signals, fitted with the bonuses below and ``CLOSE`` on the 193
 # comparable-project requests of the read splits and practice sets (``python -m bench.calibrate_similar``, results
 # in bench/results/similar_calibration.md): the words a description shares with a project's passages say more
 # than how close in meaning one passage is
@@ -46,20 +47,6 @@ SAME_STATE = 0.1  # a project in a Land the description names (its own Land, or 
 CATEGORY_TIEBREAK = 0.03
 # an answer names the matches scoring at least this share of the best
 CLOSE = 0.75
-
-
-def _best_two(scores: list[float]) -> float:
-    """The best score plus a little of the second best (0 when there is only one)."""
-    top = sorted(scores, reverse=True)
-    return top[0] + (0.3 * top[1] if len(top) > 1 else 0.0)
-
-
-def _scaled(scores: dict[str, float], key: str) -> float:
-    """Min-max scaled score of ``key`` (0 when absent)."""
-    if key not in scores:
-        return 0.0
-    lo, hi = min(scores.values()), max(scores.values())
-    return 1.0 if hi == lo else (scores[key] - lo) / (hi - lo)
 
 
 class SimilarFinder:
@@ -118,15 +105,15 @@ class SimilarFinder:
             if c.project and c.project != own and c.kind == "passage":
                 per_sparse_all.setdefault(c.project, []).append(s)
         # best passage plus a little of the second, as for the dense side: a sum would favour long texts
-        per_sparse = {p: _best_two(v) for p, v in per_sparse_all.items()}
+        per_sparse = {p: best_two(v) for p, v in per_sparse_all.items()}
         probe = Query(text=query_text, intent="open", content_terms=self.themes(q), search_text=query_text,
                       expansions=q.expansions)  # fmt: skip
         per_sentence = {s.hit.chunk.project: s.score for s in self.ctx.evidence.rank_projects(probe, f)}
         per_sentence.pop(own, None)
-        dense_score = {p: _best_two(v) for p, v in per_dense.items()}
+        dense_score = {p: best_two(v) for p, v in per_dense.items()}
         names = set(dense_score) | set(per_sparse) | set(per_sentence)
-        scaled = {p: (_scaled(dense_score, p), _scaled(per_sparse, p), _scaled(per_sentence, p)) for p in names}
-        return probe, scaled
+        signals = {p: (scaled(dense_score, p), scaled(per_sparse, p), scaled(per_sentence, p)) for p in names}
+        return probe, signals
 
     def _surface_terms(self, name: str) -> list[tuple[str, str]]:
         """(term, the word of the project's text it comes from), in text order; computed once per project."""

@@ -65,6 +65,7 @@ class FakeEvidence:
     known: float = 1.0
     off: bool = False
     coverage: dict[str, float] = field(default_factory=dict)  # measure text -> lexical coverage
+    passages: dict[str, float] = field(default_factory=dict)  # project -> how well its passages match (0..1)
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     def names_directly(self, q: Query, sentence: str) -> bool:
@@ -80,6 +81,9 @@ class FakeEvidence:
     def rank_projects(self, q: Query, filters: dict[str, Any] | None = None) -> list[Scored]:
         self.calls.append({"filters": dict(filters or {})})
         return list(self.ranked)
+
+    def passage_scores(self, q: Query, filters: dict[str, Any] | None = None) -> dict[str, float]:
+        return dict(self.passages)
 
     def known_share(self, q: Query) -> float:
         return self.known

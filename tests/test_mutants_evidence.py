@@ -678,3 +678,28 @@ def test_the_known_share_is_of_the_asking_sentence_and_without_capitals_of_all_b
     lower = query(content_terms=("sensor", "frankreich"), verbs=("frankreich",))
     assert ev.known_share(lower) == 1.0
     assert ev.known_share(query(content_terms=("sensor", "frankreich"))) == 0.5
+
+
+def test_passage_scores_are_best_two_bm25_per_project_scaled_over_those_found() -> None:
+    from types import SimpleNamespace
+
+    chunks = [
+        chunk("a1", "A"), chunk("a2", "A"), chunk("b1", "B"), chunk("c1", "C"),
+        chunk("h", "C", kind="header"), chunk("s", kind="section", section="einleitung"),
+        chunk("d", kind="document", document="Anhang.md"),
+    ]  # fmt: skip
+    calls: list[Any] = []
+
+    def search(text: str, k: int, allowed: Any) -> list[tuple[int, float]]:
+        calls.append((text, k, allowed))
+        return [(0, 4.0), (1, 2.0), (2, 3.0), (3, 1.0), (4, 9.0), (5, 9.0), (6, 2.2)]
+
+    retriever = SimpleNamespace(
+        bm25=SimpleNamespace(search=search), chunks=chunks, allowed_mask=lambda f: ("mask", tuple(sorted(f.items())))
+    )
+    ev = Evidence(retriever)  # type: ignore[arg-type]
+    got = ev.passage_scores(query(text="Frage", search_text="Frage korrigiert"), {"state": "Bayern", "category": "", "x": 1})
+    # A: 4 + 0.3·2 = 4.6, B: 3, C: 1 (its header and the section do not count), the document 2.2
+    assert got == pytest.approx({"A": 1.0, "B": 2 / 3.6, "C": 0.0, "Anhang.md": 1.2 / 3.6})
+    assert calls == [("Frage korrigiert", 80, ("mask", (("state", "Bayern"),)))]
+    assert ev.passage_scores(query(text="Nur Text"), {}) and calls[-1][0] == "Nur Text"

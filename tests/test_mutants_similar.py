@@ -11,7 +11,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rag.similar import CATEGORY_TIEBREAK, CLOSE, SAME_STATE, WEIGHTS, SimilarFinder, _best_two, _scaled
+from rag.answer.evidence import best_two as _best_two
+from rag.answer.evidence import scaled as _scaled
+from rag.similar import CATEGORY_TIEBREAK, CLOSE, SAME_STATE, WEIGHTS, SimilarFinder
 from rag.types import Similar
 from tests.mutant_fakes import chunk, project, query, scored
 

@@ -11,6 +11,7 @@ from rag.answer.topic import (
     MAX_QUOTED,
     MIN_COSINE,
     MIN_LEXICAL,
+    PASSAGES,
     RELATIVE,
     SELECTION_GATE,
     answer_topic,
@@ -30,8 +31,8 @@ def s(i: int, score: float, lexical: float = 0.6, cosine: float = 0.0, page: int
     )
 
 
-def topic(ranked, q=None, filters=None, off=False, strict=False):  # type: ignore[no-untyped-def]
-    ev = FakeEvidence(ranked=ranked, off=off)
+def topic(ranked, q=None, filters=None, off=False, strict=False, passages=None):  # type: ignore[no-untyped-def]
+    ev = FakeEvidence(ranked=ranked, off=off, passages=passages or {})
     q = q or query(content_terms=("x",))
     return answer_topic(context(evidence=ev, projects=PROJECTS), q, filters or {}, strict=strict), ev
 
@@ -177,3 +178,16 @@ def test_a_project_close_in_meaning_only_is_named_only_when_the_best_shares_no_w
     # when no sentence shares a word (the question's words are all unknown), closeness decides for all
     ans, _ = topic([s(0, 0.6, lexical=0.0, cosine=0.9), s(1, 0.55, lexical=0.0, cosine=0.9)])
     assert ans is not None and ans.projects == ("Stadt A", "Stadt B")
+
+
+def test_a_project_whose_passages_carry_the_question_overtakes_a_single_lucky_sentence() -> None:
+    ranked = [s(0, 0.9), s(1, 0.8), s(2, 0.6, lexical=0.4)]
+    assert PASSAGES == 0.2
+    # without passage scores the order is that of the best sentences, and 0.6 < 0.8 × 0.9 is not named
+    assert topic(ranked)[0].projects == ("Stadt A", "Stadt B")  # type: ignore[union-attr]
+    # B's and C's passages match the question's words best: B (0.8·0.8 + 0.2·0.9 = 0.82) now leads A (0.72),
+    # and C (0.48 + 0.2·0.9·0.8 = 0.624) reaches 0.8 of B's score no more than before
+    got = topic(ranked, passages={"Stadt B": 1.0, "Stadt C": 0.8})[0]
+    assert got.projects == ("Stadt B", "Stadt A")  # type: ignore[union-attr]
+    assert got.text.startswith("Dazu passen laut Broschüre 2 Projekte: Stadt B und Stadt A.")
+    assert [x.score for x in got.sources] == [0.8, 0.9]  # each quote keeps its sentence's own score

@@ -175,6 +175,29 @@ def _prefixed(ordered: list[str], prefix: str) -> list[str]:
     return ordered[start:end]
 
 
+def best_two(scores: list[float]) -> float:
+    """The best score plus a little of the second best: one strong passage counts, a second one a little, and
+    a long text with many weak ones no more than a short one.
+
+    >>> best_two([0.5]), round(best_two([0.2, 1.0, 0.5]), 2)
+    (0.5, 1.15)
+    """
+    top = sorted(scores, reverse=True)
+    return top[0] + (0.3 * top[1] if len(top) > 1 else 0.0)
+
+
+def scaled(scores: dict[str, float], key: str) -> float:
+    """Min-max scaled score of ``key`` among ``scores`` (0 when absent, 1 when all are equal).
+
+    >>> scaled({"a": 1.0, "b": 3.0, "c": 2.5}, "c"), scaled({"a": 1.0}, "x")
+    (0.75, 0.0)
+    """
+    if key not in scores:
+        return 0.0
+    lo, hi = min(scores.values()), max(scores.values())
+    return 1.0 if hi == lo else (scores[key] - lo) / (hi - lo)
+
+
 @dataclass(frozen=True)
 class Scored:
     hit: Hit
@@ -572,6 +595,18 @@ class Evidence:
             if key not in best:
                 best[key] = sc
         return sorted(best.values(), key=lambda s: -s.score)
+
+    def passage_scores(self, q: Query, filters: dict[str, Any] | None = None, k: int = 80) -> dict[str, float]:
+        """Per project (or further document) how well its passages match the question's words: BM25 of its best
+        passage plus a little of the second (``best_two``), scaled 0..1 over those found among the best ``k``."""
+        f = {key: v for key, v in (filters or {}).items() if key in ("category", "state") and v}
+        per: dict[str, list[float]] = {}
+        for i, s in self.bm.search(q.search_text or q.text, k, self.retriever.allowed_mask(f)):
+            c = self.retriever.chunks[i]
+            if c.kind in ("passage", "document") and owner(c):
+                per.setdefault(owner(c), []).append(s)
+        best = {name: best_two(v) for name, v in per.items()}
+        return {name: scaled(best, name) for name in best}
 
     # -- how strong is the evidence ------------------------------------------------------------------
     def shares_content(self, q: Query, hits: list[Hit]) -> bool:

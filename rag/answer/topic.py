@@ -1,7 +1,8 @@
 """Topic answers: "Welche Projekte machen X?", "Wer plant Y?", "Wo gibt es Z?".
 
 Every project is scored on all of its sentences (``Evidence.rank_projects``: content terms with compounds
-and thesaurus expansions, plus sentence embeddings). Every project whose best sentence is close enough is
+and thesaurus expansions, plus sentence embeddings), blended with how well its passages as a whole match the
+question's words (BM25, ``Evidence.passage_scores``). Every project whose best sentence is close enough is
 named — not just the top few — and the best ones are quoted, each with the sentence that supports it.
 
 Example::
@@ -31,6 +32,9 @@ RELATIVE = 0.8  # and its score must reach this share of the best project's …
 # it); what qualifies is named from 0.6 of the best, as before
 SELECTION_GATE = (0.45, 0.875, 0.6)  # (MIN_LEXICAL, MIN_COSINE, RELATIVE)
 STRONG_LEXICAL = 0.5  # … unless its sentence carries this share of the question's content
+# share of a project's score that comes from its passages as a whole (BM25, scaled to the best sentence's score):
+# a project that says the thing in several passages overtakes one with a single lucky sentence
+PASSAGES = 0.2
 MAX_NAMED = 28  # every project that fits is named; only MAX_QUOTED of them with a quote
 MAX_QUOTED = 8
 
@@ -45,6 +49,23 @@ def qualifies(s: Scored, strict: bool = False) -> bool:
     sentence that shares none of the question's content does not narrow "die Projekte in Rheinland-Pfalz"."""
     min_lexical, min_cosine, _ = gate(strict)
     return s.lexical >= min_lexical or (s.cosine >= min_cosine and (s.lexical > 0 or not strict))
+
+
+def blended(ranked: list[Scored], passages: dict[str, float], weight: float = PASSAGES) -> list[tuple[float, Scored]]:
+    """``ranked`` (best sentence first) as (score to rank and name by, sentence), best first: each sentence's score
+    blended with its project's ``passages`` score (0..1, taken on the scale of the best sentence). The sentence
+    keeps its own score for the citation.
+
+    >>> from rag.types import Chunk
+    >>> a, b = (Scored(Hit(Chunk(n, "", "passage", project=n), 0.0), "", sc, 0.5, 0.8) for n, sc in (("A", 0.8), ("B", 0.75)))
+    >>> [(s.hit.chunk.project, round(v, 2), s.score) for v, s in blended([a, b], {"A": 0.0, "B": 1.0})]
+    [('B', 0.76, 0.75), ('A', 0.64, 0.8)]
+    """
+    if not ranked:
+        return []
+    top = ranked[0].score
+    mixed = [((1 - weight) * s.score + weight * passages.get(owner(s.hit.chunk), 0.0) * top, s) for s in ranked]
+    return sorted(mixed, key=lambda x: -x[0])
 
 
 def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool = False) -> Answer | None:
@@ -66,17 +87,18 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
         # nothing fits, or the question is mostly about things the brochure never mentions and no sentence
         # carries the rest well (paraphrases such as "unbemanntes Fluggerät" still reach a fitting project)
         return None
-    best = ranked[0].score
+    mixed = blended(ranked, ctx.evidence.passage_scores(q, f))
+    best, first = mixed[0]
     # a project whose sentence carries most of the question's content in its own words is named, however it
     # ranks; one that only has a relative of them ("Kultur" for "Welterbe") must rank close to the best
     relative = gate(strict)[2]
     # … and when the best sentence shares words with the question, one that shares none is only close in meaning: on
     # the read splits 3 of 47 such projects were right
-    lexical = ranked[0].lexical > 0
+    lexical = first.lexical > 0
     chosen = [
         s
-        for s in ranked
-        if (s.score >= relative * best and (s.lexical > 0 or not lexical or s is ranked[0]))
+        for v, s in mixed
+        if (v >= relative * best and (s.lexical > 0 or not lexical or s is first))
         or (s.lexical >= STRONG_LEXICAL and ctx.evidence.names_directly(q, s.sentence))
     ]
     if q.singular:
