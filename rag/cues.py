@@ -348,6 +348,13 @@ EXCLUDED_AFTER = (
 # an asking sentence that points back to what its preamble said ("aus meinem Bundesland", "bei uns", "dort",
 # "im Land", "betreffen das Land"; "auf dem Land" is the countryside)
 BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solche\w*)\b|\b(im|in dem) (bundes)?land\b|\bbetreff\w* (das|dieses) (bundes)?land\b|^\W*(welche\w*|wer|was) (sind|ist|waren|war) (das|die|es)\W*$"
+# the asking sentence points at the asker's own class or Land, which the statement before it names ("Wir sind eine
+# größere Mittelstadt in NRW. Welche Projekte sind in derselben Größenklasse und im gleichen Land?")
+_OURS = r"\b(gleiche[nmrs]?|selbe[nmrs]?|derselben|dieselbe|demselben|unsere[nmrs]?|meine[nmrs]?)\s+"
+OUR_CLASS = rf"{_OURS}(grossenklasse|kategorie|klasse|stadtgrosse|gemeindegrosse|grosse|grossenordnung)\b|\bgleich gross\b"
+OUR_LAND = rf"{_OURS}(bundes)?land\b"
+# … and the words of such a question that name no topic
+OUR_WORDS = "uns unser unsere unserer unserem unseren selbe gleiche gleich taugen Vorbild Vorbilder passen passt ähnlich vergleichbar Größenklasse Kategorie Klasse Bundesland Land Größe groß"
 # "dieses Problem", "diese Herausforderung": a pointer back to the preamble's topic, not to its place
 POINTS_TO_TOPIC = (
     r"\bdiese[mnrs]?\s+(problem\w*|herausforderung\w*|thema|themas|themen|schwierigkeit\w*|gefahr\w*|anliegen|"

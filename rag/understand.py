@@ -577,6 +577,7 @@ class QuestionParser:
         self._project_texts: dict[str, tuple[str, frozenset[str]]] = {}  # filled on first use (a quoted name)
         self._epithets: dict[str, str] | None = None  # filled on first use: "händelstadt" -> "Halle (Saale)"
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
+        self.our_words = set(terms(cues.OUR_WORDS)) | set(QUESTION_VERBS)
         # … and their compounds with a generic head ("Grundansatz", "Hauptziel", "Gesamtkonzept")
         self.plan_stems |= {f"{head}{t}" for head in ("grund", "haupt", "gesamt", "kern", "leit", "ober", "einzel") for t in set(self.plan_stems)}
         self.thesaurus = Thesaurus()
@@ -1328,6 +1329,13 @@ class QuestionParser:
         if intent == "count" and told and own_question and not re.search(cues.COUNT, asked_normal):
             # "Ich erlebe, wie viele Ältere vereinsamen. Welche Projekte …?": the count is the preamble's, not asked
             intent = self._intent(asked_normal, projects, categories, states, attributes, ents["sizes"], content)
+        if told and not projects and (ours := self._our_selection(folded_preamble, folded_asked)):
+            # "Wir sind eine größere Mittelstadt in NRW. Welche Projekte sind in derselben Größenklasse?": the question
+            # asks for the asker's own class or Land, which only the statement names
+            alone = self._parse(asked_part, history)
+            if not alone.projects and not [t for t in alone.content_terms if t not in self.our_words]:
+                kind = "count" if alone.intent == "count" else "list"
+                return replace(alone, intent=kind, content_terms=(), narrowing=(), alternatives=(), **ours)
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]
         # (also when the self-description alone made no request: "Wir sind eine Mittelstadt in Sachsen. Welche
@@ -1553,6 +1561,30 @@ class QuestionParser:
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
             umlaut_words=tuple(sorted(umlaut_words(text))),
         )
+
+    def _our_selection(self, statement: str, asked: str) -> dict[str, tuple[str, ...]]:
+        """The selection a question takes from the asker's statement about itself (both folded): its class when the
+        question says "derselben Größenklasse" / "unserer Kategorie", its Land for "im gleichen Bundesland"; {} when
+        it points at neither or the statement names none. A category asked for by a size class is the class's
+        category ("größere Mittelstadt" → Mittelstädte).
+
+        >>> p._our_selection("wir sind eine grossere mittelstadt in hessen", "welche sind in derselben kategorie?")  # doctest: +SKIP
+        {'categories': ('Mittelstädte',), 'size_classes': (), 'states': ()}
+        """
+        by_class, by_land = re.search(cues.OUR_CLASS, asked), re.search(cues.OUR_LAND, asked)
+        if not (by_class or by_land):
+            return {}
+        told = self.entities(self._normalise(statement))
+        categories, sizes = list(told["categories"]), list(told["sizes"])
+        if by_class and "kategorie" in by_class.group(0) and sizes:
+            class_of = {p.size_class: p.category for p in self.corpus.projects}
+            categories, sizes = list(dict.fromkeys([*categories, *(class_of[x] for x in sizes if x in class_of)])), []
+        ours = {
+            "categories": tuple(categories) if by_class else (),
+            "size_classes": tuple(sizes) if by_class else (),
+            "states": tuple(told["states"]) if by_land else (),
+        }
+        return ours if any(ours.values()) else {}
 
     def _leaves_out_of_previous(
         self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]]

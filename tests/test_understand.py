@@ -2230,3 +2230,29 @@ def test_forms_found_in_the_thirteenth_blind_split(parser, text: str, check) -> 
 def test_a_role_play_or_a_text_to_copy_is_an_injection_and_the_real_question_is_answered(parser, text: str) -> None:
     q = parser.parse(text)
     assert q.injection and q.intent != "unanswerable" and q.projects
+
+
+MS_ = "Mittelstädte"
+
+
+@pytest.mark.parametrize(
+    "text, intent, categories, sizes, states",
+    [
+        # the question asks for the asker's own size class, Land or both, which only the statement names
+        ("Wir sind eine kleinere Mittelstadt in Sachsen. Wer gehört zu unserer Größenklasse?", "list", (), ("Kleinere Mittelstadt",), ()),
+        ("Unsere Kommune ist eine Kleinstadt in Thüringen. Welche Projekte kommen aus dem gleichen Bundesland?", "list", (), (), ("Thüringen",)),
+        ("Wir sind eine größere Mittelstadt in Hessen. Gibt es Projekte in derselben Kategorie und im selben Land?", "list", (MS_,), (), ("Hessen",)),
+        ("Ich wohne in einer Großstadt in Bayern. Wie viele Projekte gibt es in meinem Bundesland?", "count", (), (), ("Bayern",)),
+    ],
+)
+def test_a_question_about_the_askers_own_class_or_land_takes_it_from_the_statement(  # type: ignore[no-untyped-def]
+    parser, text: str, intent: str, categories: tuple[str, ...], sizes: tuple[str, ...], states: tuple[str, ...]
+) -> None:
+    q = parser.parse(text)
+    assert (q.intent, q.categories, q.size_classes, q.states, q.content_terms) == (intent, categories, sizes, states, ())
+
+
+def test_the_askers_own_land_with_a_topic_of_its_own_stays_a_topic(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Wir sind eine Großstadt in Hessen. Welche Projekte in unserem Bundesland machen etwas mit Radverkehr?")
+    assert (q.intent, q.states, q.content_terms) == ("open", ("Hessen",), ("radverkehr",))
+    assert parser.parse("Wir sind eine Mittelstadt in Hessen. Welche Projekte sind mit uns vergleichbar?").intent == "similar"
