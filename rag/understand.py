@@ -1335,7 +1335,11 @@ class QuestionParser:
             alone = self._parse(asked_part, history)
             if not alone.projects and not [t for t in alone.content_terms if t not in self.our_words]:
                 kind = "count" if alone.intent == "count" else "list"
-                return replace(alone, intent=kind, content_terms=(), narrowing=(), alternatives=(), **ours)
+                categories_, sizes_, states_ = ours
+                return replace(
+                    alone, intent=kind, content_terms=(), narrowing=(), alternatives=(),
+                    categories=categories_, size_classes=sizes_, states=states_,
+                )  # fmt: skip
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]
         # (also when the self-description alone made no request: "Wir sind eine Mittelstadt in Sachsen. Welche
@@ -1562,29 +1566,29 @@ class QuestionParser:
             umlaut_words=tuple(sorted(umlaut_words(text))),
         )
 
-    def _our_selection(self, statement: str, asked: str) -> dict[str, tuple[str, ...]]:
-        """The selection a question takes from the asker's statement about itself (both folded): its class when the
-        question says "derselben Größenklasse" / "unserer Kategorie", its Land for "im gleichen Bundesland"; {} when
-        it points at neither or the statement names none. A category asked for by a size class is the class's
+    def _our_selection(self, statement: str, asked: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+        """The selection (categories, size classes, Länder) a question takes from the asker's statement about itself
+        (both folded): its class when the question says "derselben Größenklasse" / "unserer Kategorie", its Land for
+        "im gleichen Bundesland"; None when it points at neither or the statement names none. A category asked for by a size class is the class's
         category ("größere Mittelstadt" → Mittelstädte).
 
         >>> p._our_selection("wir sind eine grossere mittelstadt in hessen", "welche sind in derselben kategorie?")  # doctest: +SKIP
-        {'categories': ('Mittelstädte',), 'size_classes': (), 'states': ()}
+        (('Mittelstädte',), (), ())
         """
         by_class, by_land = re.search(cues.OUR_CLASS, asked), re.search(cues.OUR_LAND, asked)
         if not (by_class or by_land):
-            return {}
+            return None
         told = self.entities(self._normalise(statement))
         categories, sizes = list(told["categories"]), list(told["sizes"])
         if by_class and "kategorie" in by_class.group(0) and sizes:
             class_of = {p.size_class: p.category for p in self.corpus.projects}
             categories, sizes = list(dict.fromkeys([*categories, *(class_of[x] for x in sizes if x in class_of)])), []
-        ours = {
-            "categories": tuple(categories) if by_class else (),
-            "size_classes": tuple(sizes) if by_class else (),
-            "states": tuple(told["states"]) if by_land else (),
-        }
-        return ours if any(ours.values()) else {}
+        ours = (
+            tuple(categories) if by_class else (),
+            tuple(sizes) if by_class else (),
+            tuple(told["states"]) if by_land else (),
+        )
+        return ours if any(ours) else None
 
     def _leaves_out_of_previous(
         self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]]
