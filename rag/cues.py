@@ -408,12 +408,12 @@ ASKER_PLACE = (
 )
 # "außer Guben", "neben Linz", "other than Guben": a project named to be left out (the text right before it)
 EXCEPT = (
-    r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+"
+    r"\b(ausser|ohne|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+"
     r"((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis|city|town|district) )?$"
 )
 # … or the second of such names ("neben Bamberg und Regensburg"): the text between must be another name
 EXCEPT_LIST = (
-    r"\b(ausser|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+(?P<mid>[^.?!:]{0,40}?)\s*"
+    r"\b(ausser|ohne|neben|abgesehen von|ausgenommen|other than|besides|except|apart from)\s+(?P<mid>[^.?!:]{0,40}?)\s*"
     r"(,|\bund|\band|\boder|\bor|\bsowie)\s+((der|die|dem|den|das|the) )?((stadt|gemeinde|kreis|landkreis) )?$"
 )
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"

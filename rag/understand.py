@@ -112,8 +112,8 @@ def _negated(folded: str, at: int) -> bool:
     if not re.search(r"\bweder\b", folded[max(0, at - 120) : at]):
         window = re.sub(r"\bnoch\b", "    ", window)  # "noch" negates only after "weder"; "zusätzlich noch X" adds X
     m = re.search(cues.NEGATION, window)
-    if m and re.fullmatch(r"ausser|ausgenommen|abgesehen von", m.group(1)):
-        # "außer" leaves out what follows it, not a later name: "Welche außer Bochum gibt es in NRW?"
+    if m and re.fullmatch(r"ausser|ohne|ausgenommen|abgesehen von", m.group(1)):
+        # "außer" and "ohne" leave out what follows them, not a later name: "Welche außer Bochum gibt es in NRW?"
         return bool(_EXCEPT_FILLER.fullmatch(window[m.end(1) :]))  # "außer in Bayern und Sachsen": both left out
     return bool(m)
 
@@ -1013,7 +1013,7 @@ class QuestionParser:
                 ents[key] += [x for x in more[key] if x not in ents[key]]
             ents["rest"] = more["rest"]
         attributes = tuple(a for a, pat in cues.ATTRIBUTE_PATTERNS.items() if re.search(pat, f) or re.search(pat, fixed))
-        if history and (narrowed := self._leaves_out_of_previous(text, ents, history)) is not None:
+        if history and (narrowed := self._leaves_out_of_previous(text, ents, history, attributes)) is not None:
             # "Lass Hannover weg.", "Und ohne die aus NRW?" after a list: the previous question, with this left out
             return replace(narrowed, followup=True, refers_back=True, injection=injection, truncated=truncated)
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
@@ -1591,10 +1591,11 @@ class QuestionParser:
         return ours if any(ours) else None
 
     def _leaves_out_of_previous(
-        self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]]
+        self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]], attributes: tuple[str, ...] = ()
     ) -> Query | None:
         """A message that only leaves something out ("Hildesheim bitte raus.", "Und ohne die aus NRW?"), after
-        a list question: that question's selection without it, else None."""
+        a list question: that question's selection without it, else None. An attribute the message asks for is
+        asked of those that remain ("Und ohne Bochum – wie lauten die Mottos der übrigen?")."""
         leaves_out = ents["excluded_projects"] or ents["excluded_states"] or ents["excluded"]
         own = ents["projects"] or ents["states"] or ents["categories"] or ents["sizes"] or ents["past"]
         if not leaves_out or own or len(text) > 120:
@@ -1613,6 +1614,7 @@ class QuestionParser:
             excluded_states=tuple(dict.fromkeys((*before.excluded_states, *ents["excluded_states"]))),
             excluded_categories=tuple(dict.fromkeys((*before.excluded_categories, *ents["excluded"]))),
             excluded_projects=tuple(dict.fromkeys((*before.excluded_projects, *ents["excluded_projects"]))),
+            attributes=tuple(dict.fromkeys((*before.attributes, *attributes))),
         )
 
     def _category_part(self, f: str, categories: list[str], projects: list[str]) -> tuple[str, tuple[str, ...]]:

@@ -2256,3 +2256,29 @@ def test_the_askers_own_land_with_a_topic_of_its_own_stays_a_topic(parser) -> No
     q = parser.parse("Wir sind eine Großstadt in Hessen. Welche Projekte in unserem Bundesland machen etwas mit Radverkehr?")
     assert (q.intent, q.states, q.content_terms) == ("open", ("Hessen",), ("radverkehr",))
     assert parser.parse("Wir sind eine Mittelstadt in Hessen. Welche Projekte sind mit uns vergleichbar?").intent == "similar"
+
+
+@pytest.mark.parametrize(
+    "text, excluded, states",
+    [
+        ("Welche Großstädte ohne Dresden liegen im Osten?", ("Dresden",), None),
+        ("Welche Großstädte ohne Bochum gibt es in NRW?", ("Bochum",), ("Nordrhein-Westfalen",)),  # NRW stays
+        ("Nenn mir die Projekte in Niedersachsen, aber ohne Hannover.", ("Hannover",), ("Niedersachsen",)),
+        ("Welche Großstädte gibt es in Bayern ohne Würzburg und Regensburg?", ("Regensburg", "Würzburg"), ("Bayern",)),
+    ],
+)
+def test_ohne_leaves_out_the_project_right_after_it_and_nothing_later(parser, text: str, excluded, states) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse(text)
+    assert q.intent == "list" and sorted(q.excluded_projects) == sorted(excluded) and not q.projects
+    assert states is None or q.states == states
+
+
+def test_leaving_out_of_the_previous_list_asks_the_attribute_of_the_rest(parser) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": "Welche Großstädte in Sachsen-Anhalt und Sachsen sind dabei?"},
+        {"role": "assistant", "content": "Dresden und Halle (Saale)."},
+    ]
+    q = parser.parse("Und ohne Dresden – wie lautet das Motto der übrigen?", history)
+    assert q.intent == "list" and q.excluded_projects == ("Dresden",) and "motto" in q.attributes
+    assert set(q.states) == {"Sachsen-Anhalt", "Sachsen"}
+    assert q.followup and not q.projects
