@@ -320,6 +320,12 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
 INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 INCLUSION_VERBS = r"\b(mitzahl\w*|mitgezahlt|mitrechn\w*|mitgerechnet|eingerechnet|mit (rein|hinein|dazu|dabei)|dazunehmen|mitnehmen|mit aufnehmen|teilweise)\b"
+# a follow-up that adds to the previous list's selection ("Nimm die Mittelstädte aus Niedersachsen noch dazu.", "Und
+# die aus Sachsen-Anhalt auch noch?", "Zähl die Landkreise bitte mit dazu.")
+ADDS_TO_PREVIOUS = (
+    r"\b(noch|auch|gleich|bitte|ebenfalls)\s+(mit\s+)?(dazu|rein|hinein)\b|\bauch noch\b|\bnoch (zusatzlich|dazu)\b|"
+    r"\bzusatzlich\b|\bdazu ?nehmen\b|\bmit (rein|hinein|dazu)\b|\bmitzahl\w*|\bmitnehmen\b"
+)
 # … or said after the class, in its own clause: "Kreise zählen auch", "Kooperationen, die …, gehören mit dazu"
 INCLUDED_AFTER = (
     r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+((fur (mich|uns)|hier|bitte|ruhig)\s+)?(auch|mit|ebenfalls|dazu)\b|"

@@ -1016,6 +1016,9 @@ class QuestionParser:
         if history and (narrowed := self._leaves_out_of_previous(text, ents, history, attributes)) is not None:
             # "Lass Hannover weg.", "Und ohne die aus NRW?" after a list: the previous question, with this left out
             return replace(narrowed, followup=True, refers_back=True, injection=injection, truncated=truncated)
+        if history and (widened := self._adds_to_previous(text, f, ents, history)) is not None:
+            # "Nimm die Mittelstädte aus Niedersachsen noch dazu." after a list: the previous selection and this
+            return replace(widened, followup=True, refers_back=True, injection=injection, truncated=truncated)
         projects, categories, states = ents["projects"], ents["categories"], ents["states"]
         if ents["left_out_after"] and not projects and (attributes or not re.search(cues.LIST, f)):
             # "Hannover kenne ich schon gut. Wie heißt das Projekt dort?": no list to leave it out of; it is the subject
@@ -1590,6 +1593,47 @@ class QuestionParser:
         )
         return ours if any(ours) else None
 
+    def _previous_list(self, history: list[dict[str, str]]) -> Query | None:
+        """The previous user question when it asked for a list or count of a selection (a class, Land or size)."""
+        previous = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user"), "")
+        if not previous or len(previous) > 300:
+            return None
+        before = self._parse(previous)
+        if before.intent not in ("list", "count") or before.parts or not (before.categories or before.states or before.size_classes):
+            return None
+        return before
+
+    def _adds_to_previous(
+        self, text: str, folded: str, ents: dict[str, list[str]], history: list[dict[str, str]]
+    ) -> Query | None:
+        """A short message that adds to the previous list's selection ("Und die aus Sachsen-Anhalt auch noch?",
+        "Nimm Guben noch dazu."): the previous question with its selection widened, else None. What the message
+        names replaces nothing: a Land adds to the Länder (the classes stay), a class to the classes; a class and
+        a Land both new at once cannot be one selection and are read as a question of their own."""
+        if len(text) > 120 or not re.search(cues.ADDS_TO_PREVIOUS, folded) or ents["excluded_projects"] or ents["past"]:
+            return None
+        categories = [*ents["categories"], *(c for c in ents["included"] if c not in ents["categories"])]
+        states, sizes, named = ents["states"], ents["sizes"], ents["projects"]
+        if not (categories or states or sizes or named) or (named and (categories or states or sizes)):
+            return None
+        before = self._previous_list(history)
+        if before is None:
+            return None
+        if named:
+            return replace(before, also_projects=tuple(dict.fromkeys((*before.also_projects, *named))))
+        if (categories and before.size_classes) or (sizes and before.categories):
+            return None  # a class beside a size class of another kind: no one selection
+        same_states = not states or set(states) == set(before.states)
+        same_class = not (categories or sizes) or (set(categories), set(sizes)) == (set(before.categories), set(before.size_classes))
+        if not (same_states or same_class):
+            return None
+        return replace(
+            before,
+            categories=tuple(dict.fromkeys((*before.categories, *categories))),
+            size_classes=tuple(dict.fromkeys((*before.size_classes, *sizes))),
+            states=tuple(dict.fromkeys((*before.states, *states))),
+        )
+
     def _leaves_out_of_previous(
         self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]], attributes: tuple[str, ...] = ()
     ) -> Query | None:
@@ -1600,11 +1644,8 @@ class QuestionParser:
         own = ents["projects"] or ents["states"] or ents["categories"] or ents["sizes"] or ents["past"]
         if not leaves_out or own or len(text) > 120:
             return None
-        previous = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "user"), "")
-        if not previous or len(previous) > 300:
-            return None
-        before = self._parse(previous)
-        if before.intent not in ("list", "count") or before.parts or not (before.categories or before.states or before.size_classes):
+        before = self._previous_list(history)
+        if before is None:
             return None
         states, categories = list(before.states), list(before.categories)
         return replace(

@@ -1018,6 +1018,11 @@ from rag.answer.structured import MAX_WITH_PLANS, describe  # noqa: E402
         ({"excluded_categories": (IK,), "categories": (GS, MS, KS), "states": ("Bayern",)}, {},
          f"Modellprojekte in Bayern (ohne {IK})"),
         ({"states": ("Sachsen",), "excluded_projects": ("Y", "Z")}, {}, "Modellprojekte in Sachsen (außer Y und Z)"),
+        # one part of its category beside another class: each named ("… Kreise und dazu die Mittelstädte")
+        ({"categories": (IK, MS), "category_part": "kreise"}, {},
+         f"Landkreise und Kreise (ohne die interkommunalen Kooperationen ihrer Kategorie) und {MS}"),
+        ({"categories": (IK,), "category_part": "kooperationen"}, {},
+         "interkommunale Kooperationen (ohne die Landkreise ihrer Kategorie)"),
     ],
 )  # fmt: skip
 def test_describe_a_selection(kw, filters, expected) -> None:

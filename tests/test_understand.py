@@ -2282,3 +2282,31 @@ def test_leaving_out_of_the_previous_list_asks_the_attribute_of_the_rest(parser)
     assert q.intent == "list" and q.excluded_projects == ("Dresden",) and "motto" in q.attributes
     assert set(q.states) == {"Sachsen-Anhalt", "Sachsen"}
     assert q.followup and not q.projects
+
+
+def _after(question: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
+
+
+@pytest.mark.parametrize(
+    "previous, text, categories, states, also",
+    [
+        # a class added to the previous classes, the Land kept
+        ("Welche Großstädte liegen in Niedersachsen?", "Nimm die Mittelstädte dort bitte mit dazu.", (GS, MS), ("Niedersachsen",), ()),
+        # a Land added to the previous Länder, the class kept
+        ("Welche Großstädte gibt es in Bayern?", "Und Baden-Württemberg zusätzlich?", (GS,), ("Bayern", "Baden-Württemberg"), ()),
+        # a class added where the previous list had no Land
+        ("Welche Mittelstädte sind dabei?", "Zähl die Kleinstädte auch noch mit.", (MS, KS), (), ()),
+        # a project added to the previous selection
+        ("Welche Projekte gibt es in Hessen?", "Nimm Linz am Rhein noch dazu.", (), ("Hessen",), ("Linz am Rhein",)),
+    ],
+)
+def test_a_follow_up_that_adds_widens_the_previous_selection(parser, previous, text, categories, states, also) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse(text, _after(previous))
+    assert q.intent == "list" and q.followup
+    assert (q.categories, q.states, q.also_projects) == (categories, states, also)
+
+
+def test_a_follow_up_that_only_names_another_class_replaces_it(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Und die Kleinstädte?", _after("Welche Mittelstädte sind dabei?"))
+    assert q.categories == (KS,)

@@ -34,10 +34,12 @@ def describe(q: Query, filters: dict[str, Any]) -> str:
     sizes = [quote(sc) for sc in q.size_classes]  # "10 Projekte der Größenklasse „Kleinere Großstadt“"
     label = "Größenklassen" if len(sizes) > 1 else "Größenklasse"
     what = f"Projekte der {label} {join_names(sizes)}" if sizes else (join_names(cats) if cats else "")
-    if q.category_part == "kreise" and not sizes:  # "nur die Landkreise": the Kreise of their category
-        what = "Landkreise und Kreise (ohne die interkommunalen Kooperationen ihrer Kategorie)"
-    elif q.category_part == "kooperationen" and not sizes:  # "Welche interkommunalen Kooperationen …?"
-        what = "interkommunale Kooperationen (ohne die Landkreise ihrer Kategorie)"
+    part = {
+        "kreise": "Landkreise und Kreise (ohne die interkommunalen Kooperationen ihrer Kategorie)",  # "nur die Landkreise"
+        "kooperationen": "interkommunale Kooperationen (ohne die Landkreise ihrer Kategorie)",  # "Welche Kooperationen …?"
+    }.get(q.category_part)
+    if part and not sizes:  # one part of its category, beside any other classes asked for
+        what = join_names([part if c == CATEGORIES[3] else c for c in cats] if CATEGORIES[3] in cats else [part])
     if q.population and sizes:  # "unter 100.000 Einwohnern": the classes that bound stands for
         what = f"Projekte der {label} {join_names(sizes)} (die Größenklassen, in die Orte {q.population} fallen)"
     states = list(q.states) or ([filters["state"]] if filters.get("state") else [])
