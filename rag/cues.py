@@ -320,6 +320,12 @@ POPULATION = r"\bwie viele? (leute|personen|bewohner\w*)\b|\b(leute|personen) (w
 INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
 INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 INCLUSION_VERBS = r"\b(mitzahl\w*|mitgezahlt|mitrechn\w*|mitgerechnet|eingerechnet|mit (rein|hinein|dazu|dabei)|dazunehmen|mitnehmen|mit aufnehmen|teilweise)\b"
+# a second question that points back to the thing the first one asks about ("Was ist ein Reallabor, und welche
+# Projekte haben eins?", "… und zu welchem Projekt gehört der?", "… und wer setzt das ein?"); "gibt es" is no pointer
+THING_BEFORE = (
+    r"\b(der|die|das|den|dem|eins|einen|ihn|sowas|so etwas|so was|dergleichen|dahinter|damit|davon|dafur|dabei)\b"
+    r"(\s+\w+)?\W*$"
+)
 # a follow-up that adds to the previous list's selection ("Nimm die Mittelstädte aus Niedersachsen noch dazu.", "Und
 # die aus Sachsen-Anhalt auch noch?", "Zähl die Landkreise bitte mit dazu.")
 ADDS_TO_PREVIOUS = (

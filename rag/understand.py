@@ -903,6 +903,12 @@ class QuestionParser:
             return q  # "Welche davon ist eine Kooperation, und was ist deren Motto?": the selection with the attribute
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
         second = self.parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
+        bare_list = second.intent == "list" and not (
+            second.projects or second.categories or second.states or second.size_classes or second.content_terms
+            or second.past_entities
+        )  # fmt: skip
+        if bare_list and first.content_terms and not first.projects and re.search(cues.THING_BEFORE, fold(pieces[1])):
+            return q  # "Was ist ein Reallabor, und welche Projekte haben eins?": the projects of the first part's thing
         same_selection = (second.categories, second.states, second.size_classes) == (
             first.categories, first.states, first.size_classes
         )

@@ -2310,3 +2310,21 @@ def test_a_follow_up_that_adds_widens_the_previous_selection(parser, previous, t
 def test_a_follow_up_that_only_names_another_class_replaces_it(parser) -> None:  # type: ignore[no-untyped-def]
     q = parser.parse("Und die Kleinstädte?", _after("Welche Mittelstädte sind dabei?"))
     assert q.categories == (KS,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was genau ist ein Mobilitätshub, und welche Projekte haben so einen?",
+        "Was macht eine Drohne im Projekt, und zu welcher Stadt gehört die?",
+        "Was versteht man unter einem Stadtmodell in 3D, und welche Kommune baut das auf?",
+    ],
+)
+def test_a_second_question_about_the_first_ones_thing_is_one_question(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert not q.parts and q.intent != "list" and q.content_terms
+
+
+def test_a_second_question_of_its_own_stays_a_part(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Was ist eine Datenplattform und welche Projekte gibt es überhaupt?")
+    assert len(q.parts) == 2 and q.parts[1].intent == "list"
