@@ -430,6 +430,8 @@ EXCEPT_LIST = (
 )
 BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 # "Welche anderen …?", "Welche weiteren …?", "Wer ist sonst noch dabei?": the selection without the projects named
+THE_REST = r"\b(die|den|der) (ubrigen|restlichen)\b"  # "… kennen wir schon – bitte nur die übrigen": of what was said
+THE_OTHER_PLACES = r"\b(anderen|ubrigen|restlichen|weiteren|sonstigen)\b"  # "in den anderen Ländern des Ostens"
 THE_OTHERS = r"\b(welche|wie viele|wer)\w* (\w+ ){0,2}(anderen|weiteren|ubrigen)\b|\bsonst noch\b"
 NARROWING = r"\b(davon|darunter|von (diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|unter (diesen|ihnen|denen)|of (them|these|those))\b"
 RANKING = (
@@ -550,7 +552,7 @@ modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde we
 liegt stammen kommen kommt kam kamen aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
 auflisten alle insgesamt jahr viele anzahl stadt stadte ort orte orten kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
 teilnehmer ausgewahlt genommen angenommen bewilligt durchgekommen dabei waren davon which what how many are were was funded projects project
-chosen picked accepted new freistaat freistaats
+chosen picked accepted new freistaat freistaats flachenland flachenlander flachenlandern restlichen restliche ubrigen ubrige
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities

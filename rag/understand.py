@@ -1049,6 +1049,11 @@ class QuestionParser:
             categories = [*categories, *(c for c in ents["included"] if c not in categories)]
         if ents["excluded"]:  # "weder Großstädte noch Landkreise": the other categories
             categories = _all_but(categories, list(CATEGORIES), ents["excluded"])
+        if history and len(states) >= 2 and not projects and re.search(cues.THE_OTHER_PLACES, f):
+            # "Und in den anderen ostdeutschen Ländern?" after the list of one of them: the region without it
+            before = self._previous_list(history)
+            if before is not None and before.states and set(before.states) < set(states):
+                ents["excluded_states"] = [*ents["excluded_states"], *(x for x in before.states if x not in ents["excluded_states"])]
         if ents["excluded_states"]:  # "nicht in Bayern": the Länder that have projects, but these
             states = _all_but(states, self.funded_states, ents["excluded_states"])
         if ents["excluded_sizes"]:  # "nicht die kleineren Großstädte": the other size classes (of that category)
@@ -1359,6 +1364,7 @@ class QuestionParser:
             # a question the records answer on its own is no request for comparable projects
             alone = self._parse(asked_part if told else after_colon, history)
             stands_for = re.search(cues.PRO_FORM, folded_asked)  # "Wer macht sowas?": the preamble is the topic
+            stands_for = stands_for or re.search(cues.THE_REST, folded_asked)  # "… bitte nur die übrigen nennen"
             if not stands_for and (alone.structural or (alone.overview and alone.intent in ("list", "count"))):
                 return alone
         # a comparable-projects request describes the asker's own plans: never refused for its wording

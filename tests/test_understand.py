@@ -2328,3 +2328,20 @@ def test_a_second_question_about_the_first_ones_thing_is_one_question(parser, te
 def test_a_second_question_of_its_own_stays_a_part(parser) -> None:  # type: ignore[no-untyped-def]
     q = parser.parse("Was ist eine Datenplattform und welche Projekte gibt es überhaupt?")
     assert len(q.parts) == 2 and q.parts[1].intent == "list"
+
+
+def test_the_other_places_of_a_region_leave_out_the_previous_lists_land(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Und in den restlichen neuen Bundesländern?", _after("Welche Projekte liegen in Sachsen?"))
+    assert q.intent == "list" and "Sachsen" not in q.states and {"Thüringen", "Sachsen-Anhalt"} <= set(q.states)
+    assert q.excluded_states == ("Sachsen",)
+    # without "other" the region is the whole region; a Flächenland is no topic
+    q = parser.parse("Und in den ostdeutschen Flächenländern?", _after("Welche Projekte liegen in Sachsen?"))
+    assert "Sachsen" in q.states and not q.excluded_states and not q.content_terms
+
+
+def test_the_rest_of_a_selection_the_statement_names_keeps_its_class(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse(
+        "Wir sind ein Planungsbüro und interessieren uns für die Mittelstädte. Die aus Bayern kennen wir schon – "
+        "bitte nur die restlichen auflisten."
+    )
+    assert q.intent == "list" and q.categories == (MS,) and q.excluded_states == ("Bayern",)
