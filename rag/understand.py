@@ -419,6 +419,8 @@ def normalise(folded: str) -> str:
     ('wie viele projekte', 'wie viele', 'wie viele')
     >>> normalise("wer gibt das heft raus"), normalise("wer hat es rausgegeben")
     ('wer gibt das heft heraus', 'wer hat es herausgegeben')
+    >>> normalise("which german federal state has the most"), normalise("welches deutsche bundesland")
+    ('which state has the most', 'welches bundesland')
     >>> normalise("mit wem arbeitet guben zusammen")   # the partners are asked for: a noun to search with
     'mit welchen partnern arbeitet guben zusammen'
     """
@@ -430,6 +432,8 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
+    # "Which German state …", "welches deutsche Bundesland": every Land of the brochure is German, no topic
+    folded = re.sub(r"\b((german|deutsche[nmrs]?)\s+)?(federal\s+)?(?=(states?|bundeslande?r?n?|lander|land)\b)", "", folded)
     # "die Großstädte der kleineren Größenklasse" is the size class "Kleinere Großstadt"
     folded = re.sub(
         r"\b(gross|mittel|klein)(stadte|stadten|stadt) der (kleineren|grosseren|kleinen|grossen) grossenklasse\b",
@@ -1089,6 +1093,19 @@ class QuestionParser:
             if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or pointed or interest):
                 categories, states, ents["sizes"] = [], [], []
                 ents["excluded_states"], ents["excluded"] = [], []  # nor is what the statement leaves out
+            elif (
+                asked_part.rstrip().endswith("?")  # a question sentence of its own, no closing remark
+                and not (pointed or interest or ents["excluded"] or ents["included"] or ents["excluded_sizes"])
+                and not re.search(cues.NEGATION, folded_asked)
+            ):
+                # "Ich wohne in einer kleinen Stadt und hab gehört, dass nicht nur die großen Städte dabei sind.
+                # Welche Kleinstädte …?": the asking sentence names its own class (or Land); the statement's say why
+                own_classes = [c for c in categories if c in in_asked["categories"]]
+                own_sizes = [x for x in ents["sizes"] if x in in_asked["sizes"]]
+                if own_classes or own_sizes:
+                    categories, ents["sizes"] = own_classes, own_sizes
+                if own_states := [x for x in states if x in in_asked["states"]]:
+                    states = own_states
             seeks = re.search(cues.ASKS_FOR_PROJECT, folded_asked) or re.search(cues.PROJECTS_AS_A_WHOLE, folded_asked)
             # "Gelsenkirchen ist ja 2021 Modellprojekt geworden. Welche anderen …?": a claim about the programme stays,
             # to be corrected
@@ -1497,8 +1514,8 @@ class QuestionParser:
             reason=reason,
             schedule=bool(reason) and bool(re.search(cues.SCHEDULE, asked_f)),
             regional=tuple(ents["regional"]),
-            criteria=tuple(sorted({int(a or b) for a, b in re.findall(cues.CRITERION_NUMBER, f) if 1 <= int(a or b) <= 12})),
-            wants_criteria=bool(re.search(cues.CRITERIA, f)),
+            criteria=(numbers := self._criteria_numbers(f, history, projects)),
+            wants_criteria=bool(re.search(cues.CRITERIA, f)) or bool(numbers),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
             excluded_categories=tuple(c for c in ents["excluded"] if c not in categories),
@@ -1604,6 +1621,22 @@ class QuestionParser:
             tuple(told["states"]) if by_land else (),
         )
         return ours if any(ours) else None
+
+    @staticmethod
+    def _criteria_numbers(f: str, history: list[dict[str, str]] | None, projects: list[str]) -> tuple[int, ...]:
+        """The Bewertungskriterien a question names by number ("K7", "Kriterium 7"); after a question about the
+        criteria also a short "Was heißt Nummer 11?" / "und Punkt 3?".
+
+        >>> QuestionParser._criteria_numbers("was bedeutet nummer 11", [{"role": "user", "content": "Welche Kriterien gab es?"}], [])
+        (11,)
+        >>> QuestionParser._criteria_numbers("was bedeutet nummer 11", [{"role": "user", "content": "Welche Projekte gibt es?"}], [])
+        ()
+        """
+        found = {int(a or b) for a, b in re.findall(cues.CRITERION_NUMBER, f)}
+        previous = next((str(t.get("content") or "") for t in reversed(history or []) if t.get("role") == "user"), "")
+        if not found and previous and not projects and len(f) < 80 and re.search(cues.CRITERIA, fold(previous)):
+            found = {int(n) for n in re.findall(r"\b(?:nummer|nr\.?|punkt|number|no\.?)\s*(\d{1,2})\b", f)}
+        return tuple(sorted(n for n in found if 1 <= n <= 12))
 
     def _previous_list(self, history: list[dict[str, str]]) -> Query | None:
         """The previous user question when it asked for a list or count of a selection (a class, Land or size)."""

@@ -2345,3 +2345,22 @@ def test_the_rest_of_a_selection_the_statement_names_keeps_its_class(parser) -> 
         "bitte nur die restlichen auflisten."
     )
     assert q.intent == "list" and q.categories == (MS,) and q.excluded_states == ("Bayern",)
+
+
+def test_a_german_state_is_any_land_of_the_brochure(parser) -> None:  # type: ignore[no-untyped-def]
+    for text in ("Which German federal state has the most projects?", "Welches deutsche Bundesland hat die meisten Modellprojekte?"):
+        q = parser.parse(text)
+        assert q.most_projects and not q.content_terms, text
+
+
+def test_a_criterion_asked_by_its_number_after_a_question_about_the_criteria(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Und was steckt hinter Nr. 9?", _after("Welche Bewertungskriterien hatte die Jury?"))
+    assert q.criteria == (9,) and q.wants_criteria
+    assert parser.parse("Und was steckt hinter Nr. 9?", _after("Welche Großstädte sind dabei?")).criteria == ()
+
+
+def test_the_asking_sentences_own_class_outweighs_the_classes_of_the_statement(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse(
+        "Meine Tochter studiert in einer Großstadt, ich selbst wohne in einer Mittelstadt. Welche Landkreise sind 2021 dabei?"
+    )
+    assert q.intent == "list" and q.categories == (IK,)
