@@ -1515,7 +1515,8 @@ class QuestionParser:
             schedule=bool(reason) and bool(re.search(cues.SCHEDULE, asked_f)),
             regional=tuple(ents["regional"]),
             criteria=(numbers := self._criteria_numbers(f, history, projects)),
-            wants_criteria=bool(re.search(cues.CRITERIA, f)) or bool(numbers),
+            # … a number only the conversation makes a criterion ("Was heißt Nummer 11?") asks about the criteria
+            wants_criteria=bool(re.search(cues.CRITERIA, f)) or (bool(numbers) and not re.search(cues.CRITERION_NUMBER, f)),
             criteria_list=bool(re.search(cues.CRITERIA_LIST, f)),
             excluded_states=tuple(ents["excluded_states"]),
             excluded_categories=tuple(c for c in ents["excluded"] if c not in categories),
