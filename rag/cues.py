@@ -370,7 +370,8 @@ OUR_WORDS = "uns unser unsere unserer unserem unseren selbe gleiche gleich tauge
 # "dieses Problem", "diese Herausforderung": a pointer back to the preamble's topic, not to its place
 POINTS_TO_TOPIC = (
     r"\bdiese[mnrs]?\s+(problem\w*|herausforderung\w*|thema|themas|themen|schwierigkeit\w*|gefahr\w*|anliegen|"
-    r"situation|sache|entwicklung|aufgabe\w*|sorge\w*|not|engpass\w*|mangel\w*)\b"
+    r"situation|sache|entwicklung|aufgabe\w*|sorge\w*|not|engpass\w*|mangel\w*|ansatz\w*|ansatze\w*|idee\w*|"
+    r"vorhab\w*|konzept\w*|schwerpunkt\w*|ziel\w*|plan|plane\w*|vorstellung\w*)\b"
 )
 # a statement of what the asker wants to know ("Mich interessieren die Landkreise …"), not who asks
 # "ich will wissen, wer …", "würde gern wissen": an indirect question's frame, no topic

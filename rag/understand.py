@@ -1465,7 +1465,9 @@ class QuestionParser:
             # no filter unless the question points back to it
             intent = "open"
             in_asked = in_asked_sentence()
-            if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or re.search(cues.BACK_TO_PREAMBLE, folded_asked)):
+            # ("mit dieser Idee" points back to the statement's topic, not to its place)
+            to_place = re.search(cues.BACK_TO_PREAMBLE, re.sub(cues.POINTS_TO_TOPIC, " ", folded_asked))
+            if not (in_asked["categories"] or in_asked["states"] or in_asked["sizes"] or to_place):
                 categories, states, ents["sizes"] = [], [], []
             elif re.search(r"\b(bundesland|land)\b", folded_asked) and not (in_asked["categories"] or in_asked["sizes"]):
                 categories, ents["sizes"] = [], []  # "… in unserem Bundesland": the Land, not the asker's size

@@ -2364,3 +2364,15 @@ def test_the_asking_sentences_own_class_outweighs_the_classes_of_the_statement(p
         "Meine Tochter studiert in einer Großstadt, ich selbst wohne in einer Mittelstadt. Welche Landkreise sind 2021 dabei?"
     )
     assert q.intent == "list" and q.categories == (IK,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir sind ein Kreis in Thüringen und möchten Dorfläden mit Automaten rund um die Uhr öffnen. Gibt es ein Projekt mit diesem Konzept?",
+        "Ich arbeite in einer Großstadt in Sachsen. Wir wollen Sensoren an Mülleimern anbringen. Welches Projekt verfolgt diesen Ansatz?",
+    ],
+)
+def test_this_approach_points_to_the_statements_topic_not_its_place(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent in ("open", "similar") and not q.states and not q.categories and q.content_terms
