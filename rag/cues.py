@@ -472,6 +472,12 @@ RESULTS = (
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
     # "Ist das Musterhaus inzwischen eröffnet?": how far it has come since the brochure appeared
     r"\b(inzwischen|mittlerweile)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|in betrieb)\b|"
+    # "Ist das Haus des Wissens schon eröffnet?", "Sind die Stationen bereits aufgestellt?"
+    r"\b(ist|sind|wurde|wurden)\b [^?.!]{0,40}\b(schon|bereits|jetzt)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|"
+    r"fertiggestellt|fertig|in betrieb|aufgestellt|installiert|gebaut|freigeschaltet)\b|"
+    # "Wie viele Besucher hatte es bisher?", "Wie viele Nutzer hat die App schon?"
+    r"\bwie viele (besucher\w*|nutzer\w*|downloads|teilnehmer\w*|gaste) [^?.!]{0,40}\b(bisher|bis jetzt|schon|inzwischen|"
+    r"mittlerweile)\b|"
     r"\b(did|has) (it|this|that) (work|worked|succeed|succeeded)\b|"
     # "Welche Werte haben die Sensoren bis heute geliefert?", "Wie viele nutzen die App inzwischen?": since the brochure
     r"\b(bis heute|inzwischen|mittlerweile) (\w+ ){0,4}(geliefert|gemessen|genutzt|herausgebracht|rausgebracht|eingefuhrt)\b|"

@@ -2376,3 +2376,18 @@ def test_the_asking_sentences_own_class_outweighs_the_classes_of_the_statement(p
 def test_this_approach_points_to_the_statements_topic_not_its_place(parser, text: str) -> None:
     q = parser.parse(text)
     assert q.intent in ("open", "similar") and not q.states and not q.categories and q.content_terms
+
+
+@pytest.mark.parametrize(
+    "text, declined",
+    [
+        ("Ist der Mobilitätshub in Potsdam schon in Betrieb?", True),
+        ("Wurden die Sensoren in Kempten bereits installiert?", True),
+        ("Wie viele Besucherinnen und Besucher hatte die Ausstellung bis jetzt?", True),
+        # near misses: a plan, not a state reached since the brochure
+        ("Welche Projekte wollen einen Dorfladen eröffnen?", False),
+        ("Wie viele Projekte sind schon in der Übersicht genannt?", False),
+    ],
+)
+def test_a_state_reached_since_the_brochure_is_declined(parser, text: str, declined: bool) -> None:
+    assert (parser.parse(text).intent == "unanswerable") is declined
