@@ -161,7 +161,9 @@ FUNDING_DETAILS = (
     r"\bdazu(zu)?zahlen\b|\bzuzahl\w*|\bown (share|contribution)"
 )
 PEOPLE = (
-    r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|"
+    r"burgermeister\w*|oberburgermeister\w*|\blandrat\b|\blandratin\b|projektleit\w*|\bmayor\b|ansprechpartner\w*|\bwie hei(ss|ß)t (der|die) (verantwortliche|zustandige)\w*|"
+    # a contact person asked for by name, not helpers as a role ("speziell geschulte Ansprechpersonen einsetzen")
+    r"\b(wer|wie hei(ss|ß)t|namen?|gibt es|mit welche[rm]|an welche)\b[^.?!]{0,40}\b(ansprechperson|kontaktperson)\w*|"
     r"jurymitglied\w*|mitglieder der jury|namen der (gutachter|jury)|"
     # "Wer saß eigentlich in der Jury?": the members of a body, by name
     r"\bwer (\w+ ){0,3}(in|im) (der |dem )?(jury|gremium|auswahlgremium|auswahlkommission|expertengremium|beirat)\b|"

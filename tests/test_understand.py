@@ -2391,3 +2391,16 @@ def test_this_approach_points_to_the_statements_topic_not_its_place(parser, text
 )
 def test_a_state_reached_since_the_brochure_is_declined(parser, text: str, declined: bool) -> None:
     assert (parser.parse(text).intent == "unanswerable") is declined
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Wer ist in Einbeck die Kontaktperson für das Projekt?", "Mit welcher Ansprechperson in Linz kann ich reden?", "Wie heißt die Zuständige beim Kreis Höxter?"],
+)
+def test_a_contact_person_is_declined(parser, text: str) -> None:
+    assert parser.parse(text).intent == "unanswerable"
+
+
+def test_helpers_as_a_role_are_no_contact_person(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Welche Projekte setzen geschulte Ansprechpersonen ein, die älteren Menschen beim Digitalen helfen?")
+    assert q.intent != "unanswerable"
