@@ -323,9 +323,10 @@ INCLUSION_WORDS = r"\b(inklusive|inkl|einschliesslich|mitsamt|samt)\b"
 INCLUDING = rf"(,\s*auch|{INCLUSION_WORDS}\.?)\s+(der |die |den )?$"
 INCLUSION_VERBS = r"\b(mitzahl\w*|mitgezahlt|mitrechn\w*|mitgerechnet|eingerechnet|mit (rein|hinein|dazu|dabei)|dazunehmen|mitnehmen|mit aufnehmen|teilweise)\b"
 # a second question that points back to the thing the first one asks about ("Was ist ein Reallabor, und welche
-# Projekte haben eins?", "… und zu welchem Projekt gehört der?", "… und wer setzt das ein?"); "gibt es" is no pointer
+# Projekte haben eins?", "… und zu welchem Projekt gehört der?", "… und wer setzt das ein?"); "gibt es" and "sind dabei"
+# are no pointers
 THING_BEFORE = (
-    r"\b(der|die|das|den|dem|eins|einen|ihn|sowas|so etwas|so was|dergleichen|dahinter|damit|davon|dafur|dabei)\b"
+    r"\b(der|die|das|den|dem|eins|einen|ihn|(?<!gibt )(?<!gab )es|sowas|so etwas|so was|dergleichen|dahinter|damit|davon|dafur|darauf)\b"
     r"(\s+\w+)?\W*$"
 )
 # a follow-up that adds to the previous list's selection ("Nimm die Mittelstädte aus Niedersachsen noch dazu.", "Und
@@ -334,6 +335,9 @@ ADDS_TO_PREVIOUS = (
     r"\b(noch|auch|gleich|bitte|ebenfalls)\s+(mit\s+)?(dazu|rein|hinein)\b|\bauch noch\b|\bnoch (zusatzlich|dazu)\b|"
     r"\bzusatzlich\b|\bdazu ?nehmen\b|\bmit (rein|hinein|dazu)\b|\bmitzahl\w*|\bmitnehmen\b"
 )
+# … said as an instruction ("Nimm …", "Zähl … mit", "Füg … hinzu"), or elliptic without a question word of its own
+ADD_VERB = r"\b(nimm|nehmt|nehmen sie|zahl|zahlt|zahle|fug|fugt|pack|packt|rechne|rechnet|mitzahl\w*|mitnehmen|dazu ?nehmen|hinzu\w*)\b"
+OWN_QUESTION_WORD = r"\b(was|wie|wer|wo|welche\w*|gibt|gab|warum|wann|plant|macht)\b"
 # … or said after the class, in its own clause: "Kreise zählen auch", "Kooperationen, die …, gehören mit dazu"
 INCLUDED_AFTER = (
     r"^[^.?!]{0,45}\b(zahl\w*|gehor\w*)\s+((fur (mich|uns)|hier|bitte|ruhig)\s+)?(auch|mit|ebenfalls|dazu)\b|"

@@ -1366,10 +1366,13 @@ class QuestionParser:
             alone = self._parse(asked_part, history)
             if not alone.projects and not [t for t in alone.content_terms if t not in self.our_words]:
                 kind = "count" if alone.intent == "count" else "list"
+                # what the question names itself stays ("Gibt es in unserem Bundesland auch Landkreise?")
                 categories_, sizes_, states_ = ours
                 return replace(
                     alone, intent=kind, content_terms=(), narrowing=(), alternatives=(),
-                    categories=categories_, size_classes=sizes_, states=states_,
+                    categories=alone.categories or ((), categories_)[not alone.size_classes],
+                    size_classes=alone.size_classes or ((), sizes_)[not alone.categories],
+                    states=alone.states or states_,
                 )  # fmt: skip
         # … also after a lead-in that ends in a colon ("Wir sind eine Kommune in X: Welche Projekte gibt es in X?")
         after_colon = re.split(cues.LEAD_IN, text)[-1]
@@ -1654,11 +1657,16 @@ class QuestionParser:
     def _adds_to_previous(
         self, text: str, folded: str, ents: dict[str, list[str]], history: list[dict[str, str]]
     ) -> Query | None:
-        """A short message that adds to the previous list's selection ("Und die aus Sachsen-Anhalt auch noch?",
-        "Nimm Guben noch dazu."): the previous question with its selection widened, else None. What the message
-        names replaces nothing: a Land adds to the Länder (the classes stay), a class to the classes; a class and
-        a Land both new at once cannot be one selection and are read as a question of their own."""
-        if len(text) > 120 or not re.search(cues.ADDS_TO_PREVIOUS, folded) or ents["excluded_projects"] or ents["past"]:
+        """A short message that adds to the previous list ("Und die aus Sachsen-Anhalt auch noch?", "Nimm Guben
+        noch dazu.", "Zähl die Kleinstädte mit dazu."): the previous question with the addition, else None. A Land
+        added to a list of Länder (or a class to a list of classes) widens that part of the selection; anything else
+        ("Und Hessen zusätzlich?" after the Großstädte) is listed after the selection as it stands. A question of
+        its own ("Was plant Guben noch dazu?", "Gibt es auch noch Kleinstädte?") adds nothing."""
+        if len(text) > 120 or ents["excluded_projects"] or ents["past"]:
+            return None
+        instructed = re.search(cues.ADD_VERB, folded) and re.search(r"\b(dazu|mit|hinzu|rein|auch)\b", folded)  # "Nimm noch X dazu"
+        elliptic = re.match(r"\W*und\b", folded) and not re.search(cues.OWN_QUESTION_WORD, folded)
+        if not (instructed or (elliptic and re.search(cues.ADDS_TO_PREVIOUS, folded))):
             return None
         categories = [*ents["categories"], *(c for c in ents["included"] if c not in ents["categories"])]
         states, sizes, named = ents["states"], ents["sizes"], ents["projects"]
@@ -1667,20 +1675,20 @@ class QuestionParser:
         before = self._previous_list(history)
         if before is None:
             return None
-        if named:
-            return replace(before, also_projects=tuple(dict.fromkeys((*before.also_projects, *named))))
-        if (categories and before.size_classes) or (sizes and before.categories):
-            return None  # a class beside a size class of another kind: no one selection
-        same_states = not states or set(states) == set(before.states)
-        same_class = not (categories or sizes) or (set(categories), set(sizes)) == (set(before.categories), set(before.size_classes))
-        if not (same_states or same_class):
-            return None
-        return replace(
-            before,
-            categories=tuple(dict.fromkeys((*before.categories, *categories))),
-            size_classes=tuple(dict.fromkeys((*before.size_classes, *sizes))),
-            states=tuple(dict.fromkeys((*before.states, *states))),
-        )
+        if states and not (categories or sizes) and before.states:  # "Und Sachsen-Anhalt auch noch?" after Länder
+            return replace(before, states=tuple(dict.fromkeys((*before.states, *states))))
+        if categories and not (states or sizes) and before.categories:  # "Zähl die Kleinstädte mit" after classes
+            return replace(before, categories=tuple(dict.fromkeys((*before.categories, *categories))))
+        if sizes and not (states or categories) and before.size_classes:
+            return replace(before, size_classes=tuple(dict.fromkeys((*before.size_classes, *sizes))))
+        added = named or [
+            p.name
+            for p in self.corpus.projects
+            if (not categories or p.category in categories)
+            and (not states or set(p.states) & set(states))
+            and (not sizes or p.size_class in sizes)
+        ]
+        return replace(before, also_projects=tuple(dict.fromkeys((*before.also_projects, *added))))
 
     def _leaves_out_of_previous(
         self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]], attributes: tuple[str, ...] = ()

@@ -2404,3 +2404,43 @@ def test_a_contact_person_is_declined(parser, text: str) -> None:
 def test_helpers_as_a_role_are_no_contact_person(parser) -> None:  # type: ignore[no-untyped-def]
     q = parser.parse("Welche Projekte setzen geschulte Ansprechpersonen ein, die älteren Menschen beim Digitalen helfen?")
     assert q.intent != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "previous, text",
+    [
+        # a question of its own about one project, with an adding word: no addition to the list
+        ("Welche Projekte gibt es in Hessen?", "Was hat der Landkreis Gießen zusätzlich noch vor?"),
+        ("Welche Kleinstädte gibt es?", "Und was plant Linz am Rhein noch dazu?"),
+        # a new question that only repeats an adding word
+        ("Welche Großstädte gibt es?", "Gibt es auch noch Landkreise?"),
+    ],
+)
+def test_a_question_of_its_own_with_an_adding_word_adds_nothing(parser, previous: str, text: str) -> None:
+    q = parser.parse(text, _after(previous))
+    assert not q.also_projects and not (q.intent == "list" and q.categories == parser.parse(previous).categories)
+
+
+@pytest.mark.parametrize(
+    "previous, text, listed, also",
+    [
+        # a Land added to a list of classes, a class to a list of Länder: listed after the selection as it stands
+        ("Welche Mittelstädte gibt es?", "Und Brandenburg zusätzlich?", (MS,), ("Potsdam", "Guben")),
+        ("Welche Projekte gibt es in Thüringen?", "Nimm die Kleinstädte noch mit dazu.", (), ("Guben", "Linz am Rhein")),
+        # a name between "noch" and "dazu"
+        ("Welche Großstädte gibt es in Bayern?", "Nimm noch Konstanz dazu.", (GS,), ("Konstanz",)),
+    ],
+)
+def test_an_addition_of_another_kind_is_listed_after_the_selection(parser, previous, text, listed, also) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse(text, _after(previous))
+    assert q.intent == "list" and q.categories == listed and set(q.also_projects) == set(also)
+
+
+def test_the_askers_own_land_keeps_the_class_the_question_names(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Wir sind eine Mittelstadt in Sachsen-Anhalt. Gibt es in unserem Bundesland auch Großstädte als Projekte?")
+    assert (q.intent, q.categories, q.states) == ("list", (GS,), ("Sachsen-Anhalt",))
+
+
+def test_who_took_part_after_a_first_question_is_a_question_of_its_own(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse("Wie lautete das Leitthema der Runde, und welche Städte waren dabei?")
+    assert len(q.parts) == 2 and q.parts[1].intent == "list"
