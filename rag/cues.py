@@ -565,7 +565,7 @@ modellprojekte projekt projekte projekten smart city cities 2021 wurden wurde we
 liegt stammen kommen kommt kam kamen aus gehoren gehort zahlen zahlt zaehlen nenne nennen liste listen staffel staffeln forderrunde forderrunden jahrgang
 auflisten alle insgesamt jahr viele anzahl stadt stadte ort orte orten kommune kommunen gemeinde gemeinden verbund verbunde geschafft diesmal runde 2021er dazugekommen hinzugekommen
 teilnehmer ausgewahlt genommen angenommen bewilligt durchgekommen dabei waren davon which what how many are were was funded projects project
-chosen picked accepted new freistaat freistaats flachenland flachenlander flachenlandern restlichen restliche ubrigen ubrige
+chosen picked accepted new freistaat freistaats flachenland flachenlander flachenlandern restlichen restliche ubrigen ubrige vertreten represented
 selected list all name names there the in of kategorie bundesland bundeslander bewertungskriterien kriterien kriterium land lander macht
 machen plant planen steht tut vorhaben geht worum heissen heisst lauten lautet eingestuft einstufung zugeordnet gelten gilt
 kategorisiert klassifiziert gefuhrt gelistet with for about have has do does any some there their model models municipalities

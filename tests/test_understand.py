@@ -2444,3 +2444,9 @@ def test_the_askers_own_land_keeps_the_class_the_question_names(parser) -> None:
 def test_who_took_part_after_a_first_question_is_a_question_of_its_own(parser) -> None:  # type: ignore[no-untyped-def]
     q = parser.parse("Wie lautete das Leitthema der Runde, und welche Städte waren dabei?")
     assert len(q.parts) == 2 and q.parts[1].intent == "list"
+
+
+@pytest.mark.parametrize("text", ["Welche Bundesländer sind 2021 vertreten?", "Which states are represented in the 2021 round?"])
+def test_represented_is_framing(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "list" and not q.content_terms
