@@ -372,7 +372,7 @@ _OURS = r"\b(gleiche[nmrs]?|selbe[nmrs]?|derselben|dieselbe|demselben|unsere[nmr
 OUR_CLASS = rf"{_OURS}(grossenklasse|kategorie|klasse|stadtgrosse|gemeindegrosse|grosse|grossenordnung)\b|\bgleich gross\b"
 OUR_LAND = rf"{_OURS}(bundes)?land\b"
 # … and the words of such a question that name no topic
-OUR_WORDS = "uns unser unsere unserer unserem unseren selbe gleiche gleich taugen Vorbild Vorbilder passen passt ähnlich vergleichbar Größenklasse Kategorie Klasse Bundesland Land Größe groß"
+OUR_WORDS = "uns unser unsere unserer unserem unseren Vergleichsfall Vergleichsfälle Vergleich Beispiel gut guter gutes wäre selbe gleiche gleich taugen Vorbild Vorbilder passen passt ähnlich vergleichbar Größenklasse Kategorie Klasse Bundesland Land Größe groß"
 # "dieses Problem", "diese Herausforderung": a pointer back to the preamble's topic, not to its place
 POINTS_TO_TOPIC = (
     r"\bdiese[mnrs]?\s+(problem\w*|herausforderung\w*|thema|themas|themen|schwierigkeit\w*|gefahr\w*|anliegen|"

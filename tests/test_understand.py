@@ -2450,3 +2450,11 @@ def test_who_took_part_after_a_first_question_is_a_question_of_its_own(parser) -
 def test_represented_is_framing(parser, text: str) -> None:
     q = parser.parse(text)
     assert q.intent == "list" and not q.content_terms
+
+
+def test_a_comparison_case_of_the_askers_own_class_and_land_is_that_selection(parser) -> None:  # type: ignore[no-untyped-def]
+    q = parser.parse(
+        "Ich berate eine kleinere Großstadt in Bayern beim Thema Daten. Welches Projekt aus derselben Größenklasse und "
+        "demselben Bundesland wäre ein gutes Beispiel?"
+    )
+    assert (q.intent, q.size_classes, q.states) == ("list", ("Kleinere Großstadt",), ("Bayern",))
