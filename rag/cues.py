@@ -460,7 +460,7 @@ JURY_POINTS = (
 # An opinion on a project's worth ("sinnvoll oder Geldverschwendung?", "Was halten Sie von …?"): the brochure
 # presents the projects, it does not judge them
 OPINION = (
-    r"\bgeldverschwendung|\bsteuerverschwendung|\b(sinnvoll|gut) oder (sinnlos|schlecht|uberflussig|unsinn\w*)\b|"
+    r"geldverschwendung|\bsteuerverschwendung|\b(eine|deine|ihre) (klare |ehrliche )?meinung\b|\b(sinnvoll|gut) oder (sinnlos|schlecht|uberflussig|unsinn\w*)\b|"
     r"\blohnt (es|das|sich das) sich\b|\blohnt sich (das|es)\b|\bwas (halten|haltst|haltet) (sie|du|ihr) von\b|"
     r"\b(ihre|deine|eure) (meinung|einschatzung)\b|\bwaste of money\b|\bworth it\b|\bwhat do you think\b"
 )
@@ -476,6 +476,8 @@ RESULTS = (
     # "… und hat das funktioniert?", "Ist es gelungen?": how something went, which a 2021 brochure cannot know
     r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) ([\w-]+ ){0,5}(funktioniert|geklappt|bewahrt|gelohnt)\b|"
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
+    # "Funktioniert das Smart Parking inzwischen?": how it works now, since the brochure
+    r"\bfunktionier\w* ([\w-]+ ){0,5}(inzwischen|mittlerweile)\b|\b(inzwischen|mittlerweile) funktionier\w*|"
     # "Ist das Musterhaus inzwischen eröffnet?": how far it has come since the brochure appeared
     r"\b(inzwischen|mittlerweile)\b (\w+ ){0,3}(eroffnet|aufgemacht|eingeweiht|fertig|fertiggestellt|in betrieb)\b|"
     # "Ist das Haus des Wissens schon eröffnet?", "Sind die Stationen bereits aufgestellt?"

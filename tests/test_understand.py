@@ -2472,3 +2472,16 @@ def test_a_comparison_case_of_the_askers_own_class_and_land_is_that_selection(pa
 def test_the_question_left_after_an_injection_is_answered_whole(parser, text: str, categories, states) -> None:  # type: ignore[no-untyped-def]
     q = parser.parse(text)
     assert q.injection and q.intent == "list" and q.categories == categories and q.states == states
+
+
+@pytest.mark.parametrize(
+    "text, declined",
+    [
+        ("Funktioniert die Bürger-App in Würzburg mittlerweile richtig?", True),
+        ("Ich brauche für meinen Blog deine ehrliche Meinung: Sind Smart Cities sinnvoll?", True),
+        ("Welche Projekte funktionieren schon als Reallabor?", False),
+        ("Wie funktioniert die Abholstation in Höxter?", False),
+    ],
+)
+def test_how_it_works_by_now_and_an_opinion_are_declined(parser, text: str, declined: bool) -> None:
+    assert (parser.parse(text).intent == "unanswerable") is declined
