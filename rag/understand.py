@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag import cues
@@ -45,7 +45,7 @@ from rag.lexicon import german_words
 from rag.parse import BUNDESLAENDER
 from rag.population import classes_relative, classes_within, load_size_bounds
 from rag.synonyms import Thesaurus, english_pattern, english_to_german, load_thesaurus
-from rag.types import CATEGORIES, Corpus
+from rag.types import CATEGORIES, Corpus, Project
 
 MAX_QUESTION_CHARS = 2000
 
@@ -292,6 +292,22 @@ def _claims(sentence: str) -> list[str]:
     """
     clauses = re.split(r"\s*[:,;–]\s+|\s+(?:und|and|aber|but|dann|then|dass|that)\s+", sentence)
     return [c for c in clauses if re.search(r"\w{3}", c) and not re.search(cues.INJECTION, fold(c))]
+
+
+def in_selection(p: Project, categories: Iterable[str] = (), states: Iterable[str] = (), sizes: Iterable[str] = ()) -> bool:
+    """Does project ``p`` fit a selection of categories, Länder and size classes (each empty: no constraint)?
+
+    >>> from rag.types import Project
+    >>> p = Project("X", "Mittelstädte", "Kleinere Mittelstadt", ("Hessen",), "", "", "", 1)
+    >>> in_selection(p, ["Mittelstädte"], ["Hessen", "Bayern"]), in_selection(p, sizes=["Größere Mittelstadt"])
+    (True, False)
+    """
+    categories, states, sizes = list(categories), set(states), list(sizes)
+    return (
+        (not categories or p.category in categories)
+        and (not states or bool(states & set(p.states)))
+        and (not sizes or p.size_class in sizes)
+    )
 
 
 def last_turn(history: list[dict[str, str]] | None, role: str = "user") -> str:
@@ -1345,13 +1361,7 @@ class QuestionParser:
                 projects, followup = named, True
         if len(projects) == 1 and (categories or states) and re.search(cues.COMPARE, fixed):
             # "Wie unterscheidet sich Guben von der anderen Kleinstadt?": compared with the rest of the selection
-            others = [
-                p.name
-                for p in self.corpus.projects
-                if p.name not in projects
-                and (not categories or p.category in categories)
-                and (not states or set(p.states) & set(states))
-            ]
+            others = [p.name for p in self.corpus.projects if p.name not in projects and in_selection(p, categories, states)]
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
         if history and projects and not (attributes or content) and len(f.split()) <= 6 and re.search(cues.ELLIPTIC, f):
@@ -1703,13 +1713,7 @@ class QuestionParser:
             return replace(before, categories=tuple(dict.fromkeys((*before.categories, *categories))))
         if sizes and not (states or categories) and before.size_classes:
             return replace(before, size_classes=tuple(dict.fromkeys((*before.size_classes, *sizes))))
-        added = named or [
-            p.name
-            for p in self.corpus.projects
-            if (not categories or p.category in categories)
-            and (not states or set(p.states) & set(states))
-            and (not sizes or p.size_class in sizes)
-        ]
+        added = named or [p.name for p in self.corpus.projects if in_selection(p, categories, states, sizes)]
         return replace(before, also_projects=tuple(dict.fromkeys((*before.also_projects, *added))))
 
     def _leaves_out_of_previous(
@@ -1969,13 +1973,7 @@ class QuestionParser:
         span = m.group(0) + (after.group(0) if after else "")
         if not any(self.entities(span)[k] for k in ("states", "categories", "sizes")):
             return ""
-        fits = [
-            p
-            for p in map(self.corpus.project, self._last_answer_projects(history))
-            if (not states or set(p.states) & set(states))
-            and (not categories or p.category in categories)
-            and (not sizes or p.size_class in sizes)
-        ]
+        fits = [p for p in map(self.corpus.project, self._last_answer_projects(history)) if in_selection(p, categories, states, sizes)]
         if len(fits) > 1:
             noun = m.group("noun")
             district = noun in ("kreis", "landkreis", "region")
