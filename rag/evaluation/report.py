@@ -67,6 +67,7 @@ SPLIT_LABELS = {
     "blind12": "Blind, zwölfte Runde (blind12)",
     "blind13": "Blind, dreizehnte Runde (blind13)",
     "blind14": "Blind, vierzehnte Runde (blind14)",
+    "blind15": "Blind, fünfzehnte Runde (blind15)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
