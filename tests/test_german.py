@@ -28,3 +28,11 @@ def test_contractions_and_adverbs_of_frequency_are_no_content() -> None:
     from rag.german import terms
 
     assert terms("Ich finde nie einen Stellplatz fürs Auto") == ["find", "stellplatz", "auto"]
+
+
+def test_abbreviations_with_inner_dots_are_no_content_but_dotted_names_are() -> None:
+    from rag.german import terms
+
+    # "z.B." would count as a content word the brochure uses everywhere; a dotted motto is a name
+    assert terms("Wer macht das, z.B. virtuell, u.a. mit Sensoren, d.h. digital?") == ["macht", "virtull", "sensor", "digital"]
+    assert "meer.zukunft.se" in terms("meer.zukunft.seen")

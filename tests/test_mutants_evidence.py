@@ -203,6 +203,14 @@ def test_unknown_are_words_the_corpus_knows_in_no_form() -> None:
     assert ev.unknown(query(content_terms=("zzzzplattform",))) == ["zzzzplattform"]
 
 
+def test_a_part_of_a_hyphenated_word_is_known_although_no_concept_of_its_own() -> None:
+    # "Unesco-Welterbe": the parts are said by the whole; a question about it is not off-topic
+    q = query(content_terms=("sensorplattform", "sensor", "plattform"), nouns=("sensorplattform", "sensor", "plattform"))
+    ev = evidence()
+    assert [t for _, t, _, _ in ev.concepts(q)] == ["sensorplattform"]
+    assert ev.unknown(q) == [] and not ev.off_topic(q)
+
+
 @pytest.mark.parametrize(
     ("content", "nouns", "share"),
     [

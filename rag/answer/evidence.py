@@ -415,7 +415,9 @@ class Evidence:
             known = {t for _, t, _, _ in self.concepts(q)}
             out = []
             for t in dict.fromkeys(key):
-                if t in known or len(t) < 4:
+                # a word of the corpus is known even where it is no concept of its own: the parts of a hyphenated
+                # word ("Unesco-Welterbe") are said by the whole
+                if t in known or t in self.bm.idf or len(t) < 4:
                     continue
                 parts = set(self.bm.decompounder.expand_query([t])) - {t}
                 if not any(x in self.bm.idf for x in parts) and not self._affixed(t):
