@@ -1838,6 +1838,8 @@ class QuestionParser:
             ents = self.entities(word)
             if any(ents[k] for k in ("states", "projects", "categories", "sizes", "past")):
                 return ""
+            if self.entities(" ".join(window[i : i + 2]))["sizes"]:
+                return ""  # the adjective of a size class written as a name ("Wie viele Kleinere Großstädte …?")
             if lower and not english:  # only the word right after "wie viele" can be what is counted
                 return w if i == 0 and w not in STOPWORDS else ""
             if word[:1].isupper() or (english and w not in STOPWORDS and w not in ("of", "the", "funded")):

@@ -230,6 +230,11 @@ def test_narrowing_followups_combine(parser, history, question, categories, stat
         ("Wie viele in Bayern?", ""),
         ("Wie viele der 28 Projekte sind Landkreise?", ""),
         ("How many projects are in Bavaria?", ""),
+        # a size class written with a capital adjective counts projects, not "Kleinere"
+        ("Wie viele Kleinere Großstädte sind 2021 dabei?", ""),
+        ("Wie viele Größere Mittelstädte gibt es?", ""),
+        ("Wie viele Kleine Kleinstädte wurden gefördert?", ""),
+        ("Wie viele Partner hat die Größere Mittelstadt Kempten?", "partner"),
     ],
 )
 def test_what_a_count_counts(parser, text: str, counted: str) -> None:
