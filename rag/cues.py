@@ -548,6 +548,13 @@ ATTRIBUTE_STEMS = frozenset(
 
 # a question word that begins what is asked, after a lead-in ("Für den Gemeinderat: Welche …?")
 QUESTION_WORD_START = r"welche\w*|wer\b|wie\b|was\b|wo\b|wann\b|warum\b|gibt es\b|which\b|what\b|who\b|where\b|how\b"
+# a question about a named project that asks about the thing of the question before ("Welche Projekte planen Drohnen?"
+# – "Wofür braucht Geestland die Dinger?", "Was will Kempten damit machen?", "Wie sieht das bei Hannover aus?")
+POINTS_TO_PREVIOUS_TOPIC = (
+    r"\b(damit|dafur|dazu|dagegen|davon|daran|darauf|darin|dabei|hierfur|hierzu|sowas|so etwas|so was|"
+    r"(das|dem|die|den|diese[mns]?) (ding|dinger|dingern|teil|teile|teilen)|(sieht|sehen|aussieht|aussehen) (das|die|es|sie))\b|"
+    r"\b(das|die|den|ihn|es|sie)\W*$"
+)
 # an asking sentence that takes its topic from the sentences around it ("Ich fahre gern Rad. Welche Städte machen da was?")
 POINTS_BACK_TO_TOPIC = r"\b(dazu|dafur|damit|davon|daran|darauf|darin|darum|da was|solche\w*|so etwas|sowas|diese[mnrs]?|such|that|this)\b"
 # a lead-in before a colon that says what for or who asks ("Für den Gemeinderat:", "Ich als Planerin:"), not a topic

@@ -51,7 +51,7 @@ _STOPWORDS_RAW = """
     meinen meiner meines musste nichts seinem seinen seiner solche solchem solchen solcher solches sollte sonst
     unserem unseren unseres während warst weil werde wieder wirst wollte zwar ganze ganzen ganzer ganzes endlich
     per eben schon bloß gern nein usw sowas jemand jemanden niemand niemanden oft bisschen echt kaum grade
-    gerade sogar trotzdem deshalb daher davon dafür darauf darüber hierzu hierfür daraus darin darunter daran
+    gerade sogar trotzdem deshalb daher davon dafür darauf darüber hierzu hierfür daraus darin darunter daran dagegen
     dadurch worden geworden ended ultimately eventually actually roughly approximately listed named shown
     about above after again against all any as at be because been before being below between both but by can
     could doing down during each few further had has have having he here hers herself him himself his if its

@@ -1372,6 +1372,17 @@ class QuestionParser:
             before = self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
             if before is not None and (before.attributes or before.content_terms) and not before.parts:
                 attributes, content, followup = before.attributes, before.content_terms, True
+        carried = ""  # the words of an earlier question whose topic this one asks about
+        if history and 1 <= len(projects) <= 2 and not attributes and (pointer := re.search(cues.POINTS_TO_PREVIOUS_TOPIC, f)):
+            # "Welche Projekte planen einen digitalen Zwilling?" – "Was will Kempten damit machen?": what the named
+            # project says about the thing asked about before, not its profile
+            at = max((i for i, t in enumerate(history) if t.get("role") == "user"), default=-1)
+            asked_before = str(history[at].get("content") or "") if at >= 0 else ""
+            before = self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
+            if before is not None and before.content_terms and not before.projects and not before.attributes:
+                pointed = set(terms(pointer.group(0)))
+                own = [t for t in content if t not in pointed and t not in before.content_terms]
+                content, followup, carried = (*before.content_terms, *own), True, before.retrieval_text
         round_motto = re.search(cues.THE_ROUND, fixed) and not re.search(r"\bmottos\b|\bprojekt", fixed)
         if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and round_motto:
             # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
@@ -1455,6 +1466,8 @@ class QuestionParser:
             search_text += " " + " ".join(dict.fromkeys(de for _, de in loans))
         if participants:  # retrieval searches with the brochure's words for them too ("Akteure & Stakeholder")
             search_text += " Partner Akteure"
+        if carried:
+            search_text += " " + carried
         # a preamble's words are background when the question sentence names a topic of its own
         asked, around = asked_part, preamble  # split once, above
         # "Für eine Vorlage an den Gemeinderat: Welche …?": a lead-in before a colon says what for, like a preamble

@@ -1668,6 +1668,27 @@ def test_a_chain_of_elliptic_follow_ups_keeps_the_first_attribute(parser) -> Non
 
 
 @pytest.mark.parametrize(
+    ("before", "text", "carried"),
+    [
+        ("Welche Projekte planen Sensornetze?", "Was will Potsdam damit machen?", True),
+        ("Wer setzt auf Telemedizin?", "Wofür braucht Kusel die Dinger?", True),
+        ("Welche Städte kümmern sich um Leerstand?", "Was macht Einbeck dagegen?", True),
+        ("Wer baut eine Datenplattform?", "Und wie sieht das bei Bochum aus?", True),
+        # no pointer back, or nothing to point back to: the project's own question
+        ("Welche Projekte planen Sensornetze?", "Was plant Potsdam?", False),
+        ("Welche Projekte gibt es in Brandenburg?", "Was macht Potsdam damit?", False),
+        ("Wie lautet das Motto von Guben?", "Was macht Potsdam damit?", False),
+    ],
+)
+def test_a_named_project_asked_about_the_previous_topic(parser, before: str, text: str, carried: bool) -> None:
+    history = [{"role": "user", "content": before}, {"role": "assistant", "content": "…"}]
+    q = parser.parse(text, history)
+    topic = parser.parse(before).content_terms
+    assert len(q.projects) == 1 and q.intent != "unanswerable"
+    assert (bool(topic) and set(topic) <= set(q.content_terms) and before in q.retrieval_text) is carried, q
+
+
+@pytest.mark.parametrize(
     ("text", "state"),
     [
         ("Was läuft in Meck-Pomm?", "Mecklenburg-Vorpommern"),
