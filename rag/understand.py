@@ -1380,9 +1380,9 @@ class QuestionParser:
             asked_before = str(history[at].get("content") or "") if at >= 0 else ""
             before = self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
             if before is not None and before.content_terms and not before.projects and not before.attributes:
-                pointed = set(terms(pointer.group(0)))
-                own = [t for t in content if t not in pointed and t not in before.content_terms]
-                content, followup, carried = (*before.content_terms, *own), True, before.retrieval_text
+                pointer_words = set(terms(pointer.group(0)))
+                asked_too = [t for t in content if t not in pointer_words and t not in before.content_terms]
+                content, followup, carried = (*before.content_terms, *asked_too), True, before.retrieval_text
         round_motto = re.search(cues.THE_ROUND, fixed) and not re.search(r"\bmottos\b|\bprojekt", fixed)
         if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and round_motto:
             # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
