@@ -149,7 +149,14 @@ INJECTION = (
 )
 MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
-    r"finanziert|how much money|funding amount|amount of (money|funding)|wie viel .*(erhalt|bekomm|bekam|kriegt)"
+    r"finanziert|how much money|funding amount|amount of (money|funding)|wie viel .*(erhalt|bekomm|bekam|kriegt)|"
+    # a sum, an amount, funding asked by how much ("Welche Summe erhält X?", "Mit wie viel wird X gefördert?")
+    r"\bsumme\b|\bbetrag\b|\bkohle\b|\bfunding\b|\bmoney\b|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
+)
+# … asked as an amount: how much, how high, which sum
+MONEY_AMOUNT = (
+    r"wie ?viel|\bwie (hoch|gross)\b|\bhohe\b|\bsumme\b|\bbetrag|how much|how high|\bamount\b|\bkoste|\berhalt|\bbekomm|"
+    r"\bbekam|kriegt|\bwelche[rnms]? (\w+ )?(fordersumme|summe|betrag)"
 )
 # For some declines the general sections still say something related: the words to look it up by
 INSTEAD = {
@@ -491,7 +498,13 @@ RESULTS = (
     r"\b(bis heute|inzwischen|mittlerweile) (\w+ ){0,4}(geliefert|gemessen|genutzt|herausgebracht|rausgebracht|eingefuhrt)\b|"
     r"\b(geliefert|gemessen|genutzt|nutzen|nutzt) ([\w-]+ ){0,4}(bis heute|inzwischen|mittlerweile)\b|"
     r"\bmessergebnis\w*\b[^?.!]{0,60}\b(bis heute|bisher|schon|bereits|inzwischen|geliefert)\b|"
-    r"\b(bis heute|bisher|schon|bereits|inzwischen) (\w+ ){0,4}messergebnis\w*"
+    r"\b(bis heute|bisher|schon|bereits|inzwischen) (\w+ ){0,4}messergebnis\w*|"
+    # any yes/no question about the time since the brochure ("Hat Geestland die Drohne mittlerweile übergeben?", "Läuft
+    # der Bus schon?"; "Gibt es inzwischen mehr Projekte als 2019?" asks about the rounds)
+    r"(?:^|[.!?:]\s*)(hat|haben|hatte|ist|sind|wurde|wurden|lauft|laufen|fahrt|fahren|steht|stehen|kann man|"
+    r"funktioniert|funktionieren|existiert|existieren)\b[^?.!]{0,80}\b(inzwischen|mittlerweile|mitlerweile|seitdem|seither|"
+    r"bis heute|bis jetzt|heute schon|jetzt schon|nun schon)\b|"
+    r"(?:^|[.!?:]\s*)(lauft|laufen|fahrt|fahren|funktioniert|funktionieren)\b[^?.!]{0,60}\b(schon|bereits)\W*$"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"

@@ -405,6 +405,7 @@ class Query:
     part_left_out: tuple[str, ...] = ()
     regional: tuple[str, ...] = ()  # Länder only implied by a region ("im Osten"), among ``states``
     schedule: bool = False  # declined as a date or deadline ("Bis wann …?"): a target year in the text still answers
+    since_brochure: bool = False  # declined as how far it has come since 2021 ("Ist X inzwischen gebaut?"): the plan is quoted
     also_projects: tuple[str, ...] = ()  # "die Kleinstädte, und nimm Ringelai noch dazu": listed with the selection
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
     nouns: tuple[str, ...] = ()  # stems of the capitalised words (German nouns): the themes of a description
@@ -1563,6 +1564,7 @@ class QuestionParser:
             followup=followup,
             reason=reason,
             schedule=bool(reason) and bool(re.search(cues.SCHEDULE, asked_f)),
+            since_brochure=bool(reason) and bool(re.search(cues.RESULTS, asked_f)),
             regional=tuple(ents["regional"]),
             criteria=(numbers := self._criteria_numbers(f, history, projects)),
             # … a number only the conversation makes a criterion ("Was heißt Nummer 11?") asks about the criteria
@@ -2111,10 +2113,7 @@ class QuestionParser:
                 f"Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); "
                 f"zu {year.group(1)} enthält sie keine Angaben."
             )
-        asks_amount = re.search(
-            r"wie ?viel|\bhohe\b|\bsumme\b|\bbetrag|how much|\bamount\b|\bkoste|\berhalt|\bbekomm|\bbekam|kriegt|"
-            r"\bwelche[rnms]? (\w+ )?(fordersumme|summe|betrag)", f
-        )
+        asks_amount = re.search(cues.MONEY_AMOUNT, f)
         per_group = re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
                               r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)
         if re.search(cues.MONEY, f) and (asks_amount or re.search(r"\bam meisten\b|\bmeiste\b", f)) and (projects or per_group):

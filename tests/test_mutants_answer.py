@@ -12,7 +12,8 @@ import pytest
 
 import rag.answer as layer
 from rag.answer import NO_NUMBER, NO_PASSAGE, Answerer
-from rag.types import Answer, Hit
+from rag.answer.evidence import Scored
+from rag.types import Answer, Chunk, Hit
 from tests.mutant_fakes import chunk, project, query, scored
 
 STRATEGIES = [
@@ -492,6 +493,63 @@ def test_a_decline_without_a_fitting_sentence_stays_plain() -> None:
     r = SectionRetriever([Hit(few, 0.5)])
     ans = abstain_with_context(SimpleNamespace(retriever=r), query(intent="unanswerable", reason="R."))  # type: ignore[arg-type]
     assert ans.text == "R. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben." and r.calls == []
+
+
+class ProjectTexts:
+    """The one project's passages (and a general section, never searched) for a decline about a named project."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+
+    def project_chunks(self, project: str) -> list[Chunk]:
+        return [c for c in self.chunks if c.project == project]
+
+
+class SaidEvidence:
+    def __init__(self, best: list[Scored], direct: bool = True) -> None:
+        self.best, self.direct, self.calls = best, direct, []  # type: ignore[var-annotated]
+
+    def best_sentences(self, q, hits, limit=4):  # type: ignore[no-untyped-def]
+        self.calls.append([h.chunk.id for h in hits])
+        return self.best[:limit]
+
+    def names_directly(self, q, sentence):  # type: ignore[no-untyped-def]
+        return self.direct
+
+
+def test_a_decline_about_one_project_quotes_what_its_text_says_on_the_matter() -> None:
+    own = chunk("p1", "Linz am Rhein", page=32, text="Ein Gesundheitszentrum entsteht.")
+    other = chunk("p2", "Guben", page=31)
+    ev = SaidEvidence([scored(own, "Ein Gesundheitszentrum entsteht.", lexical=0.35)])
+    ctx = SimpleNamespace(retriever=ProjectTexts([own, other, chunk("t1", "Linz am Rhein", kind="title")]), evidence=ev)
+    q = query(
+        intent="unanswerable",
+        reason="Keine Ergebnisse.",
+        projects=("Linz am Rhein",),
+        content_terms=("gesundheitszentrum",),
+        since_brochure=True,
+    )
+    ans = abstain_with_context(ctx, q)  # type: ignore[arg-type]
+    assert ans.text == (
+        "Keine Ergebnisse. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben.\n\n"
+        "Die Broschüre (Stand 2021) sagt dazu über Linz am Rhein (S. 32): „Ein Gesundheitszentrum entsteht.“ [1]"
+    )
+    assert ev.calls == [["p1"]] and ans.answerable is False and [s.chunk_id for s in ans.sources] == ["p1"]
+    assert abstain_with_context(SimpleNamespace(retriever=ProjectTexts([own]), evidence=ev), replace(q, since_brochure=False, schedule=True)).sources  # type: ignore[arg-type]
+    # too little of the question in its own words, a sentence that only touches it, two projects, no content, or a
+    # decline of another kind (a person, a budget): no quote of a project
+    weak = SaidEvidence([scored(own, "Ein Gesundheitszentrum entsteht.", lexical=0.34, cosine=0.95)])
+    indirect = SaidEvidence([scored(own, "Ein Gesundheitszentrum entsteht.", lexical=0.9)], direct=False)
+    for evidence, kw in (
+        (weak, {}),
+        (indirect, {}),
+        (ev, {"projects": ("Linz am Rhein", "Guben")}),
+        (ev, {"content_terms": ()}),
+        (ev, {"since_brochure": False}),
+    ):
+        c = SimpleNamespace(retriever=ProjectTexts([own]), evidence=evidence)
+        plain = abstain_with_context(c, replace(q, **kw))  # type: ignore[arg-type]
+        assert plain.text == "Keine Ergebnisse. Dazu kann ich aus der Broschüre keine verlässliche Antwort geben."
 
 
 def test_a_wrong_land_is_corrected_before_the_answer_with_renumbered_markers() -> None:

@@ -1676,7 +1676,7 @@ def test_a_chain_of_elliptic_follow_ups_keeps_the_first_attribute(parser) -> Non
         ("Wer baut eine Datenplattform?", "Und wie sieht das bei Bochum aus?", True),
         # no pointer back, or nothing to point back to: the project's own question
         ("Welche Projekte planen Sensornetze?", "Was plant Potsdam?", False),
-        ("Welche Projekte gibt es in Brandenburg?", "Was macht Potsdam damit?", False),
+        ("Welche Modellprojekte liegen in Brandenburg?", "Was macht Potsdam damit?", False),
         ("Wie lautet das Motto von Guben?", "Was macht Potsdam damit?", False),
     ],
 )
@@ -1854,6 +1854,16 @@ def test_a_class_said_to_be_included_is_no_filter(parser) -> None:
         ("Welche Öffnungszeiten hat das Potsdam Lab?", "Laufzeiten"),
         ("Was haben die Luftsensoren in Konstanz bis heute gemessen?", "Ergebnisse"),
         ("Wie viele Menschen nutzen das Dashboard in Potsdam mittlerweile?", "Ergebnisse"),
+        # a project's money asked as a sum, an amount, how high or how much it is funded
+        ("Welchen Betrag bekommt Hildesheim?", "Fördersummen"),
+        ("Mit wie viel wird Detmold gefördert?", "Fördersummen"),
+        ("In welcher Höhe wird Einbeck gefördert?", "Fördersummen"),
+        ("Wie hoch ist der Zuschuss für Konstanz?", "Fördersummen"),
+        ("How much funding does Bochum get?", "Fördersummen"),
+        # any yes/no question about the time since the brochure
+        ("Hat Kusel seitdem Lotsen eingestellt?", "Ergebnisse"),
+        ("Ist die Plattform in Bochum inzwischen online?", "Ergebnisse"),
+        ("Läuft das Sharing-Angebot in Münster schon?", "Ergebnisse"),
     ],
 )
 def test_more_forms_of_what_the_brochure_never_says_are_declined(parser, text: str, reason: str) -> None:
@@ -1868,6 +1878,10 @@ def test_more_forms_of_what_the_brochure_never_says_are_declined(parser, text: s
         "Welches Projekt will ein Quartierszentrum eröffnen?",  # a plan, not how far it has come
         "Was macht die Jury im Auswahlverfahren?",  # the procedure, not its members
         "Wie viel Geld stellt der Bund insgesamt bereit?",  # the programme's money, not a project's
+        "Wofür setzt Kusel die Fördermittel ein?",  # what the money is for: the plans
+        "Wie viele Landkreise werden gefördert?",  # a count of projects
+        "Gibt es schon Projekte in Thüringen?",  # "schon" alone is no time since the brochure
+        "Welche Städte wollen mittlerweile Drohnen einsetzen?",  # no yes/no question
     ],
 )
 def test_near_misses_of_the_declined_kinds_are_answered(parser, text: str) -> None:

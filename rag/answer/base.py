@@ -19,7 +19,7 @@ from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import Evidence, quotes
 from rag.german import terms
 from rag.retrieve import Retriever
-from rag.types import Answer, Chunk, Corpus, Project, Source
+from rag.types import Answer, Chunk, Corpus, Hit, Project, Source
 from rag.understand import Query
 
 TRUNCATED_NOTICE = "Hinweis: Die Frage war sehr lang und wurde gekürzt."
@@ -200,10 +200,26 @@ def abstain(q: Query, reason: str) -> Answer:
     return Answer(text=text, mode="extraktiv", intent="unanswerable", answerable=False, notice=" ".join(notices))
 
 
+# a sentence of the one project asked about that carries this share of the question's content in its own words is
+# what the brochure says on the matter (as ``lookup.ABSENT_LEXICAL``; closeness in meaning alone is not enough here)
+SAID_LEXICAL = 0.35
+
+
 def abstain_with_context(ctx: Context, q: Query) -> Answer:
-    """A decline, with the general sections' sentence on the matter when there is one ("keine Fördersummen
-    einzelner Projekte" + what the brochure says about the programme's money), quoted and cited."""
+    """A decline, with what the brochure does say on the matter, quoted and cited: asked when or how far one named
+    project has come, its sentence on it ("Ist das Gesundheitszentrum in Linz inzwischen gebaut?" – what Linz planned,
+    as of 2021), else the general sections' sentence when there is one ("keine Fördersummen einzelner Projekte" + what the brochure
+    says about the programme's money)."""
     plain = abstain(q, q.reason)
+    if len(q.projects) == 1 and q.content_terms and (q.schedule or q.since_brochure):
+        hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(q.projects[0]) if c.kind == "passage"]
+        said = ctx.evidence.best_sentences(q, hits, limit=1)
+        if said and said[0].lexical >= SAID_LEXICAL and ctx.evidence.names_directly(q, said[0].sentence):
+            cites = Citations([])
+            c = said[0].hit.chunk
+            mark = cites.cite(c, said[0].score, said[0].sentence)
+            text = f"{plain.text}\n\nDie Broschüre (Stand 2021) sagt dazu über {q.projects[0]} (S. {c.page}): {quote(said[0].sentence)} {mark}"
+            return replace(plain, text=text, sources=tuple(cites.sources))
     if not q.instead:
         return plain
     wanted = set(terms(q.instead))
