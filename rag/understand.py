@@ -459,6 +459,8 @@ def normalise(folded: str) -> str:
     ('which state has the most', 'welches bundesland')
     >>> normalise("mit wem arbeitet guben zusammen")   # the partners are asked for: a noun to search with
     'mit welchen partnern arbeitet guben zusammen'
+    >>> normalise("und isses ne grossstadt"), normalise("hats da ein labor")
+    ('und ist es ne grossstadt', 'hat es da ein labor')
     """
     folded = re.sub(r"\bwie? ?vie?l(e|en)?\b", lambda m: "wie viel" + (m.group(1) or ""), folded)
     # "wie fiele Projekte" is "wie viele"; "wie fiel die Wahl" is a verb
@@ -477,6 +479,7 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\b(sind|ist|war|waren)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
+    folded = re.sub(r"\b(is|hat)(ses|s|'s|’s)(?!\w)", lambda m: ("ist" if m.group(1) == "is" else "hat") + " es", folded)  # "isses", "hats"
     folded = re.sub(r"\b(auf|aus|uber|unter)m\b", lambda m: m.group(1) + " dem", folded)  # "aufm Land", "ausm Dorf"
     folded = re.sub(  # "gibt … raus", "rausgebracht"; not "Hannover bitte raus"
         r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)\b)|\b((gibt|gab|geben|gaben|bringt|bringen|brachte)\b[^.?!]{0,60}?)\braus\b",

@@ -2525,3 +2525,8 @@ def test_the_question_left_after_an_injection_is_answered_whole(parser, text: st
 )
 def test_how_it_works_by_now_and_an_opinion_are_declined(parser, text: str, declined: bool) -> None:
     assert (parser.parse(text).intent == "unanswerable") is declined
+
+
+def test_a_second_question_in_colloquial_contraction_is_answered_too(assistant) -> None:
+    text = assistant.ask("wo liegt einbeck? und isses ne kleinstadt").text
+    assert "Niedersachsen" in text and "Mittelstadt" in text, text
