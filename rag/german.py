@@ -69,7 +69,7 @@ QUESTION_VERBS = frozenset(
     """
     setz setzt plan plant woll will mocht beschaft kummert kumm befass nutz nutzt arbeit arbeitet engagiert
     engagi widm fokussiert konzentriert versuch tut mach macht vorhab beabsicht geht gehen hab hat gibt
-    baut bau baun arbeit zusamm biet bietet entwickelt entwickl setzt kummern kummert darum gemacht gemach stammt stamm
+    baut bau baun arbeit zusamm biet bietet entwickelt entwickl setzt kummern kummert darum gemacht gemach stammt stamm lief lauft
     """.split()
 )
 

@@ -2530,3 +2530,9 @@ def test_how_it_works_by_now_and_an_opinion_are_declined(parser, text: str, decl
 def test_a_second_question_in_colloquial_contraction_is_answered_too(assistant) -> None:
     text = assistant.ask("wo liegt einbeck? und isses ne kleinstadt").text
     assert "Niedersachsen" in text and "Mittelstadt" in text, text
+
+
+def test_how_something_went_frames_the_question_and_is_no_topic(assistant) -> None:
+    # "Wie lief … ab?" asks how it went: "lief" weighs as little as other framing verbs
+    a = assistant.ask("Wie lief die Auswahl der Städte ab – welche Stufen gab es?")
+    assert a.answerable and any(s.section == "einleitung" for s in a.sources), a.text
