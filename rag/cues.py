@@ -223,8 +223,11 @@ SIZE_RANK = (
 )
 SIZE_RANK_ABOUT = r"\b(flach\w*|quadrat\w*|km|hektar|budget\w*|forder\w*|geld|summe|herausforderung\w*|problem\w*)\b"
 # A question sentence that asks for a yes or no: it starts with the verb, or ends with a tag ("…, oder?")
+# "Ist Konstanz 2021 gefördert worden?", "Gehört Detmold zu den Modellprojekten?", "Is Guben one of the funded ones?"
+FUNDED = r"\b(geford\w*|fordert|ausgewahlt|ausgesucht|dabei|modellprojekt\w*|funded|selected|chosen)\b"
 YES_NO = (
     r"^(stimmt es|ist es (richtig|wahr)|stimmt das|bau(en|t)|hat|haben|plan(t|en)|will|wollen|gibt es|setz(t|en)|wird|werden|"
+    r"wurden?|gehor(t|en)|"
     r"ist|sind|mach(t|en)|biete[tn]?|nutz(t|en)|entwickel[tn]|fuhr(t|en)|schaff(t|en)|does|do|is|are|has|have|will)\b|"
     r",? (oder|richtig|stimmt'?s?|nicht wahr|right|correct)\s*\?$"
 )

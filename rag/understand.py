@@ -405,6 +405,7 @@ class Query:
     part_left_out: tuple[str, ...] = ()
     regional: tuple[str, ...] = ()  # Länder only implied by a region ("im Osten"), among ``states``
     schedule: bool = False  # declined as a date or deadline ("Bis wann …?"): a target year in the text still answers
+    asks_funded: bool = False  # "Wurde Konstanz 2021 gefördert?", "Ist Detmold dabei?": yes, said as such
     since_brochure: bool = False  # declined as how far it has come since 2021 ("Ist X inzwischen gebaut?"): the plan is quoted
     also_projects: tuple[str, ...] = ()  # "die Kleinstädte, und nimm Ringelai noch dazu": listed with the selection
     soft_refusal: bool = False  # unanswerable by its topic words only: a project sentence that carries it overrules
@@ -1368,6 +1369,7 @@ class QuestionParser:
             others = [p.name for p in self.corpus.projects if p.name not in projects and in_selection(p, categories, states)]
             if 1 <= len(others) <= 4:
                 projects, categories, states = [*projects, *others], [], []
+        funded_before = False  # the previous question asked whether its place was funded in the round
         if history and projects and not (attributes or content) and len(f.split()) <= 6 and re.search(cues.ELLIPTIC, f):
             # "Wie lautet das Motto von Guben?" – "Und das von Linz?": the previous question's attribute and topic
             at = max((i for i, t in enumerate(history) if t.get("role") == "user"), default=-1)
@@ -1376,6 +1378,8 @@ class QuestionParser:
             before = self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
             if before is not None and (before.attributes or before.content_terms) and not before.parts:
                 attributes, content, followup = before.attributes, before.content_terms, True
+            elif before is not None and before.asks_funded:  # "Wurde Ulm 2021 gefördert?" – "Und Konstanz?"
+                funded_before = followup = True
         carried = ""  # the words of an earlier question whose topic this one asks about
         if history and 1 <= len(projects) <= 2 and not attributes and (pointer := re.search(cues.POINTS_TO_PREVIOUS_TOPIC, f)):
             # "Welche Projekte planen einen digitalen Zwilling?" – "Was will Kempten damit machen?": what the named
@@ -1650,6 +1654,9 @@ class QuestionParser:
             size_rank=size_rank,
             among=tuple(among) if len(among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
+            asks_funded=(bool(projects) or bool(ents["past"]))
+            and not (attributes or content)
+            and (funded_before or (bool(re.search(cues.YES_NO, folded_asked.strip())) and bool(re.search(cues.FUNDED, folded_asked)))),
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
             umlaut_words=tuple(sorted(umlaut_words(text))),
         )
@@ -1949,12 +1956,15 @@ class QuestionParser:
         return not others  # "Wer ist die Nummer 1 beim Klimaschutz?": a topic of its own
 
     def _side_by_side(self, f: str, past: list[str], projects: list[str]) -> bool:
-        """Are an earlier-round place and a 2021 project named as a pair ("Kassel und Bochum", "Bochum, Kassel")
-        – not one as the asker's workplace or a partner ("Arbeitet Bochum mit Gelsenkirchen zusammen?")?"""
+        """Are an earlier-round place and a 2021 project named as a pair ("Kassel und Bochum", "Bochum, Kassel") or
+        compared ("Was unterscheidet Ulm von Würzburg?") – not one as the asker's workplace or a partner ("Arbeitet
+        Bochum mit Gelsenkirchen zusammen?")?"""
         olds = [re.escape(a) for n in past for a in self._past_names_of.get(n, [])]
         news = [re.escape(a) for n in projects for a in self._names_of.get(n, [])]
         if not olds or not news:
             return False
+        if re.search(cues.COMPARE, f):
+            return True
         a, b = "|".join(olds), "|".join(news)
         join = r"\s*(?:,|\bund\b|\boder\b|\bsowie\b|&)\s*"
         return bool(re.search(rf"(?<![\w-])(?:{a}){join}(?:{b})(?![\w-])|(?<![\w-])(?:{b}){join}(?:{a})(?![\w-])", f))

@@ -36,3 +36,9 @@ def test_abbreviations_with_inner_dots_are_no_content_but_dotted_names_are() -> 
     # "z.B." would count as a content word the brochure uses everywhere; a dotted motto is a name
     assert terms("Wer macht das, z.B. virtuell, u.a. mit Sensoren, d.h. digital?") == ["macht", "virtull", "sensor", "digital"]
     assert "meer.zukunft.se" in terms("meer.zukunft.seen")
+
+
+def test_english_one_is_no_content() -> None:
+    from rag.german import terms
+
+    assert terms("Is Kusel one of the funded ones?") == ["kusel", "funded"]

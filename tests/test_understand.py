@@ -2536,3 +2536,30 @@ def test_how_something_went_frames_the_question_and_is_no_topic(assistant) -> No
     # "Wie lief … ab?" asks how it went: "lief" weighs as little as other framing verbs
     a = assistant.ask("Wie lief die Auswahl der Städte ab – welche Stufen gab es?")
     assert a.answerable and any(s.section == "einleitung" for s in a.sources), a.text
+
+
+@pytest.mark.parametrize(
+    ("history", "text", "funded"),
+    [
+        ([], "Wurde Detmold als Modellprojekt ausgewählt?", True),
+        ([], "Gehört Guben zu den geförderten Städten?", True),
+        ([], "Is Kusel one of the funded projects?", True),
+        ([("Wurde Ulm 2021 gefördert?", "Nein, Ulm gehört zu einer früheren Staffel.")], "Und Konstanz?", True),
+        ([], "Hat Guben eine App?", False),  # a yes/no question about the plans
+        ([], "Was plant Detmold als Modellprojekt?", False),  # no yes/no question
+        ([("Wie lautet das Motto von Guben?", "„…“")], "Und Konstanz?", False),
+    ],
+)
+def test_whether_a_project_was_funded_is_asked_in_any_form(parser, history, text: str, funded: bool) -> None:
+    turns = [{"role": r, "content": c} for u, a in history for r, c in (("user", u), ("assistant", a))]
+    assert parser.parse(text, turns).asks_funded is funded
+
+
+def test_a_funded_project_is_confirmed_before_its_profile(assistant) -> None:
+    a = assistant.ask("Wurde Detmold als Modellprojekt ausgewählt?")
+    assert a.text.startswith("Ja, Detmold gehört zu den 28 Modellprojekten") and a.answerable, a.text
+
+
+def test_an_earlier_place_compared_with_a_2021_project_is_corrected(parser) -> None:
+    assert parser.parse("Was unterscheidet Ulm von Würzburg?").past_beside
+    assert not parser.parse("Arbeitet Bochum mit Gelsenkirchen zusammen?").past_beside

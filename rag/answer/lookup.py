@@ -34,6 +34,8 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
         m = cites.cite(ctx.header[name], 1.0)
         if verdict := _record_verdict(q, p):
             lines.append(verdict)
+        if q.asks_funded:  # "Wurde Konstanz 2021 gefördert?": yes, said before what it plans
+            lines.append(f"Ja, {name} gehört zu den {len(ctx.corpus.projects)} Modellprojekten der Förderrunde 2021 {m}.")
         for a in q.attributes or ("summary",):
             if a == "motto":
                 lines.append(f"Das Motto von {name} lautet {quote(p.motto)} {m}.")
