@@ -449,8 +449,17 @@ BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 # "Welche anderen …?", "Welche weiteren …?", "Wer ist sonst noch dabei?": the selection without the projects named
 THE_REST = r"\b(die|den|der) (ubrigen|restlichen)\b"  # "… kennen wir schon – bitte nur die übrigen": of what was said
 THE_OTHER_PLACES = r"\b(anderen|ubrigen|restlichen|weiteren|sonstigen)\b"  # "in den anderen Ländern des Ostens"
+# "davon nur die größeren?", "Welche davon sind kleinere?": a size class of the category, said by its comparative alone
+LARGER_OR_SMALLER = (
+    r"\b(?:(?:nur )?(?:die|der|den) )?(grosseren|grossere|kleineren|kleinere)\b(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"
+)
 THE_OTHERS = r"\b(welche|wie viele|wer)\w* (\w+ ){0,2}(anderen|weiteren|ubrigen)\b|\bsonst noch\b"
-NARROWING = r"\b(davon|darunter|von (diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|unter (diesen|ihnen|denen)|of (them|these|those))\b"
+NARROWING = (
+    r"\b(davon|darunter|von (alle[nm]? |all )?(diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|"
+    r"unter (diesen|ihnen|denen)|of (all )?(them|these|those))\b"
+)
+# "Welche von all denen …?" after several answers: among the projects of every answer so far
+ALL_OF_THEM = r"\b(von|unter) (alle[nm]?|all) (diesen|denen|den genannten)\b|\bof all (of )?(them|these|those)\b"
 RANKING = (
     r"\b(das|die|der|den) (beste|besten|schlechteste\w*|erfolgreichste\w*|innovativste\w*|wichtigste\w*|"
     r"spannendste\w*|interessanteste\w*)\b|rangliste|ranking|"

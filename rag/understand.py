@@ -482,6 +482,7 @@ def normalise(folded: str) -> str:
     folded = re.sub(r"\b(sind|ist|war|waren)(s|'s|’s)(?!\w)", lambda m: m.group(1) + " es", folded)  # "wie viele sinds"
     folded = re.sub(r"\b(is|hat)(ses|s|'s|’s)(?!\w)", lambda m: ("ist" if m.group(1) == "is" else "hat") + " es", folded)  # "isses", "hats"
     folded = re.sub(r"\b(auf|aus|uber|unter)m\b", lambda m: m.group(1) + " dem", folded)  # "aufm Land", "ausm Dorf"
+    folded = re.sub(r"\b(ohne|ausser|bis auf) (den|dem) kreis\b(?=\s*(?:[?.!,]|$))", r"\1 die kreise", folded)  # "und ohne den Kreis?"
     folded = re.sub(  # "gibt … raus", "rausgebracht"; not "Hannover bitte raus"
         r"\braus(?=(ge)?(geben|gegeben|gebracht|bringen|bringt|gibt)\b)|\b((gibt|gab|geben|gaben|bringt|bringen|brachte)\b[^.?!]{0,60}?)\braus\b",
         lambda m: f"{m.group(3) or ''}heraus",
@@ -1335,12 +1336,20 @@ class QuestionParser:
                     truncated=truncated,
                 )
         prev_entities = False
+        among: list[str] = []
+        # "davon nur die größeren?", "Und nur die kleineren?": a size class of the category asked about before
+        half = re.search(cues.LARGER_OR_SMALLER, f) if not (projects or ents["sizes"]) else None
         if nth:  # "Was plant die zweite davon?": that project of the last listed answer
             projects, followup = [nth], True
-        elif history and (narrowing or (bare and (refers_back or short or attributes))) and not re.search(cues.PER_CLASS, f):
+        elif history and narrowing and re.search(cues.ALL_OF_THEM, f) and (categories or states or ents["sizes"]):
+            # "Welche von all denen sind Landkreise?" after several answers: among every project they named
+            answers = [str(t.get("content") or "") for t in history if t.get("role") == "assistant"]
+            among = list(dict.fromkeys(p for a in answers for p in self.entities(a[: MAX_QUESTION_CHARS * 4])["projects"]))
+            prev_entities = followup = True
+        elif history and (narrowing or (bare and (refers_back or short or attributes or half))) and not re.search(cues.PER_CLASS, f):
             # ("Und die anderen Kategorien, wie viele sind es da jeweils?" asks about the classes, not the projects before)
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", f))
-            prev = self._from_history(history, plural=plural, narrowing=narrowing)
+            prev = self._from_history(history, plural=plural, narrowing=narrowing or bool(half))
             prev_entities = bool(prev)
             if prev:
                 projects = projects or prev["projects"]
@@ -1348,12 +1357,26 @@ class QuestionParser:
                 states = states or prev["states"]
                 followup = True
 
-        among: list[str] = []
         if narrowing and history and not prev_entities and (categories or states or ents["sizes"]) and not size_rank:
             # "Welche davon liegen in Bayern?" after a list found by topic: a selection among what was named
             among = self._last_answer_projects(history)
             followup = followup or len(among) >= 2
-        if history and not projects and not narrowing and (categories or states or ents["sizes"]):
+        if categories and not ents["sizes"] and not projects and half:
+            # "Welche Mittelstädte …?" – "davon nur die größeren?": the larger size class of each category
+            ents["sizes"] = self._size_half(categories, larger=half.group(1).startswith("gross"))
+            content = tuple(t for t in content if t not in terms(half.group(0)))  # the comparative is no topic
+        rest_of_selection = False
+        if history and not projects and not narrowing and (categories or states or ents["sizes"]) and (
+            besides := re.search(cues.THE_OTHER_PLACES, f)
+        ):
+            # "Welche Großstädte aus Bayern …?" – "und die anderen aus Bayern?": the selection without those just named
+            pool = [p.name for p in self.corpus.projects if in_selection(p, categories, states, ents["sizes"])]
+            named = [n for n in self._last_answer_projects(history) if n in pool]
+            if named and len(named) < len(pool):
+                ents["excluded_projects"] = [*ents["excluded_projects"], *(n for n in named if n not in ents["excluded_projects"])]
+                content = tuple(t for t in content if t not in terms(besides.group(0)))  # "weiteren" is no topic
+                rest_of_selection = followup = True
+        if history and not projects and not narrowing and not rest_of_selection and (categories or states or ents["sizes"]):
             # "Was hat die bayerische Gemeinde da vor?" after an answer that named several projects: the one of them
             # that the Land or class picks out, not every project of that Land
             one = self._picked_from_answer(f, history, categories, states, ents["sizes"])
@@ -1684,6 +1707,19 @@ class QuestionParser:
             tuple(told["states"]) if by_land else (),
         )
         return ours if any(ours) else None
+
+    def _size_half(self, categories: Sequence[str], larger: bool) -> list[str]:
+        """The larger (or smaller) size class of each category that has more than one, by the classes' population
+        bounds: "die größeren" of the Mittelstädte are the "Größere Mittelstadt"."""
+        out = []
+        for category in categories:
+            classes = sorted(
+                {p.size_class for p in self.corpus.projects if p.category == category and p.size_class in self.size_bounds},
+                key=lambda c: self.size_bounds[c][0],
+            )
+            if len(classes) >= 2:
+                out.append(classes[-1] if larger else classes[0])
+        return out
 
     @staticmethod
     def _criteria_numbers(f: str, history: list[dict[str, str]] | None, projects: list[str]) -> tuple[int, ...]:

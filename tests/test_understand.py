@@ -2563,3 +2563,48 @@ def test_a_funded_project_is_confirmed_before_its_profile(assistant) -> None:
 def test_an_earlier_place_compared_with_a_2021_project_is_corrected(parser) -> None:
     assert parser.parse("Was unterscheidet Ulm von Würzburg?").past_beside
     assert not parser.parse("Arbeitet Bochum mit Gelsenkirchen zusammen?").past_beside
+
+
+def _turns(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"role": r, "content": c} for u, a in pairs for r, c in (("user", u), ("assistant", a))]
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "sizes"),
+    [
+        ("Welche Mittelstädte sind dabei?", "Und davon bloß die größeren?", ("Größere Mittelstadt",)),
+        ("Welche Kleinstädte wurden gefördert?", "Nur die kleineren bitte.", ("Kleine Kleinstadt",)),
+        ("Welche Großstädte gibt es?", "und welche sind kleinere?", ("Kleinere Großstadt",)),
+        ("Welche Landkreise sind dabei?", "Und nur die größeren?", ()),  # one size class: nothing to halve
+    ],
+)
+def test_a_comparative_alone_picks_the_size_class_of_the_category_before(parser, before, text, sizes) -> None:
+    q = parser.parse(text, _turns((before, "…")))
+    assert q.intent == "list" and q.size_classes == sizes and not q.content_terms, q
+
+
+def test_the_others_of_a_selection_leave_out_those_just_named(parser) -> None:
+    history = _turns(("Welche Großstädte aus Niedersachsen sind dabei?", "Hannover und Hildesheim."))
+    q = parser.parse("Und die übrigen aus Niedersachsen?", history)
+    assert q.states == ("Niedersachsen",) and set(q.excluded_projects) == {"Hannover", "Hildesheim"}, q
+    assert not q.content_terms
+    # nothing just named from that selection, or all of it: the selection as asked
+    assert not parser.parse("Und die übrigen aus Bayern?", history).excluded_projects
+    everything = _turns(("Welche Projekte liegen in Brandenburg?", "Potsdam und Guben."))
+    assert not parser.parse("Und die anderen aus Brandenburg?", everything).excluded_projects
+
+
+def test_leaving_out_the_one_kreis_of_the_list_before(parser) -> None:
+    q = parser.parse("Und bitte ohne den Kreis.", _turns(("Welche Projekte liegen in Nordrhein-Westfalen?", "…")))
+    assert q.states == ("Nordrhein-Westfalen",) and CATEGORIES[3] not in q.categories and q.categories, q
+    assert parser.parse("Was plant der Kreis?", _turns(("Was plant Höxter?", "Kreis Höxter …"))).projects == ("Kreis Höxter",)
+
+
+def test_all_of_them_narrows_among_every_answer_so_far(parser) -> None:
+    history = _turns(
+        ("Welche Projekte gibt es in Sachsen-Anhalt?", "Halle (Saale)."),
+        ("Und in Thüringen und Rheinland-Pfalz?", "Mühlhausen, Landkreis Kusel und Linz am Rhein."),
+    )
+    q = parser.parse("Welche von all diesen sind Großstädte?", history)
+    assert set(q.among) == {"Halle (Saale)", "Mühlhausen", "Landkreis Kusel", "Linz am Rhein"} and q.categories == (CATEGORIES[0],)
+    assert set(parser.parse("Welche davon sind Großstädte?", history).states) == {"Thüringen", "Rheinland-Pfalz"}
