@@ -458,6 +458,9 @@ NARROWING = (
     r"\b(davon|darunter|von (alle[nm]? |all )?(diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|"
     r"unter (diesen|ihnen|denen)|of (all )?(them|these|those))\b"
 )
+# a short message after a list that keeps part of it ("Nur die in Niedersachsen bitte.", "Sind da auch Landkreise
+# drunter?"): narrows like "davon"
+ONLY_THOSE = r"^\W*(?:und |bitte |dann |jetzt |also )?nur (?:noch )?(?:die|der|den)\b|\bdrunter\b"
 # "Welche von all denen …?" after several answers: among the projects of every answer so far
 ALL_OF_THEM = r"\b(von|unter) (alle[nm]?|all) (diesen|denen|den genannten)\b|\bof all (of )?(them|these|those)\b"
 RANKING = (

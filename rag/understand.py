@@ -1310,6 +1310,8 @@ class QuestionParser:
                 projects, followup = other, True
         bare = not projects and not categories and not states and not ents["past"]
         narrowing = bool(re.search(cues.NARROWING, f))  # "welche davon …": combine with the previous question
+        if history and not narrowing and len(f.split()) <= 8 and re.search(cues.ONLY_THOSE, f):
+            narrowing = len(self._last_answer_projects(history)) >= 2  # "Nur die Großstädte bitte." after a list
         refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", f)) or narrowing or re.search(cues.PRONOUN, text))
         short = len(f.split()) <= 4 and not content
         nth = self._ordinal(f, history) if history and bare else None
@@ -1737,13 +1739,15 @@ class QuestionParser:
             found = {int(n) for n in re.findall(r"\b(?:nummer|nr\.?|punkt|number|no\.?)\s*(\d{1,2})\b", f)}
         return tuple(sorted(n for n in found if 1 <= n <= 12))
 
-    def _previous_list(self, history: list[dict[str, str]]) -> Query | None:
-        """The previous user question when it asked for a list or count of a selection (a class, Land or size)."""
+    def _previous_list(self, history: list[dict[str, str]], topics: bool = False) -> Query | None:
+        """The previous user question when it asked for a list or count of a selection (a class, Land or size), or
+        with ``topics`` also for the projects that do something ("Welche Projekte setzen auf KI?")."""
         previous = last_turn(history)
         if not previous or len(previous) > 300:
             return None
         before = self._parse(previous)
-        if before.intent not in ("list", "count") or before.parts or not (before.categories or before.states or before.size_classes):
+        topic = topics and before.asks_for_project and bool(before.content_terms) and not before.projects
+        if before.parts or not (topic or (before.intent in ("list", "count") and (before.categories or before.states or before.size_classes))):
             return None
         return before
 
@@ -1787,7 +1791,7 @@ class QuestionParser:
         own = ents["projects"] or ents["states"] or ents["categories"] or ents["sizes"] or ents["past"]
         if not leaves_out or own or len(text) > 120:
             return None
-        before = self._previous_list(history)
+        before = self._previous_list(history, topics=True)
         if before is None:
             return None
         states, categories = list(before.states), list(before.categories)

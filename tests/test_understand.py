@@ -2608,3 +2608,20 @@ def test_all_of_them_narrows_among_every_answer_so_far(parser) -> None:
     q = parser.parse("Welche von all diesen sind Großstädte?", history)
     assert set(q.among) == {"Halle (Saale)", "Mühlhausen", "Landkreis Kusel", "Linz am Rhein"} and q.categories == (CATEGORIES[0],)
     assert set(parser.parse("Welche davon sind Großstädte?", history).states) == {"Thüringen", "Rheinland-Pfalz"}
+
+
+def test_a_short_only_those_narrows_the_list_before(parser) -> None:
+    listed = _turns(("Welche Projekte setzen auf Sensorik?", "Dazu passen laut Broschüre 3 Projekte: Kempten (Allgäu), Wuppertal und Münster."))
+    q = parser.parse("Nur die Großstädte bitte.", listed)
+    assert q.categories == (CATEGORIES[0],) and set(q.among) == {"Kempten (Allgäu)", "Wuppertal", "Münster"}, q
+    q = parser.parse("Sind da auch Mittelstädte drunter?", listed)
+    assert q.categories == (CATEGORIES[1],) and q.among, q
+    # after one project's profile there is no list to narrow: the class itself
+    one = _turns(("Was plant Guben?", "**Guben** (Größere Kleinstadt, Brandenburg, S. 31): …"))
+    assert not parser.parse("Nur die Großstädte bitte.", one).among
+
+
+def test_leaving_a_project_out_of_a_topic_list(parser) -> None:
+    listed = _turns(("Welche Projekte setzen auf Sensorik?", "Kempten (Allgäu), Wuppertal und Münster."))
+    q = parser.parse("Und außer Wuppertal?", listed)
+    assert q.excluded_projects == ("Wuppertal",) and "wuppertal" not in q.content_terms and q.content_terms, q
