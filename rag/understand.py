@@ -587,6 +587,10 @@ class QuestionParser:
                 for part in re.split(r",\s*|\s+und\s+", re.sub(r"^(Städte|Gemeinden?|Landkreis|Kreis)\s+", "", e.name)):
                     if len(part) > 3:
                         self.past.setdefault(fold(part), e.name)
+                    # "Freiburg i. Br.", "Kirchheim b. München", "Heidenheim an der Brenz": also by the place alone
+                    place = re.sub(r"\s+(?:[a-z]{1,2}\.\s|an der\s|am\s).*$", "", part)
+                    if place != part and len(place) > 3:
+                        self.past.setdefault(fold(place), e.name)
         # every name form of a project and of an earlier-round place, by the name it stands for
         self._names_of = _names_by_target(self.aliases)
         self._past_names_of = _names_by_target(self.past)
@@ -1473,6 +1477,12 @@ class QuestionParser:
             if not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", first):
                 asked_f = f[purpose.end() :]
         reason = "" if intent == "similar" else self._unanswerable(asked_f, projects, self.corpus_years)
+        unknown_place = "" if intent in ("similar", "compare") or projects or ents["past"] else self._unknown_place(
+            asked_part, {typed for typed, _ in fixes}
+        )
+        if not reason and unknown_place:
+            # "Was plant der Landkreis Görlitz?": a place the brochure never names, not the class of its noun
+            reason = f"{unknown_place} kommt in der Broschüre nicht vor: weder unter den Modellprojekten 2021 noch in der Übersicht 2019–2021."
         # a topic the brochure is not about ("Fußball") is a refusal that the brochure's own text may overrule
         soft = bool(reason) and bool(re.search(cues.OFF_TOPIC, f))
         if reason:
@@ -1709,6 +1719,22 @@ class QuestionParser:
             tuple(told["states"]) if by_land else (),
         )
         return ours if any(ours) else None
+
+    def _unknown_place(self, text: str, misspelt: set[str] | frozenset[str] = frozenset()) -> str:
+        """A place written after a place noun that the brochure never names ("der Landkreis Görlitz", "die Gemeinde
+        Musterhausen"), or ""; a project, a place of the overview or any word of the brochure is known ("die Stadt
+        Heidelberg" is named in a project's text), and a ``misspelt`` word is one it knows ("Landkreis Kusle")."""
+        for m in re.finditer(r"\b(?:Landkreis|Kreis|Stadt|Gemeinde|Kommune|Region)\s+([A-ZÄÖÜ][\wäöüß-]+)", text):
+            name = m.group(1)
+            ents = self.entities(fold(name))
+            if ents["projects"] or ents["past"] or ents["states"] or fold(name) in misspelt:
+                continue
+            if difflib.get_close_matches(fold(name), [*self.aliases, *self.past], n=1, cutoff=0.75):
+                continue  # a name of the brochure, misspelt ("Landkreis Kusle")
+            if any(t in self._known_stems for t in terms(name)):
+                continue
+            return name
+        return ""
 
     def _size_half(self, categories: Sequence[str], larger: bool) -> list[str]:
         """The larger (or smaller) size class of each category that has more than one, by the classes' population

@@ -228,7 +228,9 @@ def test_places_of_the_earlier_rounds(qp) -> None:
     assert past["wunsiedel"] == "Landkreis Wunsiedel" and past["ulm"] == "Ulm" and past["gera"] == "Gera"
     assert "hof" not in past and past["landkreis hof"] == "Landkreis Hof"  # a part of 3 letters is no alias
     assert not set(past) & set(ALIASES)  # the 2021 projects are not among them
-    assert len(past) == 58
+    # also by the place alone, without an abbreviated addition
+    assert past["freiburg"] == "Freiburg i. Br." and past["kirchheim"] == "Kirchheim b. München" and past["heidenheim"] == past["aalen"]
+    assert len(past) == 61
 
 
 def test_what_else_the_parser_reads_from_the_brochure(qp) -> None:

@@ -2625,3 +2625,25 @@ def test_leaving_a_project_out_of_a_topic_list(parser) -> None:
     listed = _turns(("Welche Projekte setzen auf Sensorik?", "Kempten (Allgäu), Wuppertal und Münster."))
     q = parser.parse("Und außer Wuppertal?", listed)
     assert q.excluded_projects == ("Wuppertal",) and "wuppertal" not in q.content_terms and q.content_terms, q
+
+
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("Welche Projekte hat der Landkreis Uckermark?", True),
+        ("Ist die Gemeinde Zzyzxdorf dabei?", True),
+        ("Was plant die Stadt Heidelberg?", False),  # named in a project's text
+        ("Was plant der Kreis Höxter?", False),  # a project
+        ("Was plant die Stadt Jena?", False),  # a place of the overview: corrected, not declined
+        ("Was macht der Landkreis Kusle?", False),  # a project's name, misspelt
+        ("Wir sind der Landkreis Uckermark und wollen Dörfer vernetzen. Welche Projekte sind vergleichbar?", False),
+    ],
+)
+def test_a_place_the_brochure_never_names_is_declined_as_such(parser, text: str, declined: bool) -> None:
+    q = parser.parse(text)
+    assert (q.intent == "unanswerable" and "kommt in der Broschüre nicht vor" in q.reason) is declined, q
+
+
+def test_an_earlier_place_is_known_without_its_abbreviated_addition(parser) -> None:
+    assert parser.parse("Wurde Freiburg gefördert?").past_entities == ("Freiburg i. Br.",)
+    assert parser.parse("Was plant Kirchheim?").past_entities == ("Kirchheim b. München",)
