@@ -449,6 +449,8 @@ BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 # "Welche anderen …?", "Welche weiteren …?", "Wer ist sonst noch dabei?": the selection without the projects named
 THE_REST = r"\b(die|den|der) (ubrigen|restlichen)\b"  # "… kennen wir schon – bitte nur die übrigen": of what was said
 THE_OTHER_PLACES = r"\b(anderen|ubrigen|restlichen|weiteren|sonstigen)\b"  # "in den anderen Ländern des Ostens"
+# a claim about the project just talked about ("Das liegt doch in Bayern, oder?", "Die sind in Sachsen, oder?")
+CLAIM_ABOUT_IT = r"^\W*(das|die|der|es|sie|er)\s+(liegt|liegen|ist|sind|gehort|gehoren)\b(.*\b(doch|oder|richtig|stimmt\w*)\b|[^?]*\?\s*$)"
 # "davon nur die größeren?", "Welche davon sind kleinere?": a size class of the category, said by its comparative alone
 LARGER_OR_SMALLER = (
     r"\b(?:(?:nur )?(?:die|der|den) )?(grosseren|grossere|kleineren|kleinere)\b(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"

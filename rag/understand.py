@@ -1382,6 +1382,11 @@ class QuestionParser:
                 ents["excluded_projects"] = [*ents["excluded_projects"], *(n for n in named if n not in ents["excluded_projects"])]
                 content = tuple(t for t in content if t not in terms(besides.group(0)))  # "weiteren" is no topic
                 rest_of_selection = followup = True
+        if history and states and not (projects or categories or ents["sizes"]) and re.search(cues.CLAIM_ABOUT_IT, f):
+            # "Was plant Oberhausen?" – "Das liegt doch in Bayern, oder?": a claim about the project just answered
+            prev = self._from_history(history)
+            if prev and len(prev["projects"]) == 1:
+                projects, attributes, followup = list(prev["projects"]), ("states",), True
         if history and not projects and not narrowing and not rest_of_selection and (categories or states or ents["sizes"]):
             # "Was hat die bayerische Gemeinde da vor?" after an answer that named several projects: the one of them
             # that the Land or class picks out, not every project of that Land

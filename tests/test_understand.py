@@ -2647,3 +2647,11 @@ def test_a_place_the_brochure_never_names_is_declined_as_such(parser, text: str,
 def test_an_earlier_place_is_known_without_its_abbreviated_addition(parser) -> None:
     assert parser.parse("Wurde Freiburg gefördert?").past_entities == ("Freiburg i. Br.",)
     assert parser.parse("Was plant Kirchheim?").past_entities == ("Kirchheim b. München",)
+
+
+def test_a_claim_about_the_project_just_answered_is_checked(parser) -> None:
+    history = _turns(("Was plant Detmold?", "**Detmold** (Größere Mittelstadt, Nordrhein-Westfalen, S. 23): …"))
+    q = parser.parse("Das liegt doch in Hessen, oder?", history)
+    assert q.projects == ("Detmold",) and q.attributes == ("states",) and q.states == ("Hessen",), q
+    # a question of its own about a Land stays one
+    assert not parser.parse("Und was gibt es in Hessen?", history).projects
