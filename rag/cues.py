@@ -151,13 +151,15 @@ MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
     r"finanziert|how much money|funding amount|amount of (money|funding)|wie viel .*(erhalt|bekomm|bekam|kriegt)|"
     # a sum, an amount, funding asked by how much ("Welche Summe erhält X?", "Mit wie viel wird X gefördert?")
-    r"\bsumme\b|\bbetrag\b|\bkohle\b|\bfunding\b|\bmoney\b|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
+    r"(?<!\bin )\bsumme\b|\bbetrag\b|\bfunding\b|\bmoney\b|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
 )
 # … asked as an amount: how much, how high, which sum
 MONEY_AMOUNT = (
-    r"wie ?viel|\bwie (hoch|gross)\b|\bhohe\b|\bsumme\b|\bbetrag|how much|how high|\bamount\b|\bkoste|\berhalt|\bbekomm|"
-    r"\bbekam|kriegt|\bwelche[rnms]? (\w+ )?(fordersumme|summe|betrag)"
+    r"wie ?viel\b(?!e)|\bwie (hoch|gross)\b|\bhohe\b|\bsumme\b|\bbetrag|how much|how high|\bamount\b|\bkoste|"
+    r"\bwelche[rnms]? (\w+ )?(fordersumme|summe|betrag)"
 )
+# … or as what a project receives, unless that is a yes/no question ("Hat Detmold Fördermittel bekommen?": funded at all)
+MONEY_RECEIVED = r"\berhalt|\bbekomm|\bbekam|kriegt"
 # For some declines the general sections still say something related: the words to look it up by
 INSTEAD = {
     "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte.": "Programm Millionen Euro Aufstockung",
@@ -450,7 +452,9 @@ BESIDES = r"\b(ausser|neben|ohne|andere\w*|weitere\w*|sonst)\b"
 THE_REST = r"\b(die|den|der) (ubrigen|restlichen)\b"  # "… kennen wir schon – bitte nur die übrigen": of what was said
 THE_OTHER_PLACES = r"\b(anderen|ubrigen|restlichen|weiteren|sonstigen)\b"  # "in den anderen Ländern des Ostens"
 # a claim about the project just talked about ("Das liegt doch in Bayern, oder?", "Die sind in Sachsen, oder?")
-CLAIM_ABOUT_IT = r"^\W*(das|die|der|es|sie|er)\s+(liegt|liegen|ist|sind|gehort|gehoren)\b(.*\b(doch|oder|richtig|stimmt\w*)\b|[^?]*\?\s*$)"
+CLAIM_ABOUT_IT = r"^\W*(das|die|der|es|sie|er)\s+(liegt|liegen|ist|sind|gehort|gehoren)\b[^.!?]*(\b(doch|oder|richtig|stimmt\w*)\b[^.!?]*)?\?\W*$"
+# an earlier round named as such ("in der ersten Staffel", "in einer früheren Runde")
+EARLIER_ROUND = r"\b(erste[nrs]?|zweite[nrs]?|fruhere[nrs]?|vorige[nrs]?|letzte[nrs]?) (staffel|runde|forderrunde)\b"
 # "davon nur die größeren?", "Welche davon sind kleinere?": a size class of the category, said by its comparative alone
 LARGER_OR_SMALLER = (
     r"\b(?:(?:nur )?(?:die|der|den) )?(grosseren|grossere|kleineren|kleinere)\b(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"
@@ -517,10 +521,11 @@ RESULTS = (
     r"\bmessergebnis\w*\b[^?.!]{0,60}\b(bis heute|bisher|schon|bereits|inzwischen|geliefert)\b|"
     r"\b(bis heute|bisher|schon|bereits|inzwischen) (\w+ ){0,4}messergebnis\w*|"
     # any yes/no question about the time since the brochure ("Hat Geestland die Drohne mittlerweile übergeben?", "Läuft
-    # der Bus schon?"; "Gibt es inzwischen mehr Projekte als 2019?" asks about the rounds)
+    # der Bus schon?"; "Gibt es inzwischen mehr Projekte als 2019?" asks about the rounds; "Ist X bis heute von … geprägt?"
+    # about what the brochure says)
     r"(?:^|[.!?:]\s*)(hat|haben|hatte|ist|sind|wurde|wurden|lauft|laufen|fahrt|fahren|steht|stehen|kann man|"
     r"funktioniert|funktionieren|existiert|existieren)\b[^?.!]{0,80}\b(inzwischen|mittlerweile|mitlerweile|seitdem|seither|"
-    r"bis heute|bis jetzt|heute schon|jetzt schon|nun schon)\b|"
+    r"heute schon|jetzt schon|nun schon)\b|"
     r"(?:^|[.!?:]\s*)(lauft|laufen|fahrt|fahren|funktioniert|funktionieren)\b[^?.!]{0,60}\b(schon|bereits)\W*$"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
@@ -581,9 +586,9 @@ QUESTION_WORD_START = r"welche\w*|wer\b|wie\b|was\b|wo\b|wann\b|warum\b|gibt es\
 # a question about a named project that asks about the thing of the question before ("Welche Projekte planen Drohnen?"
 # – "Wofür braucht Geestland die Dinger?", "Was will Kempten damit machen?", "Wie sieht das bei Hannover aus?")
 POINTS_TO_PREVIOUS_TOPIC = (
-    r"\b(damit|dafur|dazu|dagegen|davon|daran|darauf|darin|dabei|hierfur|hierzu|sowas|so etwas|so was|"
-    r"(das|dem|die|den|diese[mns]?) (ding|dinger|dingern|teil|teile|teilen)|(sieht|sehen|aussieht|aussehen) (das|die|es|sie))\b|"
-    r"\b(das|die|den|ihn|es|sie)\W*$"
+    r"(?<!, )\b(damit|dafur|dazu|dagegen|davon|daran|darauf|darin|dabei|hierfur|hierzu|sowas|so etwas|so was|"
+    r"(das|dem|die|den|diese[mns]?) (ding|dinger|dingern|teil|teile|teilen)|(sieht|sehen|aussieht|aussehen) (das|die|es|sie))\b"
+    r"(?!,? (dass|wenn|die|der|das)\b)|\b(das|es)\W*$"
 )
 # an asking sentence that takes its topic from the sentences around it ("Ich fahre gern Rad. Welche Städte machen da was?")
 POINTS_BACK_TO_TOPIC = r"\b(dazu|dafur|damit|davon|daran|darauf|darin|darum|da was|solche\w*|so etwas|sowas|diese[mnrs]?|such|that|this)\b"

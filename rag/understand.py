@@ -1378,9 +1378,10 @@ class QuestionParser:
             # "Welche Großstädte aus Bayern …?" – "und die anderen aus Bayern?": the selection without those just named
             pool = [p.name for p in self.corpus.projects if in_selection(p, categories, states, ents["sizes"])]
             named = [n for n in self._last_answer_projects(history) if n in pool]
-            if named and len(named) < len(pool):
+            asked_else = [t for t in content if t not in terms(besides.group(0))]  # "mit anderen Kommunen teilen": a topic
+            if named and len(named) < len(pool) and not asked_else:
                 ents["excluded_projects"] = [*ents["excluded_projects"], *(n for n in named if n not in ents["excluded_projects"])]
-                content = tuple(t for t in content if t not in terms(besides.group(0)))  # "weiteren" is no topic
+                content = ()  # "weiteren" is no topic
                 rest_of_selection = followup = True
         if history and states and not (projects or categories or ents["sizes"]) and re.search(cues.CLAIM_ABOUT_IT, f):
             # "Was plant Oberhausen?" – "Das liegt doch in Bayern, oder?": a claim about the project just answered
@@ -1424,7 +1425,8 @@ class QuestionParser:
             if before is not None and before.content_terms and not before.projects and not before.attributes:
                 pointer_words = set(terms(pointer.group(0)))
                 asked_too = [t for t in content if t not in pointer_words and t not in before.content_terms]
-                content, followup, carried = (*before.content_terms, *asked_too), True, before.retrieval_text
+                if len(asked_too) <= 1:  # "…, damit die Bürger die Energiewende erleben?" asks a topic of its own
+                    content, followup, carried = (*before.content_terms, *asked_too), True, before.retrieval_text
         round_motto = re.search(cues.THE_ROUND, fixed) and not re.search(r"\bmottos\b|\bprojekt", fixed)
         if "motto" in attributes and not (projects or categories or states or ents["sizes"] or ents["past"]) and round_motto:
             # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
@@ -1482,7 +1484,7 @@ class QuestionParser:
             if not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", first):
                 asked_f = f[purpose.end() :]
         reason = "" if intent == "similar" else self._unanswerable(asked_f, projects, self.corpus_years)
-        unknown_place = "" if intent in ("similar", "compare") or projects or ents["past"] else self._unknown_place(
+        unknown_place = "" if intent in ("similar", "compare") or projects or ents["past"] or states else self._unknown_place(
             asked_part, {typed for typed, _ in fixes}
         )
         if not reason and unknown_place:
@@ -1696,6 +1698,9 @@ class QuestionParser:
             yes_no=bool(re.search(cues.YES_NO, folded_asked.strip())),
             asks_funded=(bool(projects) or bool(ents["past"]))
             and not (attributes or content)
+            # "Wurde Konstanz 2019 gefördert?", "… in der ersten Staffel?": not the round of the projects
+            and not any(y != "2021" for y in re.findall(r"\b20\d\d\b", folded_asked))
+            and not re.search(cues.EARLIER_ROUND, folded_asked)
             and (funded_before or (bool(re.search(cues.YES_NO, folded_asked.strip())) and bool(re.search(cues.FUNDED, folded_asked)))),
             why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", folded_asked.strip())),
             umlaut_words=tuple(sorted(umlaut_words(text))),
@@ -2197,13 +2202,13 @@ class QuestionParser:
                 f"Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); "
                 f"zu {year.group(1)} enthält sie keine Angaben."
             )
-        asks_amount = re.search(cues.MONEY_AMOUNT, f)
+        asks_amount = re.search(cues.MONEY_AMOUNT, f) or (re.search(cues.MONEY_RECEIVED, f) and not re.search(cues.YES_NO, f))
         per_group = re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
                               r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)
-        if re.search(cues.MONEY, f) and (asks_amount or re.search(r"\bam meisten\b|\bmeiste\b", f)) and (projects or per_group):
-            return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
         if re.search(cues.FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
+        if re.search(cues.MONEY, f) and (asks_amount or re.search(r"\bam meisten\b|\bmeiste\b", f)) and (projects or per_group):
+            return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
         if re.search(cues.REJECTED, f) and not projects:
             return "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen."
         if re.search(cues.SCHEDULE, f):

@@ -2655,3 +2655,33 @@ def test_a_claim_about_the_project_just_answered_is_checked(parser) -> None:
     assert q.projects == ("Detmold",) and q.attributes == ("states",) and q.states == ("Hessen",), q
     # a question of its own about a Land stays one
     assert not parser.parse("Und was gibt es in Hessen?", history).projects
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Ist Regensburg bis heute vom Welterbe geprägt?", ""),  # what the brochure says of today, no status since
+        ("Wie viele Menschen haben in Guben früher in der Kohle gearbeitet?", ""),  # coal, no money
+        ("Wie viele Projekte bekommen Geld vom Bund?", ""),  # a count of projects
+        ("Wie hoch ist der Eigenanteil von Linz?", "Eigenanteile"),  # the share, not a sum
+        ("Hat Einbeck Fördermittel bekommen?", ""),  # whether it was funded
+    ],
+)
+def test_near_misses_of_the_money_and_since_declines(parser, text: str, reason: str) -> None:
+    q = parser.parse(text)
+    assert (reason in q.reason if reason else "Fördersummen" not in q.reason and "Ergebnisse" not in q.reason), q.reason
+
+
+def test_near_misses_of_this_rounds_follow_ups(parser) -> None:
+    # "anderen" inside a topic of its own leaves nothing out
+    history = _turns(("Was plant Münster?", "**Münster** (Kleinere Großstadt, Nordrhein-Westfalen, S. 14): …"))
+    assert not parser.parse("Welche Großstädte tauschen sich mit anderen Städten aus?", history).excluded_projects
+    # a statement and a new question is no claim about the project just answered
+    assert not parser.parse("Das ist ja in NRW. Welche Projekte gibt es in Hessen?", history).projects
+    # ", damit …" is a conjunction: the question keeps its own topic
+    drones = _turns(("Wer setzt Drohnen ein?", "Geestland."))
+    q = parser.parse("Was macht Geestland, damit die Bürger die Energiewende erleben?", drones)
+    assert "drohn" not in q.content_terms, q
+    # another year or an earlier Staffel is no "Ja"
+    assert not parser.parse("Wurde Detmold 2020 gefördert?").asks_funded
+    assert not parser.parse("Gehört Einbeck zu den Projekten der zweiten Staffel?").asks_funded
