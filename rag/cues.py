@@ -345,10 +345,13 @@ THING_BEFORE = (
 # die aus Sachsen-Anhalt auch noch?", "Zähl die Landkreise bitte mit dazu.")
 ADDS_TO_PREVIOUS = (
     r"\b(noch|auch|gleich|bitte|ebenfalls)\s+(mit\s+)?(dazu|rein|hinein)\b|\bauch noch\b|\bnoch (zusatzlich|dazu)\b|"
-    r"\bzusatzlich\b|\bdazu ?nehmen\b|\bmit (rein|hinein|dazu)\b|\bmitzahl\w*|\bmitnehmen\b"
+    r"\bzusatzlich\b|\bdazu ?(nehmen|nimmt|nehme|nimmst|genommen)\b|\bmit (rein|hinein|dazu)\b|\bmitzahl\w*|\bmitnehmen\b"
 )
 # … said as an instruction ("Nimm …", "Zähl … mit", "Füg … hinzu"), or elliptic without a question word of its own
-ADD_VERB = r"\b(nimm|nehmt|nehmen sie|zahl|zahlt|zahle|fug|fugt|pack|packt|rechne|rechnet|mitzahl\w*|mitnehmen|dazu ?nehmen|hinzu\w*)\b"
+ADD_VERB = (
+    r"\b(nimm|nehmt|nehmen sie|zahl|zahlt|zahle|fug|fugt|pack|packt|rechne|rechnet|mitzahl\w*|mitnehmen|"
+    r"dazu ?(nehmen|nimmt|nehme|nimmst|genommen)|hinzu\w*)\b"
+)
 OWN_QUESTION_WORD = r"\b(was|wie|wer|wo|welche\w*|gibt|gab|warum|wann|plant|macht)\b"
 # … or said after the class, in its own clause: "Kreise zählen auch", "Kooperationen, die …, gehören mit dazu"
 INCLUDED_AFTER = (
@@ -457,7 +460,8 @@ CLAIM_ABOUT_IT = r"^\W*(das|die|der|es|sie|er)\s+(liegt|liegen|ist|sind|gehort|g
 EARLIER_ROUND = r"\b(erste[nrs]?|zweite[nrs]?|fruhere[nrs]?|vorige[nrs]?|letzte[nrs]?) (staffel|runde|forderrunde)\b"
 # "davon nur die größeren?", "Welche davon sind kleinere?": a size class of the category, said by its comparative alone
 LARGER_OR_SMALLER = (
-    r"\b(?:(?:nur )?(?:die|der|den) )?(grosseren|grossere|kleineren|kleinere)\b(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"
+    r"\b(?:(?:nur )?(?:die|der|den|zur|zu den) )?(grosseren|grossere|kleineren|kleinere)\b(?:\s+(?:sorte|art|klasse|gruppe|halfte))?"
+    r"(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"
 )
 THE_OTHERS = r"\b(welche|wie viele|wer)\w* (\w+ ){0,2}(anderen|weiteren|ubrigen)\b|\bsonst noch\b"
 NARROWING = (
@@ -502,7 +506,7 @@ RESULTS = (
     # "Gibt es schon Ergebnisse?", "Findet man jetzt schneller einen Parkplatz?": what has come of it by now
     r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse)\b|"
     # "… und hat das funktioniert?", "Ist es gelungen?": how something went, which a 2021 brochure cannot know
-    r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) ([\w-]+ ){0,5}(funktioniert|geklappt|bewahrt|gelohnt)\b|"
+    r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) [^?.!]{0,80}\b(funktioniert|geklappt|bewahrt|gelohnt)\b|"
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
     # "Funktioniert das Smart Parking inzwischen?": how it works now, since the brochure
     r"\bfunktionier\w* ([\w-]+ ){0,5}(inzwischen|mittlerweile)\b|\b(inzwischen|mittlerweile) funktionier\w*|"

@@ -2685,3 +2685,13 @@ def test_near_misses_of_this_rounds_follow_ups(parser) -> None:
     # another year or an earlier Staffel is no "Ja"
     assert not parser.parse("Wurde Detmold 2020 gefördert?").asks_funded
     assert not parser.parse("Gehört Einbeck zu den Projekten der zweiten Staffel?").asks_funded
+
+
+def test_after_reading_blind15_inflected_adding_a_comparative_with_a_noun_and_a_long_how_did_it_go(parser) -> None:
+    listed = _turns(("Welche Projekte liegen in Niedersachsen?", "Hannover, Hildesheim, Einbeck, Geestland, Hameln-Pyrmont."))
+    q = parser.parse("Und wenn ich Bremen und Hessen dazunehme?", listed)
+    assert set(q.states) >= {"Niedersachsen", "Hessen"}, q
+    q = parser.parse("Welche davon gehören zur größeren Hälfte?", _turns(("Welche Kleinstädte sind dabei?", "Guben und Linz am Rhein.")))
+    assert q.size_classes == ("Größere Kleinstadt",) and not q.content_terms, q
+    q = parser.parse("Hat das mit dem Dorfshuttle im Kreis Schleswig-Flensburg zum Schluss wirklich funktioniert?")
+    assert q.intent == "unanswerable" and "Ergebnisse" in q.reason, q
