@@ -179,7 +179,10 @@ PEOPLE = (
     r"\bwho (was|were|sat) (on|in) the (jury|panel)\b|"
     r"wer (sind|waren) die gutachter|\bminister(in)? (war|ist)|telefonnummer\w*|rufnummer\w*|phone number|\bwer (leitet|koordiniert|verantwortet)\b|"
     r"wer ist (dort |da )?(verantwortlich|zustandig)|kontaktperson\w*|\bkontaktdaten|e-?mail-?adresse|"
-    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b"
+    r"contact person|who (leads|runs|is responsible|is in charge)|\bhead of\b|"
+    # "… und wie erreiche ich die Person?": how to reach someone
+    r"\b(erreiche|erreichen|erreicht|kontaktiere\w*|anrufen|anschreiben)\b[^.?!]{0,30}\b(die|diese|der|dieser) (person|personen|leitung|leiterin|leiter)\b|"
+    r"\b(die|diese) (person|personen|leitung|leiterin|leiter)\b[^.?!]{0,30}\b(erreiche|erreichen|kontaktieren|anrufen|anschreiben)\b"
 )
 REJECTED = (
     r"abgelehnt|nicht ausgewahlt|nicht berucksichtigt|abgesagt|gescheitert\w*|rejected|"

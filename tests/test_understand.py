@@ -2695,3 +2695,9 @@ def test_after_reading_blind15_inflected_adding_a_comparative_with_a_noun_and_a_
     assert q.size_classes == ("Größere Kleinstadt",) and not q.content_terms, q
     q = parser.parse("Hat das mit dem Dorfshuttle im Kreis Schleswig-Flensburg zum Schluss wirklich funktioniert?")
     assert q.intent == "unanswerable" and "Ergebnisse" in q.reason, q
+
+
+def test_how_to_reach_a_person_is_declined_as_a_person_question(parser) -> None:
+    q = parser.parse("Wer koordiniert in Einbeck das Projekt, und wie kann ich diese Person anrufen?")
+    assert q.intent == "unanswerable" and all(p.intent == "unanswerable" for p in q.parts), q
+    assert parser.parse("Wie erreichen die Projekte die Menschen vor Ort?").intent != "unanswerable"
