@@ -1407,10 +1407,7 @@ class QuestionParser:
         funded_before = False  # the previous question asked whether its place was funded in the round
         if history and projects and not (attributes or content) and len(f.split()) <= 6 and re.search(cues.ELLIPTIC, f):
             # "Wie lautet das Motto von Guben?" – "Und das von Linz?": the previous question's attribute and topic
-            at = max((i for i, t in enumerate(history) if t.get("role") == "user"), default=-1)
-            asked_before = str(history[at].get("content") or "") if at >= 0 else ""
-            # … read with the turns before it, so that a chain of them keeps the first one's attribute
-            before = self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
+            before = self._previous_question(history)
             if before is not None and (before.attributes or before.content_terms) and not before.parts:
                 attributes, content, followup = before.attributes, before.content_terms, True
             elif before is not None and before.asks_funded:  # "Wurde Ulm 2021 gefördert?" – "Und Konstanz?"
@@ -1419,9 +1416,7 @@ class QuestionParser:
         if history and 1 <= len(projects) <= 2 and not attributes and (pointer := re.search(cues.POINTS_TO_PREVIOUS_TOPIC, f)):
             # "Welche Projekte planen einen digitalen Zwilling?" – "Was will Kempten damit machen?": what the named
             # project says about the thing asked about before, not its profile
-            at = max((i for i, t in enumerate(history) if t.get("role") == "user"), default=-1)
-            asked_before = str(history[at].get("content") or "") if at >= 0 else ""
-            before = self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
+            before = self._previous_question(history)
             if before is not None and before.content_terms and not before.projects and not before.attributes:
                 pointer_words = set(terms(pointer.group(0)))
                 asked_too = [t for t in content if t not in pointer_words and t not in before.content_terms]
@@ -1774,6 +1769,13 @@ class QuestionParser:
         if not found and previous and not projects and len(f) < 80 and re.search(cues.CRITERIA, fold(previous)):
             found = {int(n) for n in re.findall(r"\b(?:nummer|nr\.?|punkt|number|no\.?)\s*(\d{1,2})\b", f)}
         return tuple(sorted(n for n in found if 1 <= n <= 12))
+
+    def _previous_question(self, history: list[dict[str, str]]) -> Query | None:
+        """The last user question, read with the turns before it (so that a chain of follow-ups keeps the first one's
+        attribute or topic); None without one."""
+        at = max((i for i, t in enumerate(history) if t.get("role") == "user"), default=-1)
+        asked_before = str(history[at].get("content") or "") if at >= 0 else ""
+        return self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
 
     def _previous_list(self, history: list[dict[str, str]], topics: bool = False) -> Query | None:
         """The previous user question when it asked for a list or count of a selection (a class, Land or size), or
