@@ -711,3 +711,9 @@ def test_passage_scores_are_best_two_bm25_per_project_scaled_over_those_found() 
     assert got == pytest.approx({"A": 1.0, "B": 2 / 3.6, "C": 0.0, "Anhang.md": 1.2 / 3.6})
     assert calls == [("Frage korrigiert", 80, ("mask", (("state", "Bayern"),)))]
     assert ev.passage_scores(query(text="Nur Text"), {}) and calls[-1][0] == "Nur Text"
+
+
+def test_a_general_sections_bare_lead_in_is_never_quoted() -> None:
+    # the overview's category lines end in ":" (their list follows as separate short lines): no evidence on their own
+    got = [u for u, _ in quotes("Übersicht der Projekte\n★ Interkommunale Kooperationen und Landkreise:\nKreis A\nStand: Juni 2021", strict=False)]
+    assert got == ["Übersicht der Projekte", "Kreis A", "Stand: Juni 2021"]

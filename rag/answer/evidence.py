@@ -128,14 +128,15 @@ def quotable(sentence: str) -> bool:
 def quotes(text: str, strict: bool = True) -> tuple[tuple[str, str], ...]:
     """(unit, its first sentence) for the quotable units of a passage: sentences, colon sentences joined with
     their list, and a heading joined with the sentence that follows it ("Cluster Datensouveränität – Wir …").
-    Not ``strict`` (general sections such as the Impressum): any line of a few words."""
+    Not ``strict`` (general sections such as the Impressum): any line of a few words that is no bare lead-in."""
     out = []
     parts = split_sentences(text)
     for i, s in enumerate(parts):
         unit = with_list_items(text, s)
         if unit == s and i + 1 < len(parts) and _is_enumeration(parts[i + 1]) and re.search(r"[.:)]$", s):
             unit = f"{s} {parts[i + 1]}"  # "… umfasst 14 Akteure (siehe Liste)." and the names that follow
-        ok = quotable(s) if strict else len(s.split()) >= 2 and not _HEADER_LINE.search(s)
+        # not strict: any line of a few words, but never a bare lead-in ("★ Interkommunale Kooperationen und Landkreise:")
+        ok = quotable(s) if strict else len(s.split()) >= 2 and not _HEADER_LINE.search(s) and not s.rstrip().endswith(":")
         if (unit == s and ok) or len(unit) > len(s) + 10:
             out.append((unit, s))
         elif strict and _is_heading(s) and i + 1 < len(parts) and quotable(parts[i + 1]):
