@@ -1151,7 +1151,9 @@ class QuestionParser:
                 own_sizes = [x for x in ents["sizes"] if x in in_asked["sizes"]]
                 if own_classes or own_sizes:
                     categories, ents["sizes"] = own_classes, own_sizes
-                if own_states := [x for x in states if x in in_asked["states"]]:
+                if in_asked["regional"]:  # "Ich wohne in Sachsen. Welche Projekte gibt es im Osten?": the whole region
+                    states = list(in_asked["states"])
+                elif own_states := [x for x in states if x in in_asked["states"]]:
                     states = own_states
             seeks = re.search(cues.ASKS_FOR_PROJECT, folded_asked) or re.search(cues.PROJECTS_AS_A_WHOLE, folded_asked)
             # "Gelsenkirchen ist ja 2021 Modellprojekt geworden. Welche anderen …?": a claim about the programme stays,

@@ -2701,3 +2701,15 @@ def test_how_to_reach_a_person_is_declined_as_a_person_question(parser) -> None:
     q = parser.parse("Wer koordiniert in Einbeck das Projekt, und wie kann ich diese Person anrufen?")
     assert q.intent == "unanswerable" and all(p.intent == "unanswerable" for p in q.parts), q
     assert parser.parse("Wie erreichen die Projekte die Menschen vor Ort?").intent != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich wohne in Bayern. Welche Projekte gibt es in Ostdeutschland?",
+        "Ich arbeite in Thüringen. Welche Projekte sind aus den neuen Bundesländern?",
+    ],
+)
+def test_a_region_in_the_asking_sentence_outweighs_the_preambles_land(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert {"Sachsen", "Thüringen", "Brandenburg"} <= set(q.states) and "Bayern" not in q.states, q
