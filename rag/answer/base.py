@@ -90,6 +90,11 @@ def leaving_out(q: Query, filters: dict[str, Any]) -> dict[str, Any]:
     return {**filters, "exclude": list(dict.fromkeys((*filters.get("exclude", ()), *q.excluded_projects, *q.part_left_out)))}
 
 
+def passage_hits(ctx: Context, project: str) -> list[Hit]:
+    """Every passage of one project as a hit, for scoring all of its sentences (no retrieval rank)."""
+    return [Hit(c, 0.0) for c in ctx.retriever.project_chunks(project) if c.kind == "passage"]
+
+
 def measure_chunks(corpus: Corpus, chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
     """chunk id -> the measures of its project whose beginning stands in that chunk."""
     out: dict[str, list[str]] = {}
@@ -212,8 +217,7 @@ def abstain_with_context(ctx: Context, q: Query) -> Answer:
     says about the programme's money)."""
     plain = abstain(q, q.reason)
     if len(q.projects) == 1 and q.content_terms and (q.schedule or q.since_brochure):
-        hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(q.projects[0]) if c.kind == "passage"]
-        said = ctx.evidence.best_sentences(q, hits, limit=1)
+        said = ctx.evidence.best_sentences(q, passage_hits(ctx, q.projects[0]), limit=1)
         if said and said[0].lexical >= SAID_LEXICAL and ctx.evidence.names_directly(q, said[0].sentence):
             cites = Citations([])
             c = said[0].hit.chunk

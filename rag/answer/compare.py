@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.base import Context, finish, topic_words
+from rag.answer.base import Context, finish, passage_hits, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import quotes
 from rag.answer.lookup import measure_lines, related_measures
@@ -87,7 +87,7 @@ def _compare_on_topic(ctx: Context, q: Query) -> Answer:
         p = ctx.corpus.project(name)
         m = cites.cite(ctx.header[name], 1.0)
         block = f"**{name}** ({p.size_class}, {', '.join(p.states)}, S. {p.page}) {m}"
-        hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+        hits = passage_hits(ctx, name)
         candidates = ctx.evidence.best_sentences(q, hits, limit=3, per_chunk=2, min_share=0.6)
         best = [s for s in candidates if s.lexical >= TOPIC_LEXICAL or s.cosine >= TOPIC_COSINE]
         # a sentence in the question's own words counts, even when it lacks a modifier ("autonome Mobilität")

@@ -14,13 +14,13 @@ import difflib
 import re
 from dataclasses import replace
 
-from rag.answer.base import Context, finish, merge, topic_words
+from rag.answer.base import Context, finish, merge, passage_hits, topic_words
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import has_quantity, quotes
 from rag.german import STOPWORDS, fold, stem
 from rag.items import label_series, labelled_items
 from rag.text import split_sentences
-from rag.types import Answer, Chunk, Hit, Project
+from rag.types import Answer, Chunk, Project
 from rag.understand import Query
 
 MAX_MEASURES = 8
@@ -162,7 +162,7 @@ def answer_plans_instead(ctx: Context, q: Query) -> Answer:
     plans = answer_lookup(ctx, replace(q, attributes=()))
     if not (q.content_terms and (q.yes_no or q.why)):  # only a question that takes its topic as given
         return plans
-    hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(name) if c.kind == "passage"]
+    hits = passage_hits(ctx, name)
     best = ctx.evidence.best_sentences(q, hits, limit=1)
     if best and (best[0].lexical >= ABSENT_LEXICAL or best[0].cosine >= ABSENT_COSINE):
         return plans  # the project's own text touches it

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, finish, passage_hits
 from rag.answer.citations import Citations, chunk_label, quote
 from rag.answer.evidence import Scored, continuation, states_number, whole_list
 from rag.answer.lookup import measure_lines, related_measures
@@ -178,7 +178,7 @@ def target_year(ctx: Context, q: Query) -> Answer | None:
     the sentence that names the year and carries the question's content, else None (the decline stands)."""
     if len(q.projects) != 1 or not q.content_terms:
         return None
-    hits = [Hit(c, 0.0) for c in ctx.retriever.project_chunks(q.projects[0]) if c.kind == "passage"]
+    hits = passage_hits(ctx, q.projects[0])
     open_q = replace(q, intent="open", reason="")
     dated = [
         s for s in ctx.evidence.best_sentences(open_q, hits, limit=8, per_project=8, per_chunk=8, min_share=0.0)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, finish, passage_hits
 from rag.answer.citations import Citations, join_names, quote
 from rag.answer.evidence import Scored, owner
-from rag.types import Answer, Hit
+from rag.types import Answer
 from rag.understand import Query
 
 # Fitted on the topic questions of the splits whose failures have been read (dev, test, blind … blind5) by
@@ -56,7 +56,7 @@ def blended(ranked: list[Scored], passages: dict[str, float], weight: float = PA
     blended with its project's ``passages`` score (0..1, taken on the scale of the best sentence). The sentence
     keeps its own score for the citation.
 
-    >>> from rag.types import Chunk
+    >>> from rag.types import Chunk, Hit
     >>> a, b = (Scored(Hit(Chunk(n, "", "passage", project=n), 0.0), "", sc, 0.5, 0.8) for n, sc in (("A", 0.8), ("B", 0.75)))
     >>> [(s.hit.chunk.project, round(v, 2), s.score) for v, s in blended([a, b], {"A": 0.0, "B": 1.0})]
     [('B', 0.76, 0.75), ('A', 0.64, 0.8)]
@@ -115,7 +115,7 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
         if len(chosen) == 1 and c.project:
             # one project fits: its further sentences on the question, as an open answer about it would quote them
             # ("… und wie heißt das?": the sentence that names it need not be the one that fits best)
-            own = [Hit(x, 0.0) for x in ctx.retriever.project_chunks(c.project) if x.kind == "passage"]
+            own = passage_hits(ctx, c.project)
             said += [x for x in ctx.evidence.best_sentences(q, own, limit=3, min_share=0.7) if x.sentence != s.sentence][:2]
         quoted = " ".join(f"{quote(x.sentence)} {cites.cite(x.hit.chunk, x.score, x.sentence)}" for x in said)
         blocks.append(f"**{owner(c)}**{where}: {quoted}")
