@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rag.answer.base import Context, finish
+from rag.answer.base import Context, finish, passage_hits
 from rag.answer.citations import Citations, quote
 from rag.answer.evidence import best_two, scaled
 from rag.embed import Embedder
 from rag.german import QUESTION_VERBS, terms
 from rag.index.exact import DenseSearch
-from rag.types import Answer, Hit, Similar
+from rag.types import Answer, Similar
 from rag.understand import Query, QuestionParser
 
 # words of a self-description that say nothing about the theme
@@ -144,7 +144,7 @@ class SimilarFinder:
             if t in wanted and t not in _FILLER and bm.idf.get(t, 0.0) > 1.2:
                 surface.setdefault(t, w)
         topics = tuple(dict.fromkeys(surface[t] for t in sorted(surface, key=lambda t: -bm.idf.get(t, 0.0))))[:5]
-        hits = [Hit(c, 0.0) for c in self.ctx.retriever.project_chunks(name) if c.kind == "passage"]
+        hits = passage_hits(self.ctx, name)
         best = self.ctx.evidence.best_sentences(probe, hits, limit=1)
         snippet = best[0].sentence if best else ""
         reasons = []
