@@ -68,6 +68,7 @@ SPLIT_LABELS = {
     "blind13": "Blind, dreizehnte Runde (blind13)",
     "blind14": "Blind, vierzehnte Runde (blind14)",
     "blind15": "Blind, fünfzehnte Runde (blind15)",
+    "blind16": "Blind, sechzehnte Runde (blind16)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
