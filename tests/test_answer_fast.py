@@ -1645,6 +1645,25 @@ def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) 
     assert {"vr", "ar"} <= related["datenbrill"] and not {"element", "technologi"} & related["datenbrill"]
 
 
+@pytest.mark.parametrize(
+    ("question", "term", "brochure_word"),
+    [
+        ("Fliegen bei irgendeiner Kommune Multikopter?", "multikopt", "drohn"),
+        ("Gibt es Pläne für Flugtaxis?", "flugtaxis", "drohn"),
+        ("Wo wird Machine Learning eingesetzt?", "learning", "ki"),
+        ("Nutzt jemand neuronale Netze für den Verkehr?", "neuronal", "ki"),
+        ("Arbeitet eine Stadt mit Mixed Reality?", "mixed", "vr"),
+        ("Welche Projekte setzen auf immersive Erlebnisse?", "immersiv", "vr"),
+    ],
+)
+def test_an_everyday_or_technical_word_reaches_the_brochures_term(rag, question, term, brochure_word) -> None:
+    # thesaurus groups (data): kinds of aircraft, of machine learning and of mixed reality are the brochure's
+    # "Drohne", "KI" and "VR/AR"
+    q = rag.parser.parse(question)
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(q)}
+    assert brochure_word in related.get(term, set()), related
+
+
 
 def test_a_step_of_a_numbered_procedure_is_quoted_with_the_whole_procedure(rag) -> None:
     text = ask(rag, "In welchen Schritten ging die Auswahl der Projekte vonstatten?").text
