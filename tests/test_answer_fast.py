@@ -1645,6 +1645,15 @@ def test_logistics_is_no_synonym_of_mobility_and_abroad_is_across_a_border(rag) 
     assert {"vr", "ar"} <= related["datenbrill"] and not {"element", "technologi"} & related["datenbrill"]
 
 
+
+def test_a_compound_of_two_topic_words_takes_the_relatives_of_its_telling_part(rag) -> None:
+    # "Fährverkehr" is about ferries: the relatives of its far less telling part "Verkehr" (Mobilität, ÖPNV) are not
+    # the compound's; a compound of one topic word keeps that word's relatives ("Mobilitätsteil")
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(rag.parser.parse("Wer modernisiert den Fährverkehr?"))}
+    assert "dieselfahr" in related["fahrverkehr"] and not {"mobilitat", "opnv"} & related["fahrverkehr"], related
+    related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(rag.parser.parse("Wer plant einen Mobilitätsteil?"))}
+    assert "verkehr" in related["mobilitatsteil"], related
+
 @pytest.mark.parametrize(
     ("question", "term", "brochure_word"),
     [

@@ -288,8 +288,12 @@ class Evidence:
                 parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
             related = set(bm.related(t) if bm.related else ())
             synonyms = bool(related)  # the thesaurus knows the word (a topic word, also as a verb: "aufstocken")
-            for x in parts:
-                related |= bm.related(x) if bm.related else set()
+            # the relatives of a part that is a topic word, unless another such part is far more telling: a
+            # "Fährverkehr" is about ferries, not about every project's "Verkehr" (and "Mobilität")
+            topical = {x: self.distinctiveness(x) for x in parts if bm.related and bm.related(x)}
+            for x, d in topical.items():
+                if d >= 0.5 * max(topical.values()):
+                    related |= bm.related(x)
             # a synonym's compounds count as the synonym ("Shuttle" -> "Dorfshuttle"); short stems are too
             # ambiguous for that ("Fähre" stems to "fahr", the head of "Fahrrad")
             related |= {y for x in related if len(x) >= 5 for y in self._affixed(x)}
