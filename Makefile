@@ -69,7 +69,9 @@ bench: setup
 # `MUTATION_SAMPLE=60` runs rag.items in full (which also generates every mutant) and then a seeded random sample of
 # 60 mutants per module (bench/mutation_sample.py): an estimate with its interval in about an hour, not a census.
 MUTATION_MODULES ?= rag.items rag.answer.citations rag.answer.base rag.answer.premise rag.answer.compare rag.answer.lookup \
-	rag.answer.structured rag.answer.topic rag.answer.open rag.answer rag.similar rag.answer.evidence rag.understand
+	rag.answer.structured rag.answer.topic rag.answer.open rag.answer rag.similar rag.answer.evidence rag.understand.text \
+	rag.understand.names rag.understand.spelling rag.understand.base rag.understand.entities rag.understand.followup \
+	rag.understand.premises rag.understand.selection rag.understand.intent rag.understand.parser
 MUTATION_FRESH ?= 1
 MUTATION_SAMPLE ?=
 mutation: setup

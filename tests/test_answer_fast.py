@@ -3,7 +3,7 @@
 They run on the real brochure records and chunks with a bag-of-words stand-in for the embedder
 (``tests/fastrag.py``), so they assert what the records decide exactly (lists, counts, attributes,
 comparisons, notices, citations) and properties of retrieval-based answers that hold for any embedder.
-``make mutation`` runs the mutants of ``rag/answer/``, ``rag/understand.py`` and ``rag/similar.py`` against
+``make mutation`` runs the mutants of ``rag/answer/``, ``rag/understand/`` and ``rag/similar.py`` against
 these tests. Phrasings are written for these tests, not taken from ``eval/questions.jsonl``.
 """
 

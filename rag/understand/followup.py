@@ -1,0 +1,232 @@
+"""Follow-up questions: everything that reads the conversation before the question.
+
+The previous question and its list ("Lass Hannover weg.", "Nimm Guben noch dazu."), the projects the last answer
+named ("die zweite davon", "die bayerische Gemeinde", "die andere, also nicht Linz"), an item of an enumerated
+answer ("Was passiert beim dritten Schritt?"), and the entities of the most recent turn that has any.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rag import cues
+from rag.german import fold, stem
+from rag.items import (
+    GENERIC_ITEM_NOUNS,
+    LAST,
+    ORDINAL_PHRASE,
+    at,
+    item_position,
+    label_series,
+    nth_item,
+    scheme_item,
+)
+from rag.types import CATEGORIES
+from rag.understand.entities import Entities
+from rag.understand.names import _all_but, in_selection
+from rag.understand.query import Query
+from rag.understand.text import MAX_QUESTION_CHARS, last_turn
+
+
+class FollowUps(Entities):
+    """What the conversation before the question says it refers to."""
+
+    def _previous_question(self, history: list[dict[str, str]]) -> Query | None:
+        """The last user question, read with the turns before it (so that a chain of follow-ups keeps the first one's
+        attribute or topic); None without one."""
+        at = max((i for i, t in enumerate(history) if t.get("role") == "user"), default=-1)
+        asked_before = str(history[at].get("content") or "") if at >= 0 else ""
+        return self._parse(asked_before[:MAX_QUESTION_CHARS], history[:at]) if asked_before else None
+
+    def _previous_list(self, history: list[dict[str, str]], topics: bool = False) -> Query | None:
+        """The previous user question when it asked for a list or count of a selection (a class, Land or size), or
+        with ``topics`` also for the projects that do something ("Welche Projekte setzen auf KI?")."""
+        previous = last_turn(history)
+        if not previous or len(previous) > 300:
+            return None
+        before = self._parse(previous)
+        topic = topics and before.asks_for_project and bool(before.content_terms) and not before.projects
+        if before.parts or not (topic or (before.intent in ("list", "count") and (before.categories or before.states or before.size_classes))):
+            return None
+        return before
+
+    def _adds_to_previous(
+        self, text: str, folded: str, ents: dict[str, list[str]], history: list[dict[str, str]]
+    ) -> Query | None:
+        """A short message that adds to the previous list ("Und die aus Sachsen-Anhalt auch noch?", "Nimm Guben
+        noch dazu.", "Zähl die Kleinstädte mit dazu."): the previous question with the addition, else None. A Land
+        added to a list of Länder (or a class to a list of classes) widens that part of the selection; anything else
+        ("Und Hessen zusätzlich?" after the Großstädte) is listed after the selection as it stands. A question of
+        its own ("Was plant Guben noch dazu?", "Gibt es auch noch Kleinstädte?") adds nothing."""
+        if len(text) > 120 or ents["excluded_projects"] or ents["past"]:
+            return None
+        instructed = re.search(cues.ADD_VERB, folded) and re.search(r"\b(dazu|mit|hinzu|rein|auch)\b", folded)  # "Nimm noch X dazu"
+        elliptic = re.match(r"\W*und\b", folded) and not re.search(cues.OWN_QUESTION_WORD, folded)
+        if not (instructed or (elliptic and re.search(cues.ADDS_TO_PREVIOUS, folded))):
+            return None
+        categories = [*ents["categories"], *(c for c in ents["included"] if c not in ents["categories"])]
+        states, sizes, named = ents["states"], ents["sizes"], ents["projects"]
+        if not (categories or states or sizes or named) or (named and (categories or states or sizes)):
+            return None
+        before = self._previous_list(history)
+        if before is None:
+            return None
+        if states and not (categories or sizes) and before.states:  # "Und Sachsen-Anhalt auch noch?" after Länder
+            return replace(before, states=tuple(dict.fromkeys((*before.states, *states))))
+        if categories and not (states or sizes) and before.categories:  # "Zähl die Kleinstädte mit" after classes
+            return replace(before, categories=tuple(dict.fromkeys((*before.categories, *categories))))
+        if sizes and not (states or categories) and before.size_classes:
+            return replace(before, size_classes=tuple(dict.fromkeys((*before.size_classes, *sizes))))
+        added = named or [p.name for p in self.corpus.projects if in_selection(p, categories, states, sizes)]
+        return replace(before, also_projects=tuple(dict.fromkeys((*before.also_projects, *added))))
+
+    def _leaves_out_of_previous(
+        self, text: str, ents: dict[str, list[str]], history: list[dict[str, str]], attributes: tuple[str, ...] = ()
+    ) -> Query | None:
+        """A message that only leaves something out ("Hildesheim bitte raus.", "Und ohne die aus NRW?"), after
+        a list question: that question's selection without it, else None. An attribute the message asks for is
+        asked of those that remain ("Und ohne Bochum – wie lauten die Mottos der übrigen?")."""
+        leaves_out = ents["excluded_projects"] or ents["excluded_states"] or ents["excluded"]
+        own = ents["projects"] or ents["states"] or ents["categories"] or ents["sizes"] or ents["past"]
+        if not leaves_out or own or len(text) > 120:
+            return None
+        before = self._previous_list(history, topics=True)
+        if before is None:
+            return None
+        states, categories = list(before.states), list(before.categories)
+        return replace(
+            before,
+            states=tuple(_all_but(states, self.funded_states, ents["excluded_states"]) if ents["excluded_states"] else states),
+            categories=tuple(_all_but(categories, list(CATEGORIES), ents["excluded"]) if ents["excluded"] else categories),
+            excluded_states=tuple(dict.fromkeys((*before.excluded_states, *ents["excluded_states"]))),
+            excluded_categories=tuple(dict.fromkeys((*before.excluded_categories, *ents["excluded"]))),
+            excluded_projects=tuple(dict.fromkeys((*before.excluded_projects, *ents["excluded_projects"]))),
+            attributes=tuple(dict.fromkeys((*before.attributes, *attributes))),
+        )
+
+    def _ordinal(self, f: str, history: list[dict[str, str]]) -> str | None:
+        """The project an ordinal points to ("die erste davon", "das letzte Projekt", "the second one") in the
+        most recent answer that lists several projects, in the order that answer names them."""
+        m = re.search(cues.ORDINAL, f)
+        # "die zweite davon", "das letzte Projekt"; else any ordinal after an article ("Was hat die zweite vor?")
+        position = (
+            (LAST if m.group(1) in ("letzte", "last") else cues.ORDINALS.index(m.group(1)) % 5 + 1)
+            if m
+            else item_position(f)
+        )
+        if position is None:
+            return None
+        for turn in reversed(history[-8:]):
+            if turn.get("role") != "assistant":
+                continue
+            named = self.entities(str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4])["projects"]
+            if len(named) >= 2:
+                return at(named, position) or None
+        return None
+
+    def _previous_item(self, history: list[dict[str, str]], position: int, asked: str = "") -> tuple[str, str] | None:
+        """(project, item) for the item at ``position`` of the most recent answer that enumerates something
+        about one project; the item's own project when it names one ("3. Hannover – …"); ("", item) for a
+        general list (the criteria); None when the answer was about several projects."""
+        for turn in reversed(history[-8:]):
+            content = str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4]
+            if turn.get("role") != "assistant" or not (item := nth_item(content, position)):
+                continue
+            named = self.entities(fold(item))["projects"]
+            if len(named) == 1:
+                return named[0], item
+            prev = self._from_history(history)
+            if prev and len(prev["projects"]) == 1:
+                return prev["projects"][0], item
+            return ("", item) if not (prev and prev["projects"]) else None
+        # no earlier answer enumerates anything: the numbered scheme of the one project talked about ("Was ist
+        # #SNZ?" – "… #SNZ1 bis #SNZ7 …" – "Was macht Nr. 4?"), unless the question names something else ("das
+        # zweite Fokusthema" of a scheme of steps, "die Nummer 1 beim Klimaschutz")
+        prev = self._from_history(history)
+        if prev and len(prev["projects"]) == 1 and asked:
+            project = prev["projects"][0]
+            said = " ".join(str(t.get("content") or "") for t in history[-4:])
+            item = scheme_item(self.corpus.project(project).text, said, position)
+            series = label_series(re.split(r"(?<=\d)\b", item, maxsplit=1)[0]) if item else ""
+            if item and self._asks_for_item(asked, series, project):
+                return project, item
+        return None
+
+    def _asks_for_item(self, asked: str, series: str, project: str) -> bool:
+        """Does a question with an ordinal ask only for an item of the scheme ``series``: the noun after the
+        ordinal is the series' own or a generic one ("Nummer", "Punkt", "Baustein"), and no other noun is named?"""
+        phrase = ORDINAL_PHRASE.search(asked)
+        noun = re.findall(r"\b[A-ZÄÖÜ][\w-]*$", phrase.group(0).strip()) if phrase else []  # as written: a noun
+        said = stem(fold(noun[0])) if noun else ""
+        own = {stem(fold(w)) for w in re.findall(r"[^\W\d_]+", series)}
+        if said and said not in own | GENERIC_ITEM_NOUNS and not re.fullmatch(r"\w*(erst|zweit|dritt|viert|funft|sechst|siebt|letzt)\w*", said):
+            return False  # "das zweite Fokusthema" is no "Schritt 2"
+        rest = asked[: phrase.start()] + " " + asked[phrase.end() :] if phrase else asked
+        named = set(re.findall(r"[a-z]+", fold(project)))
+        others = [w for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", rest) if fold(w) not in self._small_words | named]
+        return not others  # "Wer ist die Nummer 1 beim Klimaschutz?": a topic of its own
+
+    def _picked_from_answer(
+        self, f: str, history: list[dict[str, str]], categories: list[str], states: list[str], sizes: list[str]
+    ) -> str:
+        """The one project of the previous answer that "die bayerische Gemeinde" / "die Stadt in Sachsen" means: it
+        fits the Land and class, and the noun when more fit ("Gemeinde", "Kreis" or "Stadt"); "" if none or many."""
+        m = re.search(cues.DEFINITE_PLACE, f)
+        if not m:
+            return ""
+        # the pointing phrase itself names the Land or class ("die bayerische Gemeinde", "die Stadt in Sachsen"), not
+        # just "die Region" in a new list question ("Welche Projekte in Brandenburg stärken die Region?")
+        after = re.match(r"\s+(in|aus) (dem |der )?[\w-]+", f[m.end() :])
+        span = m.group(0) + (after.group(0) if after else "")
+        if not any(self.entities(span)[k] for k in ("states", "categories", "sizes")):
+            return ""
+        fits = [p for p in map(self.corpus.project, self._last_answer_projects(history)) if in_selection(p, categories, states, sizes)]
+        if len(fits) > 1:
+            noun = m.group("noun")
+            district = noun in ("kreis", "landkreis", "region")
+            fits = [p for p in fits if fold(noun) in fold(p.name).split()] or [
+                p for p in fits if (p.category == CATEGORIES[3]) == district
+            ]
+        return fits[0].name if len(fits) == 1 else ""
+
+    def _last_answer_projects(self, history: list[dict[str, str]]) -> list[str]:
+        """The projects the assistant's most recent answer names, in the order it names them."""
+        answer = last_turn(history, "assistant")
+        return self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
+
+    def _pair_in_answers(self, history: list[dict[str, str]]) -> tuple[list[str], str]:
+        """The projects "the other one" chooses from, and the one it is not: the two of the most recent answer; or,
+        when that answer names one, an earlier answer's two that include it ("Die großen Großstädte sind Dresden und
+        Hannover." – "Hannovers Motto …" – "und das von der anderen?" → Dresden and Hannover, not Hannover)."""
+        answers = [str(t.get("content") or "")[: MAX_QUESTION_CHARS * 4] for t in history if t.get("role") == "assistant"]
+        last = self.entities(answers[-1])["projects"] if answers else []
+        if len(last) == 1:
+            for earlier in reversed(answers[-4:-1]):
+                pair = self.entities(earlier)["projects"]
+                if len(pair) == 2 and last[0] in pair:
+                    return pair, last[0]
+        return last, ""
+
+    def _from_history(
+        self, history: list[dict[str, str]], plural: bool = False, narrowing: bool = False
+    ) -> dict[str, list[str]] | None:
+        """Entities of the most recent turn that has any: the assistant's answer when it names a few
+        projects (all of a listed answer when the question points back in the plural), else the user's.
+        A narrowing question ("wie viele davon …") narrows the user's previous selection."""
+        for turn in reversed(history[-8:]):
+            content = str(turn.get("content") or "")
+            if not content:
+                continue
+            ents = self.entities(content[: MAX_QUESTION_CHARS * 4])
+            if turn.get("role") == "assistant":
+                if not narrowing and 1 <= len(ents["projects"]) <= (12 if plural else 2):
+                    return {"projects": ents["projects"], "categories": [], "states": []}
+                continue
+            if ents["projects"] or ents["categories"] or ents["states"]:
+                return ents
+        return None
+
+    def _negated_project(self, f: str, project: str) -> bool:
+        """Is the project named after "nicht" / "not" ("also nicht Linz")?"""
+        return any(re.search(rf"\b(nicht|not|kein)\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in self._names_of.get(project, []))

@@ -1,0 +1,143 @@
+"""Premises of a question that the brochure contradicts or cannot answer: a class said of a project that does
+not have it ("die Großstadt Einbeck"), an earlier-round place named side by side with a 2021 project or only as
+part of a longer name ("die Leipzig Charta"), a place the brochure never names ("der Landkreis Görlitz"), and the
+kinds of question it has no answer to (money per project, persons, schedules, rankings …).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from rag import cues
+from rag.german import STOPWORDS, fold, terms
+from rag.understand.entities import Entities
+from rag.understand.text import _CASED_FOLD
+
+
+class Premises(Entities):
+    """Wrong or unanswerable premises of a question."""
+
+    def _wrong_classes(self, f: str, name: str, classes: list[str]) -> tuple[tuple[str, str], ...]:
+        """(project, class) for each class the question says of the project that it does not have."""
+        p = self.corpus.project(name)
+        return tuple((p.name, c) for c in classes if c not in (p.category, p.size_class) and self._said_of(f, p.name, c))
+
+    def _said_of(self, f: str, project: str, cls: str) -> bool:
+        """Does the folded question say the class ``cls`` of the project: as its predicate ("… ist eine
+        Kleinstadt", "als Landkreis") or right before its name ("die Großstadt Einbeck")? "Würzburg zusammen mit dem
+        Landkreis" names a Landkreis, not Würzburg's class."""
+        pat = cues.CATEGORY_PATTERNS.get(cls) or next((rx.pattern for rx, sc in self.size_res if sc == cls), "")
+        if not pat:
+            return False
+        if re.search(rf"\b(ist|sei|seien|war|wird|wurde|als|zu den|zur|zum|eine?[mnrs]?)\s+(?:\w+\s+){{0,2}}(?:{pat})", f):
+            return True
+        return any(re.search(rf"(?:{pat})\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in self._names_of.get(project, []))
+
+    def _side_by_side(self, f: str, past: list[str], projects: list[str]) -> bool:
+        """Are an earlier-round place and a 2021 project named as a pair ("Kassel und Bochum", "Bochum, Kassel") or
+        compared ("Was unterscheidet Ulm von Würzburg?") – not one as the asker's workplace or a partner ("Arbeitet
+        Bochum mit Gelsenkirchen zusammen?")?"""
+        olds = [re.escape(a) for n in past for a in self._past_names_of.get(n, [])]
+        news = [re.escape(a) for n in projects for a in self._names_of.get(n, [])]
+        if not olds or not news:
+            return False
+        if re.search(cues.COMPARE, f):
+            return True
+        a, b = "|".join(olds), "|".join(news)
+        join = r"\s*(?:,|\bund\b|\boder\b|\bsowie\b|&)\s*"
+        return bool(re.search(rf"(?<![\w-])(?:{a}){join}(?:{b})(?![\w-])|(?<![\w-])(?:{b}){join}(?:{a})(?![\w-])", f))
+
+    def _past_as_modifier(self, text: str, name: str) -> bool:
+        """Is every mention of the earlier place ``name`` part of a longer name ("die Neue Leipzig Charta", "die
+        Leipziger Erklärung"), a place name before a capitalised noun, not the place itself?"""
+        aliases = self._past_names_of.get(name, [])
+        cased = text.translate(_CASED_FOLD)  # folded, but capitals kept: they mark the noun after the name
+        found = [
+            m
+            for a in aliases
+            for m in re.finditer(
+                rf"(?:\b(?P<article>der|die|das|den|dem|des|eine[mnrs]?)\s+(?:\w+\s+)?)?"
+                rf"(?<![\w-])(?i:{re.escape(a)})(\w*)(?:\s+([A-Z]\w+))?",
+                cased,
+            )
+        ]
+        return bool(found) and all(
+            (m.group(2) and m.group(2) != "s")  # "Leipziger", not "Leipzigs"
+            or (
+                m.group("article")  # "die Neue Leipzig Charta", not "Ist Kassel Teil …?"
+                and m.group(3)
+                and m.group(3).lower() not in STOPWORDS
+                and not self.entities(m.group(3))["projects"]
+            )
+            for m in found
+        )
+
+    def _unknown_place(self, text: str, misspelt: set[str] | frozenset[str] = frozenset()) -> str:
+        """A place written after a place noun that the brochure never names ("der Landkreis Görlitz", "die Gemeinde
+        Musterhausen"), or ""; a project, a place of the overview or any word of the brochure is known ("die Stadt
+        Heidelberg" is named in a project's text), and a ``misspelt`` word is one it knows ("Landkreis Kusle")."""
+        for m in re.finditer(r"\b(?:Landkreis|Kreis|Stadt|Gemeinde|Kommune|Region)\s+([A-ZÄÖÜ][\wäöüß-]+)", text):
+            name = m.group(1)
+            ents = self.entities(fold(name))
+            if ents["projects"] or ents["past"] or ents["states"] or fold(name) in misspelt:
+                continue
+            if difflib.get_close_matches(fold(name), [*self.aliases, *self.past], n=1, cutoff=0.75):
+                continue  # a name of the brochure, misspelt ("Landkreis Kusle")
+            if any(t in self._known_stems for t in terms(name)):
+                continue
+            return name
+        return ""
+
+    @staticmethod
+    def _unanswerable(f: str, projects: list[str], corpus_years: set[str]) -> str:
+        """A German reason why the brochure cannot answer (money per project, persons, schedules …), or ""."""
+        if re.search(cues.LATER_ROUND, f):
+            return "Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); zu späteren Runden enthält sie keine Angaben."
+        year = re.search(cues.FUNDING_YEAR, f)
+        if year and year.group(1) not in corpus_years and re.search(cues.FUNDING_WORDS, f):
+            return (
+                f"Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); "
+                f"zu {year.group(1)} enthält sie keine Angaben."
+            )
+        asks_amount = re.search(cues.MONEY_AMOUNT, f) or (re.search(cues.MONEY_RECEIVED, f) and not re.search(cues.YES_NO, f))
+        per_group = re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
+                              r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)
+        if re.search(cues.FUNDING_DETAILS, f):
+            return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
+        if re.search(cues.MONEY, f) and (asks_amount or re.search(r"\bam meisten\b|\bmeiste\b", f)) and (projects or per_group):
+            return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
+        if re.search(cues.REJECTED, f) and not projects:
+            return "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen."
+        if re.search(cues.SCHEDULE, f):
+            return "Die Broschüre nennt keine Laufzeiten, Start- oder Endtermine der einzelnen Projekte."
+        if re.search(cues.VENDORS, f) and projects:
+            return "Die Broschüre nennt keine Software, Hersteller oder Anbieter der Projekte."
+        if re.search(cues.PEOPLE, f):
+            return (
+                "Die Broschüre nennt keine Personen (etwa Bürgermeister, Jurymitglieder oder Projektleitungen) "
+                "und keine Telefonnummern."
+            )
+        if re.search(cues.OFF_TOPIC, f):
+            return "Dazu enthält die Broschüre nichts; sie beschreibt die Modellprojekte Smart Cities 2021."
+        if re.search(r"\b(die |den |der )?(meisten|wenigsten|grosste\w*|kleinste\w*) (einwohner|bewohner|menschen)\b", f):
+            return "Die Broschüre nennt nicht für alle Projekte Einwohnerzahlen; eine Rangfolge lässt sich daraus nicht bilden."
+        if re.search(cues.JURY_POINTS, f):
+            return "Die Broschüre nennt keine Punktzahlen oder Bewertungen der Jury für einzelne Projekte."
+        # "Was ist in Bochum das wichtigste Projekt?" asks for one project's flagship, not for a ranking of projects
+        if re.search(cues.RANKING, f) and (len(projects) != 1 or re.search(r"rangliste|ranking|\bplatz\b|\bbesser\b", f)):
+            return (
+                "Die Broschüre stellt die Projekte vor, bewertet oder vergleicht sie aber nicht untereinander; "
+                "eine Rangfolge nennt sie nicht."
+            )
+        if re.search(cues.OPINION, f):
+            return (
+                "Eine Bewertung der Projekte enthält die Broschüre nicht: Sie stellt ihre Pläne und Ziele vor, "
+                "ohne sie zu beurteilen."
+            )
+        if re.search(cues.RESULTS, f):
+            return (
+                "Die Broschüre ist 2021 zum Start der Förderung erschienen und beschreibt Pläne und Ziele, "
+                "keine erreichten Ergebnisse oder Wirkungen."
+            )
+        return ""
