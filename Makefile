@@ -71,7 +71,8 @@ bench: setup
 MUTATION_MODULES ?= rag.items rag.answer.citations rag.answer.base rag.answer.premise rag.answer.compare rag.answer.lookup \
 	rag.answer.structured rag.answer.topic rag.answer.open rag.answer rag.similar rag.answer.evidence rag.understand.text \
 	rag.understand.names rag.understand.spelling rag.understand.base rag.understand.entities rag.understand.followup \
-	rag.understand.premises rag.understand.selection rag.understand.intent rag.understand.parser
+	rag.understand.premises rag.understand.selection rag.understand.preamble rag.understand.content \
+	rag.understand.intent rag.understand.parser
 MUTATION_FRESH ?= 1
 MUTATION_SAMPLE ?=
 mutation: setup

@@ -20,9 +20,11 @@ Example::
     ('Guben',)
 
 The package holds one concept per module: ``text`` (pure functions on the question text), ``names`` (name forms
-and selections), ``query`` (the ``Query``), ``base`` (the tables built from the brochure), and the mixins of the
-parser: ``entities``, ``spelling`` (typos), ``followup`` (what the conversation before says), ``premises``
-(wrong and unanswerable premises), ``selection`` and ``intent``; ``parser`` puts them together.
+and selections), ``query`` (the ``Query``), ``base`` (the tables built from the brochure), ``reading`` (the state
+of one question while it is read), and the mixins of the parser: ``entities``, ``spelling`` (typos),
+``selection`` (classes and selections), ``preamble`` (the statement before the asking sentence), ``content``
+(content terms and search text), ``followup`` (what the conversation before says), ``intent`` and ``premises``
+(wrong and unanswerable premises, declines); ``parser`` puts them together and reads a question phase by phase.
 """
 
 from rag.understand.names import _alias_table, _all_but, _names_by_target, in_selection, name_forms

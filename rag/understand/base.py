@@ -9,6 +9,7 @@ glossary, the criteria groups and the years the brochure names. ``ParserBase`` h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rag import cues
@@ -118,7 +119,19 @@ class ParserBase:
         """German word forms beyond the brochure (``rag.lexicon``, read once on first use)."""
         return german_words()
 
-    if TYPE_CHECKING:  # defined by QuestionParser and the Entities mixin; declared here for the other mixins
+    if TYPE_CHECKING:  # defined by QuestionParser and its mixins; declared here for the mixins that call them
 
-        def _parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:
+        def _parse(self, question: str, history: list[dict[str, str]] | None = None) -> Query:  # parser
+            raise NotImplementedError
+
+        def _previous_list(self, history: list[dict[str, str]], topics: bool = False) -> Query | None:  # followup
+            raise NotImplementedError
+
+        def _wrong_classes(self, f: str, name: str, classes: list[str]) -> tuple[tuple[str, str], ...]:  # premises
+            raise NotImplementedError
+
+        def _size_half(self, categories: Sequence[str], larger: bool) -> list[str]:  # selection
+            raise NotImplementedError
+
+        def _counted(self, text: str, projects: Sequence[str] = ()) -> str:  # intent
             raise NotImplementedError

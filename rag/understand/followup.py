@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from rag import cues
-from rag.german import fold, stem
+from rag.german import fold, stem, terms
 from rag.items import (
     GENERIC_ITEM_NOUNS,
     LAST,
@@ -21,12 +21,17 @@ from rag.items import (
     label_series,
     nth_item,
     scheme_item,
+    with_item,
 )
 from rag.types import CATEGORIES
 from rag.understand.entities import Entities
 from rag.understand.names import _all_but, in_selection
 from rag.understand.query import Query
-from rag.understand.text import MAX_QUESTION_CHARS, last_turn
+from rag.understand.reading import Reading
+from rag.understand.text import (
+    MAX_QUESTION_CHARS,
+    last_turn,
+)
 
 
 class FollowUps(Entities):
@@ -230,3 +235,156 @@ class FollowUps(Entities):
     def _negated_project(self, f: str, project: str) -> bool:
         """Is the project named after "nicht" / "not" ("also nicht Linz")?"""
         return any(re.search(rf"\b(nicht|not|kein)\s+(?:\w+\s+)?{re.escape(a)}(?![\w-])", f) for a in self._names_of.get(project, []))
+
+    def _changes_previous_list(self, r: Reading) -> Query | None:
+        """A message that only leaves something out of the previous list or adds to it: that list so changed, else None."""
+        if r.history and (narrowed := self._leaves_out_of_previous(r.text, r.ents, r.history, r.attributes)) is not None:
+            # "Lass Hannover weg.", "Und ohne die aus NRW?" after a list: the previous question, with this left out
+            return replace(narrowed, followup=True, refers_back=True, injection=r.injection, truncated=r.truncated)
+        if r.history and (widened := self._adds_to_previous(r.text, r.f, r.ents, r.history)) is not None:
+            # "Nimm die Mittelstädte aus Niedersachsen noch dazu." after a list: the previous selection and this
+            return replace(widened, followup=True, refers_back=True, injection=r.injection, truncated=r.truncated)
+        return None
+
+
+    def _points_back(self, r: Reading) -> None:
+        """Whether the question points back: the other one of a pair, a narrowing, an ordinal, a pronoun."""
+        r.followup = False
+        if (
+            r.history
+            and re.search(cues.OTHER_ONE, r.f)
+            and all(self._negated_project(r.f, p) for p in r.projects)
+        ):
+            # "Und die andere, also nicht Linz?" after an answer about two projects: the one not named now (a project
+            # named without "nicht" is the subject: "Was plant Kusel, was der andere Kreis nicht plant?")
+            named, just = self._pair_in_answers(r.history)
+            other = [n for n in named if n not in r.projects and n != just]
+            if len(named) == 2 and len(other) == 1:
+                r.projects, r.followup = other, True
+        r.bare = not r.projects and not r.categories and not r.states and not r.ents["past"]
+        r.narrowing = bool(re.search(cues.NARROWING, r.f))  # "welche davon …": combine with the previous question
+        if r.history and not r.narrowing and len(r.f.split()) <= 8 and re.search(cues.ONLY_THOSE, r.f):
+            r.narrowing = len(self._last_answer_projects(r.history)) >= 2  # "Nur die Großstädte bitte." after a list
+        r.refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", r.f)) or r.narrowing or re.search(cues.PRONOUN, r.text))
+        r.short = len(r.f.split()) <= 4 and not r.content
+        r.nth = self._ordinal(r.f, r.history) if r.history and r.bare else None
+
+
+    def _item_asked(self, r: Reading) -> Query | None:
+        """An item of an enumerated earlier answer asked for by its position, read in its own words; else None."""
+        if r.history and r.bare and not r.nth and (position := item_position(r.f)) is not None:
+            # "Was passiert beim dritten Projekt?" after an answer that lists one project's measures: that item
+            found = self._previous_item(r.history, position, r.text)
+            if found and not found[0]:  # an item of a general list (criteria, steps): asked about in its own words
+                again = self._parse(with_item(r.text, found[1]))
+                return replace(again, followup=True, refers_back=True, injection=r.injection, truncated=r.truncated)
+            if found:  # the item's words are what is asked about; they name no entity ("Allgäu-Metropole")
+                project, item = found
+                again = self._parse(f"{with_item(r.text, item)} ({project})")
+                own = set(terms(f"{project} {self.corpus.project(project).title}"))
+                words = tuple(t for t in terms(item) if t not in own and t not in self.frame_stems)
+                return replace(
+                    again,
+                    intent="open" if words else again.intent,
+                    attributes=() if words else again.attributes,
+                    content_terms=tuple(dict.fromkeys((*again.content_terms, *words))),
+                    search_text=f"{again.retrieval_text} {item}",
+                    followup=True,
+                    refers_back=True,
+                    injection=r.injection,
+                    truncated=r.truncated,
+                )
+        return None
+
+
+    def _inherit_entities(self, r: Reading) -> None:
+        """Projects, classes and Länder taken from the conversation when the question names none or narrows."""
+        prev_entities = False
+        r.among = []
+        # "davon nur die größeren?", "Und nur die kleineren?": a size class of the category asked about before
+        half = re.search(cues.LARGER_OR_SMALLER, r.f) if not (r.projects or r.ents["sizes"]) else None
+        if r.nth:  # "Was plant die zweite davon?": that project of the last listed answer
+            r.projects, r.followup = [r.nth], True
+        elif r.history and r.narrowing and re.search(cues.ALL_OF_THEM, r.f) and (r.categories or r.states or r.ents["sizes"]):
+            # "Welche von all denen sind Landkreise?" after several answers: among every project they named
+            answers = [str(t.get("content") or "") for t in r.history if t.get("role") == "assistant"]
+            r.among = list(dict.fromkeys(p for a in answers for p in self.entities(a[: MAX_QUESTION_CHARS * 4])["projects"]))
+            prev_entities = r.followup = True
+        elif r.history and (r.narrowing or (r.bare and (r.refers_back or r.short or r.attributes or half))) and not re.search(cues.PER_CLASS, r.f):
+            # ("Und die anderen Kategorien, wie viele sind es da jeweils?" asks about the classes, not the projects before)
+            plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", r.f))
+            prev = self._from_history(r.history, plural=plural, narrowing=r.narrowing or bool(half))
+            prev_entities = bool(prev)
+            if prev:
+                r.projects = r.projects or prev["projects"]
+                r.categories = r.categories or prev["categories"]
+                r.states = r.states or prev["states"]
+                r.followup = True
+
+        if r.narrowing and r.history and not prev_entities and (r.categories or r.states or r.ents["sizes"]) and not r.size_rank:
+            # "Welche davon liegen in Bayern?" after a list found by topic: a selection among what was named
+            r.among = self._last_answer_projects(r.history)
+            r.followup = r.followup or len(r.among) >= 2
+        if r.categories and not r.ents["sizes"] and not r.projects and half:
+            # "Welche Mittelstädte …?" – "davon nur die größeren?": the larger size class of each category
+            r.ents["sizes"] = self._size_half(r.categories, larger=half.group(1).startswith("gross"))
+            r.content = tuple(t for t in r.content if t not in terms(half.group(0)))  # the comparative is no topic
+
+
+    def _picked_from_previous(self, r: Reading) -> None:
+        """The rest of a selection, the project just answered, one picked from the last answer, or the rest to compare with."""
+        rest_of_selection = False
+        if r.history and not r.projects and not r.narrowing and (r.categories or r.states or r.ents["sizes"]) and (
+            besides := re.search(cues.THE_OTHER_PLACES, r.f)
+        ):
+            # "Welche Großstädte aus Bayern …?" – "und die anderen aus Bayern?": the selection without those just named
+            pool = [p.name for p in self.corpus.projects if in_selection(p, r.categories, r.states, r.ents["sizes"])]
+            named = [n for n in self._last_answer_projects(r.history) if n in pool]
+            asked_else = [t for t in r.content if t not in terms(besides.group(0))]  # "mit anderen Kommunen teilen": a topic
+            if named and len(named) < len(pool) and not asked_else:
+                r.ents["excluded_projects"] = [*r.ents["excluded_projects"], *(n for n in named if n not in r.ents["excluded_projects"])]
+                r.content = ()  # "weiteren" is no topic
+                rest_of_selection = r.followup = True
+        if r.history and r.states and not (r.projects or r.categories or r.ents["sizes"]) and re.search(cues.CLAIM_ABOUT_IT, r.f):
+            # "Was plant Oberhausen?" – "Das liegt doch in Bayern, oder?": a claim about the project just answered
+            prev = self._from_history(r.history)
+            if prev and len(prev["projects"]) == 1:
+                r.projects, r.attributes, r.followup = list(prev["projects"]), ("states",), True
+        if r.history and not r.projects and not r.narrowing and not rest_of_selection and (r.categories or r.states or r.ents["sizes"]):
+            # "Was hat die bayerische Gemeinde da vor?" after an answer that named several projects: the one of them
+            # that the Land or class picks out, not every project of that Land
+            one = self._picked_from_answer(r.f, r.history, r.categories, r.states, r.ents["sizes"])
+            if one:
+                r.projects, r.categories, r.states, r.ents["sizes"], r.followup = [one], [], [], [], True
+        if r.size_rank and r.narrowing and r.history and not (r.categories or r.states):
+            # "Welche davon ist die größte?" after a list found by topic: the projects that answer named
+            named = self._last_answer_projects(r.history)
+            if len(named) >= 2:
+                r.projects, r.followup = named, True
+        if len(r.projects) == 1 and (r.categories or r.states) and re.search(cues.COMPARE, r.fixed):
+            # "Wie unterscheidet sich Guben von der anderen Kleinstadt?": compared with the rest of the selection
+            others = [p.name for p in self.corpus.projects if p.name not in r.projects and in_selection(p, r.categories, r.states)]
+            if 1 <= len(others) <= 4:
+                r.projects, r.categories, r.states = [*r.projects, *others], [], []
+
+
+    def _previous_topic(self, r: Reading) -> None:
+        """The attribute or topic of the previous question that an elliptic follow-up or a pointer back carries over."""
+        r.funded_before = False  # the previous question asked whether its place was funded in the round
+        if r.history and r.projects and not (r.attributes or r.content) and len(r.f.split()) <= 6 and re.search(cues.ELLIPTIC, r.f):
+            # "Wie lautet das Motto von Guben?" – "Und das von Linz?": the previous question's attribute and topic
+            before = self._previous_question(r.history)
+            if before is not None and (before.attributes or before.content_terms) and not before.parts:
+                r.attributes, r.content, r.followup = before.attributes, before.content_terms, True
+            elif before is not None and before.asks_funded:  # "Wurde Ulm 2021 gefördert?" – "Und Konstanz?"
+                r.funded_before = r.followup = True
+        r.carried = ""  # the words of an earlier question whose topic this one asks about
+        if r.history and 1 <= len(r.projects) <= 2 and not r.attributes and (pointer := re.search(cues.POINTS_TO_PREVIOUS_TOPIC, r.f)):
+            # "Welche Projekte planen einen digitalen Zwilling?" – "Was will Kempten damit machen?": what the named
+            # project says about the thing asked about before, not its profile
+            before = self._previous_question(r.history)
+            if before is not None and before.content_terms and not before.projects and not before.attributes:
+                pointer_words = set(terms(pointer.group(0)))
+                asked_too = [t for t in r.content if t not in pointer_words and t not in before.content_terms]
+                if len(asked_too) <= 1:  # "…, damit die Bürger die Energiewende erleben?" asks a topic of its own
+                    r.content, r.followup, r.carried = (*before.content_terms, *asked_too), True, before.retrieval_text

@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from rag import cues
 from rag.german import STOPWORDS, fold, terms
 from rag.understand.entities import Entities
-from rag.understand.text import last_turn, question_language
+from rag.understand.reading import Reading
+from rag.understand.text import (
+    last_turn,
+    question_language,
+)
 
 
 class Intents(Entities):
@@ -132,3 +136,25 @@ class Intents(Entities):
         if not found and previous and not projects and len(f) < 80 and re.search(cues.CRITERIA, fold(previous)):
             found = {int(n) for n in re.findall(r"\b(?:nummer|nr\.?|punkt|number|no\.?)\s*(\d{1,2})\b", f)}
         return tuple(sorted(n for n in found if 1 <= n <= 12))
+
+    def _choose_intent(self, r: Reading) -> None:
+        """The intent, after the round's motto and a selection by several Länder are read."""
+        round_motto = re.search(cues.THE_ROUND, r.fixed) and not re.search(r"\bmottos\b|\bprojekt", r.fixed)
+        if "motto" in r.attributes and not (r.projects or r.categories or r.states or r.ents["sizes"] or r.ents["past"]) and round_motto:
+            # "Unter welchem Motto stand die Förderrunde?": the round's motto is its Leitthema, not the projects' mottos
+            r.attributes = tuple(a for a in r.attributes if a != "motto")
+            r.content = (*r.content, *terms("Leitthema"))
+        multi = re.search(cues.MULTI_STATE, r.fixed)
+        r.multi_state = bool(multi) and not r.projects and not r.states and not re.search(cues.COUNTS_LAENDER, r.fixed)
+        if multi and r.multi_state:  # a selection by the records: its own words are no topic, the rest may be one
+            said = set(terms(multi.group(0))) | set(terms(" ".join(re.findall(cues.MULTI_STATE_VERBS, r.fixed))))
+            r.content = tuple(t for t in r.content if t not in said)
+        r.intent = self._intent(r.fixed, r.projects, r.categories, r.states, r.attributes, r.ents["sizes"], r.content)
+        if r.multi_state and not r.content and r.intent not in ("count", "unanswerable"):
+            r.intent = "list"
+        # the asking sentence has words of its own ("Welche Projekte nennen Einsamkeit …?"), not only a pointer back
+        # to the preamble ("Ich frage mich, wie viele Einwohner X hat. Weißt du das?")
+        r.own_question = bool(set(terms(r.asked_part)) & set(r.content)) or re.search(cues.ASKS_FOR_PROJECT, r.asked_normal)
+        if r.intent == "count" and r.told and r.own_question and not re.search(cues.COUNT, r.asked_normal):
+            # "Ich erlebe, wie viele Ältere vereinsamen. Welche Projekte …?": the count is the preamble's, not asked
+            r.intent = self._intent(r.asked_normal, r.projects, r.categories, r.states, r.attributes, r.ents["sizes"], r.content)

@@ -12,7 +12,12 @@ import re
 from rag import cues
 from rag.german import STOPWORDS, fold, terms
 from rag.understand.entities import Entities
-from rag.understand.text import _CASED_FOLD
+from rag.understand.reading import Reading
+from rag.understand.text import (
+    _CASED_FOLD,
+    _purpose_lead_in,
+    question_language,
+)
 
 
 class Premises(Entities):
@@ -141,3 +146,49 @@ class Premises(Entities):
                 "keine erreichten Ergebnisse oder Wirkungen."
             )
         return ""
+
+    def _declines(self, r: Reading) -> None:
+        """Why the brochure cannot answer (a kind it has no answer to, a place it never names, no question), if so."""
+        # a comparable-projects request describes the asker's own plans: never refused for its wording
+        # … nor for who it is for: "Für eine Vorlage im Bürgermeisterbüro: Welche …?" asks no person's name
+        purpose = _purpose_lead_in(r.f)
+        # (… unless the question points back into it: "Zum Bürgermeister von X: Wie heißt er?")
+        r.asked_f = r.f
+        if purpose and re.search(cues.LIST, r.f[purpose.end() :]):
+            first = re.split(r"[?.!]", r.f[purpose.end() :])[0]  # the asking sentence, not a request after it
+            if not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", first):
+                r.asked_f = r.f[purpose.end() :]
+        r.reason = "" if r.intent == "similar" else self._unanswerable(r.asked_f, r.projects, self.corpus_years)
+        unknown_place = "" if r.intent in ("similar", "compare") or r.projects or r.ents["past"] or r.states else self._unknown_place(
+            r.asked_part, {typed for typed, _ in r.fixes}
+        )
+        if not r.reason and unknown_place:
+            # "Was plant der Landkreis Görlitz?": a place the brochure never names, not the class of its noun
+            r.reason = f"{unknown_place} kommt in der Broschüre nicht vor: weder unter den Modellprojekten 2021 noch in der Übersicht 2019–2021."
+        # a topic the brochure is not about ("Fußball") is a refusal that the brochure's own text may overrule
+        r.soft = bool(r.reason) and bool(re.search(cues.OFF_TOPIC, r.f))
+        if r.reason:
+            r.intent = "unanswerable"
+        r.language = question_language(r.text)
+        known = any(t in self._known_stems or t in self.thesaurus.vocabulary for t in terms(r.fixed)) or bool(
+            re.search(f"{cues.ABOUT_BROCHURE}|{cues.CRITERIA}|{cues.OVERVIEW}|{cues.COUNT}", r.f)
+        )
+        function_words = any(w in STOPWORDS for w in re.findall(r"[a-z]+", r.f))
+        entity = bool(r.projects or r.categories or r.states or r.ents["past"] or r.attributes or r.followup)
+        if not (entity or known or function_words):
+            r.intent, r.reason = "unanswerable", "Ich habe darin keine Frage zur Broschüre erkannt."
+        elif not entity and len(re.findall(r"\w+", r.f)) == 1 and r.intent not in ("unanswerable", "count"):
+            r.intent, r.reason = "unanswerable", "Bitte stellen Sie eine vollständige Frage zur Broschüre."
+        if r.language == "other" and not (r.projects or r.categories or r.states or r.ents["past"]):
+            r.intent, r.reason = "unanswerable", "Ich beantworte Fragen auf Deutsch (einfaches Englisch geht auch)."
+
+
+    def _wrong_states(self, r: Reading) -> None:
+        """(project, Land) pairs that the question puts together wrongly."""
+        r.wrong = tuple(
+            (p, st)
+            for p in (r.projects if len(r.projects) == 1 else [])
+            for st in r.states
+            if st not in self.corpus.project(p).states and r.intent not in ("similar", "compare")
+            and st not in r.ents["regional"]
+        )
