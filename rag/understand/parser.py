@@ -277,37 +277,16 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             expansions=r.expansions,
             alternatives=self._alternatives(r.intent, r.projects, r.content),
             listing=bool(re.search(cues.LISTING, r.fixed)) and not r.projects,
-            asks_for_project=(
-                any(re.search(cues.ASKS_FOR_PROJECT, x) or re.search(cues.PROJECTS_AS_A_WHOLE, x) for x in (r.fixed, r.folded_asked))
-                or bool(re.search(cues.WHICH_OF_NUMBER, r.text))
-            )
-            and not re.search(cues.ABOUT_SELECTION, r.fixed),
+            asks_for_project=self._asks_for_project(r),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", r.fixed)),
-            wants_number=r.intent == "count"
-            or bool(
-                re.search(
-                    cues.WANTS_NUMBER, re.sub(cues.INDIRECT_COUNT, " ", r.asked_normal if r.told and r.own_question else r.fixed)
-                )
-            ),
+            wants_number=self._wants_number(r),
             counted=r.counted,
             counts_measures=r.measures and len(r.projects) == 1,
             instead=cues.INSTEAD.get(r.reason, ""),
             with_plans=r.intent == "list" and bool(re.search(cues.LIST_PLANS, r.f)),
             about_brochure=bool(re.search(cues.ABOUT_BROCHURE, fold(english_to_german(r.text))))
             or (bool(re.search(cues.CONTACT, r.f)) and not r.projects),
-            about_programme=not (r.projects or r.categories or r.states or r.ents["past"] or re.search(cues.ABOUT_BROCHURE, r.f))
-            and not any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (r.fixed, r.folded_asked))
-            # "Worum geht es in der Broschüre?" is the Einleitung; "Was steht in ihr über X?" is a search for X
-            # "Gibt es in diesem Förderprogramm etwas gegen Einsamkeit?" searches the projects for its topic (the
-            # programme's own name, "Smart-City-Programm", is no topic of the programme)
-            and bool(
-                re.search(
-                    cues.ABOUT_PROGRAMME,
-                    r.f if not r.content or re.search(cues.PROGRAMME_TOPICS, re.sub(cues.IN_PROGRAMME, " ", r.f))
-                    else re.sub(cues.IN_PROGRAMME, " ", r.f),
-                )
-                or (re.search(cues.WHOLE_BROCHURE, r.f) and not r.content)
-            ),
+            about_programme=self._about_programme(r),
             overview=bool(re.search(cues.OVERVIEW, r.f)) and not re.search(cues.NOT_EARLIER, r.f),
             earlier_rounds=bool(re.search(cues.EARLIER, r.f)),
             states_count=bool(re.search(cues.STATES_COUNT, r.f)) and not r.multi_state,
@@ -322,23 +301,72 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             class_choice=bool(re.search(r"\b(oder|or)\b(?!\s*\?*\s*$)", r.folded_asked)),
             asks_size=bool(re.search(r"\bwie gross\b|\bhow (big|large)\b", r.f)),
             background=r.background,
-            narrowing=tuple(
-                t
-                for t in r.content
-                if t not in r.background
-                and t not in cues.SELECTION_STEMS
-                # with words around it, only the asking sentence narrows, unless it points back to them ("dazu")
-                and (t in r.asked_terms or not r.around or re.search(cues.POINTS_BACK_TO_TOPIC, r.folded_asked))
-            ),
+            narrowing=self._narrowing(r),
             size_rank=r.size_rank,
             among=tuple(r.among) if len(r.among) >= 2 else (),
             yes_no=bool(re.search(cues.YES_NO, r.folded_asked.strip())),
-            asks_funded=(bool(r.projects) or bool(r.ents["past"]))
+            asks_funded=self._asks_funded(r),
+            why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", r.folded_asked.strip())),
+            umlaut_words=tuple(sorted(umlaut_words(r.text))),
+        )
+
+    def _asks_for_project(self, r: Reading) -> bool:
+        """Does the answer name a project, not a general section ("Welches Projekt …?", "Wer …?")?"""
+        return (
+            (
+                any(re.search(cues.ASKS_FOR_PROJECT, x) or re.search(cues.PROJECTS_AS_A_WHOLE, x) for x in (r.fixed, r.folded_asked))
+                or bool(re.search(cues.WHICH_OF_NUMBER, r.text))
+            )
+            and not re.search(cues.ABOUT_SELECTION, r.fixed)
+        )
+
+    def _wants_number(self, r: Reading) -> bool:
+        """Does the question ask for a number ("wie viel", "wie hoch"): a count, or a number of the text?"""
+        return (
+            r.intent == "count"
+            or bool(
+                re.search(
+                    cues.WANTS_NUMBER, re.sub(cues.INDIRECT_COUNT, " ", r.asked_normal if r.told and r.own_question else r.fixed)
+                )
+            )
+        )
+
+    def _about_programme(self, r: Reading) -> bool:
+        """Is the question about the brochure as a whole or the funding programme (the Einleitung)?"""
+        return (
+            not (r.projects or r.categories or r.states or r.ents["past"] or re.search(cues.ABOUT_BROCHURE, r.f))
+            and not any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (r.fixed, r.folded_asked))
+            # "Worum geht es in der Broschüre?" is the Einleitung; "Was steht in ihr über X?" is a search for X
+            # "Gibt es in diesem Förderprogramm etwas gegen Einsamkeit?" searches the projects for its topic (the
+            # programme's own name, "Smart-City-Programm", is no topic of the programme)
+            and bool(
+                re.search(
+                    cues.ABOUT_PROGRAMME,
+                    r.f if not r.content or re.search(cues.PROGRAMME_TOPICS, re.sub(cues.IN_PROGRAMME, " ", r.f))
+                    else re.sub(cues.IN_PROGRAMME, " ", r.f),
+                )
+                or (re.search(cues.WHOLE_BROCHURE, r.f) and not r.content)
+            )
+        )
+
+    def _narrowing(self, r: Reading) -> tuple[str, ...]:
+        """The content terms that may narrow a selection: neither background nor the selection's own words."""
+        return tuple(
+            t
+            for t in r.content
+            if t not in r.background
+            and t not in cues.SELECTION_STEMS
+            # with words around it, only the asking sentence narrows, unless it points back to them ("dazu")
+            and (t in r.asked_terms or not r.around or re.search(cues.POINTS_BACK_TO_TOPIC, r.folded_asked))
+        )
+
+    def _asks_funded(self, r: Reading) -> bool:
+        """Does the question ask whether a named place was funded in the 2021 round ("Ist Detmold dabei?")?"""
+        return (
+            (bool(r.projects) or bool(r.ents["past"]))
             and not (r.attributes or r.content)
             # "Wurde Konstanz 2019 gefördert?", "… in der ersten Staffel?": not the round of the projects
             and not any(y != "2021" for y in re.findall(r"\b20\d\d\b", r.folded_asked))
             and not re.search(cues.EARLIER_ROUND, r.folded_asked)
-            and (r.funded_before or (bool(re.search(cues.YES_NO, r.folded_asked.strip())) and bool(re.search(cues.FUNDED, r.folded_asked)))),
-            why=bool(re.search(r"^\W*(und |aber )?(warum|wieso|weshalb|why)\b", r.folded_asked.strip())),
-            umlaut_words=tuple(sorted(umlaut_words(r.text))),
+            and (r.funded_before or (bool(re.search(cues.YES_NO, r.folded_asked.strip())) and bool(re.search(cues.FUNDED, r.folded_asked))))
         )
