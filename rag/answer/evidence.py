@@ -290,10 +290,11 @@ class Evidence:
             synonyms = bool(related)  # the thesaurus knows the word (a topic word, also as a verb: "aufstocken")
             # the relatives of a part that is a topic word, unless another such part is far more telling: a
             # "Fährverkehr" is about ferries, not about every project's "Verkehr" (and "Mobilität")
-            topical = {x: self.distinctiveness(x) for x in parts if bm.related and bm.related(x)}
+            relatives = {x: bm.related(x) for x in parts} if bm.related else {}
+            topical = {x: self.distinctiveness(x) for x, r in relatives.items() if r}
             for x, d in topical.items():
                 if d >= 0.5 * max(topical.values()):
-                    related |= bm.related(x)
+                    related |= relatives[x]
             # a synonym's compounds count as the synonym ("Shuttle" -> "Dorfshuttle"); short stems are too
             # ambiguous for that ("Fähre" stems to "fahr", the head of "Fahrrad")
             related |= {y for x in related if len(x) >= 5 for y in self._affixed(x)}
