@@ -87,6 +87,8 @@ def split_sentences(text: str) -> list[str]:
     ['Heute beginnt der mittlerweile 8. Summer of Co-Creation.']
     >>> split_sentences("Mit „Bochum. Zukunftsfähig. Bürgernah.“ wirbt die Stadt. Gut.")
     ['Mit „Bochum. Zukunftsfähig. Bürgernah.“ wirbt die Stadt.', 'Gut.']
+    >>> split_sentences("Wir fokussieren auf Tourismus (1. Betrifft alle, 2. Wertschöpfung). Gut.")
+    ['Wir fokussieren auf Tourismus (1. Betrifft alle, 2. Wertschöpfung).', 'Gut.']
     """
     out: list[str] = []
     for block in re.split(r"\n+", text):
@@ -96,7 +98,9 @@ def split_sentences(text: str) -> list[str]:
             buf = f"{buf} {part}".strip() if buf else part
             # "1." starts a list item; "des mittlerweile 8. Summer …" is an ordinal, not a sentence end
             quoting = buf.count("„") > buf.count("“")  # „Bochum. Zukunftsfähig. Bürgernah.“ is one quote
-            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf) and not _ORDINAL_END.search(buf) and not quoting:
+            # "… Tourismus (1. Betrifft jeden, 2. …)." is one sentence with a numbered aside
+            aside = buf.count("(") > buf.count(")") and re.search(r"\(\d{1,2}\.(\s|$)", buf) is not None
+            if not _ABBREV.search(buf) and not re.fullmatch(r"\d+\.", buf) and not _ORDINAL_END.search(buf) and not quoting and not aside:
                 out.append(buf)
                 buf = ""
         if buf:

@@ -2717,3 +2717,29 @@ def test_how_to_reach_a_person_is_declined_as_a_person_question(parser) -> None:
 def test_a_region_in_the_asking_sentence_outweighs_the_preambles_land(parser, text: str) -> None:
     q = parser.parse(text)
     assert {"Sachsen", "Thüringen", "Brandenburg"} <= set(q.states) and "Bayern" not in q.states, q
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("ich leb in Hessen, welche Projekte sind von uns dabei?", "Hessen"),
+        ("Ich wohn in Sachsen – welche Vorhaben aus unserem Land wurden ausgewählt?", "Sachsen"),
+    ],
+)
+def test_the_askers_home_spoken_without_the_verb_ending_is_no_topic(parser, text: str, state: str) -> None:
+    q = parser.parse(text)
+    assert q.states == (state,) and not q.content_terms, q
+
+
+def test_a_bezug_to_a_land_or_topic_is_framing(parser) -> None:
+    q = parser.parse("Welche Vorhaben haben einen Bezug zu Niedersachsen?")
+    assert q.states == ("Niedersachsen",) and not q.content_terms, q
+    assert parser.parse("Welche Projekte haben Bezüge zur Landwirtschaft?").content_terms == ("landwirtschaft",)
+
+
+def test_a_numbered_aside_in_parentheses_stays_in_its_sentence() -> None:
+    from rag.text import split_sentences
+
+    text = "Wir setzen auf Freizeit und Kultur (1. Das betrifft alle, 2. Es hilft dem Handel). Danach kommt mehr."
+    assert split_sentences(text) == ["Wir setzen auf Freizeit und Kultur (1. Das betrifft alle, 2. Es hilft dem Handel).", "Danach kommt mehr."]
+    assert split_sentences("Schritt eins. 2. Schritt zwei.") == ["Schritt eins.", "2. Schritt zwei."]
