@@ -468,8 +468,11 @@ LARGER_OR_SMALLER = (
     r"(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"
 )
 THE_OTHERS = r"\b(welche|wie viele|wer)\w* (\w+ ){0,2}(anderen|weiteren|ubrigen)\b|\bsonst noch\b"
+# "welche von den zwölf …", "unter den 8 genannten": the previous list by its length
+_HOW_MANY_LISTED = r"(\d{1,2}|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|\w+zehn|\w*zwanzig)(en)?( genannten)?"
 NARROWING = (
     r"\b(davon|darunter|von (alle[nm]? |all )?(diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|"
+    rf"(von|unter) (den|diesen) {_HOW_MANY_LISTED}(?= *(\w+ )?(sind|ist|liegen|liegt|gehoren|haben|hat|wollen|will|planen|plant|\W|$))|"
     r"unter (diesen|ihnen|denen)|of (all )?(them|these|those))\b"
 )
 # a short message after a list that keeps part of it ("Nur die in Niedersachsen bitte.", "Sind da auch Landkreise

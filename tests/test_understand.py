@@ -2743,3 +2743,17 @@ def test_a_numbered_aside_in_parentheses_stays_in_its_sentence() -> None:
     text = "Wir setzen auf Freizeit und Kultur (1. Das betrifft alle, 2. Es hilft dem Handel). Danach kommt mehr."
     assert split_sentences(text) == ["Wir setzen auf Freizeit und Kultur (1. Das betrifft alle, 2. Es hilft dem Handel).", "Danach kommt mehr."]
     assert split_sentences("Schritt eins. 2. Schritt zwei.") == ["Schritt eins.", "2. Schritt zwei."]
+
+
+def test_the_previous_list_by_its_length_narrows_and_is_no_topic(parser) -> None:
+    listed = _turns(("Welche Mittelstädte sind dabei?", "Detmold, Einbeck, Geestland, Kempten (Allgäu), Konstanz und Mühlhausen."))
+    q = parser.parse("Ok, und welche von den sechs liegen in Niedersachsen?", listed)
+    assert q.categories == ("Mittelstädte",) and q.states == ("Niedersachsen",) and not q.content_terms, q
+    q = parser.parse("Welche unter den 6 genannten planen eine App?", listed)
+    assert q.categories == ("Mittelstädte",) and q.content_terms == ("app",), q
+    assert parser.parse("Welche Stadt hat elf Maßnahmen?").content_terms == ("elf", "massnahm")
+
+
+def test_further_projects_that_are_not_of_a_class_are_a_list(parser) -> None:
+    q = parser.parse("Gibt es in Niedersachsen noch weitere Projekte, die keine Großstädte sind?")
+    assert q.states == ("Niedersachsen",) and "Großstädte" not in q.categories and not q.content_terms, q

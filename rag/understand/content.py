@@ -55,6 +55,7 @@ class ContentTerms(Entities):
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}|{cues.POINTS_THAT_WAY}|{cues.ASKER_WORKPLACE}", " ", rest)
+        rest = re.sub(cues.NARROWING, " ", rest)  # "welche von den zwölf …": the previous list's length is no topic
         if r.ents.get("included") or r.ents.get("included_projects"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
             rest = re.sub(f"{cues.INCLUSION_WORDS}|{cues.INCLUSION_VERBS}", " ", rest)
         if re.search(cues.RURAL, r.fixed):
