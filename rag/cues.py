@@ -151,7 +151,7 @@ MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
     r"finanziert|how much money|funding amount|amount of (money|funding)|wie viel .*(erhalt|bekomm|bekam|kriegt)|"
     # a sum, an amount, funding asked by how much ("Welche Summe erhält X?", "Mit wie viel wird X gefördert?")
-    r"(?<!\bin )\bsumme\b|\bbetrag\b|\bfunding\b|\bmoney\b|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
+    r"(?<!\bin )\bsumme\b|\bbetrag\b|\bfunding\b|\bmoney\b|\b(grosste|hochste|meiste|kleinste|niedrigste)[nr]? forderung\b|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
 )
 # … asked as an amount: how much, how high, which sum
 MONEY_AMOUNT = (
@@ -254,6 +254,12 @@ OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why
 # A lead-in of discourse words only ("Kurze Frage:", "Mal ganz grundsätzlich:", "Noch was:") says how one asks,
 # not what: its words are no topic (unlike "Thema Mobilität:")
 DISCOURSE_LEAD_IN = r"^\s*([a-z ,]{1,40}):\s+"
+# "Für einen Artikel:", "Für mein Referat in der Schule:", "For my thesis:": what the answer is for, not what it is
+# about (unless it names a topic: "Für einen Artikel über Mobilität:")
+PURPOSE_LEAD_IN = (
+    r"^\s*(?:fur|for) (?:einen|eine|ein|meine[nm]?|mein|unsere[nmr]?|unser|den|die|das|my|our|an?) "
+    r"(?:(?!uber\b|zu\b|zum\b|zur\b|about\b|on\b)[a-z-]+ ?){1,5}:\s+"
+)
 DISCOURSE_WORDS = frozenset(
     """
     kurz kurze kurzer kleine eine ne noch mal ganz grundsatzlich generell allgemein ehrlich gesagt ubrigens vorweg
@@ -477,7 +483,10 @@ NARROWING = (
 )
 # a short message after a list that keeps part of it ("Nur die in Niedersachsen bitte.", "Sind da auch Landkreise
 # drunter?"): narrows like "davon"
-ONLY_THOSE = r"^\W*(?:und |bitte |dann |jetzt |also )?nur (?:noch )?(?:die|der|den)\b|\bdrunter\b"
+ONLY_THOSE = (
+    r"^\W*(?:und |bitte |dann |jetzt |also )?nur (?:noch )?(?:die|der|den)\b|\bdrunter\b|"
+    r"^\W*(?:und |also |dann )?(?:die|diejenigen|welche) (?:in|aus|im)\b"  # "die in Niedersachsen?" after a list
+)
 # "Welche von all denen …?" after several answers: among the projects of every answer so far
 ALL_OF_THEM = r"\b(von|unter) (alle[nm]?|all) (diesen|denen|den genannten)\b|\bof all (of )?(them|these|those)\b"
 RANKING = (

@@ -1663,6 +1663,7 @@ def test_a_compound_of_two_topic_words_takes_the_relatives_of_its_telling_part(r
         ("Nutzt jemand neuronale Netze für den Verkehr?", "neuronal", "ki"),
         ("Arbeitet eine Stadt mit Mixed Reality?", "mixed", "vr"),
         ("Welche Projekte setzen auf immersive Erlebnisse?", "immersiv", "vr"),
+        ("Wie groß ist das Fördervolumen insgesamt?", "fordervolum", "euro"),
     ],
 )
 def test_an_everyday_or_technical_word_reaches_the_brochures_term(rag, question, term, brochure_word) -> None:

@@ -2757,3 +2757,34 @@ def test_the_previous_list_by_its_length_narrows_and_is_no_topic(parser) -> None
 def test_further_projects_that_are_not_of_a_class_are_a_list(parser) -> None:
     q = parser.parse("Gibt es in Niedersachsen noch weitere Projekte, die keine Großstädte sind?")
     assert q.states == ("Niedersachsen",) and "Großstädte" not in q.categories and not q.content_terms, q
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Welche Projekte liegen nicht in Hessen, Sachsen oder Bayern?", "Welche gibt es außer in Hessen, in Sachsen und in Bayern?"],
+)
+def test_a_negation_leaves_out_every_land_of_an_enumeration(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert set(q.excluded_states) == {"Hessen", "Sachsen", "Bayern"} and not {"Hessen", "Sachsen", "Bayern"} & set(q.states), q
+    q = parser.parse("Welche Projekte liegen nicht in Bayern, wohl aber in Hessen?")
+    assert q.excluded_states == ("Bayern",) and q.states == ("Hessen",), q
+    q = parser.parse("Welche Projekte gibt es, nur die großen, ohne Landkreise oder Regionalverbände bitte?")
+    assert "Interkommunale Kooperationen und Landkreise" not in q.categories, q
+
+
+def test_what_the_answer_is_for_is_no_topic(parser) -> None:
+    q = parser.parse("Für einen Zeitungsbeitrag: Welches Bundesland hat die meisten Modellprojekte?")
+    assert not q.content_terms and q.intent != "unanswerable", q
+    assert parser.parse("Für einen Beitrag über Drohnen: wer setzt die ein?").content_terms[-1] == "drohn"
+
+
+@pytest.mark.parametrize("text", ["Welche Kommune erhält die größte Förderung?", "Welches Projekt kriegt die höchste Fördersumme?"])
+def test_a_ranking_by_money_is_declined(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "unanswerable" and "Fördersummen" in q.reason, q
+
+
+def test_the_places_of_a_land_after_a_list_narrow_it(parser) -> None:
+    listed = _turns(("Welche Großstädte sind dabei?", "Bochum, Dresden, Halle (Saale), Hannover, Hildesheim, Münster und weitere."))
+    q = parser.parse("und die aus Sachsen?", listed)
+    assert q.categories == ("Großstädte",) and q.states == ("Sachsen",), q

@@ -28,6 +28,8 @@ class ContentTerms(Entities):
         rest = r.ents["rest"][0]
         if (lead := re.match(cues.DISCOURSE_LEAD_IN, rest)) and set(lead.group(1).replace(",", " ").split()) <= cues.DISCOURSE_WORDS:
             rest = rest[lead.end() :]  # "Kurze Frage: spielt Radfahren …?" asks about Radfahren only
+        elif lead := re.match(cues.PURPOSE_LEAD_IN, rest):
+            rest = rest[lead.end() :]  # "Für einen Artikel: …" says what the answer is for
         english_words = bool(re.search(cues.ENGLISH, r.f))
         # English words (whole questions, or loanwords such as "Digital Twin") count through their German
         # equivalents; an English word that is also a German word of the corpus ("App") stays as it is

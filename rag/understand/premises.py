@@ -110,7 +110,10 @@ class Premises(Entities):
                               r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)
         if re.search(cues.FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
-        if re.search(cues.MONEY, f) and (asks_amount or re.search(r"\bam meisten\b|\bmeiste\b", f)) and (projects or per_group):
+        # "Welches Projekt bekommt die höchste Fördersumme?", "Wer kriegt am meisten Geld?": a ranking by money
+        most = re.search(r"\bam meisten\b|\b(meiste|hochste|grosste|niedrigste|kleinste|wenigste)[nrs]?\b", f)
+        which = re.search(r"\b(welche[rsmn]?|wer|which|who)\b", f)
+        if re.search(cues.MONEY, f) and (asks_amount or most) and (projects or per_group or (most and which)):
             return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
         if re.search(cues.REJECTED, f) and not projects:
             return "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen."

@@ -77,8 +77,14 @@ def _negated(folded: str, at: int) -> bool:
     True
     >>> _negated("weder in bayern noch in hessen", 25), _negated("bayern und zusatzlich noch hessen", 27)
     (True, False)
+    >>> _negated("nicht in hessen, sachsen oder bayern", 30), _negated("nicht in bayern, wohl aber in hessen", 30)
+    (True, False)
     """
-    window = folded[max(0, at - 40) : at]
+    window = folded[max(0, at - 80) : at]
+    # the commas of an enumeration ("nicht in hessen, sachsen oder bayern") end no clause: the names before this
+    # one are dropped, so that the negation stands right before it
+    while (c := window.rfind(",")) >= 0 and _ENUMERATED.fullmatch(window[c + 1 :]):
+        window = window[:c] + " "
     window = re.split(r"[,;:]|\b(sondern|nur|aber|dafur|stattdessen)\b", window)[-1] or ""
     if not re.search(r"\bweder\b", folded[max(0, at - 120) : at]):
         window = re.sub(r"\bnoch\b", "    ", window)  # "noch" negates only after "weder"; "zusätzlich noch X" adds X
@@ -87,6 +93,13 @@ def _negated(folded: str, at: int) -> bool:
         # "außer" and "ohne" leave out what follows them, not a later name: "Welche außer Bochum gibt es in NRW?"
         return bool(_EXCEPT_FILLER.fullmatch(window[m.end(1) :]))  # "außer in Bayern und Sachsen": both left out
     return bool(m)
+
+
+# what follows an enumeration's comma before the next name: nothing, or one name and a conjunction ("sachsen oder")
+_ENUMERATED = re.compile(
+    r"\s*((?!(sondern|aber|nur|dafur|stattdessen|ohne|nicht|keine?n?|ausser|weder|noch|ausgenommen)\b)[\w-]+\s+)?"
+    r"((und|oder|sowie|bzw\.?)\s+)?(in |im |aus )?\s*"
+)
 
 
 # what may stand between names enumerated together and the words that leave them out
