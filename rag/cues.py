@@ -104,7 +104,11 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     "page": r"(?<!anderen )(?<!der )(?<!sche )(?<!schen )(?<!scher )(?<!beiden )(?<!beide )(?<!von )\bseiten?\b(?! der grenze)"
     r"|\bpage\b|auf welcher (seite|page)|wo (steht|finde)",
 }
-COUNT = r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel)\b)|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)"
+COUNT = (
+    r"wie ?viel(e|en)?\b(?! (geld|euro|budget|mittel)\b)|\banzahl\b|how many|number of|\bzahl der\b|\bwie viel (projekte|modellprojekte|stadte|kommunen|landkreise|kreise|bewerbungen)|"
+    # "Wie verteilen sich die Projekte auf die Kategorien / Länder?": the counts per class or Land
+    r"\bwie verteil\w* sich\b[^?]*\b(kategorien|grossenklassen|bundeslander|lander)\b"
+)
 # "…, wie viel(e) …" after another question word: an indirect question inside it, not a count of its own
 INDIRECT_COUNT = r"^(?=\W*(wer|welche\w*|wo)\b)[^?]*?,\s*wie ?viel\w*\b"
 LIST = (
@@ -474,8 +478,11 @@ LARGER_OR_SMALLER = (
     r"(?=(?:\s+(?:bitte|mal|davon))?\s*(?:[?.!,]|$))"
 )
 THE_OTHERS = r"\b(welche|wie viele|wer)\w* (\w+ ){0,2}(anderen|weiteren|ubrigen)\b|\bsonst noch\b"
+NUMBER_WORD = r"(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|\w+zehn|\w*zwanzig)"
+# "die zwölf Bewertungskriterien", "alle achtundzwanzig Projekte": a set named with its size, the size no topic
+THE_SIZE_OF_A_SET = rf"\b(die|den|der|alle|allen|diese|diesen|deren|dessen|ihre|ihren|seine|seinen) {NUMBER_WORD}\b"
 # "welche von den zwölf …", "unter den 8 genannten": the previous list by its length
-_HOW_MANY_LISTED = r"(\d{1,2}|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|\w+zehn|\w*zwanzig)(en)?( genannten)?"
+_HOW_MANY_LISTED = rf"(\d{{1,2}}|{NUMBER_WORD})(en)?( genannten)?"
 NARROWING = (
     r"\b(davon|darunter|von (alle[nm]? |all )?(diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|"
     rf"(von|unter) (den|diesen) {_HOW_MANY_LISTED}(?= *(\w+ )?(sind|ist|liegen|liegt|gehoren|haben|hat|wollen|will|planen|plant|\W|$))|"
@@ -794,7 +801,7 @@ NOT_EARLIER = (
 )
 EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 STATES_COUNT = (  # "aus anderen Ländern", "in den östlichen Ländern" are no question about the Länder as a whole
-    r"bundeslander|\bjede[sm]? bundesland\b|\bstates\b|"
+    r"bundeslander|\bjede[sm]? bundesland\b|\b(je|pro|per|nach) (bundesland|land)\b|\bstates\b|"
     r"(?<!anderen )(?<!fremden )(?<!europaischen )(?<!ostlichen )(?<!westlichen )(?<!neuen )(?<!alten )\blandern?\b"
 )
 # … and those without any: "Gibt es Länder ohne Projekt?", "aus denen gar keins kommt", "gehen leer aus"

@@ -1654,6 +1654,13 @@ def test_a_compound_of_two_topic_words_takes_the_relatives_of_its_telling_part(r
     related = {t: r for _, t, _, r in rag.answerer.ctx.evidence.concepts(rag.parser.parse("Wer plant einen Mobilitätsteil?"))}
     assert "verkehr" in related["mobilitatsteil"], related
 
+
+def test_the_brochures_own_misspelling_of_a_question_word_is_its_relative(rag) -> None:
+    # "46 Ortteilen" (sic) in Einbeck's text is what "Ortsteile" asks for; another form of a word is not a misspelling
+    ev = rag.answerer.ctx.evidence
+    assert "ortteil" in ev._misspelt("ortsteil") and not ev._misspelt("beschreib")
+    assert "46" in ask(rag, "Wie viele Ortsteile hat Einbeck?").text
+
 @pytest.mark.parametrize(
     ("question", "term", "brochure_word"),
     [

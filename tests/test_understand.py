@@ -2788,3 +2788,20 @@ def test_the_places_of_a_land_after_a_list_narrow_it(parser) -> None:
     listed = _turns(("Welche Großstädte sind dabei?", "Bochum, Dresden, Halle (Saale), Hannover, Hildesheim, Münster und weitere."))
     q = parser.parse("und die aus Sachsen?", listed)
     assert q.categories == ("Großstädte",) and q.states == ("Sachsen",), q
+
+
+@pytest.mark.parametrize("text", ["Wie viele Projekte gibt es pro Bundesland?", "Wie viele Modellprojekte je Land?"])
+def test_a_count_per_land_asks_for_the_laender(parser, text: str) -> None:
+    q = parser.parse(text)
+    assert q.intent == "count" and q.states_count and not q.content_terms, q
+
+
+def test_how_the_projects_are_spread_over_the_classes_is_a_count(parser) -> None:
+    q = parser.parse("Wie verteilen sich die Modellprojekte auf die Kategorien?")
+    assert q.intent == "count" and not q.content_terms, q
+    assert parser.parse("Wie viele Projekte gibt es pro Kategorie?").content_terms == ()
+
+
+def test_a_set_named_with_its_size_is_no_topic(parser) -> None:
+    assert parser.parse("Welche sind die zwölf Kriterien der Bewertung?").content_terms == ("bewert",)
+    assert "elf" in parser.parse("Welche Stadt nennt elf Maßnahmen?").content_terms

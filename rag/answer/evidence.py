@@ -32,6 +32,7 @@ from rag.retrieve import Retriever
 from rag.text import split_sentences
 from rag.types import Chunk, Hit
 from rag.understand import Query
+from rag.understand.spelling import one_edit_apart
 
 _LIST_ITEM = re.compile(r"^(- |\d+\. |✓|☐|•)")
 _HEADER_LINE = re.compile(r"Modellprojekt Smart Cities 20\d\d\.|^(Kategorie|Bundesland|Projekttitel|Motto):")
@@ -228,6 +229,8 @@ class Evidence:
             list[tuple[float, str, frozenset[str], frozenset[str]]],
         ] = {}
         self._unknown_cache: dict[tuple[str, ...], list[str]] = {}
+        self._misspelt_cache: dict[str, set[str]] = {}
+        self._by_length: dict[int, list[str]] | None = None
         self._n_projects = 1
 
     # -- the question's concepts ----------------------------------------------------------------------
@@ -301,6 +304,7 @@ class Evidence:
             related = {x for x in related if x in bm.idf}
             related |= self._compounds(t, written)
             related |= self._base_adjective(t)  # "Klimaneutralität" -> "klimaneutral"
+            related |= self._misspelt(t)  # "Ortsteile" -> the brochure's "Ortteilen"
             if t not in bm.idf and not parts and not related:
                 related = self._verb_relatives(t)  # "warnt" -> "Warnung"
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
@@ -321,6 +325,31 @@ class Evidence:
                 weight *= BACKGROUND_WEIGHT  # "Ich bin Lehrerin …": the preamble says who asks, not what
             out.append((weight, t, parts, frozenset(related)))
         return out
+
+    def _misspelt(self, t: str) -> set[str]:
+        """Corpus terms one letter off a question term of 7+ letters that a single project uses: the brochure's
+        own misspellings ("46 Ortteilen" for "Ortsteile")."""
+        got = self._misspelt_cache.get(t)
+        if got is None:
+            if self._by_length is None:
+                self._by_length = {}
+                for x in self.bm.idf:
+                    self._by_length.setdefault(len(x), []).append(x)
+            self.project_share(t)  # counts the projects once
+            one = 1.0 / self._n_projects + 1e-9
+            got = set()
+            if len(t) >= 7:
+                for n in (len(t) - 1, len(t), len(t) + 1):
+                    # a letter off inside the word: no other form or compound of it ("beschreibt", "E-Mobilität")
+                    near = (
+                        x
+                        for x in self._by_length.get(n, ())
+                        if x[:2] == t[:2] and x[-2:] == t[-2:] and x not in t and t not in x and one_edit_apart(x, t)
+                    )
+                    got |= {x for x in near if 0 < self.project_share(x) <= one}
+            if len(self._misspelt_cache) < 50_000:
+                self._misspelt_cache[t] = got
+        return got
 
     def _compounds(self, t: str, written: dict[str, str]) -> set[str]:
         """Corpus compounds of a question term; of a short one written with an umlaut ("Fähre", stem "fahr") those

@@ -43,6 +43,7 @@ class ContentTerms(Entities):
             rest = f"{rest} {' '.join(de for _, de in r.loans)}"
         if re.search(cues.COUNT, r.fixed):  # "Wie viele wurden am Ende ausgewählt?": no topic "Ende" (but a story's
             rest = re.sub(cues.IN_THE_END, " ", rest)  # "Wer hat am Ende gewonnen?" quotes "Am Ende hat es …")
+            rest = re.sub(r"\bverteil\w*", " ", rest)  # "Wie verteilen sich die Projekte auf …?" counts per class
         # "Wer ist in Sachsen dabei?" asks which projects a Land or class has, not who takes part in one project
         selects = bool(r.states or r.categories or r.ents["sizes"]) and not r.projects
         r.participants = bool(re.search(cues.PARTICIPANTS, r.fixed)) and not selects
@@ -58,6 +59,7 @@ class ContentTerms(Entities):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}|{cues.POINTS_THAT_WAY}|{cues.ASKER_WORKPLACE}", " ", rest)
         rest = re.sub(cues.NARROWING, " ", rest)  # "welche von den zwölf …": the previous list's length is no topic
+        rest = re.sub(cues.THE_SIZE_OF_A_SET, r"\1", rest)  # "die zwölf Bewertungskriterien": the criteria
         if r.ents.get("included") or r.ents.get("included_projects"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
             rest = re.sub(f"{cues.INCLUSION_WORDS}|{cues.INCLUSION_VERBS}", " ", rest)
         if re.search(cues.RURAL, r.fixed):
