@@ -1876,3 +1876,12 @@ def test_a_land_of_a_list_without_any_of_its_projects_is_said_to_have_none(rag) 
     assert "kein Projekt" not in ans.text
     ans = ask(rag, "Welche Projekte liegen in den neuen Bundesländern?")  # Länder of a region: no note on each
     assert "kein Projekt" not in ans.text
+
+
+def test_how_many_after_a_topic_list_says_how_many_it_named(rag) -> None:
+    history = [
+        {"role": "user", "content": "Welche Projekte setzen Drohnen oder Sensoren ein?"},
+        {"role": "assistant", "content": "Dazu passen laut Broschüre 2 Projekte: Geestland und Potsdam."},
+    ]
+    answer = rag.ask("Wie viele sind das?", history=history)
+    assert answer.text.startswith("Das sind 2 Projekte:") and set(answer.projects) == {"Geestland", "Potsdam"}, answer.text

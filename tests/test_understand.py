@@ -2805,3 +2805,20 @@ def test_how_the_projects_are_spread_over_the_classes_is_a_count(parser) -> None
 def test_a_set_named_with_its_size_is_no_topic(parser) -> None:
     assert parser.parse("Welche sind die zwölf Kriterien der Bewertung?").content_terms == ("bewert",)
     assert "elf" in parser.parse("Welche Stadt nennt elf Maßnahmen?").content_terms
+
+
+def test_how_many_after_a_topic_list_counts_the_projects_it_named(parser) -> None:
+    named = _turns(("Welche Projekte setzen Drohnen oder Sensoren ein?", "Dazu passen laut Broschüre 2 Projekte: Geestland und Potsdam."))
+    q = parser.parse("Und wie viele sind das?", named)
+    assert q.intent == "count" and set(q.among) == {"Geestland", "Potsdam"}, q
+    q = parser.parse("und die anderen Kategorien, wie viele sind es da jeweils?", named)
+    assert not q.among, q
+
+
+@pytest.mark.parametrize(("text", "project"), [("Wie viele Einwohner?", "Detmold"), ("Und Energie?", "Detmold")])
+def test_an_elliptic_question_is_about_the_project_just_asked_about(parser, text: str, project: str) -> None:
+    q = parser.parse(text, _turns(("Erzähl mir was über Detmold.", "Detmold plant …")))
+    assert q.projects == (project,), q
+    assert parser.parse("Wer nutzt Drohnen?", _turns(("Was plant Detmold?", "Detmold plant …"))).projects == ()
+    q = parser.parse("Wie viele Einwohner haben die beiden?", _turns(("Vergleiche Guben und Linz am Rhein", "Guben … Linz am Rhein …")))
+    assert set(q.projects) == {"Guben", "Linz am Rhein"} and not q.among, q

@@ -82,6 +82,8 @@ def answer_list(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
                           "strukturiert", [])  # fmt: skip
         lines = [f"- {record_line(ctx, cites, p)}{_asked_records(q, p)}" for p in chosen]
         head = f"Davon ({what}): {len(chosen)} von {len(q.among)} zuvor genannten Projekten:"
+        if q.intent == "count" and not (q.categories or q.states or q.size_classes):  # "Wie viele sind das?"
+            head = f"Das sind {len(chosen)} Projekte:" if len(chosen) != 1 else "Das ist 1 Projekt:"
         return finish(q, head + "\n\n" + "\n".join(lines), cites, "strukturiert", [p.name for p in chosen])
     if not projects:
         text = f"Unter den {total} Modellprojekten Smart Cities 2021 gibt es keine {what}."

@@ -195,6 +195,12 @@ class FollowUps(Entities):
             ]
         return fits[0].name if len(fits) == 1 else ""
 
+    @staticmethod
+    def _elliptic(r: Reading) -> bool:
+        """A question of at most three words that asks for no project ("Wie viele Einwohner?", "Und Drohnen?"):
+        about what the conversation is about."""
+        return len(r.f.split()) <= 3 and not re.search(r"\b(wer|welche\w*|which|who|was fur)\b", r.f)
+
     def _last_answer_projects(self, history: list[dict[str, str]]) -> list[str]:
         """The projects the assistant's most recent answer names, in the order it names them."""
         answer = last_turn(history, "assistant")
@@ -310,7 +316,7 @@ class FollowUps(Entities):
             answers = [str(t.get("content") or "") for t in r.history if t.get("role") == "assistant"]
             r.among = list(dict.fromkeys(p for a in answers for p in self.entities(a[: MAX_QUESTION_CHARS * 4])["projects"]))
             prev_entities = r.followup = True
-        elif r.history and (r.narrowing or (r.bare and (r.refers_back or r.short or r.attributes or half))) and not re.search(cues.PER_CLASS, r.f):
+        elif r.history and (r.narrowing or (r.bare and (r.refers_back or r.short or r.attributes or half or self._elliptic(r)))) and not re.search(cues.PER_CLASS, r.f):
             # ("Und die anderen Kategorien, wie viele sind es da jeweils?" asks about the classes, not the projects before)
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", r.f))
             prev = self._from_history(r.history, plural=plural, narrowing=r.narrowing or bool(half))
@@ -321,6 +327,20 @@ class FollowUps(Entities):
                 r.states = r.states or prev["states"]
                 r.followup = True
 
+        inherited_only_projects = prev_entities and not (r.categories or r.states) and len(r.projects) >= 2
+        if (
+            r.history
+            and r.bare
+            and (not prev_entities or inherited_only_projects)
+            and r.refers_back
+            and not r.content
+            and re.search(cues.COUNT, r.f)
+            and not re.search(f"{cues.PER_CLASS}|jeweils", r.f)
+        ):
+            # "Wie viele sind das?" after a list found by topic: the projects it named
+            named = self._last_answer_projects(r.history)
+            if len(named) >= 2:
+                r.among, r.projects, r.followup = named, [], True
         if r.narrowing and r.history and not prev_entities and (r.categories or r.states or r.ents["sizes"]) and not r.size_rank:
             # "Welche davon liegen in Bayern?" after a list found by topic: a selection among what was named
             r.among = self._last_answer_projects(r.history)
