@@ -444,14 +444,14 @@ TOWNS_AND_DISTRICTS = (
     rf"\b({_BODIES})(,| und| oder| bzw\.?| sowie| and| or) (stadte|stadten|orte|orten|gemeinden|kommunen|cities|towns)\b"
 )
 # "Ich wohne in …", "ich lebe in …", "I live in …": the asker's home, no topic of the question (also spoken without
-# the ending, "ich wohn in Bayern", "ich leb in Hessen", "ich komm aus Sachsen")
+# the ending or the pronoun, "ich wohn in Bayern", "ich leb in Hessen", "hey, wohn in Kempten")
 # "Ich arbeite in der Verwaltung einer Kleinstadt …": where the asker works says who asks, not what about
 ASKER_WORKPLACE = (
     r"\b(ich|wir) (arbeite|arbeiten|bin|sind) (\w+ ){0,2}(in|bei|beim|im|fur) (der |die |einer |dem |einem |nem |ner )?"
     r"(verwaltung|stadtverwaltung|kreisverwaltung|gemeindeverwaltung|kommunalverwaltung|rathaus|amt|behorde|landratsamt)\b"
 )
 ASKER_PLACE = (
-    r"(?i)\b(ich|wir|i|we) (wohne|wohn|wohnen|lebe|leb|leben|komme|komm|kommen|live|come)\s+(?:in|im|bei|aus|from)\s+"
+    r"(?i)(\b(?:ich|wir|i|we) |(?:^|[,;:!?–-])\s*)(wohne|wohn|wohnen|lebe|leb|leben|komme|komm|kommen|live|come)\s+(?:in|im|bei|aus|from)\s+"
     r"(?:der |dem |den |the )?([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)"
 )
 # "außer Guben", "neben Linz", "other than Guben": a project named to be left out (the text right before it)

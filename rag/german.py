@@ -59,7 +59,7 @@ _STOPWORDS_RAW = """
     she should some such than that their theirs them themselves then there these they this those through too
     under until up very were when where whether while whom whose why with would you your yours one ones
     z.b z.t u.a u.ä o.ä d.h v.a s.o u.u i.d.r
-    bezug bezüge bezüglich pro okay ok okey weitere weiteren weiterer weiteres eins ne nen nem ner drin drinne weg praktisch künftig kuenftig zweien dreien vieren fünfen außerhalb innerhalb weiß weißt wisst
+    bezug bezüge bezüglich pro okay ok okey lg vg mfg weitere weiteren weiterer weiteres eins ne nen nem ner drin drinne weg praktisch künftig kuenftig zweien dreien vieren fünfen außerhalb innerhalb weiß weißt wisst
     """
 
 

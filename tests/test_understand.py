@@ -2724,6 +2724,7 @@ def test_a_region_in_the_asking_sentence_outweighs_the_preambles_land(parser, te
     [
         ("ich leb in Hessen, welche Projekte sind von uns dabei?", "Hessen"),
         ("Ich wohn in Sachsen – welche Vorhaben aus unserem Land wurden ausgewählt?", "Sachsen"),
+        ("hallo, wohn in Hessen, welche projekte sind bei uns? lg", "Hessen"),
     ],
 )
 def test_the_askers_home_spoken_without_the_verb_ending_is_no_topic(parser, text: str, state: str) -> None:
