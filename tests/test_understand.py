@@ -2823,3 +2823,9 @@ def test_an_elliptic_question_is_about_the_project_just_asked_about(parser, text
     assert parser.parse("Wer nutzt Drohnen?", _turns(("Was plant Detmold?", "Detmold plant …"))).projects == ()
     q = parser.parse("Wie viele Einwohner haben die beiden?", _turns(("Vergleiche Guben und Linz am Rhein", "Guben … Linz am Rhein …")))
     assert set(q.projects) == {"Guben", "Linz am Rhein"} and not q.among, q
+
+
+def test_a_year_asked_about_one_project_is_its_topic(parser) -> None:
+    assert "2019" in parser.parse("Was geschah 2019 in Konstanz?").content_terms
+    assert "2019" not in parser.parse("Wurde Konstanz 2019 gefördert?").content_terms
+    assert "2021" not in parser.parse("Welche Projekte gibt es 2021 in Hessen?").content_terms

@@ -70,7 +70,12 @@ class ContentTerms(Entities):
             lambda m: " " if set(terms(m.group(0).replace("-", " "))) <= self.frame_stems else m.group(0),
             rest,
         )
-        rest_terms = [t for t in terms(rest) if t not in self.frame_stems and not t.isdigit()]
+        # a year asked about one project ("Was war 2019 in Konstanz?") is what the question is about, unless it asks
+        # about a funding round
+        year = len(r.projects) == 1 and not re.search(cues.FUNDING_WORDS, r.f)
+        rest_terms = [
+            t for t in terms(rest) if t not in self.frame_stems and (not t.isdigit() or (year and re.fullmatch(r"(19|20)\d\d", t)))
+        ]
         translated = {t for en, _ in r.loans for t in terms(en)} - {t for _, de in r.loans for t in terms(de)}
         rest_terms = [t for t in rest_terms if t not in translated]
         r.content = tuple(t for t in rest_terms if t not in cues.ATTRIBUTE_STEMS and t not in QUESTION_VERBS)
