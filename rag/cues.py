@@ -155,7 +155,7 @@ MONEY = (
     r"\beuro\b|\bgeld\w*|budget|fordersumme|fordermittel|fordergeld|\bkoste[tn]?\b|millionen|\bmio\b|zuschuss|"
     r"finanziert|how much money|funding amount|amount of (money|funding)|wie viel .*(erhalt|bekomm|bekam|kriegt)|"
     # a sum, an amount, funding asked by how much ("Welche Summe erhält X?", "Mit wie viel wird X gefördert?")
-    r"(?<!\bin )\bsumme\b|\bbetrag\b|\bfunding\b|\bmoney\b|\b(grosste|hochste|meiste|kleinste|niedrigste)[nr]? forderung\b|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
+    r"(?<!\bin )\bsumme\b|\bbetrag\b|\bfunding\b|\bmoney\b|\b(grosste|hochste|meiste|kleinste|niedrigste)[nr]? forderung\b(?! (der|des|von|fur)\b)|\b(wie ?viel\b(?!e)|in welcher hohe|wie hoch)\b.*\b(gefordert|fordert|forderung)\b"
 )
 # … asked as an amount: how much, how high, which sum
 MONEY_AMOUNT = (
@@ -261,8 +261,10 @@ DISCOURSE_LEAD_IN = r"^\s*([a-z ,]{1,40}):\s+"
 # "Für einen Artikel:", "Für mein Referat in der Schule:", "For my thesis:": what the answer is for, not what it is
 # about (unless it names a topic: "Für einen Artikel über Mobilität:")
 PURPOSE_LEAD_IN = (
-    r"^\s*(?:fur|for) (?:einen|eine|ein|meine[nm]?|mein|unsere[nmr]?|unser|den|die|das|my|our|an?) "
-    r"(?:(?!uber\b|zu\b|zum\b|zur\b|about\b|on\b)[a-z-]+ ?){1,5}:\s+"
+    r"^\s*(?:fur|for) (?:einen|eine|ein|meine[nm]?|mein|unsere[nmr]?|unser|den|die|das|my|our|an?) (?:[a-z-]+ )?"
+    r"[a-z-]*(?:artikel|beitrag|bericht|referat|hausarbeit|arbeit|prasentation|vortrag|sitzung|blog|podcast|studie|"
+    r"thesis|recherche|antrag|newsletter|unterricht|seminar|article|report|presentation|essay|post)\w*"
+    r"(?: (?!uber\b|zu\b|zum\b|zur\b|about\b|on\b)[a-z-]+){0,4}:\s+"
 )
 DISCOURSE_WORDS = frozenset(
     """
@@ -482,10 +484,10 @@ NUMBER_WORD = r"(zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|\w+ze
 # "die zwölf Bewertungskriterien", "alle achtundzwanzig Projekte": a set named with its size, the size no topic
 THE_SIZE_OF_A_SET = rf"\b(die|den|der|alle|allen|diese|diesen|deren|dessen|ihre|ihren|seine|seinen) {NUMBER_WORD}\b"
 # "welche von den zwölf …", "unter den 8 genannten": the previous list by its length
-_HOW_MANY_LISTED = rf"(\d{{1,2}}|{NUMBER_WORD})(en)?( genannten)?"
+HOW_MANY_LISTED = rf"(\d{{1,2}}|{NUMBER_WORD})(en)?( genannten)?"
 NARROWING = (
     r"\b(davon|darunter|von (alle[nm]? |all )?(diesen|ihnen|denen|den genannten|den (beiden|zweien|dreien|vieren|funfen))|"
-    rf"(von|unter) (den|diesen) {_HOW_MANY_LISTED}(?= *(\w+ )?(sind|ist|liegen|liegt|gehoren|haben|hat|wollen|will|planen|plant|\W|$))|"
+    rf"(von|unter) (den|diesen) {HOW_MANY_LISTED}(?= *(\w+ )?(sind|ist|liegen|liegt|gehoren|haben|hat|wollen|will|planen|plant|\W|$))|"
     r"unter (diesen|ihnen|denen)|of (all )?(them|these|those))\b"
 )
 # a short message after a list that keeps part of it ("Nur die in Niedersachsen bitte.", "Sind da auch Landkreise

@@ -2829,3 +2829,31 @@ def test_a_year_asked_about_one_project_is_its_topic(parser) -> None:
     assert "2019" in parser.parse("Was geschah 2019 in Konstanz?").content_terms
     assert "2019" not in parser.parse("Wurde Konstanz 2019 gefördert?").content_terms
     assert "2021" not in parser.parse("Welche Projekte gibt es 2021 in Hessen?").content_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "states", "excluded"),
+    [
+        ("Nicht Sachsen, Thüringen! Was gibt es dort?", ("Thüringen",), ("Sachsen",)),
+        ("Die in Hessen interessieren mich nicht, Bayern schon. Welche sind das?", ("Bayern",), ("Hessen",)),
+        ("Nicht die in Bayern, die in Hessen bitte.", ("Hessen",), ("Bayern",)),
+    ],
+)
+def test_a_comma_without_a_closing_conjunction_ends_the_negation(parser, text: str, states: tuple[str, ...], excluded: tuple[str, ...]) -> None:
+    q = parser.parse(text)
+    assert q.states == states and q.excluded_states == excluded, q
+
+
+def test_a_topic_after_fuer_is_no_purpose(parser) -> None:
+    assert parser.parse("Für das Thema Energiewende: welche Projekte gibt es?").content_terms != ()
+
+
+def test_a_number_narrows_only_a_list_of_that_length(parser) -> None:
+    listed = _turns(("Welche Projekte liegen in Sachsen?", "Dresden."), ("Und in Bayern?", "Regensburg, Würzburg, Kempten (Allgäu) und Ringelai."))
+    q = parser.parse("Und welche von den 28 Projekten sind Landkreise?", listed)
+    assert q.states == () and not q.among, q
+
+
+@pytest.mark.parametrize("text", ["Welche Stadt ist die größte? Um Geld geht es mir nicht.", "Wer hat die größte Förderung der Jugend?"])
+def test_money_set_aside_or_a_support_of_someone_is_no_money_ranking(parser, text: str) -> None:
+    assert parser.parse(text).intent != "unanswerable"

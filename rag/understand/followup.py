@@ -268,7 +268,12 @@ class FollowUps(Entities):
             if len(named) == 2 and len(other) == 1:
                 r.projects, r.followup = other, True
         r.bare = not r.projects and not r.categories and not r.states and not r.ents["past"]
-        r.narrowing = bool(re.search(cues.NARROWING, r.f))  # "welche davon …": combine with the previous question
+        narrows = re.search(cues.NARROWING, r.f)
+        r.narrowing = bool(narrows)  # "welche davon …": combine with the previous question
+        if narrows and (by_length := re.fullmatch(rf"(?:von|unter) (?:den|diesen) {cues.HOW_MANY_LISTED}", narrows.group(0))):
+            # "welche von den zwölf …" points to the previous list only if it had twelve ("unter den 94 Bewerbungen")
+            listed = len(self._last_answer_projects(r.history)) if r.history else 0
+            r.narrowing = _number(by_length.group(1)) == listed
         if r.history and not r.narrowing and len(r.f.split()) <= 8 and re.search(cues.ONLY_THOSE, r.f):
             r.narrowing = len(self._last_answer_projects(r.history)) >= 2  # "Nur die Großstädte bitte." after a list
         r.refers_back = bool(re.search(cues.FOLLOWUP, re.sub(cues.NOT_BACK, " ", r.f)) or r.narrowing or re.search(cues.PRONOUN, r.text))
@@ -408,3 +413,11 @@ class FollowUps(Entities):
                 asked_too = [t for t in r.content if t not in pointer_words and t not in before.content_terms]
                 if len(asked_too) <= 1:  # "…, damit die Bürger die Energiewende erleben?" asks a topic of its own
                     r.content, r.followup, r.carried = (*before.content_terms, *asked_too), True, before.retrieval_text
+
+
+_NUMBER_WORDS = {w: n for n, w in enumerate("zwei drei vier funf sechs sieben acht neun zehn elf zwolf".split(), start=2)}
+
+
+def _number(word: str) -> int:
+    """A small count as written, digits or a folded word ("12", "zwolf" -> 12); 0 when not known."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)

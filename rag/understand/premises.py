@@ -113,7 +113,9 @@ class Premises(Entities):
         # "Welches Projekt bekommt die höchste Fördersumme?", "Wer kriegt am meisten Geld?": a ranking by money
         most = re.search(r"\bam meisten\b|\b(meiste|hochste|grosste|niedrigste|kleinste|wenigste)[nrs]?\b", f)
         which = re.search(r"\b(welche[rsmn]?|wer|which|who)\b", f)
-        if re.search(cues.MONEY, f) and (asks_amount or most) and (projects or per_group or (most and which)):
+        # … unless money is what the question sets aside ("Geld meine ich nicht, sondern Fläche")
+        not_money = re.search(r"\b(geld|euro|budget\w*|forder\w*)\b[^.?!,]{0,25}\bnicht\b|\bnicht\b[^.?!]{0,20}\b(geld|euro|budget)\b", f)
+        if re.search(cues.MONEY, f) and (asks_amount or most) and (projects or per_group or (most and which)) and not not_money:
             return "Die Broschüre nennt keine Fördersummen oder Budgets einzelner Projekte."
         if re.search(cues.REJECTED, f) and not projects:
             return "Die Broschüre nennt nur die ausgewählten Projekte, nicht die abgelehnten Bewerbungen."

@@ -83,7 +83,7 @@ def _negated(folded: str, at: int) -> bool:
     window = folded[max(0, at - 80) : at]
     # the commas of an enumeration ("nicht in hessen, sachsen oder bayern") end no clause: the names before this
     # one are dropped, so that the negation stands right before it
-    while (c := window.rfind(",")) >= 0 and _ENUMERATED.fullmatch(window[c + 1 :]):
+    while (c := window.rfind(",")) >= 0 and _ENUMERATED.fullmatch(window[c + 1 :]) and _closed_enumeration(window[c + 1 :], folded[at:]):
         window = window[:c] + " "
     window = re.split(r"[,;:]|\b(sondern|nur|aber|dafur|stattdessen)\b", window)[-1] or ""
     if not re.search(r"\bweder\b", folded[max(0, at - 120) : at]):
@@ -97,9 +97,23 @@ def _negated(folded: str, at: int) -> bool:
 
 # what follows an enumeration's comma before the next name: nothing, or one name and a conjunction ("sachsen oder")
 _ENUMERATED = re.compile(
-    r"\s*((?!(sondern|aber|nur|dafur|stattdessen|ohne|nicht|keine?n?|ausser|weder|noch|ausgenommen)\b)[\w-]+\s+)?"
+    r"\s*((?!(sondern|aber|nur|dafur|stattdessen|ohne|nicht|keine?n?|ausser|weder|noch|ausgenommen|also|namlich|die|der|das)\b)[\w-]+\s+)?"
     r"((und|oder|sowie|bzw\.?)\s+)?(in |im |aus )?\s*"
 )
+
+
+def _closed_enumeration(segment: str, after: str) -> bool:
+    """Is a comma one of an enumeration that "und"/"oder" closes, before this name ("sachsen oder |bayern") or after
+    it ("hessen, |sachsen oder bayern")? "Nicht Bayern, Hessen!" and "nicht die in Sachsen, die in Thüringen" are none.
+
+    >>> _closed_enumeration(" sachsen oder ", "bayern?"), _closed_enumeration(" ", "sachsen oder bayern?")
+    (True, True)
+    >>> _closed_enumeration(" ", "hessen!"), _closed_enumeration(" die in ", "thuringen bitte")
+    (False, False)
+    """
+    if re.search(r"\b(und|oder|sowie|bzw)\b", segment):
+        return True
+    return bool(re.match(r"[\s\w,-]{0,40}?\b(?:und|oder|sowie|bzw)\b", after))  # names read before are blanked
 
 
 # what may stand between names enumerated together and the words that leave them out
