@@ -555,7 +555,10 @@ RESULTS = (
     r"(?:^|[.!?:]\s*)(hat|haben|hatte|ist|sind|wurde|wurden|lauft|laufen|fahrt|fahren|steht|stehen|kann man|"
     r"funktioniert|funktionieren|existiert|existieren)\b[^?.!]{0,80}\b(inzwischen|mittlerweile|mitlerweile|seitdem|seither|"
     r"heute schon|jetzt schon|nun schon)\b|"
-    r"(?:^|[.!?:]\s*)(lauft|laufen|fahrt|fahren|funktioniert|funktionieren)\b[^?.!]{0,60}\b(schon|bereits)\W*$"
+    r"(?:^|[.!?:]\s*)(lauft|laufen|fahrt|fahren|funktioniert|funktionieren)\b[^?.!]{0,60}\b(schon|bereits)\W*$|"
+    # "Kann man die App schon runterladen?", "Kann ich das Lab schon besuchen?"
+    r"\b(kann|konnen) (man|ich|wir) ([\w-]+ ){0,5}(schon|bereits|inzwischen|mittlerweile) (\w+ )?"
+    r"(runterladen|herunterladen|downloaden|nutzen|benutzen|buchen|besuchen|ausprobieren|installieren)\b"
 )
 OFF_TOPIC = r"\bwetter\b|\bweather\b|fussball|bundesliga|\brezept\w*|aktienkurs|\bbörse\b|\bhoroskop"
 FUNDING_YEAR = r"\b(20(0\d|1[0-8]|2[2-9]|3\d))\b"
@@ -799,7 +802,8 @@ OVERVIEW = (
 # "nur die von 2021, nicht die älteren Staffeln", "ohne die früheren Runden": the earlier rounds left out, no overview
 NOT_EARLIER = (
     r"\b(nicht|ohne|keine)( die| den)? (alteren|fruheren|vorherigen|ersten|bisherigen|anderen) "
-    r"(staffeln|runden|jahrgange|forderrunden)\b|\bnur (die )?(von |aus |der )?(staffel |runde )?2021\b"
+    r"(staffeln|runden|jahrgange|forderrunden)\b|\bnur (die )?(von |aus |der )?(staffel |runde )?2021\b|"
+    r"\b(nicht|ohne|keine)( die| den)?( aus| von)?( den jahren)? 2019( ?(/|und|oder|bzw\.?) ?2020)?\b|\bnur (diese|die(se)? eine) (staffel|runde)\b"
 )
 EARLIER = r"fruher|\b(2019|2020)\b(?![-–/ ]*(bis )?2021)|vorherig|ersten|bisherig|nicht 2021|vor 2021|earlier|previous"
 STATES_COUNT = (  # "aus anderen Ländern", "in den östlichen Ländern" are no question about the Länder as a whole

@@ -2857,3 +2857,22 @@ def test_a_number_narrows_only_a_list_of_that_length(parser) -> None:
 @pytest.mark.parametrize("text", ["Welche Stadt ist die größte? Um Geld geht es mir nicht.", "Wer hat die größte Förderung der Jugend?"])
 def test_money_set_aside_or_a_support_of_someone_is_no_money_ranking(parser, text: str) -> None:
     assert parser.parse(text).intent != "unanswerable"
+
+
+def test_a_preamble_ending_in_a_colon_is_background(parser) -> None:
+    q = parser.parse("wir sind ein kleiner ort am see und ich frag für den heimatverein: welche kleinstädte sind dabei?")
+    assert q.categories == ("Kleinstädte und Landgemeinden",) and not q.narrowing, q
+    q = parser.parse("Ich bin Bürgermeisterin einer Gemeinde mit 5.000 Einwohnern und frage mich Folgendes: Welche Mittelstädte sind dabei?")
+    assert q.intent == "list" and q.categories == ("Mittelstädte",), q
+    assert parser.parse("Sachsen: Wer ist 2021 dabei?").states == ("Sachsen",)
+
+
+def test_only_this_round_leaves_out_the_earlier_ones(parser) -> None:
+    q = parser.parse("Welche Großstädte sind 2021 dabei? Nur diese Runde, keine aus 2019 oder 2020.")
+    assert q.categories == ("Großstädte",) and not q.overview, q
+
+
+def test_whether_one_can_already_use_something_is_a_question_about_today(parser) -> None:
+    q = parser.parse("Kann ich die Mobilitäts-App aus Kusel schon herunterladen?")
+    assert q.intent == "unanswerable", q
+    assert parser.parse("Kann man in Potsdam das Lab besuchen?").intent != "unanswerable"

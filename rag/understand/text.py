@@ -123,6 +123,9 @@ _ENUMERATION_GAP = re.compile(
 )
 
 
+_ASKS = r"(?:welche[rsmn]?|wie|was|wer|wo|gibt|gibts|sind|ist|kann|hat|haben|nenn\w*)"
+
+
 def question_sentence(text: str) -> tuple[str, str]:
     """(the sentence that asks with what follows it, the sentences before it): a personal preamble ("Ich bin
     Lehrerin …") is background; the sentence with the question mark says what is asked, and a sentence after it
@@ -136,9 +139,24 @@ def question_sentence(text: str) -> tuple[str, str]:
     ('Wer setzt auf AI bzw. Machine Learning?', '')
     >>> question_sentence("Gibt es Busse ohne Fahrer? So wie in Hamburg.")
     ('Gibt es Busse ohne Fahrer? So wie in Hamburg.', '')
+    >>> question_sentence("wir sind ein dorf im ortsverein: welche kleinstädte sind dabei?")
+    ('welche kleinstädte sind dabei?', 'wir sind ein dorf im ortsverein:')
+    >>> question_sentence("Thema Drohnen: welche Projekte gibt es?"), question_sentence("Hessen: Wer ist dabei?")[1]
+    (('Thema Drohnen: welche Projekte gibt es?', ''), '')
     """
     sentences: list[str] = []
-    for piece in re.split(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ])", text.strip()):
+    # a sentence starts with a capital, or typed in lower case with a question word; a lead-in about the asker ending
+    # in ":" before a question is a sentence of its own ("Ich bin Bürgermeister …: Welche Kleinstädte …?"), not one
+    # that names the topic or the selection ("Thema Drohnen: …", "Sachsen: …")
+    starts = rf"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ]|{_ASKS}\b)|(?<=:)\s+(?=(?i:{_ASKS})\b)"
+    pieces = re.split(starts, text.strip())
+    lead = pieces[0] if len(pieces) > 1 and pieces[0].rstrip().endswith(":") else ""
+    if lead and (
+        re.search(r"(?i)\b(thema|themen|bereich|stichwort|zum|zur|zu|uber|über|about)\b", lead)
+        or not re.search(r"(?i)\b(ich|wir|mir|uns|mein\w*|unser\w*)\b", lead)  # "Rheinland-Pfalz:", "Keine Kreise, nur …:"
+    ):
+        pieces = [pieces[0] + " " + pieces[1], *pieces[2:]]
+    for piece in pieces:
         if sentences and re.search(cues.ABBREVIATION_END, sentences[-1]):
             sentences[-1] += " " + piece  # "bzw.", "z. B.", "ca.", "Nr.": no sentence end
         elif piece:
