@@ -70,6 +70,7 @@ QUESTION_VERBS = frozenset(
     setz setzt plan plant woll will mocht beschaft kummert kumm befass nutz nutzt arbeit arbeitet engagiert
     engagi widm fokussiert konzentriert versuch tut mach macht vorhab beabsicht geht gehen hab hat gibt
     baut bau baun arbeit zusamm biet bietet entwickelt entwickl setzt kummern kummert darum gemacht gemach stammt stamm lief lauft
+    umfasst umfass enthalt beinhaltet beinhalt
     """.split()
 )
 
@@ -78,7 +79,7 @@ QUESTION_VERBS = frozenset(
 # in seinem Text?"): searched with the low weight of a question verb
 QUESTION_NOUNS = frozenset(
     """
-    beispiel aspekt punkt stichwort detail angab text
+    beispiel aspekt punkt stichwort detail angab text konzept
     """.split()
 )
 

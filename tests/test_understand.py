@@ -2876,3 +2876,8 @@ def test_whether_one_can_already_use_something_is_a_question_about_today(parser)
     q = parser.parse("Kann ich die Mobilitäts-App aus Kusel schon herunterladen?")
     assert q.intent == "unanswerable", q
     assert parser.parse("Kann man in Potsdam das Lab besuchen?").intent != "unanswerable"
+
+
+def test_what_a_plan_comprises_frames_a_count(parser) -> None:
+    q = parser.parse("Wie viele Maßnahmen beinhaltet das Konzept von Detmold?")
+    assert q.intent == "count" and q.content_terms == ("massnahm",), q
