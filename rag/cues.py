@@ -258,6 +258,8 @@ OWN_QUESTION = r"^(und |and )?(was|wer|wo|wie|warum|wieso|what|who|where|how|why
 # A lead-in of discourse words only ("Kurze Frage:", "Mal ganz grundsätzlich:", "Noch was:") says how one asks,
 # not what: its words are no topic (unlike "Thema Mobilität:")
 DISCOURSE_LEAD_IN = r"^\s*([a-z ,]{1,40}):\s+"
+# a pronoun by which an asking sentence points back to a person of its lead-in ("Zum Bürgermeister von X: Wie heißt er?")
+POINTS_TO_PERSON = r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b"
 # "Für einen Artikel:", "Für mein Referat in der Schule:", "For my thesis:": what the answer is for, not what it is
 # about (unless it names a topic: "Für einen Artikel über Mobilität:")
 PURPOSE_LEAD_IN = (

@@ -161,9 +161,9 @@ class Premises(Entities):
         r.asked_f = r.f
         if purpose and re.search(cues.LIST, r.f[purpose.end() :]):
             first = re.split(r"[?.!]", r.f[purpose.end() :])[0]  # the asking sentence, not a request after it
-            if not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", first):
+            if not re.search(cues.POINTS_TO_PERSON, first):
                 r.asked_f = r.f[purpose.end() :]
-        elif r.told and re.search(cues.LIST, r.folded_asked) and not re.search(r"\b(er|sie|ihn|ihm|ihr|ihnen|dessen|deren)\b", r.folded_asked):
+        elif r.told and re.search(cues.LIST, r.folded_asked) and not re.search(cues.POINTS_TO_PERSON, r.folded_asked):
             r.asked_f = r.folded_asked  # "Ich bin Bürgermeister …: Welche Kleinstädte …?" asks for no person
         r.reason = "" if r.intent == "similar" else self._unanswerable(r.asked_f, r.projects, self.corpus_years)
         unknown_place = "" if r.intent in ("similar", "compare") or r.projects or r.ents["past"] or r.states else self._unknown_place(
