@@ -69,6 +69,7 @@ SPLIT_LABELS = {
     "blind14": "Blind, vierzehnte Runde (blind14)",
     "blind15": "Blind, fünfzehnte Runde (blind15)",
     "blind16": "Blind, sechzehnte Runde (blind16)",
+    "blind17": "Blind, siebzehnte Runde (blind17)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
