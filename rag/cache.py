@@ -86,6 +86,7 @@ def corpus_from_json(data: dict[str, Any]) -> tuple[Corpus, list[Chunk]]:
         sections=tuple(Section(**_tuples(s)) for s in c["sections"]),
         overview=tuple(OverviewEntry(**_tuples(o)) for o in c["overview"]),
         source=c["source"],
+        year=c.get("year", ""),
     )
     return corpus, [Chunk(**_tuples(x)) for x in data["chunks"]]
 

@@ -85,7 +85,8 @@ ATTRIBUTE_PATTERNS: dict[str, str] = {
     "motto": r"\bmotto|leitspruch|slogan|wahlspruch|leitsatz",
     "title": r"projekttit\w*|\btitel\b|\btitle\b|heisst (das|ihr|sein|deren) (projekt|vorhaben)|projektname|"
     r"name des (projekts|vorhabens)|wie heisst(?! (das|der|ihr|sein|deren|dessen) (motto|leitspruch|slogan|wahlspruch|leitsatz))|"
-    r"wie heissen (die|deren|ihre) (projekte|vorhaben)\b",  # "Wie heißt das Motto …?" asks for the motto only
+    r"wie heissen (die|deren|ihre) (projekte|vorhaben)\b|"  # "Wie heißt das Motto …?" asks for the motto only
+    r"\bwhat('s| is| are| was)\b[^?.!]{0,60}\b(called|named)\b",  # "What is it called?", "What is X's project called?"
     "states": r"bundeslande?r?n?\b|in welchem (land|bundesland)|welchem bundesland|\bstate\b|"
     r"\bwo (genau |denn |eigentlich )?liegt|"
     # "In welches Land geht die Drohne?", "Welches Land bekommt sie?": a destination abroad, not where a project lies
@@ -530,6 +531,8 @@ RESULTS = (
     r"what (has|have) .* achieved|\bresults? of\b|\bimpact of\b|\bwas (hat|haben) .* (gebracht|erreicht)|"
     r"\berfolge\b.{0,40}\b(erzielt|erreicht|gebracht|vorzuweisen)\b|\b(schon|bereits|bisher) (erzielt|erreicht)\b|"
     r"\b(wie )?zufrieden\b|\bzufriedenheit\b|\bsatisfied\b|"
+    # "Was ist bisher dabei rausgekommen?", "Hat X sein Quartier schon fertig?": what has come of it by now
+    r"\b(dabei|daraus|bisher|bis jetzt) (\w+ )?(raus|heraus)gekommen\b|\b(hat|haben) [^?.!]{0,60}\b(schon|bereits) fertig\b|"
     # "Gibt es schon Ergebnisse?", "Findet man jetzt schneller einen Parkplatz?": what has come of it by now
     r"\b(schon|bereits|inzwischen|mittlerweile|jetzt schon) (\w+ ){0,2}(ergebnisse|erfolge|erkenntnisse)\b|"
     # "… und hat das funktioniert?", "Ist es gelungen?": how something went, which a 2021 brochure cannot know
@@ -657,6 +660,8 @@ broschure broschuere brochure heft publikation nennt genannt ubersicht meisten w
 verschieden verschiedene unterschiedlich unterschiedliche ahnlich ahnliche modell gemeint meint ansatz ansatze ansaetze herangehensweise vorgehensweise stimmt stimmen richtig wahr interessiere interessiert interessieren gehen umgehen umgeht rolle spielt spielen spielte fordert fordern forderte bereich bereiche bereichen jemand irgendwer irgendwo irgendwas
 at on in into from by with within want wants wanted located situated based dealing deal deals work works working
 use uses using try tries make makes made get gets got getting place places round rounds overarching funding involved involve involves concerned focus focuses focusing
+mainly mostly primarily chiefly largely especially particularly specifically called named
+hauptsachlich vorwiegend uberwiegend schwerpunktmassig dreht drehen drehte
 rein weg gleich lass lasst nimm nehmt nehmen nehme zusatzlich zusatzliche zusatzlichen ebenso fallen fallt firmieren firmiert rangieren rangiert
 """.split()
 
@@ -687,13 +692,25 @@ SINGULAR = (
     r"\b(welche|welches|welcher|welchem) (stadt|projekt|modellprojekt|kommune|gemeinde|landkreis|kreis|region|"
     r"verband|dokument|gremium|institution|ministerium|firma|agentur)\b|"
     r"\bwelche[sm] (vorhaben|unternehmen)\b|"  # "welche Vorhaben" is a plural
+    # a compound of a kind of town ("welche Landeshauptstadt", "welche Welterbestadt"), not a size class, which asks
+    # for all of its projects ("Welche Kleinstadt wurde gefördert?")
+    r"\b(welche|welches|welcher|welchem) (?!(gross|mittel|klein)stadt\b)\w+stadt\b|"
     r"\bwhich (city|project|town|district)\b"
+)
+# "Gibt es ein Projekt, das …?", "Plant irgendein Modellprojekt …?", "Is there a project …?": one fitting project is
+# expected, further ones only when they fit about as well
+EXISTS_ONE = (
+    r"\bgibt es (denn |auch |da |schon |hier |eigentlich |irgendwo |vielleicht )*(ein|eine|einen|irgendein\w*) (\w+ )?"
+    r"\w*(projekt|stadt|kommune|gemeinde|kreis|region)\b|"
+    r"^\w+ (denn |auch |schon |vielleicht )*(irgendein\w*|ein|eine|einen) (\w+ )?(modellprojekt|projekt|stadt|kommune|gemeinde)\b|"
+    r"\bis there (a|an|any) (\w+ )?(project|city|town|municipality|district)\b"
 )
 ASKS_FOR_PROJECT = (
     r"^wo\b|^wer\b(?!.*(bewerb|jury|gutacht|auswahl|ausgewahlt|ausgesucht|ausgesiebt|entschied|kriteri|broschure|"
     r"bundesregierung|ministerium|programm|herausgeb|heraus|gestalt))|\b(welche[rsmn]?|alle) (projekte?|modellprojekte?|stadte?|kommunen?|gemeinden?|"
     r"landkreise?|kreise?|region(en)?|vorhaben|orte?n?|staedte|dorfer|dorf)\b|\b(which|what) (projects?|cities|towns|districts|places)\b|"
     r"^(who|where)\b|\bwo (gibt|geht|wird|werden|soll|sollen|plant|planen)\b|"
+    r"\b(is|are) there (a|an|any) (\w+ )?(projects?|cit(y|ies)|towns?|municipalit(y|ies)|districts?)\b|"
     r"\bin welche[nrm]? (modellprojekte?n?|projekte?n?|stadte?n?|orte?n?|kommunen?|region(en)?|landkreise?n?|kreise?n?|"
     r"gemeinden?)\b|\bgibt es (modellprojekte|projekte|kommunen|stadte)\b|"
     r"\bgibt es (denn |auch |da |schon )?(ein|eine|einen|irgendein\w*) ([\w-]+ )?(modellprojekt|projekt|stadt|kommune|gemeinde|"

@@ -365,7 +365,8 @@ def parse_brochure(text: str) -> Corpus:
     validate(projects, toc)
     sections = parse_sections(lines, toc_pages)
     overview = parse_overview(lines, projects)
-    return Corpus(tuple(projects), tuple(sections), tuple(overview), BROCHURE_FILE)
+    year = next((m.group(1) for x in lines if (m := re.fullmatch(r"\d\.\s*Modellprojekte Smart Cities (20\d\d)", x.strip()))), "")
+    return Corpus(tuple(projects), tuple(sections), tuple(overview), BROCHURE_FILE, year)
 
 
 def load_corpus(corpus_dir: Path) -> Corpus:

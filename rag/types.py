@@ -91,6 +91,7 @@ class Corpus:
     sections: tuple[Section, ...]
     overview: tuple[OverviewEntry, ...]
     source: str = "modellprojekte-smart-cities-2021.txt"
+    year: str = ""  # the round the brochure presents, from its heading ("3. Modellprojekte Smart Cities 2021")
 
     def project(self, name: str) -> Project:
         for p in self.projects:

@@ -281,3 +281,20 @@ def test_everyday_words_for_the_selection_reach_the_introduction(assistant, text
         intro = next(s for s in assistant.corpus.sections if s.key == "einleitung")
         number = re.search(r"(\d+) eingereichten Bewerbungen", intro.text)
         assert number and number.group(1) in ans.text
+
+
+def test_an_attribute_and_a_question_on_the_projects_text_are_both_answered(assistant) -> None:
+    ans = assistant.ask("Wie heißt das Projekt von Kempten und wozu dient dort das 3D-Stadtmodell?")
+    assert "Projekttitel von Kempten (Allgäu)" in ans.text and "Verkehrssimulation" in ans.text, ans.text
+
+
+def test_whether_there_is_a_project_names_the_best_and_only_what_fits_about_as_well(assistant, ctx) -> None:
+    from dataclasses import replace
+
+    from rag.answer.topic import answer_topic
+
+    q = assistant.parser.parse("Welche Projekte wollen Touristenströme lenken?")
+    many = answer_topic(ctx, q, {})
+    one = answer_topic(ctx, replace(q, exists_one=True), {})
+    assert many is not None and one is not None
+    assert one.projects[0] == many.projects[0] and 0 < len(one.projects) < len(many.projects), (one.projects, many.projects)

@@ -2881,3 +2881,40 @@ def test_whether_one_can_already_use_something_is_a_question_about_today(parser)
 def test_what_a_plan_comprises_frames_a_count(parser) -> None:
     q = parser.parse("Wie viele Maßnahmen beinhaltet das Konzept von Detmold?")
     assert q.intent == "count" and q.content_terms == ("massnahm",), q
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gibt es eine Gemeinde, die Leerfahrten von Lieferwagen vermeiden will?",
+        "Plant irgendein Projekt einen Chat für einsame Menschen?",
+        "Is there a project about drones?",
+    ],
+)
+def test_asking_whether_there_is_one_project_expects_one(parser, text: str) -> None:
+    assert parser.parse(text).exists_one
+    assert not parser.parse("Gibt es Projekte zu Drohnen?").exists_one
+
+
+def test_a_kind_of_town_asks_for_one_but_a_size_class_for_all_of_it(parser) -> None:
+    assert parser.parse("Welche Hansestadt plant einen digitalen Hafen?").singular
+    assert not parser.parse("Welche Kleinstadt wurde gefördert?").singular
+
+
+def test_heisst_misspelt_with_one_s_still_asks_for_the_title(parser) -> None:
+    assert parser.parse("wie heist das projekt von guben").attributes == ("title",)
+
+
+def test_what_a_project_is_called_in_english_asks_for_its_title(parser) -> None:
+    assert parser.parse("What is the project of Guben called?").attributes == ("title",)
+    assert parser.parse("Are there any projects about tourism?").asks_for_project
+
+
+def test_mainly_and_hauptsaechlich_only_frame_the_topic(parser) -> None:
+    assert parser.parse("Which project mainly deals with tourism?").content_terms == ("tourismus",)
+    assert parser.parse("Welches Projekt dreht sich hauptsächlich um Tourismus?").content_terms == ("tourismus",)
+
+
+def test_what_has_come_of_it_so_far_is_no_question_the_brochure_answers(parser) -> None:
+    assert parser.parse("Was ist in Guben bis jetzt rausgekommen?").intent == "unanswerable"
+    assert parser.parse("Hat Kempten sein 3D-Stadtmodell schon fertig?").intent == "unanswerable"

@@ -147,7 +147,14 @@ class Answerer:
             return topic or answer_list(ctx, q, filters)
         # 4. named projects: an attribute, a summary, a comparison
         if q.intent == "lookup" and q.projects:
-            return answer_lookup(ctx, q)
+            found = answer_lookup(ctx, q)
+            if q.attributes and q.content_terms and len(q.projects) == 1:
+                # "Wie heißt das Projekt von X, und wozu dient der Smart Data Hub?": the attribute, then what the
+                # project's text says to the rest, when a sentence of it carries that
+                more = answer_open(ctx, replace(q, intent="open", attributes=()), filters)
+                if more is not None:
+                    return merge([found, more])
+            return found
         if q.intent == "compare" and len(q.projects) >= 2:
             return answer_compare(ctx, q)
         # 5. "which projects do X": all projects that fit, each with its supporting sentence

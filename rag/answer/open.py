@@ -20,6 +20,7 @@ from rag.answer.base import Context, finish, passage_hits
 from rag.answer.citations import Citations, chunk_label, quote
 from rag.answer.evidence import Scored, continuation, states_number, whole_list
 from rag.answer.lookup import measure_lines, related_measures
+from rag.answer.topic import EXISTS_RELATIVE
 from rag.german import fold
 from rag.types import Answer, Hit
 from rag.understand import Query
@@ -110,6 +111,8 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
         return None  # about one project, but its text does not carry the question: the caller shows its plans
     if q.wants_number and not any(states_number(s.sentence, q.content_terms) and s.lexical >= 0.5 for s in chosen):
         return None
+    if q.exists_one and not q.projects:  # "Gibt es ein Projekt, das …?": the best, and only what fits about as well
+        chosen = [s for s in chosen if s.score >= EXISTS_RELATIVE * chosen[0].score]
     if q.wants_number:  # "Wie viele Leute wohnen in X?": the sentences that state a number, not the rest
         chosen = [s for s in chosen if states_number(s.sentence, q.content_terms)]
     cites = Citations([])

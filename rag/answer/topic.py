@@ -35,6 +35,8 @@ STRONG_LEXICAL = 0.5  # … unless its sentence carries this share of the questi
 # share of a project's score that comes from its passages as a whole (BM25, scaled to the best sentence's score):
 # a project that says the thing in several passages overtakes one with a single lucky sentence
 PASSAGES = 0.2
+# "Gibt es ein Projekt, das …?": further projects are named only this close to the best one
+EXISTS_RELATIVE = 0.9
 MAX_NAMED = 28  # every project that fits is named; only MAX_QUOTED of them with a quote
 MAX_QUOTED = 8
 
@@ -91,7 +93,7 @@ def answer_topic(ctx: Context, q: Query, filters: dict[str, Any], strict: bool =
     best, first = mixed[0]
     # a project whose sentence carries most of the question's content in its own words is named, however it
     # ranks; one that only has a relative of them ("Kultur" for "Welterbe") must rank close to the best
-    relative = gate(strict)[2]
+    relative = max(gate(strict)[2], EXISTS_RELATIVE) if q.exists_one else gate(strict)[2]
     # … and when the best sentence shares words with the question, one that shares none is only close in meaning: on
     # the read splits 3 of 47 such projects were right
     lexical = first.lexical > 0

@@ -279,6 +279,7 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             listing=bool(re.search(cues.LISTING, r.fixed)) and not r.projects,
             asks_for_project=self._asks_for_project(r),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", r.fixed)),
+            exists_one=bool(re.search(cues.EXISTS_ONE, r.fixed)),
             wants_number=self._wants_number(r),
             counted=r.counted,
             counts_measures=r.measures and len(r.projects) == 1,
@@ -361,12 +362,12 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
         )
 
     def _asks_funded(self, r: Reading) -> bool:
-        """Does the question ask whether a named place was funded in the 2021 round ("Ist Detmold dabei?")?"""
+        """Does the question ask whether a named place was funded in the brochure's round ("Ist Detmold dabei?")?"""
         return (
             (bool(r.projects) or bool(r.ents["past"]))
             and not (r.attributes or r.content)
             # "Wurde Konstanz 2019 gefördert?", "… in der ersten Staffel?": not the round of the projects
-            and not any(y != "2021" for y in re.findall(r"\b20\d\d\b", r.folded_asked))
+            and not any(y != self.corpus.year for y in re.findall(r"\b20\d\d\b", r.folded_asked))
             and not re.search(cues.EARLIER_ROUND, r.folded_asked)
             and (r.funded_before or (bool(re.search(cues.YES_NO, r.folded_asked.strip())) and bool(re.search(cues.FUNDED, r.folded_asked))))
         )

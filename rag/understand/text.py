@@ -309,6 +309,8 @@ def normalise(folded: str) -> str:
     ('which state has the most', 'welches bundesland')
     >>> normalise("mit wem arbeitet guben zusammen")   # the partners are asked for: a noun to search with
     'mit welchen partnern arbeitet guben zusammen'
+    >>> normalise("wie heist das projekt"), normalise("wie heisen die")
+    ('wie heisst das projekt', 'wie heissen die')
     >>> normalise("und isses ne grossstadt"), normalise("hats da ein labor")
     ('und ist es ne grossstadt', 'hat es da ein labor')
     """
@@ -320,6 +322,7 @@ def normalise(folded: str) -> str:
         folded,
     )
     folded = re.sub(r"\bgibt(s|'s|’s)(?!\w)", "gibt es", folded)
+    folded = re.sub(r"\bhei(st|sen)\b", lambda m: "heiss" + m.group(1)[1:], folded)  # "wie heist das", "wie heisen die"
     # "Which German state …", "welches deutsche Bundesland": every Land of the brochure is German, no topic
     folded = re.sub(r"\b((german|deutsche[nmrs]?)\s+)?(federal\s+)?(?=(states?|bundeslande?r?n?|lander|land)\b)", "", folded)
     # "die Großstädte der kleineren Größenklasse" is the size class "Kleinere Großstadt"
