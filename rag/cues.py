@@ -522,7 +522,12 @@ JURY_POINTS = (
 OPINION = (
     r"geldverschwendung|\bsteuerverschwendung|\b(eine|deine|ihre) (klare |ehrliche )?meinung\b|\b(sinnvoll|gut) oder (sinnlos|schlecht|uberflussig|unsinn\w*)\b|"
     r"\blohnt (es|das|sich das) sich\b|\blohnt sich (das|es)\b|\bwas (halten|haltst|haltet) (sie|du|ihr) von\b|"
-    r"\b(ihre|deine|eure) (meinung|einschatzung)\b|\bwaste of money\b|\bworth it\b|\bwhat do you think\b"
+    r"\b(ihre|deine|eure) (meinung|einschatzung)\b|\bwaste of money\b|\bworth it\b|\bwhat do you think\b|"
+    # "rausgeschmissenes Geld", "Geld verbrannt": a judgement of the spending
+    r"\b(raus|hinaus)geschmissen\w* (steuer)?geld\b|\b(steuer)?geld\w* (\w+ ){0,2}(verschwendet|verbrannt|verpulvert|verschleudert)\b|"
+    # "Was halten die Bürger davon?", "Wie kommt das bei den Leuten an?": what people think of it, never in the brochure
+    r"\b(was|wie) (halten|sagen|denken|finden) (die|der) (burger\w*|leute|menschen|einwohner\w*|bevolkerung|anwohner\w*)\b|"
+    r"\bwie kommt (das|es|die \w+|der \w+) (\w+ )?bei (den|der) (burger\w*|leuten|menschen|einwohner\w*|bevolkerung) an\b"
 )
 RESULTS = (
     # "… haben es diesmal geschafft?" is who was selected, not what was achieved
@@ -575,7 +580,7 @@ LATER_ROUND = (
 FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
 FOLLOWUP = (
     r"^(und|und was|und wie|what about|and)\b|\b(die stadt|der stadt|das projekt|dem projekt|diese[rsmn]?|dort|"
-    r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there|them|da|dahin|"
+    r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there|them|da|dahin|dazu|"
     r"der kreis|den kreis|dem kreis|des kreises|die gemeinde|der gemeinde|die region|der region|die kommune|"
     r"der kommune|der landkreis|dem landkreis|die beiden|den beiden|beide|beiden|diese projekte|die projekte|"
     r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
@@ -596,7 +601,7 @@ ORDINAL = (
 # "die"/"der" as a pronoun after a verb ("Mit wem arbeiten die zusammen?"), not an article ("planen die
 # digitale Verwaltung"): the original case tells, a noun follows an article
 PRONOUN = (  # "Was machen die dort?", "Zähl die mal auf": an article that stands for a noun
-    r"\b(\w+(en|t)|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib)e?"
+    r"\b(\w+(en|t)|sind|[Zz]ähl|[Nn]enn|[Ll]ist|[Zz]eig|[Ee]rklär|[Bb]eschreib)e?"
     r"(\s+(du|ihr|sie|mir|uns|bitte|mal|nochmal))*\s+(die|der|das)\s+"  # "Zählst du mir die mal auf?"
     r"([a-zäöüß]+\b(?!\s+[A-ZÄÖÜ])|[?.!]|$)|"
     # after an auxiliary or modal verb only before an adverb or the last word ("Wo wird das denn erprobt?", "Wie

@@ -2918,3 +2918,35 @@ def test_mainly_and_hauptsaechlich_only_frame_the_topic(parser) -> None:
 def test_what_has_come_of_it_so_far_is_no_question_the_brochure_answers(parser) -> None:
     assert parser.parse("Was ist in Guben bis jetzt rausgekommen?").intent == "unanswerable"
     assert parser.parse("Hat Kempten sein 3D-Stadtmodell schon fertig?").intent == "unanswerable"
+
+
+def test_the_same_selection_asked_twice_with_an_attribute_is_one_list(parser) -> None:
+    q = parser.parse("Welche Projekte gibt es in Sachsen-Anhalt, und wie lautet dort das Motto?")
+    assert not q.parts and q.intent == "list" and q.attributes == ("motto",), q
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "project"),
+    [
+        ("Was plant Detmold?", "Wie viele Projekte sind das insgesamt?", "Detmold"),
+        ("Was plant der Landkreis Gießen?", "Wie viele Gemeinden gehören dazu?", "Landkreis Gießen"),
+    ],
+)
+def test_a_count_that_points_back_counts_in_the_project_of_the_turn_before(parser, before: str, text: str, project: str) -> None:
+    history = [{"role": "user", "content": before}, {"role": "assistant", "content": f"**{project}** plant …"}]
+    assert parser.parse(text, history).projects == (project,)
+
+
+def test_money_for_a_group_a_pronoun_or_a_single_measure_is_declined(parser) -> None:
+    history = [{"role": "user", "content": "Welche Projekte gibt es in Sachsen?"}, {"role": "assistant", "content": "Dresden."}]
+    assert parser.parse("Und wie viel Geld kriegen die?", history).intent == "unanswerable"
+    assert parser.parse("Wie viel Geld bekommen die Projekte in Bayern?").intent == "unanswerable"
+    assert parser.parse("Was kostet der Pick-up-Point?").intent == "unanswerable"
+    assert parser.parse("Wie viel Geld bekommen die Modellprojekte insgesamt?").intent != "unanswerable"
+
+
+@pytest.mark.parametrize(
+    "text", ["Ist das nicht alles zum Fenster rausgeschmissenes Steuergeld?", "Was sagen die Leute in Guben dazu?", "Wie kommt das bei den Bürgern an?"]
+)
+def test_what_people_think_of_it_or_a_judgement_of_the_spending_is_declined(parser, text: str) -> None:
+    assert parser.parse(text).intent == "unanswerable"

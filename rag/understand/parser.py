@@ -94,6 +94,10 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             # "Sind auch Landkreise dabei? Zählst du die mal auf?": the list answers both, narrowed by the first part's
             # topic if it has one ("Gibt es Landkreise, die etwas mit Mobilität machen? Zählst du die auf?")
             return replace(q, intent="list", narrowing=first.narrowing, alternatives=("open",) if first.narrowing else ())
+        only_attributes = second.attributes and not (second.content_terms or second.projects or second.past_entities)
+        if first.intent == q.intent == "list" and q.attributes and only_attributes:
+            # "Welche Projekte gibt es in Thüringen, und wie lautet dort das Motto?": the list with the attribute
+            return q
         own = second.projects or second.categories or second.states
         asks = re.search(cues.OWN_QUESTION, fold(pieces[1]))
         if len(re.findall(r"\w+", pieces[1])) < 4 and not (own and not second.followup) and not asks:

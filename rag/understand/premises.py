@@ -106,8 +106,14 @@ class Premises(Entities):
                 f"zu {year.group(1)} enthält sie keine Angaben."
             )
         asks_amount = re.search(cues.MONEY_AMOUNT, f) or (re.search(cues.MONEY_RECEIVED, f) and not re.search(cues.YES_NO, f))
-        per_group = re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
-                              r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f)
+        per_group = bool(re.search(r"\bjede[sr]?\b|\beinzeln|pro projekt|per project|\bdie (landkreise|grossstadte|"
+                                   r"mittelstadte|kleinstadte|kommunen|stadte|kreise)\b|\bam meisten\b|\bmeiste\b", f))
+        # "Wie viel Geld bekommen die?" after a list, "… die Projekte in Bayern?", "Was kostet die App?": not the
+        # programme's sum ("Wie viel bekommen die Modellprojekte insgesamt?")
+        per_group = per_group or bool(
+            re.search(r"\bdie (modell)?projekte\b|\b(bekommen|erhalten|kriegen|bekamen|erhielten) (die|sie|diese)\b|\bwas (kostet|kosten)\b", f)
+            and not re.search(r"\b(insgesamt|zusammen|gesamt\w*|programm\w*)\b", f)
+        )
         if re.search(cues.FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
         # "Welches Projekt bekommt die höchste Fördersumme?", "Wer kriegt am meisten Geld?": a ranking by money
