@@ -298,3 +298,13 @@ def test_whether_there_is_a_project_names_the_best_and_only_what_fits_about_as_w
     one = answer_topic(ctx, replace(q, exists_one=True), {})
     assert many is not None and one is not None
     assert one.projects[0] == many.projects[0] and 0 < len(one.projects) < len(many.projects), (one.projects, many.projects)
+
+
+def test_a_part_after_an_inner_capital_and_the_head_of_an_unknown_compound_find_their_compounds(assistant, ctx) -> None:
+    ev = ctx.evidence
+    # "App" is the tail of the brochure's "WueApp", "Plattenbau…" the head of its "Plattenbausiedlung"
+    assert any("app" in x and x != "app" for x in ev._camel_compounds("app"))
+    assert any(x.startswith("plattenbau") for x in ev._head_compounds("plattenbauquartier"))
+    assert not ev._head_compounds("eingeordnet")  # a participle is no compound
+    q = assistant.parser.parse("Bei welchem Projekt geht es auch um ein Plattenbauquartier?")
+    assert "Mühlhausen" in {s.hit.chunk.project for s in ev.rank_projects(q, {})[:1]}

@@ -220,6 +220,7 @@ class Evidence:
         self._sorted_vocab: list[str] | None = None
         self._umlaut_vocab: dict[str, str] | None = None
         self._umlaut_cache: dict[str, set[str]] = {}
+        self._camel: dict[str, set[str]] | None = None
         self._sorted_reversed: list[str] = []
         self._projects_of: dict[str, int] | None = None
         # per question the strategies ask for its concepts several times (coverage, support, off-topic):
@@ -307,6 +308,8 @@ class Evidence:
             related |= self._misspelt(t)  # "Ortsteile" -> the brochure's "Ortteilen"
             if t not in bm.idf and not parts and not related:
                 related = self._verb_relatives(t)  # "warnt" -> "Warnung"
+            if t not in bm.idf and not parts and not related:
+                related = self._head_compounds(t)  # "Plattenbaugebiet" -> "Plattenbausiedlung"
             idfs = [bm.idf[x] for x in (t, *parts) if x in bm.idf]
             if not idfs and not related:
                 matched[i] = ""
@@ -357,7 +360,31 @@ class Evidence:
         "Dorfshuttle" is one of its compounds; a stem of five letters finds its compounds anyway)."""
         if t in written and len(t) < 5 and (spelt := self._umlaut_compounds(written[t])):
             return spelt
-        return self._affixed(t)
+        return self._affixed(t) | self._camel_compounds(t)
+
+    def _camel_compounds(self, t: str) -> set[str]:
+        """Corpus words written as names with an inner capital whose later part is ``t`` (3+ letters): "app" ->
+        "WueApp"; the capital marks the join that a short tail alone could not ("Tor" in "Sektor")."""
+        if self._camel is None:
+            self._camel = {}
+            for c in self.retriever.chunks:
+                for w in set(re.findall(r"\b[A-ZÄÖÜ]?[a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß]{2,})+\b", c.text)):
+                    whole = stem(fold(w))
+                    if whole not in self.bm.idf:
+                        continue
+                    for part in re.findall(r"[A-ZÄÖÜ][a-zäöüß]{2,}", w)[1 if w[0].isupper() else 0 :]:
+                        self._camel.setdefault(stem(fold(part)), set()).add(whole)
+        return {x for x in self._camel.get(t, set()) if x != t}
+
+    def _head_compounds(self, t: str) -> set[str]:
+        """An unknown compound whose tail is a corpus word or part and whose head (7+ letters) begins corpus compounds:
+        those compounds, longest head first ("plattenbau|gebiet" -> "plattenbausiedlung")."""
+        for i in range(len(t) - 4, 6, -1):  # a head of 7+ letters: "einge|ordnet" is a participle, no compound
+            head, tail = t[:i], t[i:]
+            known_tail = tail in self.bm.idf or (len(tail) >= 5 and bool(self._affixed(tail)))  # "gebiet": "Stadtgebiet"
+            if known_tail and (got := {x for x in self._affixed(head) if x != t}):
+                return got
+        return set()
 
     def _umlaut_compounds(self, word: str) -> set[str]:
         """Corpus terms of the compounds that end in ``word`` as spelt with its umlaut, plural endings dropped
