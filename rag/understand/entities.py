@@ -100,6 +100,8 @@ class Entities(ParserBase):
         plain = folded  # the names unblanked, to see which of them the words after a name enumerate with it
         for state, state_rx in self._state_re:
             m = state_rx.search(folded)
+            if m is None:
+                continue  # (most names are absent: no substitution pass for them)
             hit, folded = self._take(state_rx, folded)
             if hit and m and (_negated(folded, m.start()) or self._left_out_after(plain, m.start(), m.end(), "state")):
                 found["excluded_states"].append(state)  # "nicht in Bayern", "die aus Bayern kannst du weglassen"
@@ -108,6 +110,8 @@ class Entities(ParserBase):
         at: dict[str, int] = {}  # projects in the order the question names them
         for rx, project in self._alias_re:
             m = rx.search(folded)
+            if m is None:
+                continue
             hit, folded = self._take(rx, folded)
             if not (hit and m):
                 continue
@@ -137,6 +141,8 @@ class Entities(ParserBase):
             folded = folded[: span[0]] + " " * (span[1] - span[0]) + folded[span[1] :]
         for rx, sc in self.size_res:
             m = rx.search(folded)
+            if m is None:
+                continue
             hit, folded = self._take(rx, folded)
             if hit and m and (_negated(folded, m.start()) or self._left_out_after(plain, m.start(), m.end(), "class")):
                 found["excluded_sizes"].append(sc)  # "nur die großen, nicht die kleineren Großstädte"
@@ -144,6 +150,8 @@ class Entities(ParserBase):
                 found["sizes"].append(sc)
         for cat, pat in cues.CATEGORY_PATTERNS.items():
             m = re.search(pat, folded)
+            if m is None:
+                continue
             hit, folded = self._take(pat, folded)
             if hit and m and (_negated(folded, m.start()) or self._left_out_after(plain, m.start(), m.end(), "class")):
                 found["excluded"].append(cat)  # "weder Großstädte noch …", "keine Landkreise", "Kreise lasst weg"
@@ -168,6 +176,8 @@ class Entities(ParserBase):
             folded = folded[: span[0]] + " " * (span[1] - span[0]) + folded[span[1] :]
         for past_rx, name in self._past_re:
             m = past_rx.search(folded)
+            if m is None:
+                continue
             hit, folded = self._take(past_rx, folded)
             if hit and m and re.search(r"\b(ohne|ausser|ausgenommen)\s+$", folded[: m.start()]):
                 continue  # "die neuen Bundesländer (ohne Berlin)": an earlier-round place left out is no subject
