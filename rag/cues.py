@@ -248,6 +248,7 @@ SECOND_QUESTION = (
     r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|(?:from|out of) how\b|"
     r"(?:auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*)|"
     r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which|"
+    r"(?:bis|ab|seit) wann|"
     r"(?:in|from|for|with|at|on|to|by) (?:which|what|whom|how))\b)|"
     r"(?<=\?)\s+(?=\S)"
 )

@@ -308,3 +308,9 @@ def test_a_part_after_an_inner_capital_and_the_head_of_an_unknown_compound_find_
     assert not ev._head_compounds("eingeordnet")  # a participle is no compound
     q = assistant.parser.parse("Bei welchem Projekt geht es auch um ein Plattenbauquartier?")
     assert "Mühlhausen" in {s.hit.chunk.project for s in ev.rank_projects(q, {})[:1]}
+
+
+def test_a_question_for_a_heading_of_the_introduction_gets_its_whole_paragraph(assistant) -> None:
+    ans = assistant.ask("Welche Förderziele nennt die Einleitung?")
+    # the paragraph under "Förderziele", not only its first sentence
+    assert "Modellhaftigkeit des Vorgehens" in ans.text and "Smart City Charta" in ans.text, ans.text

@@ -2950,3 +2950,8 @@ def test_money_for_a_group_a_pronoun_or_a_single_measure_is_declined(parser) -> 
 )
 def test_what_people_think_of_it_or_a_judgement_of_the_spending_is_declined(parser, text: str) -> None:
     assert parser.parse(text).intent == "unanswerable"
+
+
+def test_bis_wann_starts_a_second_question(parser) -> None:
+    q = parser.parse("Wie lautet das Motto von Guben und bis wann soll die App fertig sein?")
+    assert len(q.parts) == 2 and q.parts[0].attributes == ("motto",), q.parts

@@ -93,6 +93,25 @@ def whole_list(text: str, sentence: str) -> str:
     return whole if sentence in whole and whole != sentence and len(whole) <= MAX_LIST_CHARS else ""
 
 
+def headed_paragraph(text: str, sentence: str, asked: tuple[str, ...], most: int = 6) -> str:
+    """The whole paragraph under a heading when ``sentence`` opens it and the question asks for the heading itself
+    (every ``asked`` term is one of the heading's): "Was sind die Förderziele?" -> "Förderziele: … . … ." (up to
+    ``most`` sentences), else "".
+
+    >>> headed_paragraph("Ziele: Wir fördern A. Dazu B. Und C.\\n\\nNeu: D.", "Ziele: Wir fördern A.", ("ziel",))
+    'Ziele: Wir fördern A. Dazu B. Und C.'
+    >>> headed_paragraph("Ziele: Wir fördern A. Dazu B.", "Ziele: Wir fördern A.", ("ziel", "jury"))
+    ''
+    """
+    m = re.match(r"([^.!?:\n]{3,80}): (?=[A-ZÄÖÜ„])", sentence)
+    if not m or not asked or not text.startswith(sentence) or not set(asked) <= set(terms(m.group(1))):
+        return ""
+    paragraph = text.split("\n\n", 1)[0]
+    parts = split_sentences(paragraph)
+    whole = " ".join(parts[:most])
+    return whole if whole != sentence and sentence in whole else ""
+
+
 _POINTS_BACK = re.compile(r"^(\S+\s+){0,12}(dafür|dazu|hierfür|hierzu|dabei|dort|diese[rsmn]?|deren|damit)\b", re.I)
 
 

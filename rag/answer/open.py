@@ -18,10 +18,10 @@ from typing import Any
 
 from rag.answer.base import Context, finish, passage_hits
 from rag.answer.citations import Citations, chunk_label, quote
-from rag.answer.evidence import Scored, continuation, states_number, whole_list
+from rag.answer.evidence import Scored, continuation, headed_paragraph, states_number, whole_list
 from rag.answer.lookup import measure_lines, related_measures
 from rag.answer.topic import EXISTS_RELATIVE
-from rag.german import fold
+from rag.german import fold, terms
 from rag.types import Answer, Hit
 from rag.understand import Query
 
@@ -119,6 +119,7 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
     groups: dict[str, list[str]] = {}
     pages: dict[str, int] = {}
     quoted = " ".join(s.sentence for s in chosen)
+    asked_nouns = tuple(t for t in q.content_terms if t in q.nouns) or q.content_terms  # "Was bedeutet das Leitthema?"
     for s in chosen:
         key = chunk_label(s.hit.chunk)
         sentence = s.sentence
@@ -129,6 +130,13 @@ def answer_open(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer | Non
             if steps in quoted:
                 continue
             sentence, quoted = steps, f"{quoted} {steps}"
+        # … the section's own name is where to look, not what is asked ("Welche Förderziele nennt die Einleitung?")
+        elif not q.projects and (
+            para := headed_paragraph(s.hit.chunk.text, sentence, tuple(t for t in asked_nouns if t not in terms(s.hit.chunk.section)))
+        ):
+            if para in quoted:  # "Was sind die Förderziele?": the paragraph under that heading, not its first sentence
+                continue
+            sentence, quoted = para, f"{quoted} {para}"
         groups.setdefault(key, []).append(f"{quote(sentence)} {cites.cite(s.hit.chunk, s.hit.score, s.sentence)}")
         pages.setdefault(key, s.hit.chunk.page)
     parts = [
