@@ -587,6 +587,8 @@ FOLLOWUP = (
     r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
     r"^(die|der|das)\b"
 )
+# "die beiden", "beide", "both": two projects, which may come from two answers
+BOTH = r"\b(die beiden|den beiden|der beiden|beide|beiden|both|the two)\b"
 NEGATION = (
     r"\b(weder|noch|keine?n?|nicht|ausser|ausserhalb|ohne|ausgenommen|abgesehen von|andere[nmrs]? \w+ als|"
     r"andere[nmrs]? als)\b[^.?!]{0,30}$"

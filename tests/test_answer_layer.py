@@ -314,3 +314,8 @@ def test_a_question_for_a_heading_of_the_introduction_gets_its_whole_paragraph(a
     ans = assistant.ask("Welche Förderziele nennt die Einleitung?")
     # the paragraph under "Förderziele", not only its first sentence
     assert "Modellhaftigkeit des Vorgehens" in ans.text and "Smart City Charta" in ans.text, ans.text
+
+
+def test_of_two_projects_in_one_size_class_neither_is_called_the_larger(assistant) -> None:
+    ans = assistant.ask("Ist Regensburg größer als Würzburg?")
+    assert "beide gleich groß" in ans.text and "Kleinere Großstadt" in ans.text, ans.text

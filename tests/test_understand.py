@@ -2955,3 +2955,13 @@ def test_what_people_think_of_it_or_a_judgement_of_the_spending_is_declined(pars
 def test_bis_wann_starts_a_second_question(parser) -> None:
     q = parser.parse("Wie lautet das Motto von Guben und bis wann soll die App fertig sein?")
     assert len(q.parts) == 2 and q.parts[0].attributes == ("motto",), q.parts
+
+
+def test_the_two_are_the_projects_of_the_last_two_answers_when_each_named_one(parser) -> None:
+    history = [
+        {"role": "user", "content": "Was plant Hildesheim?"},
+        {"role": "assistant", "content": "**Hildesheim** plant …"},
+        {"role": "user", "content": "Und Detmold?"},
+        {"role": "assistant", "content": "**Detmold** plant …"},
+    ]
+    assert set(parser.parse("Welche der beiden Städte ist kleiner?", history).projects) == {"Hildesheim", "Detmold"}

@@ -293,6 +293,8 @@ def answer_size_rank(ctx: Context, q: Query, filters: dict[str, Any]) -> Answer:
     lines = [f"- {record_line(ctx, cites, p)}" for p in (pool if len(q.projects) == 2 else best)]  # of two: both
     verb = "sind" if len(best) > 1 else "ist"
     lead = f"Nach der Größenklasse {verb} {join_names([p.name for p in best])} {word} ({quote(best[0].size_class)}):"
+    if len(q.projects) == 2 and len(best) == 2:  # "Welche der beiden ist größer?" when both are of one class
+        lead = f"Nach der Größenklasse sind beide gleich groß, beide sind {quote(best[0].size_class)}:"
     if len(q.projects) == 1:  # "Ist Guben die kleinste Stadt?"
         asked = ctx.corpus.project(q.projects[0])
         verdict = "Ja" if asked in best else "Nein"

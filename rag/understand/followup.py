@@ -219,6 +219,21 @@ class FollowUps(Entities):
                     return pair, last[0]
         return last, ""
 
+    def _last_two_named(self, history: list[dict[str, str]]) -> list[str]:
+        """The projects of the most recent answers that each name one, until there are two, latest last; [] if fewer."""
+        named: list[str] = []
+        for turn in reversed(history[-8:]):
+            if turn.get("role") != "assistant":
+                continue
+            found = self.entities(str(turn.get("content") or "")[: MAX_QUESTION_CHARS * 4])["projects"]
+            if len(found) != 1:
+                break
+            if found[0] not in named:
+                named.insert(0, found[0])
+            if len(named) == 2:
+                return named
+        return []
+
     def _from_history(
         self, history: list[dict[str, str]], plural: bool = False, narrowing: bool = False
     ) -> dict[str, list[str]] | None:
@@ -325,6 +340,9 @@ class FollowUps(Entities):
             # ("Und die anderen Kategorien, wie viele sind es da jeweils?" asks about the classes, not the projects before)
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", r.f))
             prev = self._from_history(r.history, plural=plural, narrowing=r.narrowing or bool(half))
+            if prev and len(prev["projects"]) == 1 and re.search(cues.BOTH, r.f):
+                # "Welche der beiden ist größer?" after one answer on Regensburg and one on Würzburg: those two
+                prev = {**prev, "projects": self._last_two_named(r.history) or prev["projects"]}
             prev_entities = bool(prev)
             if prev:
                 r.projects = r.projects or prev["projects"]
