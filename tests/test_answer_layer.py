@@ -319,3 +319,9 @@ def test_a_question_for_a_heading_of_the_introduction_gets_its_whole_paragraph(a
 def test_of_two_projects_in_one_size_class_neither_is_called_the_larger(assistant) -> None:
     ans = assistant.ask("Ist Regensburg größer als Würzburg?")
     assert "beide gleich groß" in ans.text and "Kleinere Großstadt" in ans.text, ans.text
+
+
+def test_a_town_whose_name_only_a_landkreis_project_carries_is_said_to_be_no_project(assistant) -> None:
+    ans = assistant.ask("Ist die Stadt Hameln auch gefördert worden?")
+    assert "Die Stadt Hameln ist kein eigenes Modellprojekt" in ans.text and "Landkreis Hameln-Pyrmont" in ans.text, ans.text
+    assert "kein eigenes Modellprojekt" not in assistant.ask("Was plant der Kreis Höxter?").text

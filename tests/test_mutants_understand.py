@@ -823,7 +823,7 @@ def test_what_a_count_counts_within_its_window(qp, text, counted) -> None:
 def test_the_entity_kinds_and_a_project_named_twice_counts_where_its_full_name_stands(qp) -> None:
     assert sorted(qp.entities("nichts")) == [
         "categories", "excluded", "excluded_projects", "excluded_sizes", "excluded_states", "included", "included_projects", "left_out_after", "past", "population", "projects", "regional",
-        "rest", "sizes", "states",
+        "rest", "sizes", "states", "town_of_district",
     ]  # fmt: skip
     # a class the list is to include, after "inklusive" or ", auch"
     assert qp.entities("alle in Bayern, auch Landkreise")["included"] == [CATEGORIES[3]]

@@ -34,6 +34,8 @@ def answer_lookup(ctx: Context, q: Query) -> Answer:
         m = cites.cite(ctx.header[name], 1.0)
         if verdict := _record_verdict(q, p):
             lines.append(verdict)
+        if q.town_of_district and q.town_of_district[1] == name:  # "Macht die Stadt Greifswald mit?"
+            lines.append(f"Die Stadt {q.town_of_district[0]} ist kein eigenes Modellprojekt; gefördert wird der {name} {m}.")
         if q.asks_funded:  # "Wurde Konstanz 2021 gefördert?": yes, said before what it plans
             lines.append(f"Ja, {name} gehört zu den {len(ctx.corpus.projects)} Modellprojekten der Förderrunde 2021 {m}.")
         for a in q.attributes or ("summary",):

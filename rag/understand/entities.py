@@ -96,6 +96,7 @@ class Entities(ParserBase):
             "regional": [],  # Länder only implied by a region ("im Norden"): a filter, never a claim to correct
             "included": [],  # "Großstädte, einschließlich der Landkreise": added to the classes named, no filter alone
             "included_projects": [],  # "die Kleinstädte, und nimm Ringelai noch dazu": added to a selection
+            "town_of_district": [],  # "die Stadt Greifswald": a town whose name only the Landkreis project carries
         }
         plain = folded  # the names unblanked, to see which of them the words after a name enumerate with it
         for state, state_rx in self._state_re:
@@ -124,6 +125,8 @@ class Entities(ParserBase):
                     found["left_out_after"].append(project)
             elif project not in at:
                 at[project] = m.start()
+                if re.search(r"\bstadt\s+$", folded[: m.start()]) and self.corpus.project(project).category == CATEGORIES[3]:
+                    found["town_of_district"].append(project)
                 # "… und nimm Guben bitte noch dazu", "inklusive Linz": added to a selection, if the question has one
                 if re.search(cues.INCLUDING, folded[: m.start()]) or re.search(cues.PROJECT_INCLUDED_AFTER, plain[m.end() : m.end() + 60]):
                     found["included_projects"].append(project)

@@ -284,6 +284,7 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             asks_for_project=self._asks_for_project(r),
             singular=bool(re.search(f"{cues.SINGULAR}|{cues.WHICH_OF}", r.fixed)),
             exists_one=bool(re.search(cues.EXISTS_ONE, r.fixed)),
+            town_of_district=self._town_of_district(r),
             wants_number=self._wants_number(r),
             counted=r.counted,
             counts_measures=r.measures and len(r.projects) == 1,
@@ -364,6 +365,13 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             # with words around it, only the asking sentence narrows, unless it points back to them ("dazu")
             and (t in r.asked_terms or not r.around or re.search(cues.POINTS_BACK_TO_TOPIC, r.folded_asked))
         )
+
+    def _town_of_district(self, r: Reading) -> tuple[str, ...]:
+        """("Greifswald", "Landkreis Vorpommern-Greifswald") when the question asks for a town ("die Stadt
+        Greifswald") whose name only a Landkreis project carries, else ()."""
+        district = next((p for p in r.ents.get("town_of_district", []) if p in r.projects), "")
+        town = re.search(r"\b[Ss]tadt\s+([A-ZÄÖÜ][\w-]+)", r.text)
+        return (town.group(1), district) if district and town else ()
 
     def _asks_funded(self, r: Reading) -> bool:
         """Does the question ask whether a named place was funded in the brochure's round ("Ist Detmold dabei?")?"""

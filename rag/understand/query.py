@@ -39,6 +39,7 @@ class Query:
     listing: bool = False  # "wer / welche / wo …": the answer names projects
     asks_for_project: bool = False  # the answer is a project, not a general section
     singular: bool = False  # "welche Stadt …": one project is expected
+    town_of_district: tuple[str, ...] = ()  # ("Greifswald", "Landkreis Vorpommern-Greifswald"): the town asked for is no project
     exists_one: bool = False  # "Gibt es ein Projekt, das …?": one is expected, others only if they fit about as well
     wants_number: bool = False  # "wie viel / wie hoch …"
     counted: str = ""  # what a count question counts when it is not projects ("bewerbungen", "einwohner")
