@@ -587,6 +587,8 @@ FOLLOWUP = (
     r"dieses projekt|jene[rsmn]?|selbige\w*)\b|\b(macht|plant|will|hat|heisst|liegt|lauten?|sind|ist) (die|der|das|den)\s*\?*$|"
     r"^(die|der|das)\b"
 )
+# "die im Norden", "der in Bayern", "das aus NRW": a pronoun that picks one of the projects named before by where it lies
+THE_ONE_IN = r"\b(die|der|das|den|dem|diejenige\w*|derjenige\w*)\s+(im|in|aus|an der|am)\b"
 # "die beiden", "beide", "both": two projects, which may come from two answers
 BOTH = r"\b(die beiden|den beiden|der beiden|beide|beiden|both|the two)\b"
 NEGATION = (

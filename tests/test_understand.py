@@ -2965,3 +2965,12 @@ def test_the_two_are_the_projects_of_the_last_two_answers_when_each_named_one(pa
         {"role": "assistant", "content": "**Detmold** plant …"},
     ]
     assert set(parser.parse("Welche der beiden Städte ist kleiner?", history).projects) == {"Hildesheim", "Detmold"}
+
+
+def test_the_one_in_a_part_of_the_country_picks_it_from_the_projects_named_before(parser) -> None:
+    history = [
+        {"role": "user", "content": "Welche Projekte wollen Leerstand beleben?"},
+        {"role": "assistant", "content": "Dazu passen Einbeck und Kempten (Allgäu)."},
+    ]
+    q = parser.parse("Und wie will das der in Bayern anstellen?", history)
+    assert q.projects == ("Kempten (Allgäu)",) and q.states == (), q

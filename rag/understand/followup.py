@@ -206,6 +206,12 @@ class FollowUps(Entities):
         answer = last_turn(history, "assistant")
         return self.entities(answer[: MAX_QUESTION_CHARS * 4])["projects"]
 
+    def _located_in(self, history: list[dict[str, str]], states: list[str]) -> list[str]:
+        """Of the two or more projects the last answer names, those in ``states`` – if that leaves out some."""
+        named = self._last_answer_projects(history)
+        there = [p for p in named if set(self.corpus.project(p).states) & set(states)]
+        return there if len(named) >= 2 and 0 < len(there) < len(named) else []
+
     def _pair_in_answers(self, history: list[dict[str, str]]) -> tuple[list[str], str]:
         """The projects "the other one" chooses from, and the one it is not: the two of the most recent answer; or,
         when that answer names one, an earlier answer's two that include it ("Die großen Großstädte sind Dresden und
@@ -331,6 +337,12 @@ class FollowUps(Entities):
         half = re.search(cues.LARGER_OR_SMALLER, r.f) if not (r.projects or r.ents["sizes"]) else None
         if r.nth:  # "Was plant die zweite davon?": that project of the last listed answer
             r.projects, r.followup = [r.nth], True
+        elif r.history and r.content and r.states and not r.projects and re.search(cues.THE_ONE_IN, r.f) and (
+            located := self._located_in(r.history, r.states)
+        ):
+            # "Womit soll die im Norden angetrieben werden?" after an answer naming Linz and Schleswig-Flensburg: the
+            # one of them in that part of the country, asked about; the Länder only point to it
+            r.projects, r.states, r.followup = located, [], True
         elif r.history and r.narrowing and re.search(cues.ALL_OF_THEM, r.f) and (r.categories or r.states or r.ents["sizes"]):
             # "Welche von all denen sind Landkreise?" after several answers: among every project they named
             answers = [str(t.get("content") or "") for t in r.history if t.get("role") == "assistant"]
