@@ -527,8 +527,9 @@ OPINION = (
     # "rausgeschmissenes Geld", "Geld verbrannt": a judgement of the spending
     r"\b(raus|hinaus)geschmissen\w* (steuer)?geld\b|\b(steuer)?geld\w* (\w+ ){0,2}(verschwendet|verbrannt|verpulvert|verschleudert)\b|"
     # "Was halten die Bürger davon?", "Wie kommt das bei den Leuten an?": what people think of it, never in the brochure
-    r"\b(was|wie) (halten|sagen|denken|finden) (die|der) (burger\w*|leute|menschen|einwohner\w*|bevolkerung|anwohner\w*)\b|"
-    r"\bwie kommt (das|es|die \w+|der \w+) (\w+ )?bei (den|der) (burger\w*|leuten|menschen|einwohner\w*|bevolkerung) an\b"
+    r"\b(was|wie) (halten|sagen|denken) (die|der) (burger|burgerinnen|leute|menschen|einwohner|einwohnerinnen|bevolkerung|"
+    r"anwohner|anwohnerinnen)\b|"
+    r"\bwie kommt (das|es|die \w+|der \w+) (\w+ )?bei (den|der) (burgern|burgerinnen|leuten|menschen|einwohnern|bevolkerung) an\b"
 )
 RESULTS = (
     # "… haben es diesmal geschafft?" is who was selected, not what was achieved
@@ -588,9 +589,15 @@ FOLLOWUP = (
     r"^(die|der|das)\b"
 )
 # "die im Norden", "der in Bayern", "das aus NRW": a pronoun that picks one of the projects named before by where it lies
-THE_ONE_IN = r"\b(die|der|das|den|dem|diejenige\w*|derjenige\w*)\s+(im|in|aus|an der|am)\b"
+# (after a verb or "und": "Projekte, die in Bayern Energie sparen" is a relative clause)
+THE_ONE_IN = (
+    r"\b(soll|sollen|will|wollen|wird|werden|plant|planen|macht|machen|hat|haben|ist|sind|kann|konnen|liegt|baut|bauen|"
+    r"setzt|setzen|nutzt|nutzen|und|das)\s+(die|der|den|dem)\s+(im|in|aus|an der|am)\b"
+)
 # "die beiden", "beide", "both": two projects, which may come from two answers
 BOTH = r"\b(die beiden|den beiden|der beiden|beide|beiden|both|the two)\b"
+# … unless a noun other than a kind of place follows ("die beiden Maßnahmen")
+BOTH_OF_OTHER = r"\b[Bb]eide[n]?\s+(?!(Städte|Projekte|Modellprojekte|Kommunen|Orte|Kreise|Landkreise|Gemeinden|Regionen)\b)[A-ZÄÖÜ]\w+"
 NEGATION = (
     r"\b(weder|noch|keine?n?|nicht|ausser|ausserhalb|ohne|ausgenommen|abgesehen von|andere[nmrs]? \w+ als|"
     r"andere[nmrs]? als)\b[^.?!]{0,30}$"
@@ -704,7 +711,7 @@ SINGULAR = (
     r"\bwelche[sm] (vorhaben|unternehmen)\b|"  # "welche Vorhaben" is a plural
     # a compound of a kind of town ("welche Landeshauptstadt", "welche Welterbestadt"), not a size class, which asks
     # for all of its projects ("Welche Kleinstadt wurde gefördert?")
-    r"\b(welche|welches|welcher|welchem) (?!(gross|mittel|klein)stadt\b)\w+stadt\b|"
+    r"\b(welche|welches|welcher|welchem) (?!(gross|mittel|klein)stadt\b)\w+stadt\b(?!-)|"
     r"\bwhich (city|project|town|district)\b"
 )
 # "Gibt es ein Projekt, das …?", "Plant irgendein Modellprojekt …?", "Is there a project …?": one fitting project is
@@ -712,7 +719,8 @@ SINGULAR = (
 EXISTS_ONE = (
     r"\bgibt es (denn |auch |da |schon |hier |eigentlich |irgendwo |vielleicht )*(ein|eine|einen|irgendein\w*) (\w+ )?"
     r"\w*(projekt|stadt|kommune|gemeinde|kreis|region)\b|"
-    r"^\w+ (denn |auch |schon |vielleicht )*(irgendein\w*|ein|eine|einen) (\w+ )?(modellprojekt|projekt|stadt|kommune|gemeinde)\b|"
+    r"^(plant|macht|baut|nutzt|setzt|testet|entwickelt|erprobt|hat|will|kummert) (sich )?(denn |auch |schon |vielleicht )*"
+    r"(irgendein\w*|ein|eine|einen) (\w+ )?(modellprojekt|projekt|stadt|kommune|gemeinde)\b|"
     r"\bis there (a|an|any) (\w+ )?(project|city|town|municipality|district)\b"
 )
 ASKS_FOR_PROJECT = (

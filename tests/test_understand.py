@@ -2974,3 +2974,28 @@ def test_the_one_in_a_part_of_the_country_picks_it_from_the_projects_named_befor
     ]
     q = parser.parse("Und wie will das der in Bayern anstellen?", history)
     assert q.projects == ("Kempten (Allgäu)",) and q.states == (), q
+
+
+def test_review_cases_of_this_rounds_rules_stay_within_their_class(parser) -> None:
+    history = [
+        {"role": "user", "content": "Welche Projekte wollen Leerstand beleben?"},
+        {"role": "assistant", "content": "Dazu passen Einbeck und Kempten (Allgäu)."},
+    ]
+    # a relative clause after a list question is no pointer to one of the projects before
+    q = parser.parse("Welche Projekte gibt es in Bayern, die im Bereich Mobilität arbeiten?", history)
+    assert q.states == ("Bayern",) and "Kempten (Allgäu)" not in q.projects, q
+    two = [
+        {"role": "user", "content": "Was plant Würzburg?"},
+        {"role": "assistant", "content": "**Würzburg** plant …"},
+        {"role": "user", "content": "Und Guben?"},
+        {"role": "assistant", "content": "**Guben** plant …"},
+    ]
+    assert parser.parse("Wie funktionieren die beiden Maßnahmen genau?", two).projects == ("Guben",)
+    assert parser.parse("Wie finden die Bürger freie Parkplätze?").intent != "unanswerable"
+    assert parser.parse("Wie viel Geld gibt der Bund für die Modellprojekte aus?").intent != "unanswerable"
+    assert not parser.parse("Welche Innenstadt-Projekte gibt es?").singular
+    assert not parser.parse("Kann eine Stadt sich noch bewerben?").exists_one
+    # the town named is the one that only the Landkreis carries, not another project named beside it
+    q = parser.parse("Wie heißt das Projekt der Stadt Detmold und der Stadt Greifswald?")
+    assert q.town_of_district == ("Greifswald", "Landkreis Vorpommern-Greifswald"), q.town_of_district
+    assert parser.parse("Ist die Stadt Ringelai gefördert worden?").town_of_district == ()

@@ -393,7 +393,8 @@ class Evidence:
                         continue
                     for part in re.findall(r"[A-ZÄÖÜ][a-zäöüß]{2,}", w)[1 if w[0].isupper() else 0 :]:
                         self._camel.setdefault(stem(fold(part)), set()).add(whole)
-        return {x for x in self._camel.get(t, set()) if x != t}
+        # (a word of 5+ letters finds the compounds it ends anyway: ``_affixed``)
+        return {x for x in self._camel.get(t, set()) if x != t} if len(t) < 5 else set()
 
     def _head_compounds(self, t: str) -> set[str]:
         """An unknown compound whose tail is a corpus word or part and whose head (7+ letters) begins corpus compounds:

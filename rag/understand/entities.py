@@ -125,8 +125,9 @@ class Entities(ParserBase):
                     found["left_out_after"].append(project)
             elif project not in at:
                 at[project] = m.start()
-                if re.search(r"\bstadt\s+$", folded[: m.start()]) and self.corpus.project(project).category == CATEGORIES[3]:
-                    found["town_of_district"].append(project)
+                kreis = project.split()[0] in ("Landkreis", "Kreis") and self.corpus.project(project).category == CATEGORIES[3]
+                if kreis and re.search(r"\w*stadt\s+$", folded[: m.start()]):  # "die (Hanse)stadt Greifswald"
+                    found["town_of_district"].append(f"{project}\t{m.group(0).strip()}")
                 # "… und nimm Guben bitte noch dazu", "inklusive Linz": added to a selection, if the question has one
                 if re.search(cues.INCLUDING, folded[: m.start()]) or re.search(cues.PROJECT_INCLUDED_AFTER, plain[m.end() : m.end() + 60]):
                     found["included_projects"].append(project)

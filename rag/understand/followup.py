@@ -352,7 +352,8 @@ class FollowUps(Entities):
             # ("Und die anderen Kategorien, wie viele sind es da jeweils?" asks about the classes, not the projects before)
             plural = bool(re.search(r"\b(die beiden|beide|beiden|diese projekte|die projekte|sie|they|them|die)\b", r.f))
             prev = self._from_history(r.history, plural=plural, narrowing=r.narrowing or bool(half))
-            if prev and len(prev["projects"]) == 1 and re.search(cues.BOTH, r.f):
+            two_projects = re.search(cues.BOTH, r.f) and not re.search(cues.BOTH_OF_OTHER, r.text)
+            if prev and len(prev["projects"]) == 1 and two_projects:
                 # "Welche der beiden ist größer?" after one answer on Regensburg and one on Würzburg: those two
                 prev = {**prev, "projects": self._last_two_named(r.history) or prev["projects"]}
             prev_entities = bool(prev)

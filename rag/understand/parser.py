@@ -369,9 +369,13 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
     def _town_of_district(self, r: Reading) -> tuple[str, ...]:
         """("Greifswald", "Landkreis Vorpommern-Greifswald") when the question asks for a town ("die Stadt
         Greifswald") whose name only a Landkreis project carries, else ()."""
-        district = next((p for p in r.ents.get("town_of_district", []) if p in r.projects), "")
-        town = re.search(r"\b[Ss]tadt\s+([A-ZÄÖÜ][\w-]+)", r.text)
-        return (town.group(1), district) if district and town else ()
+        for entry in r.ents.get("town_of_district", []):
+            district, alias = entry.split("\t", 1)
+            # the town as the question writes it, found by the name that matched ("greifswald")
+            town = next((w for w in re.findall(r"[\w-]+", r.text) if fold(w) == alias), alias.title())
+            if district in r.projects:
+                return (town[:1].upper() + town[1:], district)
+        return ()
 
     def _asks_funded(self, r: Reading) -> bool:
         """Does the question ask whether a named place was funded in the brochure's round ("Ist Detmold dabei?")?"""

@@ -112,7 +112,7 @@ class Premises(Entities):
         # programme's sum ("Wie viel bekommen die Modellprojekte insgesamt?")
         per_group = per_group or bool(
             re.search(r"\bdie (modell)?projekte\b|\b(bekommen|erhalten|kriegen|bekamen|erhielten) (die|sie|diese)\b|\bwas (kostet|kosten)\b", f)
-            and not re.search(r"\b(insgesamt|zusammen|gesamt\w*|programm\w*)\b", f)
+            and not re.search(r"\b(insgesamt|zusammen|gesamt\w*|programm\w*|bund|bundes\w*)\b", f)
         )
         if re.search(cues.FUNDING_DETAILS, f):
             return "Die Broschüre nennt keine Förderquoten, Eigenanteile oder Fristen der Förderung."
