@@ -383,7 +383,10 @@ class Evidence:
 
     def _camel_compounds(self, t: str) -> set[str]:
         """Corpus words written as names with an inner capital whose later part is ``t`` (3+ letters): "app" ->
-        "WueApp"; the capital marks the join that a short tail alone could not ("Tor" in "Sektor")."""
+        "WueApp"; the capital marks the join that a short tail alone could not ("Tor" in "Sektor"). A word of 5+
+        letters finds the compounds it ends anyway (``_affixed``)."""
+        if len(t) >= 5:
+            return set()
         if self._camel is None:
             self._camel = {}
             for c in self.retriever.chunks:
@@ -393,8 +396,7 @@ class Evidence:
                         continue
                     for part in re.findall(r"[A-ZÄÖÜ][a-zäöüß]{2,}", w)[1 if w[0].isupper() else 0 :]:
                         self._camel.setdefault(stem(fold(part)), set()).add(whole)
-        # (a word of 5+ letters finds the compounds it ends anyway: ``_affixed``)
-        return {x for x in self._camel.get(t, set()) if x != t} if len(t) < 5 else set()
+        return {x for x in self._camel.get(t, set()) if x != t}
 
     def _head_compounds(self, t: str) -> set[str]:
         """An unknown compound whose tail is a corpus word or part and whose head (7+ letters) begins corpus compounds:

@@ -372,7 +372,7 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
         for entry in r.ents.get("town_of_district", []):
             district, alias = entry.split("\t", 1)
             # the town as the question writes it, found by the name that matched ("greifswald")
-            town = next((w for w in re.findall(r"[\w-]+", r.text) if fold(w) == alias), alias.title())
+            town = next((w for w in re.findall(r"[\w-]+", r.text) if fold(w) == alias), alias)
             if district in r.projects:
                 return (town[:1].upper() + town[1:], district)
         return ()
