@@ -165,7 +165,7 @@ def test_eval_with_bundled_questions(installed: Installed) -> None:
     installed.rag("index")  # no-op when test_index_ask_projects ran first
     installed.rag("eval", "--limit", "10", "--no-baselines", "--reuse-index", "--quiet", "--output", str(out))
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert data["meta"]["n_questions"] == {"dev": 10, "test": 10, "blind": 10, "blind2": 10, "blind3": 10, "blind4": 10, "blind5": 10, "blind6": 10, "blind7": 10, "blind8": 10, "blind9": 10, "blind10": 10, "blind11": 10, "blind12": 10, "blind13": 10, "blind14": 10, "blind15": 10, "blind16": 10, "blind17": 10}
+    assert data["meta"]["n_questions"] == {"dev": 10, "test": 10, "blind": 10, "blind2": 10, "blind3": 10, "blind4": 10, "blind5": 10, "blind6": 10, "blind7": 10, "blind8": 10, "blind9": 10, "blind10": 10, "blind11": 10, "blind12": 10, "blind13": 10, "blind14": 10, "blind15": 10, "blind16": 10, "blind17": 10, "blind18": 10}
     assert Path(data["meta"]["questions_file"]).resolve().is_relative_to(installed.site_packages.resolve())
     assert data["results"]["dev"]["standard"]["overall"]["errors"] == 0
     for name in ("report.md", "report.png"):

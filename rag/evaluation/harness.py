@@ -53,7 +53,7 @@ FLOORS_FILE = EVAL_DIR / "floors.json"
 RESULTS_DIR: Path | None = PROJECT_ROOT / "eval" / "results" if PROJECT_ROOT is not None else None
 RESULTS_SUBDIR = "eval-results"
 BASELINES: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
-SPLITS = ("dev", "test", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17")
+SPLITS = ("dev", "test", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18")
 RETRIEVE_K = 10
 WARMUP_QUESTION = "Welche Modellprojekte gibt es in Bayern?"
 
@@ -593,7 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--split",
         choices=(*SPLITS, "all"),
         default="all",
-        help="welcher Teil des Fragenkatalogs (Standard: all = dev, test und die blinden Runden blind … blind17, getrennt)",
+        help="welcher Teil des Fragenkatalogs (Standard: all = dev, test und die blinden Runden blind … blind18, getrennt)",
     )
     p.add_argument(
         "--config",

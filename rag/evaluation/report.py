@@ -70,6 +70,7 @@ SPLIT_LABELS = {
     "blind15": "Blind, fünfzehnte Runde (blind15)",
     "blind16": "Blind, sechzehnte Runde (blind16)",
     "blind17": "Blind, siebzehnte Runde (blind17)",
+    "blind18": "Blind, achtzehnte Runde (blind18)",
     "alle": "Alle Fragen",
 }
 MAX_FAILURES = 60
