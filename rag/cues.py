@@ -796,7 +796,7 @@ ABOUT_BROCHURE = (
     r"rausgegeben|gestalt|redaktion|\bstand\b|erschien|kontakt|bildnachweis|bestell|kosten|verkauf|publish|design|"
     r"von wann|von wem|stammt|welche[ms] jahr|datum|when|gemacht|geschrieben|verfasst|verantwortlich))|"
     r"herausgeber|impressum|gesamtredaktion|bildnachweis|publisher|wer hat .* (herausgegeben|gestaltet|veroffentlicht)|"
-    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf\w*|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
+    r"wer gibt .* (heraus|raus)\b|\bfotos?\b|\bfotograf(en|in|innen|ie|ien)?\b|\bbilder\b|\bphotos?\b|\bministeri(um|en)\b|\bministry\b"
 )
 # Whom to write to: the contact in the Impressum (unless a project is named: the brochure names no contact of one)
 CONTACT = (

@@ -1885,3 +1885,19 @@ def test_how_many_after_a_topic_list_says_how_many_it_named(rag) -> None:
     ]
     answer = rag.ask("Wie viele sind das?", history=history)
     assert answer.text.startswith("Das sind 2 Projekte:") and set(answer.projects) == {"Geestland", "Potsdam"}, answer.text
+
+
+def test_a_place_of_an_earlier_round_in_a_lower_case_self_description_is_no_subject(rag) -> None:  # type: ignore[no-untyped-def]
+    # "… bus. bei welchen projekten …": a sentence may start with a preposition before its question word
+    ans = ask(rag, "hallo, ich wohne in kassel und fahre viel bus. bei welchen projekten geht es um den nahverkehr?")
+    assert "Kassel" not in ans.text and len(ans.projects) >= 2, ans.text
+    # … and an emoji ends a sentence: the hobby of who asks is no question about the brochure's photos
+    ans = ask(rag, "ich fotografiere gern 🙂 welche projekte haben was mit natur zu tun?")
+    assert "Impressum" not in ans.text and ans.projects, ans.text
+    assert "Impressum" in ask(rag, "Wer hat die Fotos in der Broschüre gemacht?").text
+
+
+def test_a_hyphenated_part_the_brochure_never_uses_stands_for_its_thesaurus_relatives(rag) -> None:  # type: ignore[no-untyped-def]
+    q = rag.parser.parse("Wo wird das Burgen-Kulturerbe digital erlebbar?")  # the brochure says "Welterbe"
+    related = {t: rel for _, t, _, rel in rag.answerer.ctx.evidence.concepts(q)}
+    assert "welterb" in related["burgenkulturerb"], related

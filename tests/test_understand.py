@@ -2999,3 +2999,13 @@ def test_review_cases_of_this_rounds_rules_stay_within_their_class(parser) -> No
     q = parser.parse("Wie heißt das Projekt der Stadt Detmold und der Stadt Greifswald?")
     assert q.town_of_district == ("Greifswald", "Landkreis Vorpommern-Greifswald"), q.town_of_district
     assert parser.parse("Ist die Stadt Ringelai gefördert worden?").town_of_district == ()
+
+
+def test_a_question_sentence_starts_after_an_emoji_or_with_a_preposition_before_its_question_word() -> None:
+    from rag.understand.text import question_sentence
+
+    assert question_sentence("bin busfahrer 🚌 wo gibt es neue linien?") == ("wo gibt es neue linien?", "bin busfahrer 🚌")
+    assert question_sentence("ich wohne in ulm. mit wem arbeitet würzburg zusammen?")[0] == "mit wem arbeitet würzburg zusammen?"
+    assert question_sentence("ich bin neu hier. in welchen städten gibt es apps?")[1] == "ich bin neu hier."
+    # no question word after the preposition: one sentence
+    assert question_sentence("ich bin neu hier. in der stadt gibt es was?")[1] == ""

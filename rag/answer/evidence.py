@@ -307,9 +307,17 @@ class Evidence:
                 continue  # a part of the hyphenated word just before it ("Online-Plattform" -> "onlin") …
             # … unless that word is unknown in every form: then its parts stand for it ("Handy-App" -> "App")
             parts = frozenset(x for x in bm.decompounder.split(t) if x != t) if t not in bm.idf else frozenset()
+            unknown_parts: list[str] = []
             if not parts and t not in bm.idf:
-                parts = frozenset(x for x in bm.decompounder.expand_query([t]) if x != t and x in bm.idf)
+                split = [x for x in bm.decompounder.expand_query([t]) if x != t]
+                parts = frozenset(x for x in split if x in bm.idf)
+                unknown_parts = [x for x in split if x not in bm.idf and not _overlaps(t, x, split)]
             related = set(bm.related(t) if bm.related else ())
+            # a part the brochure does not use stands for its thesaurus relatives ("UNESCO-Kulturerbe":
+            # the brochure says "Welterbe")
+            if bm.related:
+                for x in unknown_parts:
+                    related |= bm.related(x)
             synonyms = bool(related)  # the thesaurus knows the word (a topic word, also as a verb: "aufstocken")
             # the relatives of a part that is a topic word, unless another such part is far more telling: a
             # "Fährverkehr" is about ferries, not about every project's "Verkehr" (and "Mobilität")
@@ -721,6 +729,21 @@ def _part_of_hyphenated(content: list[str], i: int, background: tuple[str, ...] 
     return any(
         len(u) > len(t) + 2 and t in u and not (u in background and t not in background)
         for u in content[max(0, i - 3) : i]
+    )
+
+
+def _overlaps(word: str, part: str, parts: list[str]) -> bool:
+    """Does a longer part of ``word`` overlap ``part``, so that the two cannot both be its parts ("bauministerium"
+    is no "baum" + "ministerium")?
+
+    >>> _overlaps("bauministerium", "baum", ["baum", "ministerium"]), _overlaps("arztgesprach", "arzt", ["arzt"])
+    (True, False)
+    """
+    return any(
+        len(other) > len(part)
+        and len(part) + len(other) > len(word)
+        and ((word.startswith(part) and word.endswith(other)) or (word.endswith(part) and word.startswith(other)))
+        for other in parts
     )
 
 

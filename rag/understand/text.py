@@ -123,7 +123,14 @@ _ENUMERATION_GAP = re.compile(
 )
 
 
-_ASKS = r"(?:welche[rsmn]?|wie|was|wer|wo|gibt|gibts|sind|ist|kann|hat|haben|nenn\w*)"
+# a question word, after a preposition too ("… aktiv. in welchen projekten …?", "mit wem …?")
+_ASKS = (
+    r"(?:(?:in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)\s+(?:welche[rsmn]?|wem|wen|wann|was)\b"
+    r"|welche[rsmn]?|wie|was|wer|wo|wann|warum|wieso|weshalb|gibt|gibts|sind|ist|kann|hat|haben|nenn\w*)"
+)
+
+
+_EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
 
 
 def question_sentence(text: str) -> tuple[str, str]:
@@ -148,7 +155,8 @@ def question_sentence(text: str) -> tuple[str, str]:
     # a sentence starts with a capital, or typed in lower case with a question word; a lead-in about the asker ending
     # in ":" before a question is a sentence of its own ("Ich bin Bürgermeister …: Welche Kleinstädte …?"), not one
     # that names the topic or the selection ("Thema Drohnen: …", "Sachsen: …")
-    starts = rf"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ]|{_ASKS}\b)|(?<=:)\s+(?=(?i:{_ASKS})\b)"
+    # (an emoji ends a sentence as a full stop does: "ich fotografier gern 📷 wo soll …?")
+    starts = rf"(?<=[.!?{_EMOJI}])\s+(?=[„\"A-ZÄÖÜ]|{_ASKS}\b)|(?<=:)\s+(?=(?i:{_ASKS})\b)"
     pieces = re.split(starts, text.strip())
     lead = pieces[0] if len(pieces) > 1 and pieces[0].rstrip().endswith(":") else ""
     if lead and (
