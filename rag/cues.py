@@ -545,6 +545,12 @@ RESULTS = (
     # "… und hat das funktioniert?", "Ist es gelungen?": how something went, which a 2021 brochure cannot know
     r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) [^?.!]{0,80}\b(funktioniert|geklappt|bewahrt|gelohnt)\b|"
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
+    # "Gibt es schon Zahlen dazu?", "Hat X den Radverkehr schon messbar gesteigert?": a measured effect since the brochure
+    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt) (\w+ ){0,2}(zahlen|messwerte|messungen|belege|nachweise|statistiken)\b|"
+    r"\b(zahlen|belege|nachweise|statistiken)\b[^?.!]{0,60}\b(zuruckgegangen|gesunken|gestiegen|gesteigert|gesenkt|"
+    r"verbessert|verringert|reduziert)\b|\b(schon|bereits|inzwischen|mittlerweile) (\w+ ){0,2}messbar\b|"
+    r"\b(hat|haben|hatte|hatten) (?!es\b)[^?.!]{0,60}\b(schon|bereits|inzwischen|mittlerweile|wirklich|tatsachlich) "
+    r"(\w+ ){0,2}(gesteigert|gesenkt|verbessert|verringert|reduziert|erhoht|belebt|halbiert|verdoppelt)\b|"
     # "Funktioniert das Smart Parking inzwischen?": how it works now, since the brochure
     r"\bfunktionier\w* ([\w-]+ ){0,5}(inzwischen|mittlerweile)\b|\b(inzwischen|mittlerweile) funktionier\w*|"
     # "Ist das Musterhaus inzwischen eröffnet?": how far it has come since the brochure appeared
@@ -580,6 +586,11 @@ LATER_ROUND = (
     r"wettbewerb)\b|\b(noch|wieder|erneut|nochmal) (\w+ ){0,2}bewerben\b|\bnext (round|call)\b"
 )
 FUNDING_WORDS = r"geford|forder|staffel|ausgewahlt|projekt|funded|selected|wettbewerb|runde|gibt es"
+# "Kommen 2022 weitere Städte dazu?": places joining the programme (in a year after the brochure's)
+JOINING = (
+    r"\b(dazu|hinzu)(kommen|gekommen|kommt)?\b|\b(weitere|neue|mehr) (stadte|kommunen|gemeinden|orte|kreise|landkreise|"
+    r"regionen|modellprojekte|projekte)\b"
+)
 FOLLOWUP = (
     r"^(und|und was|und wie|what about|and)\b|\b(die stadt|der stadt|das projekt|dem projekt|diese[rsmn]?|dort|"
     r"deren|dessen|ihr(e|en|em)?|sein(e|en|em)?|es|sie|they|it|its|their|there|them|da|dahin|dazu|"
@@ -833,7 +844,8 @@ PROGRAMME_TOPICS = (
     r"bewerb|\bziele?\b|laufzeit|\bdauer|frist|kriteri|bedeut|definition|smart cit"
 )
 OVERVIEW = (
-    r"2019|2020|seit (2019|beginn|start)|ubersicht|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
+    # "Übersicht", "Gesamtübersicht", "Übersichtstabelle" – not a "Datenübersicht" or "unübersichtlich"
+    r"2019|2020|seit (2019|beginn|start)|(?:(?<![a-z])|(?<=gesamt))ubersicht(en|s(tabelle|karte|liste|seite|grafik))?\b|bisher|staffeln|(fruhere|ersten?|vorherige)\w* staffel|overview|"
     r"(?<!dieser )(?<!diese )\bstaffel\b(?! 2021)"
 )
 # "nur die von 2021, nicht die älteren Staffeln", "ohne die früheren Runden": the earlier rounds left out, no overview

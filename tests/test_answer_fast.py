@@ -1901,3 +1901,24 @@ def test_a_hyphenated_part_the_brochure_never_uses_stands_for_its_thesaurus_rela
     q = rag.parser.parse("Wo wird das Burgen-Kulturerbe digital erlebbar?")  # the brochure says "Welterbe"
     related = {t: rel for _, t, _, rel in rag.answerer.ctx.evidence.concepts(q)}
     assert "welterb" in related["burgenkulturerb"], related
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Liegen für Detmold bereits Messwerte vor, wie sich die Innenstadt entwickelt hat?",
+        "Hat Guben die Abwanderung tatsächlich verringert?",
+        "Ist die Luft in Konstanz schon messbar sauberer geworden?",
+        "Werden 2023 weitere Landkreise dazukommen?",
+        "Kommen 2024 noch Orte hinzu?",
+    ],
+)
+def test_a_measured_effect_or_places_joining_after_the_brochure_are_declined(rag, question) -> None:  # type: ignore[no-untyped-def]
+    assert not ask(rag, question).answerable
+
+
+def test_a_word_that_only_contains_the_overviews_name_asks_no_overview(rag) -> None:  # type: ignore[no-untyped-def]
+    assert not rag.parser.parse("Wer baut eine Verkehrsübersicht für die Leitstelle?").overview
+    assert not rag.parser.parse("Welche Projekte machen die Förderung übersichtlicher?").overview
+    assert rag.parser.parse("Was steht in der Gesamtübersicht?").overview
+    assert rag.parser.parse("Was zeigt die Übersichtstabelle?").overview

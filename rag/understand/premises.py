@@ -100,7 +100,7 @@ class Premises(Entities):
         if re.search(cues.LATER_ROUND, f):
             return "Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); zu späteren Runden enthält sie keine Angaben."
         year = re.search(cues.FUNDING_YEAR, f)
-        if year and year.group(1) not in corpus_years and re.search(cues.FUNDING_WORDS, f):
+        if year and year.group(1) not in corpus_years and re.search(f"{cues.FUNDING_WORDS}|{cues.JOINING}", f):
             return (
                 f"Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); "
                 f"zu {year.group(1)} enthält sie keine Angaben."
