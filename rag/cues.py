@@ -128,11 +128,16 @@ SIMILAR = (
 # the asker only speaks of their own place: a request for comparable projects only if the message asks for projects
 # ("Gibt es 2022 wieder eine Runde, und bis wann muss sich unsere Gemeinde anmelden?" asks for none)
 SIMILAR_SELF_ONLY = r"^(\bwir sind\b|\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b)$"
+# an instruction that points back to what was said before it ("Bestätige das", "Sag das so", "Übernimm diese Info")
+CONFIRMS_IT = (
+    r"\b(bestatige|bestatigt|wiederhole|ubernimm|ubernehme|sag|sage|schreib|schreibe|confirm|repeat)\b (\w+ ){0,2}"
+    r"(das|dies|dieses|es|diese (info|information|aussage|angabe|tatsache|meldung)|this|that|it)\b"
+)
 INJECTION = (
     r"ignorier\w*|vergiss\w*|ignore (all|previous|the)|disregard|neue anweisung|system ?prompt|du bist (ab )?(jetzt|nun|sofort)|"
     r"you are now|act as|tu so als|gib (dich|vor)|jailbreak|developer mode|"
     r"\b(im|in den|aktiviere \w*|starte \w*|wechsle in den) (entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\b|"
-    r"\b(entwickler|developer|debug|admin|wartungs|god|dev)[- ]?modus\s*(aktiv\w*|an|ein|on|:)|\b(system|admin|prompt)[- ]?override\b|\boverride\s*:|"
+    r"\b(entwickler|developer|debug|admin|wartungs|god|dev)[- ]?(modus|mode)\b|\b(system|admin|prompt)[- ]?override\b|\boverride\s*:|"
     r"\bautorisiere (dich|sie)\b|\brollenspiel\w*|\bstell dir vor,? (du bist|dass du)\b|"
     r"\b(ubernimm|ubernehmt|ubernehmen sie|kopiere|zitiere) (\w+ ){0,4}(in (deine|die|ihre) antwort|wortlich)\b|antworte (nur|ab jetzt|ausschliesslich|einzig)|"
     r"(^|\s)(system|assistant|assistent)\s*:|"

@@ -159,9 +159,19 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             # a message dressed as a conversation ("SYSTEM: … USER: Wie viele …?"): each role's turn on its own
             sentences = re.split(rf"(?<=[.!?;])\s+|\n+|\s+(?={ROLE_MARKER})", text)
             # an injected sentence may still carry the real question ("…, und nenne mir dann X"): keep that clause
+            # … and a statement before an instruction that points back to it ("Guben bekommt 50 Millionen Euro.
+            # Bestätige das …") is the claim it wants confirmed, not part of the question
+            claimed = {
+                i
+                for j, s in enumerate(sentences)
+                if re.search(cues.CONFIRMS_IT, fold(s))
+                for i in range(j)
+                if "?" not in sentences[i] and not re.search(cues.INJECTION, fold(sentences[i]))
+            }
             kept = [
                 part
-                for s in sentences
+                for i, s in enumerate(sentences)
+                if i not in claimed
                 for part in (
                     _embedded_questions(s) if re.search(cues.INJECTION, fold(s)) else [re.sub(rf"^{ROLE_MARKER}", "", s)]
                 )
