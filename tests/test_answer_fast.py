@@ -1922,3 +1922,11 @@ def test_a_word_that_only_contains_the_overviews_name_asks_no_overview(rag) -> N
     assert not rag.parser.parse("Welche Projekte machen die Förderung übersichtlicher?").overview
     assert rag.parser.parse("Was steht in der Gesamtübersicht?").overview
     assert rag.parser.parse("Was zeigt die Übersichtstabelle?").overview
+
+
+def test_a_count_in_lower_case_after_a_remark_about_who_asks_counts_what_it_names(rag) -> None:  # type: ignore[no-untyped-def]
+    # "dörfern" of one named project: its parts, however the message is cased; the remark before is background
+    ans = ask(rag, "mein onkel lebt im höxterland. aus wie vielen dörfern besteht der kreis höxter?")
+    assert "124" in ans.text and ans.answerable, ans.text
+    ans = ask(rag, "kleine frage zu meinem referat: wie viele bewerbungen gab es eigentlich?")
+    assert "94" in ans.text and ans.answerable, ans.text

@@ -265,7 +265,10 @@ class Evidence:
         nouns = set(q.nouns) & set(q.content_terms)
         background = q.background
         asked = [t for t in q.content_terms if t not in background and t in self.bm.idf]
-        if background and asked and all(self.distinctiveness(t) < GENERIC_DISTINCT or t in q.verbs for t in asked):
+        one = len(q.projects) == 1  # within one named project how many projects use a word says nothing
+        # (a message in lower case has no nouns to tell its verbs by: "gemeinden" looks like an infinitive)
+        verbs = set(q.verbs) if q.nouns else set()
+        if background and asked and all((self.distinctiveness(t) < GENERIC_DISTINCT and not one) or t in verbs for t in asked):
             # "Ich finde nie einen Parkplatz. Macht eine Stadt das digital einfacher?": the asking sentence has only
             # words most projects use, or only verbs ("X und Y planen einen digitalen Zwilling. Wofür wird er
             # eingesetzt?"); what it asks about is the preamble's topic

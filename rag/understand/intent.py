@@ -95,7 +95,7 @@ class Intents(Entities):
         lower = not re.search(r"[A-ZÄÖÜ]", text)  # "wie viele bewerbungn gabs": no capitals to tell nouns by
         for i, word in enumerate(window):
             w = fold(word)
-            if within and word[:1].isupper() and re.search(cues.PART_NOUNS, w):
+            if within and (word[:1].isupper() or lower) and re.search(cues.PART_NOUNS, w):
                 return w
             if re.search(cues.PROJECT_NOUNS, w):
                 return ""

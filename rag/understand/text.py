@@ -125,7 +125,7 @@ _ENUMERATION_GAP = re.compile(
 
 # a question word, after a preposition too ("… aktiv. in welchen projekten …?", "mit wem …?")
 _ASKS = (
-    r"(?:(?:in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)\s+(?:welche[rsmn]?|wem|wen|wann|was)\b"
+    r"(?:(?:in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)\s+(?:welche[rsmn]?|wem|wen|wann|was|wie)\b"
     r"|welche[rsmn]?|wie|was|wer|wo|wann|warum|wieso|weshalb|gibt|gibts|sind|ist|kann|hat|haben|nenn\w*)"
 )
 
@@ -185,10 +185,14 @@ def _verb_stems(text: str) -> set[str]:
     ['gefordert', 'voranbring']
     >>> sorted(_verb_stems("Welches Projekt bündelt polnische Klimadaten?"))
     ['bundelt']
+    >>> sorted(_verb_stems("wie viele bewerbungen sind eingegangen?"))
+    ['eingegang']
     """
     out: set[str] = set()
     for w in re.findall(r"(?<=\s)[a-zäöüß]{4,}\b", text):
         f = fold(w)
+        if re.search(r"(ung|heit|keit|schaft|ion|tat|nis)(en|se)?$", f):
+            continue  # a noun typed in lower case ("bewerbungen"), not an infinitive
         infinitive = re.search(r"(en|ern|eln)$", f) and not re.search(
             cues.ADJECTIVE_END, f[:-2] if f.endswith("en") else f
         )
