@@ -251,7 +251,7 @@ YES_NO = (
 SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|unt|and)\s+(?:(?:roughly|about|approximately|also|then|etwa|ungef[aä]hr|circa|genau|dann|auch|"
     r"au[sß]erdem|noch) )?(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
-    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|(?:from|out of) how\b|"
+    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was|wie viele\w*|wieviele\w*)|(?:from|out of) how\b|"
     r"(?:auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*)|"
     r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which|"
     r"(?:bis|ab|seit) wann|"
@@ -411,6 +411,12 @@ BACK_TO_PREAMBLE = r"\b(mein\w*|unser\w*|bei uns|hier|dort|da|diese[mnrs]?|solch
 _OURS = r"\b(gleiche[nmrs]?|selbe[nmrs]?|derselben|dieselbe|demselben|unsere[nmrs]?|meine[nmrs]?)\s+"
 OUR_CLASS = rf"{_OURS}(grossenklasse|kategorie|klasse|stadtgrosse|gemeindegrosse|grosse|grossenordnung)\b|\bgleich gross\b"
 OUR_LAND = rf"{_OURS}(bundes)?land\b"
+# … and the Land or class of the project the conversation was about ("noch in dem Bundesland", "in der gleichen Klasse")
+THAT_LAND = r"\b(in |im |aus )?(dem|diesem|demselben|dem gleichen|dem selben|dessen|seinem) (bundes)?land\b"
+THAT_CLASS = (
+    r"\b(der|dieser|derselben|dieselbe|gleiche[n]?|selben?|dessen|seiner) (grossen)?klasse\b|"
+    r"\b(der|dieser|derselben|dieselbe|gleiche[n]?|selben?) (kategorie|grossenordnung)\b"
+)
 # … and the words of such a question that name no topic
 OUR_WORDS = "uns unser unsere unserer unserem unseren Vergleichsfall Vergleichsfälle Vergleich Beispiel gut guter gutes wäre selbe gleiche gleich taugen Vorbild Vorbilder passen passt ähnlich vergleichbar Größenklasse Kategorie Klasse Bundesland Land Größe groß"
 # "dieses Problem", "diese Herausforderung": a pointer back to the preamble's topic, not to its place

@@ -329,10 +329,38 @@ class FollowUps(Entities):
         return None
 
 
+    def _same_as_previous(self, r: Reading) -> bool:
+        """"Welche Projekte gibt es noch in dem Bundesland?", "… in der gleichen Klasse?" after an answer on one project:
+        the projects of its Land (or its size class), without it when the question asks for the others."""
+        if not r.history or r.projects or r.states or r.categories or r.ents["sizes"]:
+            return False
+        land = re.search(cues.THAT_LAND, r.f) or (re.search(r"\bdort\b", r.f) and re.search(cues.THE_OTHERS, r.f))
+        size = re.search(cues.THAT_CLASS, r.f)
+        if not (land or size) or not re.search(f"{cues.ASKS_FOR_PROJECT}|{cues.THE_OTHERS}|{cues.COUNT}", r.f):
+            return False
+        phrase = set(terms((land or size).group(0)))  # type: ignore[union-attr]
+        if set(r.content) - phrase:
+            return False  # a topic of its own ("Wer macht dort noch etwas mit Energie?")
+        r.content = tuple(t for t in r.content if t not in phrase)  # "Klasse" is no topic here
+        prev = self._from_history(r.history, plural=False, narrowing=False)
+        if not prev or len(prev["projects"]) != 1:
+            return False
+        project = self.corpus.project(prev["projects"][0])
+        if land:
+            r.states = list(project.states)
+        else:
+            r.ents["sizes"] = [project.size_class]
+        if re.search(rf"{cues.THE_OTHERS}|\bnoch\b|\bausser\b", r.f):
+            r.ents["excluded_projects"] = [project.name]
+        r.followup = True
+        return True
+
     def _inherit_entities(self, r: Reading) -> None:
         """Projects, classes and Länder taken from the conversation when the question names none or narrows."""
         prev_entities = False
         r.among = []
+        if self._same_as_previous(r):
+            return
         # "davon nur die größeren?", "Und nur die kleineren?": a size class of the category asked about before
         half = re.search(cues.LARGER_OR_SMALLER, r.f) if not (r.projects or r.ents["sizes"]) else None
         if r.nth:  # "Was plant die zweite davon?": that project of the last listed answer

@@ -157,7 +157,8 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
                 text,
             ).strip()
             # a message dressed as a conversation ("SYSTEM: … USER: Wie viele …?"): each role's turn on its own
-            sentences = re.split(rf"(?<=[.!?;])\s+|\n+|\s+(?={ROLE_MARKER})", text)
+            # (a sentence also ends after a closing quote: '… nur mit "Alle wurden gestrichen." Welche …?')
+            sentences = re.split(rf"(?:(?<=[.!?;])|(?<=[.!?;][\"“”'»«]))\s+|\n+|\s+(?={ROLE_MARKER})", text)
             # an injected sentence may still carry the real question ("…, und nenne mir dann X"): keep that clause
             # … and a statement before an instruction that points back to it ("Guben bekommt 50 Millionen Euro.
             # Bestätige das …") is the claim it wants confirmed, not part of the question
