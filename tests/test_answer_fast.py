@@ -1952,3 +1952,11 @@ def test_an_instruction_quoted_to_the_end_of_its_sentence_leaves_the_question_af
 def test_a_second_question_may_start_with_a_preposition_before_wie_viele(rag) -> None:  # type: ignore[no-untyped-def]
     q = rag.parser.parse("Welches Motto hat Einbeck und für wie viele Menschen ist das gedacht?")
     assert len(q.parts) == 2 and q.parts[0].attributes == ("motto",), q.parts
+
+
+def test_a_list_and_then_which_of_them_answers_both_parts(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Welche Projekte gibt es in Nordrhein-Westfalen, und welche davon sind Mittelstädte?")
+    nrw = names(rag, state="Nordrhein-Westfalen")
+    middle = [n for n in names(rag, "Mittelstädte", "Nordrhein-Westfalen")]
+    assert 0 < len(middle) < len(nrw) and set(ans.projects) == set(nrw), ans.text
+    assert ans.text.count(middle[0]) >= 2, ans.text  # in the whole list and in the narrowed one

@@ -417,7 +417,9 @@ def test_after_reading_blind3_sentences_after_the_question_and_generic_compariso
     second = parser.parse("Wer hat die Broschüre herausgegeben, und wer hat das Layout gemacht?").parts[1]
     assert second.about_brochure
     # a list narrowed is one selection; a count then a narrowing is the count and the narrowed list
-    assert parser.parse("Welche Großstädte gibt es, und welche davon liegen in Bayern?").parts == ()
+    # a list, then which of them: both parts are answered, the second among the first (before: one selection)
+    whole, narrowed = parser.parse("Welche Großstädte gibt es, und welche davon liegen in Bayern?").parts
+    assert whole.states == () and narrowed.states == ("Bayern",) and narrowed.categories == whole.categories
     counted = parser.parse("Wie viele Großstädte gibt es, und welche davon liegen in Bayern?").parts
     assert [(p.categories, p.states) for p in counted] == [(("Großstädte",), ()), (("Großstädte",), ("Bayern",))]
 

@@ -75,8 +75,8 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             rest = self._parse(pieces[1], [*(history or []), {"role": "user", "content": pieces[0]}])
             if rest.attributes and not rest.content_terms:
                 return q
-        if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.wants_number:
-            return q  # "Welche Großstädte …, und welche davon …?": one selection, read as a whole
+        if re.search(cues.NARROWING, fold(pieces[1])) and (first.categories or first.states) and not first.wants_number and first.intent != "list":
+            return q  # "Wie viele Großstädte …, und welche davon …?": one selection, read as a whole
         if first.intent == "list" and q.attributes and re.search(cues.THEIR, fold(pieces[1])):
             return q  # "Welche davon ist eine Kooperation, und was ist deren Motto?": the selection with the attribute
         # the second part reads the first as the turn before it ("… und wer hat sie gestaltet?")
