@@ -1960,3 +1960,10 @@ def test_a_list_and_then_which_of_them_answers_both_parts(rag) -> None:  # type:
     middle = [n for n in names(rag, "Mittelstädte", "Nordrhein-Westfalen")]
     assert 0 < len(middle) < len(nrw) and set(ans.projects) == set(nrw), ans.text
     assert ans.text.count(middle[0]) >= 2, ans.text  # in the whole list and in the narrowed one
+
+
+def test_a_motto_or_title_written_without_quotes_finds_its_project(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Wer tritt mit dem Motto WIR für eine lebenswerte und zukunftsfähige Stadt an?")
+    assert list(ans.projects) == ["Pforzheim"], ans.text
+    ans = ask(rag, "Zu welcher Stadt gehört der Titel Neue Wege Neue Zentren?")
+    assert list(ans.projects) == ["Wuppertal"], ans.text

@@ -239,9 +239,24 @@ class Entities(ParserBase):
 
     @staticmethod
     def _phrase(text: str, history: list[dict[str, str]] | None) -> str:
-        """Text the question quotes („…“, "…"), else the last turn it points back to."""
+        """Text the question quotes („…“, "…"), else the words it names as a motto or title without quotes, else the
+        last turn it points back to.
+
+        >>> Entities._phrase("Welches Projekt hat das Motto Land l(i)eben?", None)
+        'Land l(i)eben'
+        >>> Entities._phrase("Wie lautet das Motto von Kusel?", None)
+        ''
+        """
         m = re.search(r"[„\"“']([^„\"“”']{4,})[“”\"']", text)
         if m:
+            return m.group(1).strip()
+        m = re.search(
+            r"(?i)\b(?:Motto|Projekttitel|Titel|Slogan|Leitspruch)\s+(?!(?:von|vom|des|der|dem|den|das|die|hat|haben|ist|"
+            r"sind|lautet|heißt|heisst|und|oder|im|in|für|fur|zu|mit|auf|an|bei|aus|genau|eigentlich|denn)\b)"
+            r"([^?!.]{4,80}?)\s*[?!.]?\s*$",
+            text,
+        )
+        if m and len(m.group(1).split()) >= 2:
             return m.group(1).strip()
         for turn in reversed(history or []):
             content = str(turn.get("content") or "").strip()
