@@ -78,6 +78,7 @@ class ParserBase:
         self.vocabulary = vocab
         self.frame_stems = {stem(fold(w)) for w in cues.FRAME_WORDS}
         self._project_texts: dict[str, tuple[str, frozenset[str]]] = {}  # filled on first use (a quoted name)
+        self._folded_text: str | None = None  # the whole brochure folded, built on first use (``_folded_corpus``)
         self._epithets: dict[str, str] | None = None  # filled on first use: "händelstadt" -> "Halle (Saale)"
         self.plan_stems = {t for w in cues.PLAN_WORDS for t in terms(w)} | set(QUESTION_VERBS)
         self.our_words = set(terms(cues.OUR_WORDS)) | set(QUESTION_VERBS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from rag import cues
-from rag.german import QUESTION_VERBS, fold, terms
+from rag.german import QUESTION_VERBS, fold, stem, terms
 from rag.understand.entities import Entities
 from rag.understand.reading import Reading
 from rag.understand.text import (
@@ -22,6 +22,35 @@ from rag.understand.text import (
 
 class ContentTerms(Entities):
     """Content terms, search text, nouns and what is counted."""
+
+    @property
+    def _folded_corpus(self) -> str:
+        """The brochure's text, folded, its words separated by single spaces (built on first use)."""
+        if self._folded_text is None:
+            texts = [p.text for p in self.corpus.projects] + [x.text for x in self.corpus.sections]
+            self._folded_text = " " + " ".join(re.findall(r"[a-z]+(?:-[a-z]+)*", fold(" ".join(texts)))) + " "
+        return self._folded_text
+
+    def _written_apart(self, rest: str) -> str:
+        """Two words written apart that the brochure or the thesaurus knows as one ("home office" -> "homeoffice"); the
+        folded text otherwise as it is."""
+        def known(word: str) -> bool:
+            return word in self._known_words and word not in self._small_words and stem(word) not in self.frame_stems
+
+        # (the words and what follows each: "… home office?" is "home" + "office" and "?")
+        words = re.findall(r"([a-z]+|\S+?)(\W*?\s+|\W*$)", rest)
+        out, i = [], 0
+        while i < len(words):
+            (a, gap), (b, end) = words[i], words[i + 1] if i + 1 < len(words) else ("", "")
+            # … when the brochure does not use both words itself ("open data" stays as it is written there)
+            joinable = gap.strip() == "" and a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 3
+            if joinable and not ({a, b} & self._small_words) and f" {a} {b} " not in self._folded_corpus and known(a + b):
+                out.append(a + b + end)
+                i += 2
+                continue
+            out.append(a + gap)
+            i += 1
+        return "".join(out)
 
     def _content_terms(self, r: Reading) -> None:
         """The content terms: the words beyond entities and framing, with English words through their German terms."""
@@ -58,6 +87,7 @@ class ContentTerms(Entities):
             if any(self.entities(m.group(3))[k] for k in ("states", "projects", "past")):
                 rest = re.sub(rf"\b{fold(m.group(2))}\b", " ", rest)
         rest = re.sub(f"{cues.WANTS_TO_KNOW}|{cues.NOT_EARLIER}|{cues.POINTS_THAT_WAY}|{cues.ASKER_WORKPLACE}", " ", rest)
+        rest = self._written_apart(rest)
         rest = re.sub(cues.NARROWING, " ", rest)  # "welche von den zwölf …": the previous list's length is no topic
         rest = re.sub(cues.THE_SIZE_OF_A_SET, r"\1", rest)  # "die zwölf Bewertungskriterien": the criteria
         if r.ents.get("included") or r.ents.get("included_projects"):  # "inklusive der Landkreise", "Kreise bitte mitzählen": the marker is no topic
