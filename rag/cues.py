@@ -851,6 +851,12 @@ IN_PROGRAMME = (  # also as the head of a compound: "in diesem Smart-City-Progra
 )
 # what the programme itself has ("Wie viel Geld gibt es im Programm?", "Wer entscheidet im Programm?"): the programme
 # is the subject, not just where a project topic is looked for
+# who selects the projects and how ("Wer entscheidet, welche Projekte genommen werden?", "Wer wählt die Projekte aus?")
+SELECTION_PROCESS = (
+    r"\bwer (entscheidet|bestimmt|wahlt|suchte?|trifft|traf|hat) (\w+ ){0,4}(entscheidung|auswahl|aus(gewahlt|gesucht)?|entschieden)\b|"
+    r"\bwer (entscheidet|entschied|bestimmt|bestimmte)\b|\bwie (lauft|lief|funktioniert|funktionierte|ging) (\w+ ){0,2}auswahl\w*|"
+    r"\bwho (decides|decided|selects|selected|chooses|chose)\b"
+)
 PROGRAMME_TOPICS = (
     r"geld|euro\b|million|budget|forder(summe|mittel|quote|zeitraum)|eigenanteil|auswahl|ausgewahlt|entscheid|jury|"
     r"bewerb|\bziele?\b|laufzeit|\bdauer|frist|kriteri|bedeut|definition|smart cit"

@@ -1967,3 +1967,12 @@ def test_a_motto_or_title_written_without_quotes_finds_its_project(rag) -> None:
     assert list(ans.projects) == ["Pforzheim"], ans.text
     ans = ask(rag, "Zu welcher Stadt gehört der Titel Neue Wege Neue Zentren?")
     assert list(ans.projects) == ["Wuppertal"], ans.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Wer bestimmt eigentlich, welche Kommunen gefördert werden?", "Wer sucht die geförderten Städte aus?"],
+)
+def test_who_selects_the_projects_is_answered_from_the_selection_procedure(rag, question) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, question)
+    assert "Jury" in ans.text and ans.sources and all(not s.project for s in ans.sources), ans.text

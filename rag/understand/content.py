@@ -81,6 +81,8 @@ class ContentTerms(Entities):
             rest = re.sub(
                 r"\b(mit )?im boot\b|\b(alleine?|beteiligt|involviert|getragen|tragt|trager)\b", " ", rest
             ) + " Partner"
+        if re.search(cues.SELECTION_PROCESS, r.fixed):
+            rest += " Jury Auswahlverfahren"  # "Wer entscheidet …?": who selects is what such a text calls its jury
         if re.search(cues.POPULATION, r.fixed):  # "Leute" are what the brochure counts as Einwohner
             rest = re.sub(r"\b(leute|personen|people)\b", "einwohner", rest)
         for m in re.finditer(cues.ASKER_PLACE, r.text):  # "Ich wohne in NRW – …": where the asker lives is no topic

@@ -350,6 +350,8 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
 
     def _about_programme(self, r: Reading) -> bool:
         """Is the question about the brochure as a whole or the funding programme (the Einleitung)?"""
+        if re.search(cues.SELECTION_PROCESS, r.f) and not (r.projects or r.categories or r.states or r.ents["past"]):
+            return True  # "Wer entscheidet, welche Projekte genommen werden?": the selection, not a project
         return (
             not (r.projects or r.categories or r.states or r.ents["past"] or re.search(cues.ABOUT_BROCHURE, r.f))
             and not any(re.search(cues.ASKS_FOR_PROJECT, x) for x in (r.fixed, r.folded_asked))
