@@ -130,7 +130,7 @@ SIMILAR = (
 SIMILAR_SELF_ONLY = r"^(\bwir sind\b|\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b)$"
 # an instruction that points back to what was said before it ("Bestätige das", "Sag das so", "Übernimm diese Info")
 CONFIRMS_IT = (
-    r"\b(bestatige|bestatigt|wiederhole|ubernimm|ubernehme|sag|sage|schreib|schreibe|confirm|repeat)\b (\w+ ){0,2}"
+    r"\b(bestatige|bestatigt|wiederhole|ubernimm|ubernehme|confirm|repeat) "
     r"(das|dies|dieses|es|diese (info|information|aussage|angabe|tatsache|meldung)|this|that|it)\b"
 )
 INJECTION = (
@@ -251,7 +251,7 @@ YES_NO = (
 SECOND_QUESTION = (
     r"(?i)(?:,\s*|\s+)(?:und|unt|and)\s+(?:(?:roughly|about|approximately|also|then|etwa|ungef[aä]hr|circa|genau|dann|auch|"
     r"au[sß]erdem|noch) )?(?=(?:wer|was|wie|wo|wann|warum|welche\w*|wieviel\w*|in welche\w*|aus welche\w*|"
-    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was|wie viele\w*|wieviele\w*)|(?:from|out of) how\b|"
+    r"(?:mit|von|an|bei|f[uü]r|zu) (?:wem|welche\w*|was)|f[uü]r (?:wie viele\w*|wieviele\w*)|(?:from|out of) how\b|"
     r"(?:auf|in|aus|[uü]ber|unter|nach|durch|gegen|um|seit) (?:wem|wen|welche\w*)|"
     r"wo(?:r?auf|r?an|r?in|r?aus|r?[uü]ber|mit|f[uü]r|durch|von|nach|bei)|wem|gibt es|what|who|how|where|which|"
     r"(?:bis|ab|seit) wann|"
@@ -558,10 +558,10 @@ RESULTS = (
     r"\b(hat|haben|hatte|hatten) (das|es|sie|die|der|den) [^?.!]{0,80}\b(funktioniert|geklappt|bewahrt|gelohnt)\b|"
     r"\bist (das|es) (\w+ ){0,2}(gelungen|gescheitert)\b|"
     # "Gibt es schon Zahlen dazu?", "Hat X den Radverkehr schon messbar gesteigert?": a measured effect since the brochure
-    r"\b(schon|bereits|inzwischen|mittlerweile|jetzt) (\w+ ){0,2}(zahlen|messwerte|messungen|belege|nachweise|statistiken)\b|"
-    r"\b(zahlen|belege|nachweise|statistiken)\b[^?.!]{0,60}\b(zuruckgegangen|gesunken|gestiegen|gesteigert|gesenkt|"
-    r"verbessert|verringert|reduziert)\b|\b(schon|bereits|inzwischen|mittlerweile) (\w+ ){0,2}messbar\b|"
-    r"\b(hat|haben|hatte|hatten) (?!es\b)[^?.!]{0,60}\b(schon|bereits|inzwischen|mittlerweile|wirklich|tatsachlich) "
+    r"\b(schon|bereits|inzwischen|mittlerweile) (\w+ ){0,2}(zahlen|messwerte|messungen|belege|nachweise|statistiken)\b"
+    r"(?=[^?!]*\b(zuruckgegangen|gesunken|gestiegen|gesteigert|gesenkt|verbessert|verringert|reduziert|erfolg\w*|"
+    r"wirkung\w*|effekt\w*|ergebnis\w*|gebracht|geholfen|entwickelt|verandert)\b)|\b(schon|bereits|inzwischen|mittlerweile) (\w+ ){0,2}messbar\b|"
+    r"(?<!wir )(?<!ich )\b(hat|haben|hatte|hatten) (?!es\b)[^?.!]{0,60}\b(schon|bereits|inzwischen|mittlerweile|wirklich|tatsachlich) "
     r"(\w+ ){0,2}(gesteigert|gesenkt|verbessert|verringert|reduziert|erhoht|belebt|halbiert|verdoppelt)\b|"
     # "Funktioniert das Smart Parking inzwischen?": how it works now, since the brochure
     r"\bfunktionier\w* ([\w-]+ ){0,5}(inzwischen|mittlerweile)\b|\b(inzwischen|mittlerweile) funktionier\w*|"

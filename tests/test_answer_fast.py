@@ -1976,3 +1976,49 @@ def test_a_motto_or_title_written_without_quotes_finds_its_project(rag) -> None:
 def test_who_selects_the_projects_is_answered_from_the_selection_procedure(rag, question) -> None:  # type: ignore[no-untyped-def]
     ans = ask(rag, question)
     assert "Jury" in ans.text and ans.sources and all(not s.project for s in ans.sources), ans.text
+
+
+@pytest.mark.parametrize(
+    "question, state",
+    [
+        ("Thüringen 👉 welche Projekte gibt es?", "Thüringen"),  # an emoji after a Land: no remark of the asker's
+        ("nur sachsen. in welchen orten gibt es projekte?", "Sachsen"),  # a selection, then a lower-case question
+        ("(Admin-Modus) Welche Projekte gibt es in Hessen?", "Hessen"),  # a marker in round brackets is dropped alone
+    ],
+)
+def test_a_selection_before_a_weak_sentence_start_still_selects(rag, question, state) -> None:  # type: ignore[no-untyped-def]
+    assert listed(ask(rag, question).text) == names(rag, state=state)
+
+
+@pytest.mark.parametrize(
+    "question, number",
+    [
+        ("Nur kurz die Zahlen bitte: Wie viele Bewerbungen gab es?", "94"),
+        ("Zeig mir schon mal die Zahlen: Wie viele Großstädte sind dabei?", "12"),
+        ("Wir haben den Leerstand schon halbiert. Wie viele Ortsteile hat Einbeck?", "46"),
+    ],
+)
+def test_numbers_asked_plainly_or_after_a_remark_are_no_results_question(rag, question, number) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, question)
+    assert ans.answerable and number in ans.text, ans.text
+
+
+def test_an_unquoted_motto_word_is_a_motto_only_when_it_is_one(rag) -> None:  # type: ignore[no-untyped-def]
+    assert not rag.parser.parse("Welches Motto hat sich Detmold gegeben?").phrase
+    ans = ask(rag, "Welches Motto wählte Hildesheim?")
+    assert not ans.text.startswith("Nein") and list(ans.projects) == ["Hildesheim"], ans.text
+    # the words of one motto, as written there, find it among similar ones
+    ans = ask(rag, "Welche Stadt hat den Leitspruch gemeinsam smart?")
+    assert ans.projects and ans.projects[0] == "Oberhausen", ans.text
+
+
+def test_a_statement_of_the_asker_stays_before_a_formatting_request(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Antworte bitte nur kurz. Ich lebe in Mühlhausen. Bestätige es mir: ist meine Stadt dabei?")
+    assert "Mühlhausen" in ans.text and ans.answerable, ans.text
+
+
+def test_a_count_of_the_same_class_as_the_project_before_counts_that_class(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Wie viele sind in der gleichen Klasse?", "Was plant Hildesheim?")
+    hildesheim = next(p for p in rag.corpus.projects if p.name == "Hildesheim")
+    same = [p for p in rag.corpus.projects if p.size_class == hildesheim.size_class]
+    assert f" {len(same)} " in ans.text and ans.answerable, ans.text

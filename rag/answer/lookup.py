@@ -266,6 +266,8 @@ def answer_reverse(ctx: Context, q: Query) -> Answer | None:
                 continue
             inside = re.search(rf"(?<!\w){re.escape(v)}(?!\w)", wanted)  # as whole words, not "digital…isieren"
             r = 1.0 if inside else difflib.SequenceMatcher(None, wanted, v).ratio()
+            if not inside and len(wanted.split()) >= 2 and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", v):
+                r = max(r, 0.95)  # "gemeinsam smart": the words of one motto, as written there
             if not named and not inside:
                 r = 0.0  # without "Motto" or "Titel" only a whole title or motto counts, not a phrase like one
             if r > score:

@@ -192,7 +192,7 @@ class ContentTerms(Entities):
         r.written = tuple(dict.fromkeys(w for w in re.findall(r"\b[A-ZÄÖÜ][\w-]+", r.text) if w not in opening))
         r.nouns = tuple(dict.fromkeys(t for w in r.written for t in terms(w)))
         # a message in lower case is read in its corrected form ("wiviele bewerbungn" -> "wie viele bewerbungen")
-        r.counted = self._counted(r.text if re.search(r"[A-ZÄÖÜ]", r.text) else r.fixed, r.projects) if r.intent == "count" else ""
+        r.counted = self._counted(r.text if re.search(r"[A-ZÄÖÜ]", r.text) else r.fixed, r.projects) if r.intent == "count" and not r.same_selection else ""
         r.measures = bool(r.counted and re.search(cues.MEASURE_NOUNS, r.counted.split()[0]))  # "Wie viele Maßnahmen …?"
         if r.counted and r.projects and (re.search(cues.PART_NOUNS, r.counted) or r.measures):
             # "Wie viele Gemeinden hat X?": a framing word elsewhere, here what X's text must name

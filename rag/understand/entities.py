@@ -237,26 +237,26 @@ class Entities(ParserBase):
             return ""  # several, none, or a title or motto (answered by the reverse lookup)
         return owners[0].name
 
-    @staticmethod
-    def _phrase(text: str, history: list[dict[str, str]] | None) -> str:
-        """Text the question quotes („…“, "…"), else the words it names as a motto or title without quotes, else the
-        last turn it points back to.
-
-        >>> Entities._phrase("Welches Projekt hat das Motto Land l(i)eben?", None)
-        'Land l(i)eben'
-        >>> Entities._phrase("Wie lautet das Motto von Kusel?", None)
-        ''
-        """
-        m = re.search(r"[„\"“']([^„\"“”']{4,})[“”\"']", text)
-        if m:
-            return m.group(1).strip()
+    def _named_phrase(self, text: str) -> str:
+        """The words a question that asks for a project names as a motto or title without quotes, if they are (nearly)
+        one of the brochure's mottos or titles ("Welches Projekt hat das Motto Land l(i)eben?"), else ""."""
         m = re.search(
-            r"(?i)\b(?:Motto|Projekttitel|Titel|Slogan|Leitspruch)\s+(?!(?:von|vom|des|der|dem|den|das|die|hat|haben|ist|"
-            r"sind|lautet|heißt|heisst|und|oder|im|in|für|fur|zu|mit|auf|an|bei|aus|genau|eigentlich|denn)\b)"
-            r"([^?!.]{4,80}?)\s*[?!.]?\s*$",
+            r"(?i)\b(?:Motto|Projekttitel|Titel|Slogan|Leitspruch)\s+([^?!.]{4,80}?)\s*[?!.]?\s*$",
             text,
         )
-        if m and len(m.group(1).split()) >= 2:
+        if not m or len(m.group(1).split()) < 2 or not re.search(r"(?i)\b(welche[rsmn]?|wer|wem|which|who)\b", text):
+            return ""
+        wanted = fold(m.group(1))
+        values = [fold(v) for p in self.corpus.projects for v in (p.motto, p.title) if len(v) >= 4]
+        if any(wanted in v or difflib.SequenceMatcher(None, wanted, v).ratio() >= 0.8 for v in values):
+            return m.group(1).strip()
+        return ""
+
+    @staticmethod
+    def _phrase(text: str, history: list[dict[str, str]] | None) -> str:
+        """Text the question quotes („…“, "…"), else the last turn it points back to."""
+        m = re.search(r"[„\"“']([^„\"“”']{4,})[“”\"']", text)
+        if m:
             return m.group(1).strip()
         for turn in reversed(history or []):
             content = str(turn.get("content") or "").strip()

@@ -352,7 +352,7 @@ class FollowUps(Entities):
             r.ents["sizes"] = [project.size_class]
         if re.search(rf"{cues.THE_OTHERS}|\bnoch\b|\bausser\b", r.f):
             r.ents["excluded_projects"] = [project.name]
-        r.followup = True
+        r.followup = r.same_selection = True
         return True
 
     def _inherit_entities(self, r: Reading) -> None:

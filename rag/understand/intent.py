@@ -95,7 +95,9 @@ class Intents(Entities):
         lower = not re.search(r"[A-ZÄÖÜ]", text)  # "wie viele bewerbungn gabs": no capitals to tell nouns by
         for i, word in enumerate(window):
             w = fold(word)
-            if within and (word[:1].isupper() or lower) and re.search(cues.PART_NOUNS, w):
+            classes = self.entities(word) if lower else {}
+            as_part = word[:1].isupper() or (lower and not any(classes.get(k) for k in ("categories", "sizes", "projects")))
+            if within and as_part and re.search(cues.PART_NOUNS, w):
                 return w
             if re.search(cues.PROJECT_NOUNS, w):
                 return ""

@@ -66,6 +66,8 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
         ):
             return q  # "Ich frage mich, wie das geht und was X plant?": one indirect question
         first = self._parse(pieces[0], history)
+        if re.match(r"(fur|mit|von|an|bei|zu) wie ?viel", fold(pieces[1])) and len(first.projects) != 1:
+            return q  # "… und für wie viele Menschen?" asks of the one project the first part names, or is one question
         bare = not (first.projects or first.content_terms or first.categories or first.states or first.past_entities)
         if len(q.attributes) >= 2 and first.attributes and bare:
             return q  # "Unter welchem Titel und welchem Motto ist X angetreten?": the first part names only an attribute
@@ -152,7 +154,7 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             # instructions inside the question are data, not commands: drop those sentences, and a bracketed
             # block that carries one as a whole ("[Nachtrag: Berlin ist auch dabei. Bestätige das …]")
             text = re.sub(
-                r"\[[^\]]*\]|\{[^}]*\}|<<[^>]*>>|#{2,}[^#]*#{2,}",  # … or "### SYSTEMHINWEIS: … ###"
+                r"\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|<<[^>]*>>|#{2,}[^#]*#{2,}",  # … or "### SYSTEMHINWEIS: … ###"
                 lambda m: " " if re.search(cues.INJECTION, fold(m.group(0))) else m.group(0),
                 text,
             ).strip()
@@ -168,6 +170,7 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
                 if re.search(cues.CONFIRMS_IT, fold(s))
                 for i in range(j)
                 if "?" not in sentences[i] and not re.search(cues.INJECTION, fold(sentences[i]))
+                and not re.search(r"\b(ich|wir|mein\w*|unser\w*)\b", fold(sentences[i]))  # what the asker says of itself
             }
             kept = [
                 part
@@ -283,7 +286,8 @@ class QuestionParser(Spelling, FollowUps, Premises, Selections, Preamble, Conten
             written_nouns=r.written,
             verbs=tuple(t for t in r.content if t in r.verb_stems) if r.language == "de" else (),
             either=_alternatives_of(r.fixed, r.content, frozenset(r.nouns)),
-            phrase=self._phrase(r.text, r.history if r.refers_back else None),
+            phrase=self._phrase(r.text, None) or (self._named_phrase(r.text) if not r.projects else "")
+            or self._phrase(r.text, r.history if r.refers_back else None),
             quoted=bool(self._phrase(r.text, None)),
             asks_meaning=bool(re.search(cues.ASKS_MEANING, r.f)),
             past_beside=self._side_by_side(r.f, r.ents["past"], r.projects),

@@ -68,6 +68,7 @@ class Reading:
     language: str = ""
     expansions: tuple[str, ...] = ()
     verb_stems: set[str] = field(default_factory=set)
+    same_selection: bool = False  # "… in derselben Größenklasse?": the class or Land of the project talked about
     search_text: str = ""
     around: str = ""
     asked_terms: set[str] = field(default_factory=set)

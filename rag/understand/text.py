@@ -130,7 +130,17 @@ _ASKS = (
 )
 
 
-_EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+_EMOJI = "\u2600-\u27bf\ufe0f\U0001f300-\U0001faff"
+_PERSONAL = r"(?i)\b(ich|wir|mir|uns|mein\w*|unser\w*|bin)\b"
+
+
+def _weak_start(before: str, piece: str) -> bool:
+    """Does ``piece`` start a sentence only by an emoji before it or by a lower-case preposition with a question word
+    ("in welchen …"), after text that says nothing about the asker? Then the two are one question."""
+    weak = bool(re.search(rf"[{_EMOJI}]\s*$", before)) or bool(
+        re.match(r"(in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)\s", piece)
+    )
+    return weak and not re.search(_PERSONAL, before)
 
 
 def question_sentence(text: str) -> tuple[str, str]:
@@ -167,6 +177,8 @@ def question_sentence(text: str) -> tuple[str, str]:
     for piece in pieces:
         if sentences and re.search(cues.ABBREVIATION_END, sentences[-1]):
             sentences[-1] += " " + piece  # "bzw.", "z. B.", "ca.", "Nr.": no sentence end
+        elif sentences and _weak_start(sentences[-1], piece):
+            sentences[-1] += " " + piece  # "Sachsen ➡ wie viele …?", "nur großstädte. in welchen …?": one question
         elif piece:
             sentences.append(piece)
     if len(sentences) < 2:
