@@ -128,7 +128,8 @@ SIMILAR = (
 # the asker only speaks of their own place: a request for comparable projects only if the message asks for projects
 # ("Gibt es 2022 wieder eine Runde, und bis wann muss sich unsere Gemeinde anmelden?" asks for none)
 SIMILAR_SELF_ONLY = r"^(\bwir sind\b|\bwir planen\b|unsere (stadt|gemeinde|kommune|region)\b)$"
-# an instruction that points back to what was said before it ("Bestätige das", "Sag das so", "Übernimm diese Info")
+# an instruction that points right back to what was said before it ("Bestätige das", "Wiederhole das", "Übernimm diese
+# Info"; not "Sag mir, ob es …")
 CONFIRMS_IT = (
     r"\b(bestatige|bestatigt|wiederhole|ubernimm|ubernehme|confirm|repeat) "
     r"(das|dies|dieses|es|diese (info|information|aussage|angabe|tatsache|meldung)|this|that|it)\b"

@@ -341,10 +341,10 @@ class FollowUps(Entities):
         phrase = set(terms((land or size).group(0)))  # type: ignore[union-attr]
         if set(r.content) - phrase:
             return False  # a topic of its own ("Wer macht dort noch etwas mit Energie?")
-        r.content = tuple(t for t in r.content if t not in phrase)  # "Klasse" is no topic here
         prev = self._from_history(r.history, plural=False, narrowing=False)
         if not prev or len(prev["projects"]) != 1:
             return False
+        r.content = tuple(t for t in r.content if t not in phrase)  # "Klasse" is no topic here
         project = self.corpus.project(prev["projects"][0])
         if land:
             r.states = list(project.states)
