@@ -2022,3 +2022,9 @@ def test_a_count_of_the_same_class_as_the_project_before_counts_that_class(rag) 
     hildesheim = next(p for p in rag.corpus.projects if p.name == "Hildesheim")
     same = [p for p in rag.corpus.projects if p.size_class == hildesheim.size_class]
     assert f" {len(same)} " in ans.text and ans.answerable, ans.text
+
+
+def test_a_year_only_in_what_the_asker_says_of_itself_is_no_question_about_that_year(rag) -> None:  # type: ignore[no-untyped-def]
+    ans = ask(rag, "Ich lebe seit 2010 in Linz am Rhein. Für wie viele Menschen ist das Projekt gedacht?")
+    assert ans.answerable and "19.000" in ans.text, ans.text
+    assert not ask(rag, "Ich lebe seit 2010 in Einbeck. Gibt es 2025 eine neue Förderrunde?").answerable

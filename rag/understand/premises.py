@@ -95,11 +95,14 @@ class Premises(Entities):
         return ""
 
     @staticmethod
-    def _unanswerable(f: str, projects: list[str], corpus_years: set[str], round_year: str = "") -> str:
-        """A German reason why the brochure cannot answer (money per project, persons, schedules …), or ""."""
+    def _unanswerable(
+        f: str, projects: list[str], corpus_years: set[str], round_year: str = "", asking: str | None = None
+    ) -> str:
+        """A German reason why the brochure cannot answer (money per project, persons, schedules …), or ""; a year is
+        read only in the ``asking`` sentence when there is one ("Ich wohne seit 2012 in Linz. Für wie viele …?")."""
         if re.search(cues.LATER_ROUND, f):
             return "Die Broschüre beschreibt die Förderrunde 2021 (mit einer Übersicht 2019–2021); zu späteren Runden enthält sie keine Angaben."
-        year = re.search(cues.FUNDING_YEAR, f)
+        year = re.search(cues.FUNDING_YEAR, f if asking is None else asking)
         # … or places joining in a year after the round ("Kommen 2022 weitere Städte dazu?", not "Seit 2015 … dazu")
         joining = bool(year and round_year and year.group(1) > round_year and re.search(cues.JOINING, f))
         if year and year.group(1) not in corpus_years and (re.search(cues.FUNDING_WORDS, f) or joining):
@@ -173,7 +176,9 @@ class Premises(Entities):
                 r.asked_f = r.f[purpose.end() :]
         elif r.told and re.search(cues.LIST, r.folded_asked) and not re.search(cues.POINTS_TO_PERSON, r.folded_asked):
             r.asked_f = r.folded_asked  # "Ich bin Bürgermeister …: Welche Kleinstädte …?" asks for no person
-        r.reason = "" if r.intent == "similar" else self._unanswerable(r.asked_f, r.projects, self.corpus_years, self.corpus.year)
+        r.reason = "" if r.intent == "similar" else self._unanswerable(
+            r.asked_f, r.projects, self.corpus_years, self.corpus.year, r.folded_asked if r.told else None
+        )
         unknown_place = "" if r.intent in ("similar", "compare") or r.projects or r.ents["past"] or r.states else self._unknown_place(
             r.asked_part, {typed for typed, _ in r.fixes}
         )
