@@ -44,7 +44,7 @@ class ContentTerms(Entities):
             (a, gap), (b, end) = words[i], words[i + 1] if i + 1 < len(words) else ("", "")
             # … when the brochure does not use both words itself ("open data" stays as it is written there)
             joinable = gap.strip() == "" and a.isalpha() and b.isalpha() and min(len(a), len(b)) >= 3
-            if joinable and not ({a, b} & self._small_words) and f" {a} {b} " not in self._folded_corpus and known(a + b):
+            if joinable and not ({a, b} & self._small_words) and known(a + b) and f" {a} {b} " not in self._folded_corpus:
                 out.append(a + b + end)
                 i += 2
                 continue

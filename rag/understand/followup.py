@@ -335,10 +335,10 @@ class FollowUps(Entities):
         if not r.history or r.projects or r.states or r.categories or r.ents["sizes"]:
             return False
         land = re.search(cues.THAT_LAND, r.f) or (re.search(r"\bdort\b", r.f) and re.search(cues.THE_OTHERS, r.f))
-        size = re.search(cues.THAT_CLASS, r.f)
-        if not (land or size) or not re.search(f"{cues.ASKS_FOR_PROJECT}|{cues.THE_OTHERS}|{cues.COUNT}", r.f):
+        said = land or re.search(cues.THAT_CLASS, r.f)
+        if not said or not re.search(f"{cues.ASKS_FOR_PROJECT}|{cues.THE_OTHERS}|{cues.COUNT}", r.f):
             return False
-        phrase = set(terms((land or size).group(0)))  # type: ignore[union-attr]
+        phrase = set(terms(said.group(0)))
         if set(r.content) - phrase:
             return False  # a topic of its own ("Wer macht dort noch etwas mit Energie?")
         prev = self._from_history(r.history, plural=False, narrowing=False)

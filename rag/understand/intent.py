@@ -95,13 +95,13 @@ class Intents(Entities):
         lower = not re.search(r"[A-ZÄÖÜ]", text)  # "wie viele bewerbungn gabs": no capitals to tell nouns by
         for i, word in enumerate(window):
             w = fold(word)
-            classes = self.entities(word) if lower else {}
-            as_part = word[:1].isupper() or (lower and not any(classes.get(k) for k in ("categories", "sizes", "projects")))
+            read = self.entities(word) if lower else None  # in lower case a class word is no part of the project
+            as_part = word[:1].isupper() or (read is not None and not any(read[k] for k in ("categories", "sizes", "projects")))
             if within and as_part and re.search(cues.PART_NOUNS, w):
                 return w
             if re.search(cues.PROJECT_NOUNS, w):
                 return ""
-            ents = self.entities(word)
+            ents = read if read is not None else self.entities(word)
             if any(ents[k] for k in ("states", "projects", "categories", "sizes", "past")):
                 return ""
             if self.entities(" ".join(window[i : i + 2]))["sizes"]:

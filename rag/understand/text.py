@@ -124,8 +124,9 @@ _ENUMERATION_GAP = re.compile(
 
 
 # a question word, after a preposition too ("… aktiv. in welchen projekten …?", "mit wem …?")
+_PREPOSITION = r"(?:in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)"
 _ASKS = (
-    r"(?:(?:in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)\s+(?:welche[rsmn]?|wem|wen|wann|was|wie)\b"
+    rf"(?:{_PREPOSITION}\s+(?:welche[rsmn]?|wem|wen|wann|was|wie)\b"
     r"|welche[rsmn]?|wie|was|wer|wo|wann|warum|wieso|weshalb|gibt|gibts|sind|ist|kann|hat|haben|nenn\w*)"
 )
 
@@ -137,9 +138,7 @@ _PERSONAL = r"(?i)\b(ich|wir|mir|uns|mein\w*|unser\w*|bin)\b"
 def _weak_start(before: str, piece: str) -> bool:
     """Does ``piece`` start a sentence only by an emoji before it or by a lower-case preposition with a question word
     ("in welchen …"), after text that says nothing about the asker? Then the two are one question."""
-    weak = bool(re.search(rf"[{_EMOJI}]\s*$", before)) or bool(
-        re.match(r"(in|im|bei|mit|fur|für|an|von|aus|nach|auf|zu|uber|über|seit|bis)\s", piece)
-    )
+    weak = bool(re.search(rf"[{_EMOJI}]\s*$", before)) or bool(re.match(rf"{_PREPOSITION}\s", piece))
     return weak and not re.search(_PERSONAL, before)
 
 
